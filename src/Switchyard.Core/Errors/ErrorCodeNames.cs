@@ -1,0 +1,21 @@
+namespace Switchyard.Core.Errors;
+
+/// <summary>The wire spelling of each <see cref="ErrorCode"/>.</summary>
+public static class ErrorCodeNames
+{
+    public static string ToWire(this ErrorCode code) => code switch
+    {
+        ErrorCode.InvalidParameterValue => "INVALID_PARAMETER_VALUE",
+        ErrorCode.BadRequest => "BAD_REQUEST",
+        ErrorCode.Unauthenticated => "UNAUTHENTICATED",
+        ErrorCode.PermissionDenied => "PERMISSION_DENIED",
+        ErrorCode.ResourceDoesNotExist => "RESOURCE_DOES_NOT_EXIST",
+        ErrorCode.NotFound => "NOT_FOUND",
+        ErrorCode.EndpointNotFound => "ENDPOINT_NOT_FOUND",
+        ErrorCode.ResourceAlreadyExists => "RESOURCE_ALREADY_EXISTS",
+        ErrorCode.ResourceConflict => "RESOURCE_CONFLICT",
+        ErrorCode.RequestLimitExceeded => "REQUEST_LIMIT_EXCEEDED",
+        ErrorCode.TemporarilyUnavailable => "TEMPORARILY_UNAVAILABLE",
+        _ => "INTERNAL_ERROR",
+    };
+}

@@ -1,0 +1,19 @@
+using System.Buffers;
+
+namespace Switchyard.Core.Runtimes;
+
+/// <summary>
+/// A loaded model version, safe to score from many threads at once. Disposing it frees its
+/// native resources; callers dispose only after no request can still reach it.
+/// </summary>
+public interface ILoadedModel : IDisposable
+{
+    ModelSignature Signature { get; }
+
+    /// <summary>
+    /// Parses one request body of the MLflow scoring protocol, scores it, and writes the answer
+    /// (<c>{"predictions": …}</c>) to <paramref name="answer"/>. Bad input is a value, not an
+    /// exception: the result says what was wrong and nothing is written.
+    /// </summary>
+    ScoreResult Score(ReadOnlySpan<byte> requestJson, IBufferWriter<byte> answer);
+}

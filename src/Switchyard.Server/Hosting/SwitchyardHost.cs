@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Switchyard.Server.Http;
+
+namespace Switchyard.Server.Hosting;
+
+/// <summary>Builds the server: configuration, services and routes. Tests build it the same way.</summary>
+public static class SwitchyardHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    private static readonly Dictionary<string, string> FlagMappings = new()
+    {
+        ["--data-dir"] = $"{ServingOptions.Section}:{nameof(ServingOptions.DataDir)}",
+        ["--scale-to-zero-idle"] = $"{ServingOptions.Section}:{nameof(ServingOptions.ScaleToZeroIdle)}",
+    };
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddCommandLine(args, FlagMappings);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddOptions<ServingOptions>()
+            .Bind(builder.Configuration.GetSection(ServingOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSwitchyard();
+
+        var app = builder.Build();
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.MapSwitchyard();
+        return app;
+    }
+
+    /// <summary>Says where the server listens and where its data lives.</summary>
+    public static void PrintBanner(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ServingOptions>>().Value;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Console.WriteLine($"Switchyard listening on {string.Join(", ", addresses)}");
+        Console.WriteLine($"Data folder: {Path.GetFullPath(options.DataDir)} (database {Path.GetFileName(options.DatabasePath)}, model store {Path.GetFileName(options.ModelStoreDir)}/)");
+        Console.WriteLine("Press Ctrl-C to stop.");
+    }
+}

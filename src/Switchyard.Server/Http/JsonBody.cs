@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Switchyard.Core.Errors;
+
+namespace Switchyard.Server.Http;
+
+/// <summary>
+/// Reads a control-plane request body as a JSON object. Malformed JSON is a 400 that says where
+/// it breaks (line and column, 1-based), since hand-written bodies often miss a comma.
+/// </summary>
+public static class JsonBody
+{
+    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+
+    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return ParseObject(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    public static JsonObject ParseObject(ReadOnlyMemory<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            throw new ServingException(ErrorCode.BadRequest, "The request body is empty; a JSON object was expected.");
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(utf8.Span, documentOptions: Options);
+        }
+        catch (JsonException error)
+        {
+            throw new ServingException(ErrorCode.BadRequest, Describe(error));
+        }
+
+        return node as JsonObject
+            ?? throw new ServingException(ErrorCode.BadRequest, "The request body must be a JSON object.");
+    }
+
+    /// <summary>"Malformed JSON at line 3, column 5: …" from the parser's 0-based positions.</summary>
+    public static string Describe(JsonException error)
+    {
+        var line = (error.LineNumber ?? 0) + 1;
+        var column = (error.BytePositionInLine ?? 0) + 1;
+        var reason = error.Message;
+        var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        }
+
+        if (cut > 0)
+        {
+            reason = reason[..cut];
+        }
+
+        return $"Malformed JSON at line {line}, column {column}: {reason}";
+    }
+}

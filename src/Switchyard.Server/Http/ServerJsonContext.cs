@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Switchyard.Server.Http;
+
+/// <summary>Source-generated JSON metadata for the server's small fixed answers.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(HealthAnswer))]
+internal sealed partial class ServerJsonContext : JsonSerializerContext;
+
+internal sealed record HealthAnswer(string Status);

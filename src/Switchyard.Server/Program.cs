@@ -1,0 +1,5 @@
+using Switchyard.Server.Hosting;
+
+var app = SwitchyardHost.Build(args);
+app.Lifetime.ApplicationStarted.Register(() => SwitchyardHost.PrintBanner(app));
+await app.RunAsync();

@@ -1,0 +1,1 @@
+Console.WriteLine("sample model generator: not yet written");
