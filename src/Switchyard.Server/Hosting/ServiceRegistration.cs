@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchyard.Core.Runtimes;
 using Switchyard.Runtimes.Onnx;
+using Switchyard.Server.Endpoints;
+using Switchyard.Server.Invocations;
 using Switchyard.Server.Registry;
 using Switchyard.Server.Http;
 using Switchyard.Storage.Sqlite;
@@ -22,6 +24,7 @@ public static class ServiceRegistration
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
         services.AddRegistry();
+        services.AddEndpoints();
         return services;
     }
 
@@ -32,6 +35,8 @@ public static class ServiceRegistration
         app.MapGet("/.well-known/databricks-config", static (HttpContext context) =>
             ApiError.WriteAsync(context, Core.Errors.ErrorCode.NotFound, "This host publishes no workspace metadata."));
         app.MapRegistry();
+        app.MapEndpoints();
+        app.MapInvocations();
         return app;
     }
 }

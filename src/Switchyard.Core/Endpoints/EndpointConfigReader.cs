@@ -1,0 +1,236 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Registry;
+
+namespace Switchyard.Core.Endpoints;
+
+/// <summary>
+/// Turns a requested config (the <c>config</c> of a create, or the body of <c>PUT …/config</c>)
+/// into a validated <see cref="EndpointConfig"/>. Every problem is collected and reported in one
+/// INVALID_PARAMETER_VALUE naming each field, and nothing is applied when there is any.
+/// </summary>
+public sealed partial class EndpointConfigReader(IRegistryStore registry)
+{
+    /// <summary>The real service's limit (databricks-sdk-py#1496).</summary>
+    public const int MaxServedEntities = 15;
+
+    private const int MaxEnvironmentVariables = 30;
+
+    public async Task<EndpointConfig> ReadAsync(
+        JsonObject request, long configVersion, string creator, long now, EndpointConfig? previous, CancellationToken ct)
+    {
+        var errors = new List<string>();
+        var entities = await ReadEntitiesAsync(request, creator, now, previous, errors, ct);
+        var routes = TrafficConfigReader.Read(request, entities, errors);
+        var autoCapture = JsonFields.Object(request, "auto_capture_config", "config", errors);
+        if (errors.Count > 0)
+        {
+            throw ServingException.Invalid(string.Join(" ", errors));
+        }
+
+        return new EndpointConfig(configVersion, entities, routes, autoCapture?.DeepClone().AsObject());
+    }
+
+    private async Task<List<ServedEntityConfig>> ReadEntitiesAsync(
+        JsonObject request, string creator, long now, EndpointConfig? previous, List<string> errors, CancellationToken ct)
+    {
+        var entities = new List<ServedEntityConfig>();
+        var (list, listName) = request["served_models"] is not null && request["served_entities"] is null
+            ? (JsonFields.Array(request, "served_models", "config", errors), "served_models")
+            : (JsonFields.Array(request, "served_entities", "config", errors), "served_entities");
+        if (request["served_models"] is not null && request["served_entities"] is not null)
+        {
+            errors.Add("config: give served_entities or the legacy served_models, not both.");
+        }
+
+        if (list is null || list.Count == 0)
+        {
+            errors.Add($"config.{listName} must list at least one served entity.");
+            return entities;
+        }
+
+        if (list.Count > MaxServedEntities)
+        {
+            errors.Add($"config.{listName} lists {list.Count} served entities; at most {MaxServedEntities} are allowed.");
+        }
+
+        var kinds = new HashSet<ServedEntityKind>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = $"{listName}[{i}]";
+            if (list[i] is not JsonObject declared)
+            {
+                errors.Add($"{path} must be a JSON object.");
+                continue;
+            }
+
+            var kind = KindOf(declared);
+            kinds.Add(kind);
+            var entity = await ReadEntityAsync(declared, path, listName == "served_models", kind, creator, now, errors, ct);
+            if (entity is null)
+            {
+                continue;
+            }
+
+            if (!names.Add(entity.Name))
+            {
+                errors.Add($"{path}.name '{entity.Name}' is used by another served entity; served entity names must be unique.");
+                continue;
+            }
+
+            // An entity that runs the same thing as before keeps its identity (and is not reloaded).
+            var before = previous?.Find(entity.Name);
+            entities.Add(before is not null && before.RunsSameAs(entity)
+                ? entity with { Creator = before.Creator, CreationTimestamp = before.CreationTimestamp }
+                : entity);
+        }
+
+        if (kinds.Count > 1)
+        {
+            errors.Add($"config.{listName} mixes kinds of served entity ({string.Join(", ", kinds.Select(Describe))}); an endpoint serves one kind only.");
+        }
+
+        return entities;
+    }
+
+    private async Task<ServedEntityConfig?> ReadEntityAsync(
+        JsonObject declared, string path, bool legacy, ServedEntityKind kind, string creator, long now, List<string> errors, CancellationToken ct)
+    {
+        if (kind != ServedEntityKind.CustomModel)
+        {
+            errors.Add($"{path}: {Describe(kind)} are not served by this server yet; serve custom models from the registry.");
+            return null;
+        }
+
+        var before = errors.Count;
+        var entityName = JsonFields.String(declared, legacy ? "model_name" : "entity_name", path, errors);
+        var entityVersion = JsonFields.StringOrInteger(declared, legacy ? "model_version" : "entity_version", path, errors);
+        var workloadSize = JsonFields.String(declared, "workload_size", path, errors) ?? WorkloadSize.Small;
+        var scaleToZero = JsonFields.Bool(declared, "scale_to_zero_enabled", path, errors) ?? false;
+        var name = JsonFields.String(declared, "name", path, errors);
+        CheckEnvironmentVariables(declared, path, errors);
+
+        if (!WorkloadSize.TryGetConcurrency(workloadSize, out _))
+        {
+            errors.Add($"{path}.workload_size '{workloadSize}' is not one of Small, Medium, Large.");
+        }
+
+        if (string.IsNullOrEmpty(entityName))
+        {
+            errors.Add($"{path}.{(legacy ? "model_name" : "entity_name")} is required: the registered model to serve, as catalog.schema.model.");
+        }
+
+        if (string.IsNullOrEmpty(entityVersion))
+        {
+            errors.Add($"{path}.{(legacy ? "model_version" : "entity_version")} is required: a version number or an alias.");
+        }
+
+        if (name is not null && !ServedNamePattern().IsMatch(name))
+        {
+            errors.Add($"{path}.name '{name}' must be 1-63 letters, digits, '-' or '_'.");
+        }
+
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        var resolved = await ResolveVersionAsync(entityName!, entityVersion!, path, errors, ct);
+        if (resolved is null)
+        {
+            return null;
+        }
+
+        name ??= $"{resolved.Value.Model.Name}-{entityVersion}";
+        var normalised = declared.DeepClone().AsObject();
+        if (legacy)
+        {
+            normalised.Remove("model_name");
+            normalised.Remove("model_version");
+            normalised["entity_name"] = entityName;
+            normalised["entity_version"] = entityVersion;
+        }
+
+        normalised["name"] = name;
+        normalised["entity_version"] = entityVersion;
+        normalised["workload_size"] = workloadSize;
+        normalised["scale_to_zero_enabled"] = scaleToZero;
+        normalised["workload_type"] ??= "CPU";
+        return new ServedEntityConfig(
+            name, kind, resolved.Value.Model.FullName, entityVersion!, resolved.Value.Version,
+            workloadSize, scaleToZero, creator, now, normalised);
+    }
+
+    private async Task<(ModelName Model, int Version)?> ResolveVersionAsync(
+        string entityName, string entityVersion, string path, List<string> errors, CancellationToken ct)
+    {
+        ModelName model;
+        try
+        {
+            model = ModelName.Parse(entityName, $"{path}.entity_name");
+        }
+        catch (ServingException error)
+        {
+            errors.Add(error.Message);
+            return null;
+        }
+
+        if (await registry.GetModelAsync(model, ct) is null)
+        {
+            errors.Add($"{path}.entity_name: registered model '{model}' does not exist.");
+            return null;
+        }
+
+        // A number names a version; anything else is read as an alias (our extension).
+        var version = int.TryParse(entityVersion, out var number)
+            ? await registry.GetVersionAsync(model, number, ct)
+            : await registry.GetVersionByAliasAsync(model, entityVersion, ct);
+        if (version is null)
+        {
+            errors.Add($"{path}.entity_version: model '{model}' has no version or alias '{entityVersion}'.");
+            return null;
+        }
+
+        return (model, version.Version);
+    }
+
+    private static void CheckEnvironmentVariables(JsonObject declared, string path, List<string> errors)
+    {
+        var variables = JsonFields.Object(declared, "environment_vars", path, errors);
+        if (variables is null)
+        {
+            return;
+        }
+
+        if (variables.Count > MaxEnvironmentVariables)
+        {
+            errors.Add($"{path}.environment_vars has {variables.Count} entries; at most {MaxEnvironmentVariables} are allowed.");
+        }
+
+        foreach (var (key, value) in variables)
+        {
+            if (value?.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                errors.Add($"{path}.environment_vars.{key} must be a string.");
+            }
+        }
+    }
+
+    private static ServedEntityKind KindOf(JsonObject declared) =>
+        declared["external_model"] is not null ? ServedEntityKind.ExternalModel
+        : declared["min_provisioned_throughput"] is not null || declared["max_provisioned_throughput"] is not null
+          || declared["provisioned_model_units"] is not null ? ServedEntityKind.ProvisionedThroughput
+        : ServedEntityKind.CustomModel;
+
+    private static string Describe(ServedEntityKind kind) => kind switch
+    {
+        ServedEntityKind.ExternalModel => "external models",
+        ServedEntityKind.ProvisionedThroughput => "provisioned-throughput foundation models",
+        _ => "custom models",
+    };
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
+    private static partial Regex ServedNamePattern();
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace Switchyard.Core.Endpoints;
+
+/// <summary>
+/// One served entity as the user declared it, validated and resolved against the registry.
+/// <see cref="Declared"/> keeps every field the user sent (normalised: <c>name</c> filled in),
+/// so fields we do not act on yet are kept and echoed.
+/// </summary>
+public sealed record ServedEntityConfig(
+    string Name,
+    ServedEntityKind Kind,
+    string EntityName,
+    string EntityVersion,
+    int ResolvedVersion,
+    string WorkloadSize,
+    bool ScaleToZeroEnabled,
+    string Creator,
+    long CreationTimestamp,
+    JsonObject Declared)
+{
+    /// <summary>
+    /// True when <paramref name="other"/> would run exactly the same thing, so an update can keep
+    /// the loaded instance instead of reloading it.
+    /// </summary>
+    public bool RunsSameAs(ServedEntityConfig other) =>
+        Name == other.Name
+        && Kind == other.Kind
+        && EntityName == other.EntityName
+        && ResolvedVersion == other.ResolvedVersion
+        && string.Equals(WorkloadSize, other.WorkloadSize, StringComparison.OrdinalIgnoreCase)
+        && ScaleToZeroEnabled == other.ScaleToZeroEnabled
+        && JsonNode.DeepEquals(Declared["environment_vars"], other.Declared["environment_vars"]);
+}

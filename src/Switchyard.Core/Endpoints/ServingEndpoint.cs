@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace Switchyard.Core.Endpoints;
+
+/// <summary>
+/// An endpoint as the store keeps it. <see cref="Config"/> is what serves now (null until the
+/// first config is deployed); <see cref="PendingConfig"/> is the config being rolled out, kept
+/// after a failed rollout so its failure stays readable. <see cref="Extras"/> holds the
+/// top-level fields we keep and echo without acting on them (tags, ai_gateway, description…).
+/// </summary>
+public sealed record ServingEndpoint(
+    string Id,
+    string Name,
+    string Creator,
+    long CreationTimestamp,
+    long LastUpdatedTimestamp,
+    EndpointConfig? Config,
+    EndpointConfig? PendingConfig,
+    long? PendingStartTime,
+    ConfigUpdateState ConfigUpdate,
+    string? UpdateFailure,
+    JsonObject Extras)
+{
+    /// <summary>
+    /// The config version a new update gets: one above the serving config, so that versions
+    /// count applied configs (a failed rollout's number is reused by the next attempt).
+    /// </summary>
+    public long NextConfigVersion => (Config?.ConfigVersion ?? 0) + 1;
+}

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+
+namespace Switchyard.Core.Endpoints;
+
+/// <summary>
+/// Reads <c>traffic_config.routes</c>: whole percentages 0-100 (numbers or numeric strings)
+/// summing to 100, one route per served entity and none for anything else. Without a
+/// traffic_config, a single served entity gets 100%.
+/// </summary>
+internal static class TrafficConfigReader
+{
+    public static IReadOnlyList<TrafficRoute> Read(JsonObject request, IReadOnlyList<ServedEntityConfig> entities, List<string> errors)
+    {
+        var traffic = JsonFields.Object(request, "traffic_config", "config", errors);
+        if (traffic is null)
+        {
+            if (entities.Count > 1)
+            {
+                errors.Add("config.traffic_config is required when an endpoint serves more than one entity: give each a route with its traffic_percentage.");
+            }
+
+            return entities.Count == 1 ? [new TrafficRoute(entities[0].Name, 100)] : [];
+        }
+
+        var list = JsonFields.Array(traffic, "routes", "traffic_config", errors);
+        if (list is null || list.Count == 0)
+        {
+            errors.Add("traffic_config.routes must list a route for each served entity.");
+            return [];
+        }
+
+        var routes = new List<TrafficRoute>(list.Count);
+        var sum = 0L;
+        var routed = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = $"traffic_config.routes[{i}]";
+            if (list[i] is not JsonObject route)
+            {
+                errors.Add($"{path} must be a JSON object.");
+                continue;
+            }
+
+            var name = JsonFields.String(route, "served_model_name", path, errors)
+                ?? JsonFields.String(route, "served_entity_name", path, errors);
+            var percentage = JsonFields.Integer(route, "traffic_percentage", path, errors);
+            if (name is null)
+            {
+                errors.Add($"{path}.served_model_name is required.");
+                continue;
+            }
+
+            if (percentage is null)
+            {
+                if (route["traffic_percentage"] is null)
+                {
+                    errors.Add($"{path}.traffic_percentage is required.");
+                }
+
+                continue;
+            }
+
+            if (percentage is < 0 or > 100)
+            {
+                errors.Add($"{path}.traffic_percentage must be between 0 and 100, got {percentage}.");
+                continue;
+            }
+
+            if (!entities.Any(e => e.Name == name))
+            {
+                errors.Add($"{path}.served_model_name '{name}' does not name a served entity of this config.");
+                continue;
+            }
+
+            if (!routed.Add(name))
+            {
+                errors.Add($"{path}.served_model_name '{name}' has more than one route.");
+                continue;
+            }
+
+            sum += percentage.Value;
+            routes.Add(new TrafficRoute(name, (int)percentage.Value));
+        }
+
+        if (routes.Count == list.Count && sum != 100)
+        {
+            errors.Add($"traffic_config.routes: traffic percentages must sum to 100, got {sum}.");
+        }
+
+        foreach (var entity in entities)
+        {
+            if (!routed.Contains(entity.Name) && routes.Count == list.Count)
+            {
+                errors.Add($"traffic_config.routes has no route for served entity '{entity.Name}'; give it one (0 is allowed).");
+            }
+        }
+
+        return routes;
+    }
+}

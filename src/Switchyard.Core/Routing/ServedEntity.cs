@@ -1,0 +1,142 @@
+using System.Buffers;
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Runtimes;
+
+namespace Switchyard.Core.Routing;
+
+/// <summary>
+/// A served entity at run time: its config, its concurrency gate and its model slot. One
+/// instance lives as long as its config is unchanged, across config versions of its endpoint.
+/// </summary>
+public sealed class ServedEntity : IDisposable
+{
+    private readonly ConcurrencyGate _gate;
+    private readonly ModelSlot _slot;
+    private readonly TimeProvider _time;
+    private long _lastUsed;
+    private int _inFlight;
+    private volatile string _failure = "";
+    private volatile bool _loadedOnce;
+    private volatile bool _retired;
+
+    public ServedEntity(ServedEntityConfig config, Func<ILoadedModel> load, int slots, int queueLimit, TimeProvider time)
+    {
+        Config = config;
+        _gate = new ConcurrencyGate(slots, queueLimit);
+        _slot = new ModelSlot(load);
+        _time = time;
+        _lastUsed = time.GetTimestamp();
+    }
+
+    public ServedEntityConfig Config { get; }
+
+    public string Name => Config.Name;
+
+    public bool IsLoaded => _slot.IsLoaded;
+
+    public DeploymentState State =>
+        _failure.Length > 0 ? DeploymentState.Failed
+        : _retired ? DeploymentState.Aborted
+        : _loadedOnce ? DeploymentState.Ready
+        : DeploymentState.Creating;
+
+    public string StateMessage =>
+        _failure.Length > 0 ? _failure
+        : _retired ? "Retired: no config serves it any more."
+        : !_loadedOnce ? "Loading the model."
+        : _slot.IsLoaded ? "Served entity is ready."
+        : "Scaled to zero; the next request loads it.";
+
+    /// <summary>Loads the model now (a deployment); answers false and records why when it fails.</summary>
+    public async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        try
+        {
+            var lease = await _slot.AcquireAsync(ct);
+            lease.Release();
+            MarkLoaded();
+            return true;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _failure = $"Failed to load {Config.EntityName} version {Config.ResolvedVersion}: {error.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>Marks a deployment that needs no load now (a scale-to-zero entity restored at start-up).</summary>
+    public void MarkLoaded() => _loadedOnce = true;
+
+    /// <summary>
+    /// Scores one request: waits for a turn (or answers REQUEST_LIMIT_EXCEEDED when the queue is
+    /// full), loads the model if it was scaled to zero, and writes the answer.
+    /// </summary>
+    public async ValueTask<ScoreResult> ScoreAsync(ReadOnlyMemory<byte> request, IBufferWriter<byte> answer, CancellationToken ct)
+    {
+        if (!await _gate.EnterAsync(ct))
+        {
+            return new ScoreResult(ErrorCode.RequestLimitExceeded,
+                $"Served entity '{Name}' is at its concurrency limit ({_gate.Slots}) and its queue is full; retry later.");
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var lease = _slot.TryAcquire() ?? await AcquireSlowAsync(ct);
+            if (lease is null)
+            {
+                return new ScoreResult(ErrorCode.TemporarilyUnavailable, $"Served entity '{Name}' could not be loaded: {_failure}");
+            }
+
+            try
+            {
+                return lease.Model.Score(request.Span, answer);
+            }
+            finally
+            {
+                lease.Release();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _lastUsed, _time.GetTimestamp());
+            Interlocked.Decrement(ref _inFlight);
+            _gate.Exit();
+        }
+    }
+
+    /// <summary>Unloads the model when scale-to-zero allows it and it has been idle long enough.</summary>
+    public bool UnloadIfIdle(TimeSpan idle)
+    {
+        if (!Config.ScaleToZeroEnabled || Volatile.Read(ref _inFlight) > 0 || !_slot.IsLoaded)
+        {
+            return false;
+        }
+
+        return _time.GetElapsedTime(Volatile.Read(ref _lastUsed)) >= idle && _slot.Unload();
+    }
+
+    private async ValueTask<LoadedModelLease?> AcquireSlowAsync(CancellationToken ct)
+    {
+        try
+        {
+            var lease = await _slot.AcquireAsync(ct);
+            _failure = "";
+            MarkLoaded();
+            return lease;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _failure = error.Message;
+            return null;
+        }
+    }
+
+    /// <summary>Retires the entity: the model is freed once requests still running on it finish.</summary>
+    public void Dispose()
+    {
+        _retired = true;
+        _slot.Unload();
+    }
+}

@@ -1,0 +1,176 @@
+using System.Text.Json.Nodes;
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Routing;
+using Switchyard.Server.Serving;
+
+namespace Switchyard.Server.Endpoints;
+
+/// <summary>
+/// Builds the Databricks answer shapes (ServingEndpointDetailed and the list's ServingEndpoint)
+/// from the stored endpoint and the live deployment state of its entities.
+/// </summary>
+public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
+{
+    public JsonObject Detailed(ServingEndpoint endpoint)
+    {
+        routing.TryGet(endpoint.Name, out var live);
+        var rollout = deployer.RolloutOf(endpoint.Name);
+        var answer = Header(endpoint, live);
+        // During the first deployment there is no serving config yet; show the one being deployed.
+        if ((endpoint.Config ?? endpoint.PendingConfig) is { } config)
+        {
+            answer["config"] = ConfigOutput(endpoint, config, live, rollout);
+        }
+
+        if (endpoint.PendingConfig is { } pending && endpoint.ConfigUpdate != ConfigUpdateState.NotUpdating)
+        {
+            var output = ConfigOutput(endpoint, pending, live, rollout);
+            output["start_time"] = endpoint.PendingStartTime;
+            answer["pending_config"] = output;
+        }
+
+        answer["permission_level"] = "CAN_MANAGE";
+        return answer;
+    }
+
+    public JsonObject Summary(ServingEndpoint endpoint)
+    {
+        routing.TryGet(endpoint.Name, out var live);
+        var answer = Header(endpoint, live);
+        if ((endpoint.Config ?? endpoint.PendingConfig) is { } config)
+        {
+            var entities = new JsonArray();
+            var models = new JsonArray();
+            foreach (var entity in config.ServedEntities)
+            {
+                entities.Add(new JsonObject { ["name"] = entity.Name, ["entity_name"] = entity.EntityName, ["entity_version"] = entity.EntityVersion });
+                models.Add(new JsonObject { ["name"] = entity.Name, ["model_name"] = entity.EntityName, ["model_version"] = entity.EntityVersion });
+            }
+
+            answer["config"] = new JsonObject { ["served_entities"] = entities, ["served_models"] = models };
+        }
+
+        return answer;
+    }
+
+    private static JsonObject Header(ServingEndpoint endpoint, EndpointRoute? live)
+    {
+        var answer = new JsonObject
+        {
+            ["name"] = endpoint.Name,
+            ["id"] = endpoint.Id,
+            ["creator"] = endpoint.Creator,
+            ["creation_timestamp"] = endpoint.CreationTimestamp,
+            ["last_updated_timestamp"] = endpoint.LastUpdatedTimestamp,
+            ["state"] = new JsonObject
+            {
+                ["ready"] = IsReady(endpoint, live) ? "READY" : "NOT_READY",
+                ["config_update"] = endpoint.ConfigUpdate switch
+                {
+                    ConfigUpdateState.InProgress => "IN_PROGRESS",
+                    ConfigUpdateState.UpdateFailed => "UPDATE_FAILED",
+                    _ => "NOT_UPDATING",
+                },
+            },
+            ["description"] = "",
+            ["route_optimized"] = false,
+        };
+        if (endpoint.UpdateFailure is { } failure && endpoint.ConfigUpdate == ConfigUpdateState.UpdateFailed)
+        {
+            // Our extension: why the last update failed, beside the per-entity messages.
+            answer["state"]!["config_update_message"] = failure;
+        }
+
+        foreach (var (field, node) in endpoint.Extras)
+        {
+            answer[field] = node?.DeepClone();
+        }
+
+        return answer;
+    }
+
+    private static bool IsReady(ServingEndpoint endpoint, EndpointRoute? live)
+    {
+        if (endpoint.Config is null || live is null || live.ConfigVersion != endpoint.Config.ConfigVersion)
+        {
+            return false;
+        }
+
+        foreach (var entity in live.Entities)
+        {
+            if (entity.State != DeploymentState.Ready)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static JsonObject ConfigOutput(ServingEndpoint endpoint, EndpointConfig config, EndpointRoute? live, Deployer.PendingRollout? rollout)
+    {
+        var entities = new JsonArray();
+        var models = new JsonArray();
+        foreach (var entity in config.ServedEntities)
+        {
+            var (state, message) = StateOf(endpoint, config, entity.Name, live, rollout);
+            var output = entity.Declared.DeepClone().AsObject();
+            output["creator"] = entity.Creator;
+            output["creation_timestamp"] = entity.CreationTimestamp;
+            output["state"] = new JsonObject { ["deployment"] = state.ToWire(), ["deployment_state_message"] = message };
+            entities.Add(output);
+            models.Add(new JsonObject
+            {
+                ["name"] = entity.Name,
+                ["model_name"] = entity.EntityName,
+                ["model_version"] = entity.EntityVersion,
+                ["workload_size"] = entity.WorkloadSize,
+                ["scale_to_zero_enabled"] = entity.ScaleToZeroEnabled,
+                ["creator"] = entity.Creator,
+                ["creation_timestamp"] = entity.CreationTimestamp,
+                ["state"] = output["state"]!.DeepClone(),
+            });
+        }
+
+        var routes = new JsonArray();
+        foreach (var route in config.Routes)
+        {
+            routes.Add(new JsonObject
+            {
+                ["served_model_name"] = route.ServedModelName,
+                ["served_entity_name"] = route.ServedModelName,
+                ["traffic_percentage"] = route.TrafficPercentage,
+            });
+        }
+
+        var answer = new JsonObject
+        {
+            ["config_version"] = config.ConfigVersion,
+            ["served_entities"] = entities,
+            ["served_models"] = models,
+            ["traffic_config"] = new JsonObject { ["routes"] = routes },
+        };
+        if (config.AutoCaptureConfig is { } capture)
+        {
+            answer["auto_capture_config"] = capture.DeepClone();
+        }
+
+        return answer;
+    }
+
+    private static (DeploymentState State, string Message) StateOf(
+        ServingEndpoint endpoint, EndpointConfig config, string entityName, EndpointRoute? live, Deployer.PendingRollout? rollout)
+    {
+        var entity = live?.ConfigVersion == config.ConfigVersion ? live.Find(entityName)
+            : rollout?.ConfigVersion == config.ConfigVersion ? rollout.Entities.FirstOrDefault(e => e.Name == entityName)
+            : null;
+        if (entity is not null)
+        {
+            return (entity.State, entity.StateMessage);
+        }
+
+        return endpoint.ConfigUpdate == ConfigUpdateState.UpdateFailed && endpoint.PendingConfig?.ConfigVersion == config.ConfigVersion
+            ? (DeploymentState.Failed, endpoint.UpdateFailure ?? "The update failed.")
+            : (DeploymentState.Creating, "Waiting to be loaded.");
+    }
+}

@@ -1,0 +1,94 @@
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Routing;
+using Switchyard.Core.Runtimes;
+using Switchyard.Server.Http;
+
+namespace Switchyard.Server.Invocations;
+
+/// <summary>
+/// The data plane: <c>/serving-endpoints/{name}/invocations</c> (the traffic split picks the
+/// served entity) and <c>…/served-models/{served}/invocations</c> (that one entity). The hot path
+/// reads one routing snapshot, takes no lock and touches no database.
+/// </summary>
+public static class InvocationRoutes
+{
+    /// <summary>The documented payload limit for custom-model endpoints.</summary>
+    public const int MaxPayloadBytes = 16 * 1024 * 1024;
+
+    private const string ServedModelHeader = "served-model-name";
+
+    public static IEndpointRouteBuilder MapInvocations(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/serving-endpoints/{name}/invocations", static context => InvokeAsync(context, servedName: null));
+        routes.MapPost("/serving-endpoints/{name}/served-models/{served}/invocations",
+            static context => InvokeAsync(context, (string)context.Request.RouteValues["served"]!));
+        return routes;
+    }
+
+    private static async Task InvokeAsync(HttpContext context, string? servedName)
+    {
+        var endpointName = (string)context.Request.RouteValues["name"]!;
+        var routing = context.RequestServices.GetRequiredService<RoutingTable>();
+        if (!routing.TryGet(endpointName, out var route))
+        {
+            await AnswerNoRouteAsync(context, endpointName);
+            return;
+        }
+
+        var entity = servedName is null ? route.Pick() : route.Find(servedName);
+        if (entity is null)
+        {
+            await ApiError.WriteAsync(context, ErrorCode.ResourceDoesNotExist, servedName is null
+                ? $"Endpoint {endpointName} routes no traffic to any served entity."
+                : $"Endpoint {endpointName} has no served entity named {servedName}.");
+            return;
+        }
+
+        context.Response.Headers[ServedModelHeader] = entity.Name;
+        using var request = new PooledBufferWriter(RequestBufferSize(context.Request));
+        if (!await request.ReadFromAsync(context.Request.Body, MaxPayloadBytes, context.RequestAborted))
+        {
+            await ApiError.WriteAsync(context, ErrorCode.BadRequest, $"The request body is larger than the {MaxPayloadBytes / (1024 * 1024)} MB limit.");
+            return;
+        }
+
+        using var answer = new PooledBufferWriter();
+        var result = await entity.ScoreAsync(request.WrittenMemory, answer, context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            var retry = result.Error is ErrorCode.RequestLimitExceeded or ErrorCode.TemporarilyUnavailable ? 1 : (int?)null;
+            await ApiError.WriteAsync(context, result.Error!.Value, result.Message ?? "Scoring failed.", retry);
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = answer.WrittenCount;
+        await context.Response.Body.WriteAsync(answer.WrittenMemory, context.RequestAborted);
+    }
+
+    private static int RequestBufferSize(HttpRequest request) =>
+        request.ContentLength is > 0 and < MaxPayloadBytes ? (int)request.ContentLength.Value + 1 : 4096;
+
+    /// <summary>No live route: an unknown endpoint, or one whose first config is not serving yet.</summary>
+    private static async Task AnswerNoRouteAsync(HttpContext context, string endpointName)
+    {
+        var store = context.RequestServices.GetRequiredService<IEndpointStore>();
+        var endpoint = await store.GetAsync(endpointName, context.RequestAborted);
+        if (endpoint is null)
+        {
+            await ApiError.WriteAsync(context, ErrorCode.EndpointNotFound,
+                "The given endpoint does not exist, please retry after checking the specified model and version deployment exists.");
+        }
+        else if (endpoint.ConfigUpdate == ConfigUpdateState.InProgress)
+        {
+            await ApiError.WriteAsync(context, ErrorCode.TemporarilyUnavailable,
+                $"Endpoint {endpointName} is not ready yet: its served entities are loading.", retryAfterSeconds: 1);
+        }
+        else
+        {
+            await ApiError.WriteAsync(context, ErrorCode.BadRequest,
+                $"Endpoint {endpointName} has no config serving traffic{(endpoint.UpdateFailure is { } why ? $": {why}" : ".")}");
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Registry;
+using Switchyard.Core.Routing;
+using Switchyard.Core.Runtimes;
+using Switchyard.Server.Hosting;
+
+namespace Switchyard.Server.Serving;
+
+/// <summary>
+/// Brings configs to life. A rollout loads the pending config's new entities beside the live
+/// ones (unchanged entities are carried over, not reloaded), records the result in the store,
+/// and only then swaps the endpoint's routing snapshot; on failure the old config keeps serving.
+/// </summary>
+public sealed partial class Deployer(
+    IEndpointStore store,
+    IRegistryStore registry,
+    IArtifactLocator artifacts,
+    IEnumerable<IModelRuntime> runtimes,
+    RoutingTable routing,
+    EndpointLocks locks,
+    IOptions<ServingOptions> options,
+    TimeProvider time,
+    ILogger<Deployer> logger)
+{
+    private readonly ConcurrentDictionary<string, PendingRollout> _rollouts = new(StringComparer.Ordinal);
+    private readonly IModelRuntime[] _runtimes = [.. runtimes];
+
+    /// <summary>The entities of a rollout under way (or failed), for status answers.</summary>
+    public sealed record PendingRollout(long ConfigVersion, IReadOnlyList<ServedEntity> Entities);
+
+    public PendingRollout? RolloutOf(string endpointName) => _rollouts.GetValueOrDefault(endpointName);
+
+    /// <summary>Starts rolling out the endpoint's pending config in the background.</summary>
+    public void StartRollout(string endpointName)
+    {
+        // A failed rollout of the same version number must not stand in for this one.
+        _rollouts.TryRemove(endpointName, out _);
+        _ = Task.Run(() => RolloutAsync(endpointName, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Rebuilds live routing from the store at start-up: each endpoint's serving config is
+    /// published at once (requests wait for its models to load), and rollouts that were under way resume.
+    /// </summary>
+    public async Task RestoreAsync(CancellationToken ct)
+    {
+        foreach (var endpoint in await store.ListAsync(ct))
+        {
+            if (endpoint.Config is { } config)
+            {
+                var entities = await CreateEntitiesAsync(config, previous: null, ct);
+                routing.Publish(new EndpointRoute(endpoint.Name, config.ConfigVersion, entities, config.Routes));
+                foreach (var entity in entities)
+                {
+                    if (entity.Config.ScaleToZeroEnabled)
+                    {
+                        entity.MarkLoaded();
+                    }
+                    else
+                    {
+                        _ = entity.LoadAsync(CancellationToken.None);
+                    }
+                }
+            }
+
+            if (endpoint.ConfigUpdate == ConfigUpdateState.InProgress)
+            {
+                StartRollout(endpoint.Name);
+            }
+        }
+    }
+
+    /// <summary>Takes an endpoint out of service and frees its models once requests in flight finish.</summary>
+    public void Remove(string endpointName)
+    {
+        var removed = routing.Remove(endpointName);
+        var rollout = _rollouts.TryRemove(endpointName, out var pending) ? pending : null;
+        Retire(removed?.Entities, keep: null);
+        Retire(rollout?.Entities, keep: removed?.Entities);
+    }
+
+    private async Task RolloutAsync(string endpointName, CancellationToken ct)
+    {
+        try
+        {
+            var endpoint = await store.GetAsync(endpointName, ct);
+            if (endpoint?.PendingConfig is not { } pending || endpoint.ConfigUpdate != ConfigUpdateState.InProgress)
+            {
+                return;
+            }
+
+            routing.TryGet(endpointName, out var live);
+            IReadOnlyList<ServedEntity> entities;
+            try
+            {
+                entities = await CreateEntitiesAsync(pending, live, ct);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                await FinishAsync(endpointName, pending.ConfigVersion, null, $"Could not prepare the served entities: {error.Message}", ct);
+                return;
+            }
+
+            _rollouts[endpointName] = new PendingRollout(pending.ConfigVersion, entities);
+            var loads = new List<Task<bool>>();
+            foreach (var entity in entities)
+            {
+                if (live?.Find(entity.Name) != entity)
+                {
+                    loads.Add(entity.LoadAsync(ct));
+                }
+            }
+
+            var results = await Task.WhenAll(loads);
+            var failure = results.All(static ok => ok)
+                ? null
+                : string.Join(" ", entities.Where(e => e.State == DeploymentState.Failed).Select(e => $"Served entity '{e.Name}': {e.StateMessage}"));
+            await FinishAsync(endpointName, pending.ConfigVersion, failure is null ? entities : null, failure, ct);
+        }
+        catch (Exception error)
+        {
+            Log.RolloutCrashed(logger, endpointName, error);
+        }
+    }
+
+    /// <summary>
+    /// Ends a rollout: writes the outcome to the store first (so a crash after it loses nothing),
+    /// then swaps the live snapshot and retires the entities no longer served.
+    /// </summary>
+    private async Task FinishAsync(string endpointName, long configVersion, IReadOnlyList<ServedEntity>? loaded, string? failure, CancellationToken ct)
+    {
+        using var held = await locks.AcquireAsync(endpointName, ct);
+        var endpoint = await store.GetAsync(endpointName, ct);
+        var rollout = _rollouts.GetValueOrDefault(endpointName);
+        routing.TryGet(endpointName, out var live);
+        if (endpoint?.PendingConfig?.ConfigVersion != configVersion || endpoint.ConfigUpdate != ConfigUpdateState.InProgress)
+        {
+            // Deleted or superseded while loading: nothing to commit.
+            if (rollout?.ConfigVersion == configVersion)
+            {
+                _rollouts.TryRemove(endpointName, out _);
+                Retire(rollout.Entities, keep: live?.Entities);
+            }
+
+            return;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (loaded is null)
+        {
+            await store.SaveAsync(endpoint with { ConfigUpdate = ConfigUpdateState.UpdateFailed, UpdateFailure = failure, LastUpdatedTimestamp = now }, ct);
+            if (rollout is not null)
+            {
+                // Keep the failed rollout readable; free what it loaded.
+                Retire(rollout.Entities, keep: live?.Entities);
+            }
+
+            Log.RolloutFailed(logger, endpointName, configVersion, failure ?? "");
+            return;
+        }
+
+        var pending = endpoint.PendingConfig;
+        await store.SaveAsync(endpoint with
+        {
+            Config = pending,
+            PendingConfig = null,
+            PendingStartTime = null,
+            ConfigUpdate = ConfigUpdateState.NotUpdating,
+            UpdateFailure = null,
+            LastUpdatedTimestamp = now,
+        }, ct);
+        var previous = routing.Publish(new EndpointRoute(endpointName, configVersion, loaded, pending.Routes));
+        _rollouts.TryRemove(endpointName, out _);
+        Retire(previous?.Entities, keep: loaded);
+        Log.RolloutDone(logger, endpointName, configVersion);
+    }
+
+    private async Task<IReadOnlyList<ServedEntity>> CreateEntitiesAsync(EndpointConfig config, EndpointRoute? previous, CancellationToken ct)
+    {
+        var entities = new List<ServedEntity>(config.ServedEntities.Count);
+        foreach (var entityConfig in config.ServedEntities)
+        {
+            if (previous?.Find(entityConfig.Name) is { } carried && carried.Config.RunsSameAs(entityConfig))
+            {
+                entities.Add(carried);
+                continue;
+            }
+
+            entities.Add(await CreateEntityAsync(entityConfig, ct));
+        }
+
+        return entities;
+    }
+
+    private async Task<ServedEntity> CreateEntityAsync(ServedEntityConfig config, CancellationToken ct)
+    {
+        var model = ModelName.Parse(config.EntityName, "entity_name");
+        var version = await registry.GetVersionAsync(model, config.ResolvedVersion, ct);
+        Func<ILoadedModel> load = version is null
+            ? () => throw new InvalidOperationException($"Version {config.ResolvedVersion} of {model} is no longer in the registry.")
+            : LoaderFor(version);
+        WorkloadSize.TryGetConcurrency(config.WorkloadSize, out var slots);
+        return new ServedEntity(config, load, slots, slots * options.Value.QueueDepthPerSlot, time);
+    }
+
+    private Func<ILoadedModel> LoaderFor(ModelVersion version)
+    {
+        var directory = artifacts.DirectoryOf(version);
+        foreach (var runtime in _runtimes)
+        {
+            if (runtime.Flavor == version.Flavor)
+            {
+                return () => runtime.Load(directory);
+            }
+        }
+
+        return () => throw new InvalidOperationException($"No runtime serves the '{version.Flavor}' flavor.");
+    }
+
+    private static void Retire(IReadOnlyList<ServedEntity>? entities, IReadOnlyList<ServedEntity>? keep)
+    {
+        if (entities is null)
+        {
+            return;
+        }
+
+        foreach (var entity in entities)
+        {
+            if (keep is null || !keep.Contains(entity))
+            {
+                entity.Dispose();
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Endpoint {Endpoint} now serves config version {Version}")]
+        public static partial void RolloutDone(ILogger logger, string endpoint, long version);
+
+        [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} config version {Version} failed to deploy: {Reason}")]
+        public static partial void RolloutFailed(ILogger logger, string endpoint, long version, string reason);
+
+        [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Rollout of endpoint {Endpoint} crashed")]
+        public static partial void RolloutCrashed(ILogger logger, string endpoint, Exception error);
+    }
+}

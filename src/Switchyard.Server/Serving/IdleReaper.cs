@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using Switchyard.Core.Routing;
+using Switchyard.Server.Hosting;
+
+namespace Switchyard.Server.Serving;
+
+/// <summary>Unloads scale-to-zero entities that have been idle for <see cref="ServingOptions.ScaleToZeroIdle"/>.</summary>
+public sealed partial class IdleReaper(RoutingTable routing, IOptions<ServingOptions> options, TimeProvider time, ILogger<IdleReaper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var idle = options.Value.ScaleToZeroIdle;
+        // Check often enough that an entity goes within about a quarter of its idle time.
+        var period = TimeSpan.FromTicks(Math.Clamp(idle.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(30).Ticks));
+        using var timer = new PeriodicTimer(period, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            foreach (var route in routing.Snapshot())
+            {
+                foreach (var entity in route.Entities)
+                {
+                    if (entity.UnloadIfIdle(idle))
+                    {
+                        Log.ScaledToZero(logger, route.EndpointName, entity.Name);
+                    }
+                }
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Endpoint {Endpoint}: served entity {Entity} scaled to zero")]
+        public static partial void ScaledToZero(ILogger logger, string endpoint, string entity);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Routing;
+using Switchyard.Core.Runtimes;
+
+namespace Switchyard.Core.Tests.Routing;
+
+public sealed class EndpointRouteTests
+{
+    private static ServedEntity Entity(string name) => new(
+        new ServedEntityConfig(name, ServedEntityKind.CustomModel, "c.s.m", "1", 1, "Small", false, "me", 0, new JsonObject()),
+        static () => throw new InvalidOperationException("not loaded in these tests"), 4, 16, TimeProvider.System);
+
+    [Theory]
+    [InlineData(90, 10)]
+    [InlineData(50, 50)]
+    [InlineData(60, 40)]
+    public void Pick_ManyDraws_FollowTheSplitByChiSquare(int first, int second)
+    {
+        var a = Entity("a");
+        var b = Entity("b");
+        var route = new EndpointRoute("e", 1, [a, b], [new TrafficRoute("a", first), new TrafficRoute("b", second)]);
+        var counts = new int[2];
+        for (var i = 0; i < 20_000; i++)
+        {
+            counts[route.Pick() == a ? 0 : 1]++;
+        }
+
+        var statistic = ChiSquare.Statistic(counts, [first / 100.0, second / 100.0]);
+        Assert.True(statistic < ChiSquare.CriticalAt0001[0], $"chi-square {statistic:F2} for {counts[0]}/{counts[1]}");
+    }
+
+    [Fact]
+    public void Pick_ZeroPercentEntity_NeverPickedButFindable()
+    {
+        var a = Entity("a");
+        var b = Entity("b");
+        var route = new EndpointRoute("e", 1, [a, b], [new TrafficRoute("a", 100), new TrafficRoute("b", 0)]);
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Same(a, route.Pick());
+        }
+
+        Assert.Same(b, route.Find("b"));
+        Assert.Null(route.Find("c"));
+    }
+
+    [Fact]
+    public void ChiSquare_DetectsAWrongSplit()
+    {
+        // 85/15 observed against a claimed 90/10 over 20,000 draws must be rejected.
+        var statistic = ChiSquare.Statistic([17_000, 3_000], [0.9, 0.1]);
+        Assert.True(statistic > ChiSquare.CriticalAt0001[0]);
+    }
+}
