@@ -30,9 +30,10 @@ public sealed class LifecycleTests
                 var response = await server.PostJsonAsync("/serving-endpoints/multi-model/invocations", MissionScenario.QueryBody);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
+                    var failure = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
                     lock (failures)
                     {
-                        failures.Add($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                        failures.Add(failure);
                     }
                 }
 
