@@ -244,7 +244,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
         var aliasesOf = aliases.ToLookup(static a => a.ModelId, static a => a.Alias);
         var models = new List<RegisteredModel>();
         using (var command = Command(connection, transaction,
-            $"SELECT {RegistryRows.ModelColumns} FROM registered_models m WHERE {where} ORDER BY m.catalog_name, m.schema_name, m.name", parameters))
+            $"SELECT {RegistryRows.ModelColumns} FROM registered_models m WHERE {where} ORDER BY m.catalog_name || '.' || m.schema_name || '.' || m.name", parameters))
         using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
