@@ -5,9 +5,10 @@ namespace Switchyard.Runtimes.Onnx;
 /// <summary>Serves MLflow models of the <c>onnx</c> flavor with ONNX Runtime.</summary>
 public sealed class OnnxModelRuntime : IModelRuntime
 {
-    public string Flavor => "onnx";
+    public string Flavor => OnnxArtifact.FlavorName;
 
-    public ArtifactDescription Inspect(string artifactDirectory) => throw new NotImplementedException();
+    public ArtifactDescription Inspect(string artifactDirectory) =>
+        new(Flavor, OnnxArtifact.Read(artifactDirectory).Signature);
 
     public ILoadedModel Load(string artifactDirectory) => throw new NotImplementedException();
 }
