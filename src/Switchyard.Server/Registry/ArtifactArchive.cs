@@ -19,7 +19,7 @@ internal static class ArtifactArchive
         await using var unpacked = new BoundedReadStream(new GZipStream(body, CompressionMode.Decompress, leaveOpen: true), maxBytes);
         await using var reader = new TarReader(unpacked, leaveOpen: true);
         var entries = 0;
-        while (await NextEntryAsync(reader, ct) is { } entry)
+        while (await NextEntryAsync(reader, unpacked, ct) is { } entry)
         {
             if (++entries > MaxEntries)
             {
@@ -106,7 +106,7 @@ internal static class ArtifactArchive
         }
     }
 
-    private static async Task<TarEntry?> NextEntryAsync(TarReader reader, CancellationToken ct)
+    private static async Task<TarEntry?> NextEntryAsync(TarReader reader, BoundedReadStream unpacked, CancellationToken ct)
     {
         try
         {
@@ -114,6 +114,11 @@ internal static class ArtifactArchive
         }
         catch (Exception error) when (error is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
         {
+            if (unpacked.Position == 0)
+            {
+                throw ServingException.Invalid("The model archive is empty.");
+            }
+
             throw ServingException.Invalid($"The request body is gzip but not a valid tar archive: {error.Message}");
         }
     }
