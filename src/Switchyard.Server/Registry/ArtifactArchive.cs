@@ -26,6 +26,12 @@ internal static class ArtifactArchive
                 throw ServingException.Invalid($"The model archive holds more than {MaxEntries} entries.");
             }
 
+            if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
+            {
+                // Metadata for the entries that follow (git archive writes one); no file of its own.
+                continue;
+            }
+
             var target = TargetOf(root, entry.Name);
             switch (entry.EntryType)
             {
@@ -62,6 +68,11 @@ internal static class ArtifactArchive
     /// <summary>The absolute path an entry would write, or null for the root itself; throws when it would leave the root.</summary>
     private static string? TargetOf(string root, string name)
     {
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Refused(name, "it holds a NUL character");
+        }
+
         if (name.Length == 0 || name[0] is '/' or '\\' || Path.IsPathRooted(name) || (name.Length > 1 && name[1] == ':'))
         {
             throw Refused(name, "absolute paths are not accepted");

@@ -75,6 +75,7 @@ public sealed class ModelVersionRejectionTests
     [InlineData("no-mlmodel")]
     [InlineData("no-onnx-flavor")]
     [InlineData("link-outside")]
+    [InlineData("data-folder")]
     public async Task Source_Bad_Is400AndChangesNothing(string kind)
     {
         await using var server = await ServerUnderTest.StartAsync();
@@ -83,7 +84,7 @@ public sealed class ModelVersionRejectionTests
         await CreateModelAsync(server, "main", "risk", "fraud");
         await ApiAssert.OkJsonAsync(await FromSourceAsync(server, Fraud, sample.Path));
         var before = await SnapshotAsync(server, Fraud);
-        var source = BadSource(kind, sample.Path, other.Path);
+        var source = BadSource(kind, sample.Path, other.Path, server.DataDir);
 
         var message = await ApiAssert.ErrorAsync(await FromSourceAsync(server, Fraud, source), 400, "INVALID_PARAMETER_VALUE");
 
@@ -141,10 +142,12 @@ public sealed class ModelVersionRejectionTests
         writer.WriteEntry(bad);
     });
 
-    private static string BadSource(string kind, string sample, string other)
+    private static string BadSource(string kind, string sample, string other, string dataDir)
     {
         switch (kind)
         {
+            case "data-folder":
+                return dataDir;
             case "missing":
                 return Path.Combine(other, "nothing-here");
             case "relative":

@@ -1,3 +1,4 @@
+using System.Formats.Tar;
 using System.Text.Json.Nodes;
 using Switchyard.Server.Tests.Infrastructure;
 using static Switchyard.Server.Tests.Registry.RegistryTestKit;
@@ -96,6 +97,40 @@ public sealed class ModelVersionTests
         await ApiAssert.OkJsonAsync(await server.Client.DeleteAsync($"{Models}/main.risk.fraud/versions/3"));
         var next = await ApiAssert.OkJsonAsync(await UploadAsync(server, "main.risk.fraud", archive));
         Assert.Equal(4, (int)next["version"]!);
+    }
+
+    [Fact]
+    public async Task Create_ConcurrentUploads_GetDistinctNumbers()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        using var sample = SampleModel();
+        await CreateModelAsync(server, "main", "risk", "fraud");
+        var archive = TarGzOf(sample.Path);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ => await ApiAssert.OkJsonAsync(await UploadAsync(server, "main.risk.fraud", archive))));
+
+        Assert.Equal([1, 2, 3, 4, 5, 6], answers.Select(static a => (int)a["version"]!).Order());
+        Assert.Equal(6, StoreFolders(server).Length);
+    }
+
+    [Fact]
+    public async Task Create_TarAsToolsWriteIt_WithDotFolderAndGlobalHeader_IsAccepted()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        using var sample = SampleModel();
+        await CreateModelAsync(server, "main", "risk", "fraud");
+        var archive = TarGz(writer =>
+        {
+            writer.WriteEntry(new PaxGlobalExtendedAttributesTarEntry(new Dictionary<string, string> { ["comment"] = "abc123" }));
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "./"));
+            foreach (var file in Directory.EnumerateFiles(sample.Path))
+            {
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "./" + Path.GetFileName(file)) { DataStream = new MemoryStream(File.ReadAllBytes(file)) });
+            }
+        });
+
+        var version = await ApiAssert.OkJsonAsync(await UploadAsync(server, "main.risk.fraud", archive));
+        Assert.Equal("onnx", (string?)version["flavor"]);
     }
 
     [Fact]
