@@ -11,6 +11,9 @@ public interface IEndpointStore
 
     Task<ServingEndpoint?> GetAsync(string name, CancellationToken ct);
 
+    /// <summary>Finds an endpoint by its <c>id</c>, as the permissions API names it.</summary>
+    Task<ServingEndpoint?> GetByIdAsync(string id, CancellationToken ct);
+
     Task<IReadOnlyList<ServingEndpoint>> ListAsync(CancellationToken ct);
 
     /// <summary>Replaces the stored endpoint of the same name; throws RESOURCE_DOES_NOT_EXIST when it is gone.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Switchyard.Core.Permissions;
 
 namespace Switchyard.Core.Endpoints;
 
@@ -7,6 +8,7 @@ namespace Switchyard.Core.Endpoints;
 /// first config is deployed); <see cref="PendingConfig"/> is the config being rolled out, kept
 /// after a failed rollout so its failure stays readable. <see cref="Extras"/> holds the
 /// top-level fields we keep and echo without acting on them (tags, ai_gateway, description…).
+/// <see cref="Permissions"/> are the direct grants besides the creator's CAN_MANAGE.
 /// </summary>
 public sealed record ServingEndpoint(
     string Id,
@@ -19,8 +21,12 @@ public sealed record ServingEndpoint(
     long? PendingStartTime,
     ConfigUpdateState ConfigUpdate,
     string? UpdateFailure,
-    JsonObject Extras)
+    JsonObject Extras,
+    IReadOnlyList<AccessControlEntry> Permissions)
 {
+    /// <summary>Its access rules: the creator manages it; the direct grants give the rest.</summary>
+    public EndpointAccess Access => new(Creator, Permissions);
+
     /// <summary>
     /// The config version a new update gets: one above the serving config, so that versions
     /// count applied configs (a failed rollout's number is reused by the next attempt).

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
+using Switchyard.Core.Identity;
+using Switchyard.Core.Permissions;
 using Switchyard.Core.Routing;
 using Switchyard.Server.Serving;
 
@@ -11,7 +13,7 @@ namespace Switchyard.Server.Endpoints;
 /// </summary>
 public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
 {
-    public JsonObject Detailed(ServingEndpoint endpoint)
+    public JsonObject Detailed(ServingEndpoint endpoint, CallerIdentity caller)
     {
         routing.TryGet(endpoint.Name, out var live);
         var rollout = deployer.RolloutOf(endpoint.Name);
@@ -29,7 +31,7 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
             answer["pending_config"] = output;
         }
 
-        answer["permission_level"] = "CAN_MANAGE";
+        answer["permission_level"] = endpoint.Access.LevelFor(caller).ToWire();
         return answer;
     }
 

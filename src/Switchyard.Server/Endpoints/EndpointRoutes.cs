@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
+using Switchyard.Core.Permissions;
 using Switchyard.Core.Routing;
 using Switchyard.Server.Http;
 using Switchyard.Server.Serving;
@@ -17,6 +18,7 @@ public static class EndpointRoutes
         services.TryAddSingleton<EndpointConfigReader>();
         services.TryAddSingleton<RoutingTable>();
         services.TryAddSingleton<EndpointLocks>();
+        services.TryAddSingleton<Core.Permissions.EndpointAccessTable>();
         services.TryAddSingleton<Deployer>();
         services.TryAddSingleton<EndpointService>();
         services.TryAddSingleton<EndpointAnswers>();
@@ -39,14 +41,15 @@ public static class EndpointRoutes
     private static async Task<IResult> CreateAsync(HttpContext context, EndpointService service, EndpointAnswers answers)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
-        var endpoint = await service.CreateAsync(body, Caller.NameOf(context), context.RequestAborted);
-        return Json(answers.Detailed(endpoint));
+        var caller = Caller.Of(context);
+        var endpoint = await service.CreateAsync(body, caller, context.RequestAborted);
+        return Json(answers.Detailed(endpoint, caller));
     }
 
-    private static async Task<IResult> ListAsync(EndpointService service, EndpointAnswers answers, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext context, EndpointService service, EndpointAnswers answers)
     {
         var list = new JsonArray();
-        foreach (var endpoint in await service.ListAsync(ct))
+        foreach (var endpoint in await service.ListAsync(Caller.Of(context), context.RequestAborted))
         {
             list.Add(answers.Summary(endpoint));
         }
@@ -54,21 +57,26 @@ public static class EndpointRoutes
         return Json(new JsonObject { ["endpoints"] = list });
     }
 
-    private static async Task<IResult> GetAsync(string name, EndpointService service, EndpointAnswers answers, CancellationToken ct) =>
-        Json(answers.Detailed(await service.GetAsync(name, ct)));
-
-    private static async Task<IResult> DeleteAsync(string name, EndpointService service, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string name, HttpContext context, EndpointService service, EndpointAnswers answers)
     {
-        await service.DeleteAsync(name, ct);
+        var caller = Caller.Of(context);
+        var endpoint = await service.GetAsync(name, caller, PermissionLevel.CanView, context.RequestAborted);
+        return Json(answers.Detailed(endpoint, caller));
+    }
+
+    private static async Task<IResult> DeleteAsync(string name, HttpContext context, EndpointService service)
+    {
+        await service.DeleteAsync(name, Caller.Of(context), context.RequestAborted);
         return Json([]);
     }
 
     private static async Task<IResult> UpdateConfigAsync(string name, HttpContext context, EndpointService service, EndpointAnswers answers)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
-        var endpoint = await service.UpdateConfigAsync(name, body, Caller.NameOf(context), context.RequestAborted);
-        return Json(answers.Detailed(endpoint));
+        var caller = Caller.Of(context);
+        var endpoint = await service.UpdateConfigAsync(name, body, caller, context.RequestAborted);
+        return Json(answers.Detailed(endpoint, caller));
     }
 
-    private static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json");
+    internal static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json");
 }

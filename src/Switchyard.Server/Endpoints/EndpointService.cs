@@ -1,21 +1,24 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
+using Switchyard.Core.Identity;
+using Switchyard.Core.Permissions;
 using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Endpoints;
 
 /// <summary>
-/// The control plane's use cases for endpoints. Each change is validated whole, written to the
-/// store, and only then handed to the deployer; a refused request changes nothing.
+/// The control plane's use cases for endpoints. Each is authorised first (view to read, manage
+/// to change), then validated whole, written to the store, and only then handed to the
+/// deployer; a refused request changes nothing.
 /// </summary>
 public sealed class EndpointService(
-    IEndpointStore store, EndpointConfigReader reader, Deployer deployer, EndpointLocks locks, TimeProvider time)
+    IEndpointStore store, EndpointConfigReader reader, Deployer deployer, EndpointLocks locks, EndpointAccessTable access, TimeProvider time)
 {
     /// <summary>Top-level create fields that are the endpoint itself rather than kept extras.</summary>
     private static readonly HashSet<string> CoreFields = ["name", "config"];
 
-    public async Task<ServingEndpoint> CreateAsync(JsonObject body, string caller, CancellationToken ct)
+    public async Task<ServingEndpoint> CreateAsync(JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
         var name = body["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         if (name is null)
@@ -45,7 +48,7 @@ public sealed class EndpointService(
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var pending = config is null ? null : await reader.ReadAsync(config, 1, caller, now, previous: null, ct);
+        var pending = config is null ? null : await reader.ReadAsync(config, 1, caller.Name, now, previous: null, ct);
         var extras = new JsonObject();
         foreach (var (field, node) in body)
         {
@@ -56,13 +59,14 @@ public sealed class EndpointService(
         }
 
         var endpoint = new ServingEndpoint(
-            Guid.NewGuid().ToString("N"), name, caller, now, now,
+            Guid.NewGuid().ToString("N"), name, caller.Name, now, now,
             Config: null, PendingConfig: pending, PendingStartTime: pending is null ? null : now,
             ConfigUpdate: pending is null ? ConfigUpdateState.NotUpdating : ConfigUpdateState.InProgress,
-            UpdateFailure: null, extras);
+            UpdateFailure: null, extras, Permissions: [CreatorEntry(caller)]);
         using (await locks.AcquireAsync(name, ct))
         {
             await store.CreateAsync(endpoint, ct);
+            access.Set(name, endpoint.Access);
         }
 
         if (pending is not null)
@@ -73,12 +77,12 @@ public sealed class EndpointService(
         return endpoint;
     }
 
-    public async Task<ServingEndpoint> UpdateConfigAsync(string name, JsonObject body, string caller, CancellationToken ct)
+    public async Task<ServingEndpoint> UpdateConfigAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
         ServingEndpoint updated;
         using (await locks.AcquireAsync(name, ct))
         {
-            var endpoint = await GetAsync(name, ct);
+            var endpoint = await GetAsync(name, caller, PermissionLevel.CanManage, ct);
             if (endpoint.ConfigUpdate == ConfigUpdateState.InProgress)
             {
                 throw ServingException.Conflict(
@@ -86,7 +90,7 @@ public sealed class EndpointService(
             }
 
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var pending = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller, now, endpoint.Config, ct);
+            var pending = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller.Name, now, endpoint.Config, ct);
             updated = endpoint with
             {
                 PendingConfig = pending,
@@ -102,23 +106,59 @@ public sealed class EndpointService(
         return updated;
     }
 
-    public async Task DeleteAsync(string name, CancellationToken ct)
+    public async Task DeleteAsync(string name, CallerIdentity caller, CancellationToken ct)
     {
         using (await locks.AcquireAsync(name, ct))
         {
+            await GetAsync(name, caller, PermissionLevel.CanManage, ct);
             if (!await store.DeleteAsync(name, ct))
             {
                 throw NotFound(name);
             }
+
+            access.Remove(name);
         }
 
         deployer.Remove(name);
     }
 
-    public async Task<ServingEndpoint> GetAsync(string name, CancellationToken ct) =>
-        await store.GetAsync(name, ct) ?? throw NotFound(name);
+    /// <summary>The endpoint, when <paramref name="caller"/> holds at least <paramref name="needed"/> on it.</summary>
+    public async Task<ServingEndpoint> GetAsync(string name, CallerIdentity caller, PermissionLevel needed, CancellationToken ct)
+    {
+        var endpoint = await store.GetAsync(name, ct) ?? throw NotFound(name);
+        Authorize(endpoint, caller, needed);
+        return endpoint;
+    }
 
-    public Task<IReadOnlyList<ServingEndpoint>> ListAsync(CancellationToken ct) => store.ListAsync(ct);
+    /// <summary>The endpoints <paramref name="caller"/> may view.</summary>
+    public async Task<IReadOnlyList<ServingEndpoint>> ListAsync(CallerIdentity caller, CancellationToken ct)
+    {
+        var visible = new List<ServingEndpoint>();
+        foreach (var endpoint in await store.ListAsync(ct))
+        {
+            if (endpoint.Access.LevelFor(caller) >= PermissionLevel.CanView)
+            {
+                visible.Add(endpoint);
+            }
+        }
+
+        return visible;
+    }
+
+    /// <summary>Refuses with PERMISSION_DENIED, naming the level needed, when the caller lacks it.</summary>
+    public static void Authorize(ServingEndpoint endpoint, CallerIdentity caller, PermissionLevel needed)
+    {
+        if (endpoint.Access.LevelFor(caller) < needed)
+        {
+            throw new ServingException(ErrorCode.PermissionDenied,
+                $"{caller.Name} does not have {needed.ToWire()} permission on serving endpoint {endpoint.Name}.");
+        }
+    }
+
+    /// <summary>The creator's CAN_MANAGE, kept as a direct grant so the ACL can name its kind of principal.</summary>
+    private static AccessControlEntry CreatorEntry(CallerIdentity caller) => new(
+        caller.Kind == PrincipalKind.ServicePrincipal ? AclPrincipalType.ServicePrincipal : AclPrincipalType.User,
+        caller.Name, PermissionLevel.CanManage);
 
     private static ServingException NotFound(string name) => ServingException.NotFound($"Serving endpoint with name {name} not found");
 }

@@ -4,6 +4,7 @@ using Switchyard.Core.Runtimes;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Invocations;
+using Switchyard.Server.Permissions;
 using Switchyard.Server.Registry;
 using Switchyard.Server.Http;
 using Switchyard.Storage.Sqlite;
@@ -25,6 +26,7 @@ public static class ServiceRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
         services.AddRegistry();
         services.AddEndpoints();
+        services.AddEndpointPermissions();
         return services;
     }
 
@@ -36,6 +38,7 @@ public static class ServiceRegistration
             ApiError.WriteAsync(context, Core.Errors.ErrorCode.NotFound, "This host publishes no workspace metadata."));
         app.MapRegistry();
         app.MapEndpoints();
+        app.MapEndpointPermissions();
         app.MapInvocations();
         return app;
     }

@@ -1,5 +1,6 @@
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
+using Switchyard.Core.Permissions;
 using Switchyard.Core.Routing;
 using Switchyard.Core.Runtimes;
 using Switchyard.Server.Http;
@@ -33,6 +34,13 @@ public static class InvocationRoutes
         if (!routing.TryGet(endpointName, out var route))
         {
             await AnswerNoRouteAsync(context, endpointName);
+            return;
+        }
+
+        var access = context.RequestServices.GetRequiredService<EndpointAccessTable>().Get(endpointName);
+        if (access is null || access.LevelFor(Caller.Of(context)) < PermissionLevel.CanQuery)
+        {
+            await AnswerDeniedAsync(context, endpointName);
             return;
         }
 
@@ -70,6 +78,10 @@ public static class InvocationRoutes
     private static int RequestBufferSize(HttpRequest request) =>
         request.ContentLength is > 0 and < MaxPayloadBytes ? (int)request.ContentLength.Value + 1 : 4096;
 
+    private static Task AnswerDeniedAsync(HttpContext context, string endpointName) =>
+        ApiError.WriteAsync(context, ErrorCode.PermissionDenied,
+            $"{Caller.NameOf(context)} does not have CAN_QUERY permission on serving endpoint {endpointName}.");
+
     /// <summary>No live route: an unknown endpoint, or one whose first config is not serving yet.</summary>
     private static async Task AnswerNoRouteAsync(HttpContext context, string endpointName)
     {
@@ -79,6 +91,10 @@ public static class InvocationRoutes
         {
             await ApiError.WriteAsync(context, ErrorCode.EndpointNotFound,
                 "The given endpoint does not exist, please retry after checking the specified model and version deployment exists.");
+        }
+        else if (endpoint.Access.LevelFor(Caller.Of(context)) < PermissionLevel.CanQuery)
+        {
+            await AnswerDeniedAsync(context, endpointName);
         }
         else if (endpoint.ConfigUpdate == ConfigUpdateState.InProgress)
         {

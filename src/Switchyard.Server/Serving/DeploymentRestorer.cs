@@ -1,9 +1,23 @@
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Permissions;
+
 namespace Switchyard.Server.Serving;
 
-/// <summary>At start-up, rebuilds the live routing from the store before the server takes requests.</summary>
-public sealed class DeploymentRestorer(Deployer deployer) : IHostedService
+/// <summary>
+/// At start-up, before the server takes requests, rebuilds from the store what the data plane
+/// reads from memory: each endpoint's access rules and its live routing.
+/// </summary>
+public sealed class DeploymentRestorer(IEndpointStore store, EndpointAccessTable access, Deployer deployer) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => deployer.RestoreAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var endpoint in await store.ListAsync(cancellationToken))
+        {
+            access.Set(endpoint.Name, endpoint.Access);
+        }
+
+        await deployer.RestoreAsync(cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -53,6 +53,15 @@ public sealed class SqliteEndpointStore : IEndpointStore
         return await command.ExecuteScalarAsync(ct) is string document ? Deserialize(document) : null;
     }
 
+    public async Task<ServingEndpoint?> GetByIdAsync(string id, CancellationToken ct)
+    {
+        await using var connection = _database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM serving_endpoints WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(ct) is string document ? Deserialize(document) : null;
+    }
+
     public async Task<IReadOnlyList<ServingEndpoint>> ListAsync(CancellationToken ct)
     {
         await using var connection = _database.Open();
