@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Switchyard.Core.Errors;
+using Switchyard.Core.Identity;
+using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
 
 namespace Switchyard.Core.Endpoints;
@@ -8,9 +10,10 @@ namespace Switchyard.Core.Endpoints;
 /// <summary>
 /// Turns a requested config (the <c>config</c> of a create, or the body of <c>PUT …/config</c>)
 /// into a validated <see cref="EndpointConfig"/>. Every problem is collected and reported in one
-/// INVALID_PARAMETER_VALUE naming each field, and nothing is applied when there is any.
+/// INVALID_PARAMETER_VALUE naming each field, and nothing is applied when there is any. The
+/// config's creator must be allowed to serve every model it names (PERMISSION_DENIED otherwise).
 /// </summary>
-public sealed partial class EndpointConfigReader(IRegistryStore registry)
+public sealed partial class EndpointConfigReader(IRegistryStore registry, IModelAccessPolicy access)
 {
     /// <summary>The real service's limit (databricks-sdk-py#1496).</summary>
     public const int MaxServedEntities = 15;
@@ -18,10 +21,16 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry)
     private const int MaxEnvironmentVariables = 30;
 
     public async Task<EndpointConfig> ReadAsync(
-        JsonObject request, long configVersion, string creator, long now, EndpointConfig? previous, CancellationToken ct)
+        JsonObject request, long configVersion, CallerIdentity creator, long now, EndpointConfig? previous, CancellationToken ct)
     {
         var errors = new List<string>();
-        var entities = await ReadEntitiesAsync(request, creator, now, previous, errors, ct);
+        var read = new ReadContext(creator, now, errors, []);
+        var entities = await ReadEntitiesAsync(request, read, previous, ct);
+        if (read.Denied.Count > 0)
+        {
+            throw new ServingException(ErrorCode.PermissionDenied, string.Join(" ", read.Denied));
+        }
+
         var routes = TrafficConfigReader.Read(request, entities, errors);
         var autoCapture = JsonFields.Object(request, "auto_capture_config", "config", errors);
         if (errors.Count > 0)
@@ -32,9 +41,13 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry)
         return new EndpointConfig(configVersion, entities, routes, autoCapture?.DeepClone().AsObject());
     }
 
+    /// <summary>What one read carries along: who creates the config, when, and the problems found.</summary>
+    private sealed record ReadContext(CallerIdentity Creator, long Now, List<string> Errors, List<string> Denied);
+
     private async Task<List<ServedEntityConfig>> ReadEntitiesAsync(
-        JsonObject request, string creator, long now, EndpointConfig? previous, List<string> errors, CancellationToken ct)
+        JsonObject request, ReadContext read, EndpointConfig? previous, CancellationToken ct)
     {
+        var errors = read.Errors;
         var entities = new List<ServedEntityConfig>();
         var (list, listName) = request["served_models"] is not null && request["served_entities"] is null
             ? (JsonFields.Array(request, "served_models", "config", errors), "served_models")
@@ -68,7 +81,7 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry)
 
             var kind = KindOf(declared);
             kinds.Add(kind);
-            var entity = await ReadEntityAsync(declared, path, listName == "served_models", kind, creator, now, errors, ct);
+            var entity = await ReadEntityAsync(declared, path, listName == "served_models", kind, read, ct);
             if (entity is null)
             {
                 continue;
@@ -96,8 +109,9 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry)
     }
 
     private async Task<ServedEntityConfig?> ReadEntityAsync(
-        JsonObject declared, string path, bool legacy, ServedEntityKind kind, string creator, long now, List<string> errors, CancellationToken ct)
+        JsonObject declared, string path, bool legacy, ServedEntityKind kind, ReadContext read, CancellationToken ct)
     {
+        var errors = read.Errors;
         if (kind != ServedEntityKind.CustomModel)
         {
             errors.Add($"{path}: {Describe(kind)} are not served by this server yet; serve custom models from the registry.");
@@ -137,7 +151,7 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry)
             return null;
         }
 
-        var resolved = await ResolveVersionAsync(entityName!, entityVersion!, path, errors, ct);
+        var resolved = await ResolveVersionAsync(entityName!, entityVersion!, path, read, ct);
         if (resolved is null)
         {
             return null;
@@ -160,12 +174,13 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry)
         normalised["workload_type"] ??= "CPU";
         return new ServedEntityConfig(
             name, kind, resolved.Value.Model.FullName, entityVersion!, resolved.Value.Version,
-            workloadSize, scaleToZero, creator, now, normalised);
+            workloadSize, scaleToZero, read.Creator.Name, read.Now, normalised);
     }
 
     private async Task<(ModelName Model, int Version)?> ResolveVersionAsync(
-        string entityName, string entityVersion, string path, List<string> errors, CancellationToken ct)
+        string entityName, string entityVersion, string path, ReadContext read, CancellationToken ct)
     {
+        var errors = read.Errors;
         ModelName model;
         try
         {
@@ -177,9 +192,16 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry)
             return null;
         }
 
-        if (await registry.GetModelAsync(model, ct) is null)
+        var registered = await registry.GetModelAsync(model, ct);
+        if (registered is null)
         {
             errors.Add($"{path}.entity_name: registered model '{model}' does not exist.");
+            return null;
+        }
+
+        if (!await access.CanReadAsync(registered, read.Creator, ct))
+        {
+            read.Denied.Add($"{path}.entity_name: {read.Creator.Name} may not serve registered model '{model}' (EXECUTE is needed).");
             return null;
         }
 

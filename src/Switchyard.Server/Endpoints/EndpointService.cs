@@ -48,7 +48,7 @@ public sealed class EndpointService(
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var pending = config is null ? null : await reader.ReadAsync(config, 1, caller.Name, now, previous: null, ct);
+        var pending = config is null ? null : await reader.ReadAsync(config, 1, caller, now, previous: null, ct);
         var extras = new JsonObject();
         foreach (var (field, node) in body)
         {
@@ -90,7 +90,7 @@ public sealed class EndpointService(
             }
 
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var pending = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller.Name, now, endpoint.Config, ct);
+            var pending = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller, now, endpoint.Config, ct);
             updated = endpoint with
             {
                 PendingConfig = pending,

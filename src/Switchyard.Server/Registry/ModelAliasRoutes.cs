@@ -1,5 +1,6 @@
 using Switchyard.Core.Errors;
 using Switchyard.Core.Registry;
+using Switchyard.Server.Http;
 using Switchyard.Server.Registry.Wire;
 
 namespace Switchyard.Server.Registry;
@@ -14,9 +15,10 @@ internal static class ModelAliasRoutes
         models.MapDelete("/{fullName}/aliases/{alias}", DeleteAsync);
     }
 
-    private static async Task<IResult> SetAsync(string fullName, string alias, HttpContext context, IRegistryStore registry)
+    private static async Task<IResult> SetAsync(string fullName, string alias, HttpContext context, IRegistryStore registry, ModelAccess access)
     {
         var name = ModelName.Parse(fullName);
+        await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
         RequestFields.ValidateAlias(alias);
         var body = await Http.JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var version = RequestFields.RequiredVersion(body, "version_num");
@@ -26,9 +28,10 @@ internal static class ModelAliasRoutes
             RegistryJsonContext.Default.RegisteredModelAlias);
     }
 
-    private static async Task<IResult> GetAsync(string fullName, string alias, HttpContext context, IRegistryStore registry, ModelStore store)
+    private static async Task<IResult> GetAsync(string fullName, string alias, HttpContext context, IRegistryStore registry, ModelStore store, ModelAccess access)
     {
         var name = ModelName.Parse(fullName);
+        await access.RequireReadAsync(name, Caller.Of(context), context.RequestAborted);
         var version = await registry.GetVersionByAliasAsync(name, alias, context.RequestAborted);
         if (version is null)
         {
@@ -40,9 +43,10 @@ internal static class ModelAliasRoutes
         return Results.Json(version.ToInfo(store), RegistryJsonContext.Default.ModelVersionInfo);
     }
 
-    private static async Task<IResult> DeleteAsync(string fullName, string alias, HttpContext context, IRegistryStore registry)
+    private static async Task<IResult> DeleteAsync(string fullName, string alias, HttpContext context, IRegistryStore registry, ModelAccess access)
     {
         var name = ModelName.Parse(fullName);
+        await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
         await registry.DeleteAliasAsync(name, alias, context.RequestAborted);
         return Results.Json(new EmptyAnswer(), RegistryJsonContext.Default.EmptyAnswer);
     }

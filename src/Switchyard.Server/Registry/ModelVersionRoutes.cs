@@ -26,9 +26,10 @@ internal static class ModelVersionRoutes
         models.MapDelete("/{fullName}/versions/{version}", DeleteAsync);
     }
 
-    private static async Task<IResult> CreateAsync(string fullName, HttpContext context, ModelVersionIntake intake, ModelStore store)
+    private static async Task<IResult> CreateAsync(string fullName, HttpContext context, ModelVersionIntake intake, ModelStore store, ModelAccess access)
     {
         var name = ModelName.Parse(fullName);
+        await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
         var request = context.Request;
         var principal = Caller.NameOf(context);
         ModelVersion version;
@@ -59,9 +60,10 @@ internal static class ModelVersionRoutes
         && parsed.MediaType.Value is { } mediaType
         && ArchiveTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
 
-    private static async Task<IResult> ListAsync(string fullName, HttpContext context, IRegistryStore registry, ModelStore store)
+    private static async Task<IResult> ListAsync(string fullName, HttpContext context, IRegistryStore registry, ModelStore store, ModelAccess access)
     {
         var name = ModelName.Parse(fullName);
+        await access.RequireReadAsync(name, Caller.Of(context), context.RequestAborted);
         var paging = RegistryPaging.From(context.Request);
         var versions = await registry.ListVersionsAsync(name, context.RequestAborted);
         var (page, next) = paging.Apply(versions, static version => version.Version.ToString(CultureInfo.InvariantCulture), RegistryPaging.CompareNumbers);
@@ -69,17 +71,19 @@ internal static class ModelVersionRoutes
         return Results.Json(new ModelVersionList(infos, next), RegistryJsonContext.Default.ModelVersionList);
     }
 
-    private static async Task<IResult> GetAsync(string fullName, string version, HttpContext context, IRegistryStore registry, ModelStore store)
+    private static async Task<IResult> GetAsync(string fullName, string version, HttpContext context, IRegistryStore registry, ModelStore store, ModelAccess access)
     {
         var name = ModelName.Parse(fullName);
+        await access.RequireReadAsync(name, Caller.Of(context), context.RequestAborted);
         var number = RequestFields.ParseVersion(version);
         var found = await registry.GetVersionAsync(name, number, context.RequestAborted) ?? throw await NotFoundAsync(registry, name, number, context.RequestAborted);
         return Results.Json(found.ToInfo(store), RegistryJsonContext.Default.ModelVersionInfo);
     }
 
-    private static async Task<IResult> UpdateAsync(string fullName, string version, HttpContext context, IRegistryStore registry, ModelStore store, TimeProvider time)
+    private static async Task<IResult> UpdateAsync(string fullName, string version, HttpContext context, IRegistryStore registry, ModelStore store, TimeProvider time, ModelAccess access)
     {
         var name = ModelName.Parse(fullName);
+        await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
         var number = RequestFields.ParseVersion(version);
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var comment = RequestFields.OptionalString(body, "comment");
@@ -87,9 +91,10 @@ internal static class ModelVersionRoutes
         return Results.Json(updated.ToInfo(store), RegistryJsonContext.Default.ModelVersionInfo);
     }
 
-    private static async Task<IResult> DeleteAsync(string fullName, string version, HttpContext context, IRegistryStore registry, ModelStore store)
+    private static async Task<IResult> DeleteAsync(string fullName, string version, HttpContext context, IRegistryStore registry, ModelStore store, ModelAccess access)
     {
         var name = ModelName.Parse(fullName);
+        await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
         var number = RequestFields.ParseVersion(version);
         store.Delete(await registry.DeleteVersionAsync(name, number, context.RequestAborted));
         return Results.Json(new EmptyAnswer(), RegistryJsonContext.Default.EmptyAnswer);

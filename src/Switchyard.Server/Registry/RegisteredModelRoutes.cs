@@ -1,4 +1,5 @@
 using Switchyard.Core.Errors;
+using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
 using Switchyard.Server.Http;
 using Switchyard.Server.Registry.Wire;
@@ -29,29 +30,38 @@ internal static class RegisteredModelRoutes
         return Results.Json(model.ToInfo(), RegistryJsonContext.Default.RegisteredModelInfo);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IRegistryStore registry)
+    private static async Task<IResult> ListAsync(HttpContext context, IRegistryStore registry, ModelAccess access)
     {
         var query = context.Request.Query;
         var catalog = OptionalPart(query["catalog_name"].ToString(), "catalog_name");
         var schema = OptionalPart(query["schema_name"].ToString(), "schema_name");
         var paging = RegistryPaging.From(context.Request);
-        var models = await registry.ListModelsAsync(catalog, schema, context.RequestAborted);
+        var caller = Caller.Of(context);
+        var models = new List<RegisteredModel>();
+        foreach (var model in await registry.ListModelsAsync(catalog, schema, context.RequestAborted))
+        {
+            if (await access.CanReadAsync(model, caller, context.RequestAborted))
+            {
+                models.Add(model);
+            }
+        }
+
         var (page, next) = paging.Apply(models, static model => model.Name.FullName, string.CompareOrdinal);
         var infos = page.ConvertAll(static model => model.ToInfo());
         return Results.Json(new RegisteredModelList(infos, next), RegistryJsonContext.Default.RegisteredModelList);
     }
 
-    private static async Task<IResult> GetAsync(string fullName, HttpContext context, IRegistryStore registry)
+    private static async Task<IResult> GetAsync(string fullName, HttpContext context, ModelAccess access)
     {
-        var name = ModelName.Parse(fullName);
-        var model = await registry.GetModelAsync(name, context.RequestAborted)
-            ?? throw ServingException.NotFound($"Registered model '{name}' does not exist.");
+        var model = await access.RequireReadAsync(ModelName.Parse(fullName), Caller.Of(context), context.RequestAborted);
         return Results.Json(model.ToInfo(), RegistryJsonContext.Default.RegisteredModelInfo);
     }
 
-    private static async Task<IResult> UpdateAsync(string fullName, HttpContext context, IRegistryStore registry, TimeProvider time)
+    private static async Task<IResult> UpdateAsync(
+        string fullName, HttpContext context, IRegistryStore registry, ModelAccess access, IModelGrantStore grants, TimeProvider time)
     {
         var name = ModelName.Parse(fullName);
+        await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var newName = RequestFields.OptionalString(body, "new_name") switch
         {
@@ -67,12 +77,18 @@ internal static class RegisteredModelRoutes
         }
 
         var model = await registry.UpdateModelAsync(name, newName, comment, owner, Caller.NameOf(context), Now(time), context.RequestAborted);
+        if (newName is { } renamed && renamed != name)
+        {
+            await grants.RenameAsync(name, renamed, context.RequestAborted);
+        }
         return Results.Json(model.ToInfo(), RegistryJsonContext.Default.RegisteredModelInfo);
     }
 
-    private static async Task<IResult> DeleteAsync(string fullName, HttpContext context, IRegistryStore registry, ModelStore store)
+    private static async Task<IResult> DeleteAsync(
+        string fullName, HttpContext context, IRegistryStore registry, ModelAccess access, IModelGrantStore grants, ModelStore store)
     {
         var name = ModelName.Parse(fullName);
+        await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
 
         // The registry forgets first: a folder left by a failed delete is an orphan start-up removes,
         // whereas a version whose folder went first would be a broken record.
@@ -80,6 +96,8 @@ internal static class RegisteredModelRoutes
         {
             store.Delete(location);
         }
+
+        await grants.DeleteAllAsync(name, context.RequestAborted);
 
         return Results.Json(new EmptyAnswer(), RegistryJsonContext.Default.EmptyAnswer);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
 using Switchyard.Storage.Sqlite;
 
@@ -19,6 +20,9 @@ public static class RegistryRoutes
         services.TryAddSingleton<ModelStore>();
         services.TryAddSingleton<IArtifactLocator>(static sp => sp.GetRequiredService<ModelStore>());
         services.TryAddSingleton<ModelVersionIntake>();
+        services.TryAddSingleton<IModelGrantStore>(static sp => new SqliteModelGrantStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<ModelAccess>();
+        services.TryAddSingleton<IModelAccessPolicy>(static sp => sp.GetRequiredService<ModelAccess>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ModelStoreCleanup>());
         return services;
     }
@@ -29,6 +33,7 @@ public static class RegistryRoutes
         RegisteredModelRoutes.Map(models);
         ModelVersionRoutes.Map(models);
         ModelAliasRoutes.Map(models);
+        ModelGrantRoutes.Map(routes);
         return routes;
     }
 }

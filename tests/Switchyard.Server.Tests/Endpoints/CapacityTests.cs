@@ -1,4 +1,5 @@
-using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Core.Runtimes;
 using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.Endpoints;
@@ -9,27 +10,34 @@ public sealed class CapacityTests
     [Fact]
     public async Task Invocations_PastConcurrencyAndQueue_Get429WithRetryAfter()
     {
-        // No queue: a Small entity takes 4 requests at once and refuses the rest.
-        await using var server = await ServerUnderTest.StartAsync("--Switchyard:QueueDepthPerSlot=0");
-        await HeavyModel.RegisterAsync(server, "heavy");
+        // No queue: a Small entity runs 4 requests at once and refuses the fifth.
+        var gated = new GatedRuntime(gateScoring: true);
+        await using var server = await ServerUnderTest.StartAsync(services => services.AddSingleton<IModelRuntime>(gated), "--Switchyard:QueueDepthPerSlot=0");
+        await MissionScenario.RegisterAsync(server, "held", GatedRuntime.WriteModel(Path.Combine(server.DataDir + "-samples", "held"), RepoPaths.SampleModel("model-a")));
         await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/serving-endpoints",
-            """{"name": "narrow", "config": {"served_entities": [{"name": "heavy", "entity_name": "catalog.schema.heavy", "entity_version": "1", "workload_size": "Small"}]}}"""));
+            """{"name": "narrow", "config": {"served_entities": [{"name": "held", "entity_name": "catalog.schema.held", "entity_version": "1", "workload_size": "Small"}]}}"""));
         await MissionScenario.WaitForUpdateAsync(server, "narrow");
-        var body = HeavyModel.QueryBody();
-        // Scoring runs on thread-pool threads; on a 2-core machine the pool would otherwise grow
-        // too slowly for 48 requests to reach the gate at once.
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 48).Select(_ =>
-            Task.Run(() => server.PostJsonAsync("/serving-endpoints/narrow/invocations", body))));
+        var running = Enumerable.Range(0, 4).Select(_ => server.PostJsonAsync("/serving-endpoints/narrow/invocations", MissionScenario.QueryBody)).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (gated.WaitingToScore < 4)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"only {gated.WaitingToScore} requests reached the model");
+            await Task.Delay(10);
+        }
 
-        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
-        Assert.NotEmpty(refused);
-        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
-        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, r.StatusCode.ToString()));
-        await ApiAssert.ErrorAsync(refused[0], 429, "REQUEST_LIMIT_EXCEEDED");
-        Assert.Equal("1", refused[0].Headers.GetValues("Retry-After").Single());
+        var refused = await server.PostJsonAsync("/serving-endpoints/narrow/invocations", MissionScenario.QueryBody);
+        await ApiAssert.ErrorAsync(refused, 429, "REQUEST_LIMIT_EXCEEDED");
+        Assert.Equal("1", refused.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("held", refused.Headers.GetValues("served-model-name").Single());
+
+        gated.Open();
+        foreach (var response in await Task.WhenAll(running))
+        {
+            Assert.Equal(MissionScenario.Expected("current"), MissionScenario.PredictionOf(await ApiAssert.OkJsonAsync(response)), 4);
+        }
+
+        await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/serving-endpoints/narrow/invocations", MissionScenario.QueryBody));
     }
 
     [Fact]

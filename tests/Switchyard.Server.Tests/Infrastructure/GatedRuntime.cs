@@ -1,3 +1,4 @@
+using System.Buffers;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Runtimes;
 using Switchyard.Runtimes.Onnx;
@@ -6,15 +7,20 @@ namespace Switchyard.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A runtime for the test-only flavor <c>gated</c>: a folder whose MLmodel names that flavor and
-/// holds a real ONNX model folder in <c>inner/</c>. Loading waits until the test opens the gate,
-/// so a rollout stays IN_PROGRESS exactly as long as a test needs, on any machine.
+/// holds a real ONNX model folder in <c>inner/</c>. Loading (or each scoring call) waits until the
+/// test opens the gate, so a rollout stays IN_PROGRESS, or requests stay in flight, exactly as
+/// long as a test needs, on any machine.
 /// </summary>
-public sealed class GatedRuntime : IModelRuntime
+public sealed class GatedRuntime(bool gateScoring = false) : IModelRuntime
 {
     private readonly OnnxModelRuntime _onnx = new();
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _waitingToScore;
 
     public string Flavor => "gated";
+
+    /// <summary>Scoring calls now held at the gate.</summary>
+    public int WaitingToScore => Volatile.Read(ref _waitingToScore);
 
     public void Open() => _gate.TrySetResult();
 
@@ -31,8 +37,14 @@ public sealed class GatedRuntime : IModelRuntime
 
     public ILoadedModel Load(string artifactDirectory)
     {
+        var inner = _onnx.Load(Path.Combine(artifactDirectory, "inner"));
+        if (gateScoring)
+        {
+            return new GatedModel(inner, this);
+        }
+
         _gate.Task.Wait(TimeSpan.FromSeconds(60));
-        return _onnx.Load(Path.Combine(artifactDirectory, "inner"));
+        return inner;
     }
 
     /// <summary>Writes a gated model folder wrapping a sample model.</summary>
@@ -47,5 +59,20 @@ public sealed class GatedRuntime : IModelRuntime
 
         File.WriteAllText(Path.Combine(folder, "MLmodel"), "flavors:\n  gated:\n    data: inner\n");
         return folder;
+    }
+
+    private sealed class GatedModel(ILoadedModel inner, GatedRuntime runtime) : ILoadedModel
+    {
+        public ModelSignature Signature => inner.Signature;
+
+        public ScoreResult Score(ReadOnlySpan<byte> requestJson, IBufferWriter<byte> answer)
+        {
+            Interlocked.Increment(ref runtime._waitingToScore);
+            runtime._gate.Task.Wait(TimeSpan.FromSeconds(60));
+            Interlocked.Decrement(ref runtime._waitingToScore);
+            return inner.Score(requestJson, answer);
+        }
+
+        public void Dispose() => inner.Dispose();
     }
 }
