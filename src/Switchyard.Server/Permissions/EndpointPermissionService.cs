@@ -31,9 +31,24 @@ public sealed class EndpointPermissionService(
         {
             // Re-read under the lock: a config update may have written the endpoint meanwhile.
             var endpoint = await GetAsync(id, caller, PermissionLevel.CanManage, ct);
-            var creator = endpoint.Permissions.Where(e => e.PrincipalName == endpoint.Creator && e.Level == PermissionLevel.CanManage).Take(1);
-            var kept = replace ? creator : endpoint.Permissions.Where(e => !requested.Any(r => SamePrincipal(r, e)));
-            var changed = endpoint with { Permissions = [.. kept, .. requested.Where(r => !creator.Any(c => SamePrincipal(c, r)))] };
+            // The creator's CAN_MANAGE is not for changing: it stays whatever is asked.
+            bool IsCreator(AccessControlEntry entry) => entry.PrincipalName == endpoint.Creator && entry.PrincipalType != AclPrincipalType.Group;
+            var entries = endpoint.Permissions.Where(e => !replace || IsCreator(e)).ToList();
+            foreach (var entry in requested.Where(r => !IsCreator(r)))
+            {
+                // PATCH merges by principal, keeping each entry where it was.
+                var at = entries.FindIndex(e => SamePrincipal(e, entry));
+                if (at >= 0)
+                {
+                    entries[at] = entry;
+                }
+                else
+                {
+                    entries.Add(entry);
+                }
+            }
+
+            var changed = endpoint with { Permissions = entries };
             await store.SaveAsync(changed, ct);
             access.Set(changed.Name, changed.Access);
             return changed;
