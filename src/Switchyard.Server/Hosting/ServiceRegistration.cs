@@ -6,6 +6,7 @@ using Switchyard.Server.Endpoints;
 using Switchyard.Server.Invocations;
 using Switchyard.Server.Registry;
 using Switchyard.Server.Http;
+using Switchyard.Server.Identity;
 using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Server.Hosting;
@@ -25,6 +26,7 @@ public static class ServiceRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
         services.AddRegistry();
         services.AddEndpoints();
+        services.AddIdentity();
         return services;
     }
 
@@ -37,6 +39,7 @@ public static class ServiceRegistration
         app.MapRegistry();
         app.MapEndpoints();
         app.MapInvocations();
+        app.MapIdentity();
         return app;
     }
 }
