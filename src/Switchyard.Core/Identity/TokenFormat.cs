@@ -13,6 +13,9 @@ public static class TokenFormat
     public const int SecretLength = 32;
     public const int Length = 4 + IdLength + SecretLength;
 
+    /// <summary>Bytes of the stored SHA-256 of the secret.</summary>
+    public const int HashLength = 32;
+
     private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     /// <summary>A fresh token from the system's cryptographic random source.</summary>
@@ -30,29 +33,41 @@ public static class TokenFormat
     /// <summary>Splits a token into its id and the hash of its secret; false when it is not of the format.</summary>
     public static bool TryParse(ReadOnlySpan<char> token, out string tokenId, out byte[] secretHash)
     {
-        tokenId = "";
-        secretHash = [];
+        var hash = new byte[HashLength];
+        if (!TrySplit(token, out var id, hash))
+        {
+            tokenId = "";
+            secretHash = [];
+            return false;
+        }
+
+        tokenId = new string(id);
+        secretHash = hash;
+        return true;
+    }
+
+    /// <summary>
+    /// The allocation-free form of <see cref="TryParse"/> for the request path: the id is a slice
+    /// of <paramref name="token"/>, the secret's hash goes into <paramref name="secretHash"/>.
+    /// </summary>
+    public static bool TrySplit(ReadOnlySpan<char> token, out ReadOnlySpan<char> tokenId, Span<byte> secretHash)
+    {
+        tokenId = default;
         if (token.Length != Length || !token.StartsWith(Prefix, StringComparison.Ordinal)
-            || !IsLowerHex(token[Prefix.Length..]))
+            || !IsLowerHex(token[Prefix.Length..]) || secretHash.Length != HashLength)
         {
             return false;
         }
 
-        tokenId = new string(token.Slice(Prefix.Length, IdLength));
-        secretHash = HashSecret(token[(Prefix.Length + IdLength)..]);
+        tokenId = token.Slice(Prefix.Length, IdLength);
+        Span<byte> secret = stackalloc byte[SecretLength / 2];
+        Convert.FromHexString(token[(Prefix.Length + IdLength)..], secret, out _, out _);
+        SHA256.HashData(secret, secretHash);
+        secret.Clear();
         return true;
     }
 
     public static bool IsTokenId(string text) => text.Length == IdLength && IsLowerHex(text);
-
-    private static byte[] HashSecret(ReadOnlySpan<char> secretHex)
-    {
-        Span<byte> secret = stackalloc byte[SecretLength / 2];
-        Convert.FromHexString(secretHex, secret, out _, out _);
-        var hash = SHA256.HashData(secret);
-        secret.Clear();
-        return hash;
-    }
 
     private static bool IsLowerHex(ReadOnlySpan<char> text) =>
         text.IndexOfAnyExcept(LowerHex) < 0;

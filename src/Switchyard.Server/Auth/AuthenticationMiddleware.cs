@@ -36,14 +36,14 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
             return RefuseAsync(context, "Malformed Authorization header: expected 'Bearer <token>' or Basic credentials for user 'token'.");
         }
 
-        if (!TokenFormat.TryParse(token, out var tokenId, out var secretHash))
+        // Warm tokens are decided synchronously from the cache: no allocation, no state machine,
+        // no database read on the data plane. Only a cold or stale token goes to the store.
+        if (authenticator.TryAuthenticateCached(token, out var identity))
         {
-            return RefuseAsync(context, InvalidMessage);
+            return Continue(context, identity);
         }
 
-        // Warm tokens complete synchronously: no state machine, no database read on the data plane.
-        var pending = authenticator.AuthenticateAsync(tokenId, secretHash, context.RequestAborted);
-        return pending.IsCompletedSuccessfully ? Continue(context, pending.Result) : AwaitAsync(context, pending);
+        return AwaitAsync(context, authenticator.AuthenticateAsync(token.ToString(), context.RequestAborted));
     }
 
     private async Task AwaitAsync(HttpContext context, ValueTask<CallerIdentity?> pending) => await Continue(context, await pending);
@@ -70,9 +70,9 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
         && (request.Path.Equals("/health", StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals("/.well-known/databricks-config", StringComparison.OrdinalIgnoreCase));
 
-    private static bool TryReadToken(string header, out string token)
+    private static bool TryReadToken(string header, out ReadOnlySpan<char> token)
     {
-        token = "";
+        token = default;
         var space = header.IndexOf(' ', StringComparison.Ordinal);
         if (space <= 0)
         {
@@ -83,7 +83,7 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
         var credentials = header.AsSpan(space + 1).Trim();
         if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            token = credentials.ToString();
+            token = credentials;
             return token.Length > 0;
         }
 
@@ -105,7 +105,7 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
             return false;
         }
 
-        token = text[(colon + 1)..];
+        token = text.AsSpan(colon + 1);
         return token.Length > 0;
     }
 }

@@ -15,9 +15,36 @@ public sealed class TokenAuthenticator(IIdentityStore store, TimeProvider time)
     // Keyed by token id; only ids that exist in the store get an entry, so guessing cannot grow it.
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>The caller a token stands for, or null when it is unknown, deleted, expired or its owner is inactive.</summary>
-    public ValueTask<CallerIdentity?> AuthenticateAsync(string tokenId, byte[] secretHash, CancellationToken ct)
+    /// <summary>
+    /// Decides from the cache alone, allocating nothing: true with the caller (or null for a refused
+    /// token), false when the token is not cached or its entry is stale and the store must be asked.
+    /// </summary>
+    public bool TryAuthenticateCached(ReadOnlySpan<char> token, out CallerIdentity? identity)
     {
+        identity = null;
+        Span<byte> secretHash = stackalloc byte[TokenFormat.HashLength];
+        if (!TokenFormat.TrySplit(token, out var tokenId, secretHash))
+        {
+            return true;
+        }
+
+        if (_entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(tokenId, out var entry) && entry.ChangeCount == store.ChangeCount)
+        {
+            identity = Check(entry, secretHash);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The caller a token stands for, or null when it is malformed, unknown, deleted, expired or its owner is inactive.</summary>
+    public ValueTask<CallerIdentity?> AuthenticateAsync(string token, CancellationToken ct)
+    {
+        if (!TokenFormat.TryParse(token, out var tokenId, out var secretHash))
+        {
+            return ValueTask.FromResult<CallerIdentity?>(null);
+        }
+
         var changeCount = store.ChangeCount;
         if (_entries.TryGetValue(tokenId, out var entry) && entry.ChangeCount == changeCount)
         {
@@ -56,7 +83,7 @@ public sealed class TokenAuthenticator(IIdentityStore store, TimeProvider time)
         return Check(entry, secretHash);
     }
 
-    private CallerIdentity? Check(Entry entry, byte[] secretHash)
+    private CallerIdentity? Check(Entry entry, ReadOnlySpan<byte> secretHash)
     {
         if (!CryptographicOperations.FixedTimeEquals(entry.SecretHash, secretHash))
         {
