@@ -6,7 +6,10 @@ namespace Switchyard.Server.Identity;
 /// <summary>Mints personal access tokens: the value goes to the caller once, the store keeps its hash.</summary>
 public sealed class TokenIssuer(IIdentityStore store, TimeProvider time)
 {
-    /// <summary>A new random token for <paramref name="owner"/>; a non-positive or absent lifetime never expires.</summary>
+    /// <summary>A century: longer lifetimes are surely mistakes, and would overflow the millisecond clock.</summary>
+    public const long MaxLifetimeSeconds = 100L * 365 * 24 * 3600;
+
+    /// <summary>A new random token for <paramref name="ownerId"/>; a non-positive or absent lifetime never expires.</summary>
     public async Task<(string Value, ApiToken Token)> IssueAsync(
         string ownerId, string createdById, long? lifetimeSeconds, string? comment, CancellationToken ct)
     {
@@ -24,8 +27,13 @@ public sealed class TokenIssuer(IIdentityStore store, TimeProvider time)
     private async Task<ApiToken> StoreAsync(
         string ownerId, string createdById, string tokenId, byte[] secretHash, long? lifetimeSeconds, string? comment, CancellationToken ct)
     {
+        if (lifetimeSeconds > MaxLifetimeSeconds)
+        {
+            throw ServingException.Invalid($"lifetime_seconds must be at most {MaxLifetimeSeconds} (a century); leave it out for a token that never expires.");
+        }
+
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        long? expiry = lifetimeSeconds is > 0 and var seconds ? checked(now + (seconds * 1000)) : null;
+        long? expiry = lifetimeSeconds is > 0 and var seconds ? now + (seconds * 1000) : null;
         var token = new ApiToken(tokenId, ownerId, secretHash, comment, now, expiry, createdById);
         await store.CreateTokenAsync(token, ct);
         return token;

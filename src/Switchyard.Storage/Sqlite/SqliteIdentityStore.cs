@@ -12,6 +12,7 @@ namespace Switchyard.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
 {
+    private const int SqliteConstraint = 19;
     private const long IdFloor = 1_000_000_000_000_000;
     private const long IdCeiling = 9_000_000_000_000_000;
 
@@ -50,7 +51,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
             "INSERT INTO identity_principals (id, kind, name, display_name, active) VALUES ($id, $kind, $name, $display, $active)",
             ("$id", id), ("$kind", KindText(kind)), ("$name", name), ("$display", displayName), ("$active", active)))
         {
-            await insert.ExecuteNonQueryAsync(ct);
+            await InsertAsync(insert, $"Principal {name} already exists.", ct);
         }
 
         transaction.Commit();
@@ -114,7 +115,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
         using (var insert = Command(connection, transaction, "INSERT INTO identity_groups (id, display_name) VALUES ($id, $name)",
             ("$id", id), ("$name", displayName)))
         {
-            await insert.ExecuteNonQueryAsync(ct);
+            await InsertAsync(insert, $"Group with name {displayName} already exists.", ct);
         }
 
         await InsertMembersAsync(connection, transaction, id, memberIds, ct);
@@ -198,7 +199,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
         {
             await command.ExecuteNonQueryAsync(ct);
         }
-        catch (SqliteException error) when (error.SqliteErrorCode == 19)
+        catch (SqliteException error) when (error.SqliteErrorCode == SqliteConstraint)
         {
             // Either the id clashed (a supplied admin token installed twice) or the owner is gone.
             throw ServingException.Conflict("The token could not be stored: its id is taken or its owner does not exist.");
@@ -250,6 +251,22 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     }
 
     private void Changed() => Interlocked.Increment(ref _changeCount);
+
+    /// <summary>
+    /// Runs an insert whose uniqueness was checked just before. A constraint failure here is a
+    /// lost race with another writer (or a random id clash, about one in 10^16): a conflict to retry.
+    /// </summary>
+    private static async Task InsertAsync(SqliteCommand insert, string conflict, CancellationToken ct)
+    {
+        try
+        {
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        catch (SqliteException error) when (error.SqliteErrorCode == SqliteConstraint)
+        {
+            throw ServingException.AlreadyExists(conflict);
+        }
+    }
 
     private async Task<bool> DeleteAsync(string sql, long id, CancellationToken ct)
     {

@@ -44,6 +44,15 @@ public sealed class BootstrapTests
     }
 
     [Fact]
+    public async Task MalformedAdminToken_StopsTheStart_WithoutEchoingIt()
+    {
+        const string bad = "dapi-this-is-not-a-token";
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ServerUnderTest.StartWithoutAdminTokenAsync("--admin-token", bad));
+        Assert.DoesNotContain(bad, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("AdminToken", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restart_DoesNotBootstrapAgain()
     {
         await using var server = await ServerUnderTest.StartAsync();

@@ -29,6 +29,14 @@ public sealed class TokenTests
     }
 
     [Fact]
+    public async Task Create_WithAbsurdLifetime_Is400()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        await ApiAssert.ErrorAsync(await server.PostJsonAsync("/api/2.0/token/create", """{"lifetime_seconds":9223372036854775807}"""),
+            400, "INVALID_PARAMETER_VALUE");
+    }
+
+    [Fact]
     public async Task List_ShowsOnlyTheCallersOwnTokens_AndDeleteRefusesOthers()
     {
         await using var server = await ServerUnderTest.StartAsync();

@@ -57,7 +57,16 @@ public sealed class ServerUnderTest : IAsyncDisposable
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N"));
         var server = new ServerUnderTest(dataDir, extraArgs, services, supplyAdminToken);
-        await server.StartCoreAsync();
+        try
+        {
+            await server.StartCoreAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
