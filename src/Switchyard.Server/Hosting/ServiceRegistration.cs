@@ -7,6 +7,7 @@ using Switchyard.Server.Invocations;
 using Switchyard.Server.Permissions;
 using Switchyard.Server.Registry;
 using Switchyard.Server.Http;
+using Switchyard.Server.Identity;
 using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Server.Hosting;
@@ -27,6 +28,7 @@ public static class ServiceRegistration
         services.AddRegistry();
         services.AddEndpoints();
         services.AddEndpointPermissions();
+        services.AddIdentity();
         return services;
     }
 
@@ -40,6 +42,7 @@ public static class ServiceRegistration
         app.MapEndpoints();
         app.MapEndpointPermissions();
         app.MapInvocations();
+        app.MapIdentity();
         return app;
     }
 }

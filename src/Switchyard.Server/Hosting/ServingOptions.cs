@@ -29,6 +29,12 @@ public sealed class ServingOptions
     [Range(typeof(long), "1", "1099511627776")]
     public long MaxArtifactBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// The first start's admin token, instead of a generated one (<c>--admin-token</c>): <c>dapi</c>
+    /// and 48 lower-case hex digits. Only its hash is stored; later starts ignore it.
+    /// </summary>
+    public string? AdminToken { get; set; }
+
     public string DatabasePath => Path.Combine(DataDir, "switchyard.db");
 
     public string ModelStoreDir => Path.Combine(DataDir, "models");

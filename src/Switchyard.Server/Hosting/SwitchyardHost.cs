@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Switchyard.Server.Auth;
 using Switchyard.Server.Http;
 
 namespace Switchyard.Server.Hosting;
@@ -14,6 +15,7 @@ public static class SwitchyardHost
     {
         ["--data-dir"] = $"{ServingOptions.Section}:{nameof(ServingOptions.DataDir)}",
         ["--scale-to-zero-idle"] = $"{ServingOptions.Section}:{nameof(ServingOptions.ScaleToZeroIdle)}",
+        ["--admin-token"] = $"{ServingOptions.Section}:{nameof(ServingOptions.AdminToken)}",
     };
 
     /// <param name="args">Command-line arguments.</param>
@@ -37,17 +39,29 @@ public static class SwitchyardHost
 
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
         app.MapSwitchyard();
         return app;
     }
 
     /// <summary>Says where the server listens and where its data lives.</summary>
-    public static void PrintBanner(WebApplication app)
+    public static void PrintBanner(WebApplication app) => PrintBanner(app, Console.Out);
+
+    /// <summary>
+    /// The banner, to <paramref name="output"/>: where the server listens, where its data lives, and
+    /// on a first start the bootstrap admin token (printed this once only).
+    /// </summary>
+    public static void PrintBanner(WebApplication app, TextWriter output)
     {
         var options = app.Services.GetRequiredService<IOptions<ServingOptions>>().Value;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        Console.WriteLine($"Switchyard listening on {string.Join(", ", addresses)}");
-        Console.WriteLine($"Data folder: {Path.GetFullPath(options.DataDir)} (database {Path.GetFileName(options.DatabasePath)}, model store {Path.GetFileName(options.ModelStoreDir)}/)");
-        Console.WriteLine("Press Ctrl-C to stop.");
+        output.WriteLine($"Switchyard listening on {string.Join(", ", addresses)}");
+        output.WriteLine($"Data folder: {Path.GetFullPath(options.DataDir)} (database {Path.GetFileName(options.DatabasePath)}, model store {Path.GetFileName(options.ModelStoreDir)}/)");
+        if (app.Services.GetRequiredService<AdminTokenNotice>().Take() is { } adminToken)
+        {
+            output.WriteLine(adminToken);
+        }
+
+        output.WriteLine("Press Ctrl-C to stop.");
     }
 }

@@ -11,23 +11,32 @@ namespace Switchyard.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The real server on a free loopback port with its own data folder, talked to over real HTTP.
+/// It starts with <see cref="AdminToken"/> installed as the bootstrap admin's token, and
+/// <see cref="Client"/> sends it; <see cref="ClientFor"/> makes clients for other principals.
 /// <see cref="RestartAsync"/> stops it and starts a new one on the same data folder.
 /// </summary>
 public sealed class ServerUnderTest : IAsyncDisposable
 {
+    /// <summary>The admin's token in every test server started with it (fixed, so failures are easy to replay).</summary>
+    public const string AdminToken = "dapi00000000000000a1" + "5e1fc0de5e1fc0de5e1fc0de5e1fc0de";
+
     private readonly string[] _extraArgs;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _supplyAdminToken;
+    private readonly List<HttpClient> _otherClients = [];
     private WebApplication? _app;
 
-    private ServerUnderTest(string dataDir, string[] extraArgs, Action<IServiceCollection>? services)
+    private ServerUnderTest(string dataDir, string[] extraArgs, Action<IServiceCollection>? services, bool supplyAdminToken)
     {
         DataDir = dataDir;
         _extraArgs = extraArgs;
         _services = services;
+        _supplyAdminToken = supplyAdminToken;
     }
 
     public string DataDir { get; }
 
+    /// <summary>A client authenticated as the admin (no credentials when started without an admin token).</summary>
     public HttpClient Client { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -37,12 +46,79 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public static Task<ServerUnderTest> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
 
     /// <summary>Starts a server with extra services (for example a runtime the test controls).</summary>
-    public static async Task<ServerUnderTest> StartAsync(Action<IServiceCollection>? services, params string[] extraArgs)
+    public static Task<ServerUnderTest> StartAsync(Action<IServiceCollection>? services, params string[] extraArgs) =>
+        StartCoreAsync(services, extraArgs, supplyAdminToken: true);
+
+    /// <summary>Starts a server as an operator would the first time: no --admin-token, so it mints and prints one.</summary>
+    public static Task<ServerUnderTest> StartWithoutAdminTokenAsync(params string[] extraArgs) =>
+        StartCoreAsync(null, extraArgs, supplyAdminToken: false);
+
+    private static async Task<ServerUnderTest> StartCoreAsync(Action<IServiceCollection>? services, string[] extraArgs, bool supplyAdminToken)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N"));
-        var server = new ServerUnderTest(dataDir, extraArgs, services);
-        await server.StartCoreAsync();
+        var server = new ServerUnderTest(dataDir, extraArgs, services, supplyAdminToken);
+        try
+        {
+            await server.StartCoreAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
+    }
+
+    /// <summary>A client sending <c>Authorization: Bearer <paramref name="token"/></c>; disposed with the server.</summary>
+    public HttpClient ClientFor(string token)
+    {
+        var client = NewClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _otherClients.Add(client);
+        return client;
+    }
+
+    /// <summary>A client sending no credentials at all; disposed with the server.</summary>
+    public HttpClient AnonymousClient()
+    {
+        var client = NewClient();
+        _otherClients.Add(client);
+        return client;
+    }
+
+    /// <summary>Creates a user through SCIM and has the admin mint a token for it (on-behalf-of, by user_name).</summary>
+    public async Task<(string Id, string Token)> CreateUserWithTokenAsync(string userName, long? lifetimeSeconds = null)
+    {
+        var user = await ApiAssert.OkJsonAsync(await PostJsonAsync("/api/2.0/preview/scim/v2/Users",
+            new JsonObject { ["userName"] = userName }.ToJsonString()));
+        var token = await MintAsync(new JsonObject { ["user_name"] = userName }, lifetimeSeconds);
+        return ((string)user["id"]!, token);
+    }
+
+    /// <summary>Creates a service principal through SCIM and has the admin mint a token for it (on-behalf-of, by application_id).</summary>
+    public async Task<(string Id, string ApplicationId, string Token)> CreateServicePrincipalWithTokenAsync(string displayName)
+    {
+        var principal = await ApiAssert.OkJsonAsync(await PostJsonAsync("/api/2.0/preview/scim/v2/ServicePrincipals",
+            new JsonObject { ["displayName"] = displayName }.ToJsonString()));
+        var applicationId = (string)principal["applicationId"]!;
+        var token = await MintAsync(new JsonObject { ["application_id"] = applicationId }, null);
+        return ((string)principal["id"]!, applicationId, token);
+    }
+
+    /// <summary>Prints the start banner into <paramref name="output"/>, as the real server prints it to the console.</summary>
+    public void PrintBanner(TextWriter output) => SwitchyardHost.PrintBanner(_app!, output);
+
+    private async Task<string> MintAsync(JsonObject request, long? lifetimeSeconds)
+    {
+        request["comment"] = "test";
+        if (lifetimeSeconds is { } seconds)
+        {
+            request["lifetime_seconds"] = seconds;
+        }
+
+        var created = await ApiAssert.OkJsonAsync(await PostJsonAsync("/api/2.0/token-management/on-behalf-of/tokens", request.ToJsonString()));
+        return (string)created["token_value"]!;
     }
 
     public async Task RestartAsync()
@@ -53,17 +129,30 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     private async Task StartCoreAsync()
     {
-        string[] args = ["--urls", "http://127.0.0.1:0", "--data-dir", DataDir, "--Logging:LogLevel:Default=Warning", .. _extraArgs];
+        string[] tokenArgs = _supplyAdminToken ? ["--admin-token", AdminToken] : [];
+        string[] args = ["--urls", "http://127.0.0.1:0", "--data-dir", DataDir, "--Logging:LogLevel:Default=Warning", .. tokenArgs, .. _extraArgs];
         _app = SwitchyardHost.Build(args, _services);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client = NewClient();
+        if (_supplyAdminToken)
+        {
+            Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        }
     }
+
+    private HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     private async Task StopCoreAsync()
     {
         Client?.Dispose();
+        foreach (var client in _otherClients)
+        {
+            client.Dispose();
+        }
+
+        _otherClients.Clear();
         if (_app is not null)
         {
             await _app.StopAsync();

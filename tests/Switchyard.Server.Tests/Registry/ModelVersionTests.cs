@@ -27,8 +27,8 @@ public sealed class ModelVersionTests
         Assert.Equal("risk", (string?)version["schema_name"]);
         Assert.Equal("upload", (string?)version["source"]);
         Assert.Equal("onnx", (string?)version["flavor"]);
-        Assert.Equal("admin@localhost", (string?)version["created_by"]);
-        Assert.Equal("admin@localhost", (string?)version["updated_by"]);
+        Assert.Equal("admin", (string?)version["created_by"]);
+        Assert.Equal("admin", (string?)version["updated_by"]);
         Assert.True((long)version["created_at"]! > 1_600_000_000_000);
         Assert.False(string.IsNullOrEmpty((string?)version["id"]));
         Assert.Empty(version["aliases"]!.AsArray());

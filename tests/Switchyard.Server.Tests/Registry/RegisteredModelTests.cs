@@ -17,8 +17,8 @@ public sealed class RegisteredModelTests
         Assert.Equal("main", (string?)model["catalog_name"]);
         Assert.Equal("risk", (string?)model["schema_name"]);
         Assert.Equal("first try", (string?)model["comment"]);
-        Assert.Equal("admin@localhost", (string?)model["owner"]);
-        Assert.Equal("admin@localhost", (string?)model["created_by"]);
+        Assert.Equal("admin", (string?)model["owner"]);
+        Assert.Equal("admin", (string?)model["created_by"]);
         Assert.True((long)model["created_at"]! > 1_600_000_000_000);
         Assert.Equal((long)model["created_at"]!, (long)model["updated_at"]!);
         Assert.Empty(model["aliases"]!.AsArray());
@@ -142,7 +142,7 @@ public sealed class RegisteredModelTests
         await CreateModelAsync(server, "main", "risk", "fraud", "old");
         var updated = await ApiAssert.OkJsonAsync(await server.PatchJsonAsync($"{Models}/main.risk.fraud", """{"comment":"new"}"""));
         Assert.Equal("main.risk.fraud", (string?)updated["full_name"]);
-        Assert.Equal("admin@localhost", (string?)updated["owner"]);
+        Assert.Equal("admin", (string?)updated["owner"]);
     }
 
     [Fact]
