@@ -5,6 +5,7 @@ using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Invocations;
 using Switchyard.Server.Registry;
+using Switchyard.Server.Secrets;
 using Switchyard.Server.Http;
 using Switchyard.Storage.Sqlite;
 
@@ -25,6 +26,7 @@ public static class ServiceRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
         services.AddRegistry();
         services.AddEndpoints();
+        services.AddSecrets();
         return services;
     }
 
@@ -37,6 +39,7 @@ public static class ServiceRegistration
         app.MapRegistry();
         app.MapEndpoints();
         app.MapInvocations();
+        app.MapSecrets();
         return app;
     }
 }
