@@ -14,9 +14,9 @@ public static partial class SecretNames
 
     public static bool IsValidKey(string? name) => name is not null && KeyPattern().IsMatch(name);
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.@-]{1,128}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.@-]{1,128}\z")]
     private static partial Regex ScopePattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,128}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,128}\z")]
     private static partial Regex KeyPattern();
 }
