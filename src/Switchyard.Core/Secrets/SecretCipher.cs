@@ -12,6 +12,9 @@ public sealed class SecretCipher : IDisposable
 {
     public const int KeySize = 32;
 
+    // One AesGcm instance reuses one native cipher context, which is not safe to share between
+    // threads; values are small and rare, so calls simply take turns.
+    private readonly Lock _gate = new();
     private readonly AesGcm _aes;
 
     public SecretCipher(ReadOnlySpan<byte> key)
@@ -29,7 +32,11 @@ public sealed class SecretCipher : IDisposable
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var ciphertext = new byte[plaintext.Length];
         var tag = new byte[AesGcm.TagByteSizes.MaxSize];
-        _aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData(scope, key));
+        lock (_gate)
+        {
+            _aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData(scope, key));
+        }
+
         return new SealedSecret(ciphertext, nonce, tag);
     }
 
@@ -44,7 +51,11 @@ public sealed class SecretCipher : IDisposable
         var plaintext = new byte[sealedValue.Ciphertext.Length];
         try
         {
-            _aes.Decrypt(sealedValue.Nonce, sealedValue.Ciphertext, sealedValue.Tag, plaintext, AssociatedData(scope, key));
+            lock (_gate)
+            {
+                _aes.Decrypt(sealedValue.Nonce, sealedValue.Ciphertext, sealedValue.Tag, plaintext, AssociatedData(scope, key));
+            }
+
             return plaintext;
         }
         catch (AuthenticationTagMismatchException)
@@ -53,7 +64,13 @@ public sealed class SecretCipher : IDisposable
         }
     }
 
-    public void Dispose() => _aes.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _aes.Dispose();
+        }
+    }
 
     // '/' is in neither name's alphabet, so "scope/key" names exactly one pair.
     private static byte[] AssociatedData(string scope, string key) => Encoding.UTF8.GetBytes($"{scope}/{key}");

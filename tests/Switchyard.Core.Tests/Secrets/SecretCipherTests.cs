@@ -61,6 +61,19 @@ public sealed class SecretCipherTests
     }
 
     [Fact]
+    public void SealAndOpen_ManyThreadsAtOnce_EveryValueRoundTrips()
+    {
+        using var cipher = new SecretCipher(RandomNumberGenerator.GetBytes(32));
+
+        Parallel.For(0, 2000, i =>
+        {
+            var plain = Encoding.UTF8.GetBytes($"value-{i}-{new string('x', i % 300)}");
+            var key = $"k{i}";
+            Assert.Equal(plain, cipher.TryOpen("s", key, cipher.Seal("s", key, plain)));
+        });
+    }
+
+    [Fact]
     public void Constructor_KeyNotThirtyTwoBytes_Throws()
     {
         Assert.Throws<ArgumentException>(() => new SecretCipher(new byte[16]));
