@@ -6,6 +6,7 @@ using Switchyard.Server.Endpoints;
 using Switchyard.Server.Invocations;
 using Switchyard.Server.Permissions;
 using Switchyard.Server.Registry;
+using Switchyard.Server.Secrets;
 using Switchyard.Server.Http;
 using Switchyard.Server.Identity;
 using Switchyard.Storage.Sqlite;
@@ -29,6 +30,7 @@ public static class ServiceRegistration
         services.AddEndpoints();
         services.AddEndpointPermissions();
         services.AddIdentity();
+        services.AddSecrets();
         return services;
     }
 
@@ -43,6 +45,7 @@ public static class ServiceRegistration
         app.MapEndpointPermissions();
         app.MapInvocations();
         app.MapIdentity();
+        app.MapSecrets();
         return app;
     }
 }

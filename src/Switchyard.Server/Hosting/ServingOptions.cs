@@ -35,9 +35,19 @@ public sealed class ServingOptions
     /// </summary>
     public string? AdminToken { get; set; }
 
+    /// <summary>
+    /// The 32-byte key that seals secret values, in base64. When unset the server keeps its own
+    /// key in <see cref="SecretsKeyPath"/>, created on first use and readable by its owner only.
+    /// Either way the key lives apart from the database, so a copy of the database reveals no value.
+    /// </summary>
+    [Base64String]
+    public string? SecretsKey { get; set; }
+
     public string DatabasePath => Path.Combine(DataDir, "switchyard.db");
 
     public string ModelStoreDir => Path.Combine(DataDir, "models");
 
     public string StagingDir => Path.Combine(DataDir, "staging");
+
+    public string SecretsKeyPath => Path.Combine(DataDir, "secrets.key");
 }
