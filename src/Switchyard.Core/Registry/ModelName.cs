@@ -31,6 +31,22 @@ public readonly partial record struct ModelName(string Catalog, string Schema, s
         return new ModelName(parts[0], parts[1], parts[2]);
     }
 
+    /// <summary>Checks one part (a catalog, schema or model name) given on its own in <paramref name="field"/>.</summary>
+    public static string ValidatePart(string? part, string field)
+    {
+        if (string.IsNullOrEmpty(part))
+        {
+            throw ServingException.Invalid($"{field} is required.");
+        }
+
+        if (!PartPattern().IsMatch(part))
+        {
+            throw ServingException.Invalid($"{field} '{part}' must be 1-255 letters, digits, '_' or '-'.");
+        }
+
+        return part;
+    }
+
     [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$")]
     private static partial Regex PartPattern();
 }

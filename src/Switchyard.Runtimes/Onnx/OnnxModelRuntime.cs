@@ -10,5 +10,5 @@ public sealed class OnnxModelRuntime : IModelRuntime
     public ArtifactDescription Inspect(string artifactDirectory) =>
         new(Flavor, OnnxArtifact.Read(artifactDirectory).Signature);
 
-    public ILoadedModel Load(string artifactDirectory) => throw new NotImplementedException();
+    public ILoadedModel Load(string artifactDirectory) => OnnxLoadedModel.Load(OnnxArtifact.Read(artifactDirectory));
 }

@@ -22,6 +22,13 @@ public sealed class ServingOptions
     [Range(0, 10_000)]
     public int QueueDepthPerSlot { get; set; } = 16;
 
+    /// <summary>
+    /// Largest model artifact accepted when a version is created, in bytes: the upload itself and
+    /// the unpacked (or copied) files in total. Guards the disk against archive bombs.
+    /// </summary>
+    [Range(typeof(long), "1", "1099511627776")]
+    public long MaxArtifactBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
     public string DatabasePath => Path.Combine(DataDir, "switchyard.db");
 
     public string ModelStoreDir => Path.Combine(DataDir, "models");

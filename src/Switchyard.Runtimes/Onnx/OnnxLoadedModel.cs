@@ -1,0 +1,174 @@
+using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Runtimes;
+using Switchyard.Runtimes.Scoring;
+
+namespace Switchyard.Runtimes.Onnx;
+
+/// <summary>
+/// One loaded ONNX model version: a single InferenceSession shared by all requests (ORT's Run is
+/// thread-safe), with its input plan, name arrays and RunOptions built once.
+/// </summary>
+public sealed class OnnxLoadedModel : ILoadedModel
+{
+    private const int WarmUpRuns = 3;
+
+    private readonly SessionOptions _options;
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly OnnxInputBinder _binder;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+
+    private OnnxLoadedModel(SessionOptions options, InferenceSession session, OnnxInputSpec[] inputs, ModelSignature signature)
+    {
+        _options = options;
+        _session = session;
+        Signature = signature;
+        Inputs = inputs;
+        _inputNames = Array.ConvertAll(inputs, static i => i.Name);
+        _outputNames = [.. session.OutputNames];
+        _binder = OnnxInputBinder.Create(inputs, signature);
+    }
+
+    public ModelSignature Signature { get; }
+
+    internal OnnxInputSpec[] Inputs { get; }
+
+    /// <summary>Opens the session for a checked artifact and warms it up; throws INVALID_PARAMETER_VALUE if ORT cannot load it.</summary>
+    public static OnnxLoadedModel Load(OnnxArtifact artifact)
+    {
+        var options = CreateSessionOptions();
+        InferenceSession? session = null;
+        try
+        {
+            session = new InferenceSession(artifact.ModelPath, options);
+            var inputs = ReadInputs(session);
+            var model = new OnnxLoadedModel(options, session, inputs, artifact.Signature);
+            model.WarmUp();
+            return model;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            session?.Dispose();
+            options.Dispose();
+            throw ServingException.Invalid($"ONNX Runtime cannot load the model: {e.Message}");
+        }
+        catch
+        {
+            session?.Dispose();
+            options.Dispose();
+            throw;
+        }
+    }
+
+    public ScoreResult Score(ReadOnlySpan<byte> requestJson, IBufferWriter<byte> answer)
+    {
+        using var request = ScoringRequest.TryParse(requestJson, out var error);
+        if (request is null)
+        {
+            return ScoreResult.BadInput(error!);
+        }
+
+        using var inputs = _binder.Bind(request, out error);
+        if (inputs is null)
+        {
+            return ScoreResult.BadInput(error!);
+        }
+
+        IDisposableReadOnlyCollection<OrtValue> outputs;
+        try
+        {
+            outputs = _session.Run(_runOptions, _inputNames, inputs.Values, _outputNames);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // Inputs were checked against the graph already; what ORT still rejects is the data.
+            return ScoreResult.BadInput($"the model rejected the input: {e.Message}");
+        }
+
+        using (outputs)
+        {
+            error = OnnxAnswerWriter.Write(answer, _outputNames, outputs, inputs.RecordsAnswer);
+            return error is null ? ScoreResult.Ok : ScoreResult.Failed(error);
+        }
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+        _options.Dispose();
+    }
+
+    private static SessionOptions CreateSessionOptions()
+    {
+        // One thread per run: concurrent requests supply the parallelism, and spinning pool
+        // threads would burn the cores Kestrel needs (see performance notes, ORT section).
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        return options;
+    }
+
+    private static OnnxInputSpec[] ReadInputs(InferenceSession session)
+    {
+        var inputs = new OnnxInputSpec[session.InputNames.Count];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var name = session.InputNames[i];
+            var metadata = session.InputMetadata[name];
+            if (!metadata.IsTensor)
+            {
+                throw ServingException.Invalid($"ONNX input '{name}' is a {metadata.OnnxValueType}, not a tensor");
+            }
+
+            inputs[i] = new OnnxInputSpec(name, metadata.ElementDataType, Array.ConvertAll(metadata.Dimensions, static d => (long)d));
+        }
+
+        return inputs;
+    }
+
+    /// <summary>The first runs of a session are slow (allocation, kernel choice); pay that here, not on a request.</summary>
+    private void WarmUp()
+    {
+        var buffers = new OnnxTensorBuffer[Inputs.Length];
+        var values = new OrtValue[Inputs.Length];
+        try
+        {
+            for (var i = 0; i < Inputs.Length; i++)
+            {
+                var shape = Array.ConvertAll(Inputs[i].Dims, static d => d < 0 ? 1L : d);
+                var count = 1L;
+                foreach (var d in shape)
+                {
+                    count *= d;
+                }
+
+                buffers[i] = new OnnxTensorBuffer(Inputs[i].ElementType, (int)count);
+                buffers[i].Clear();
+                values[i] = buffers[i].ToOrtValue(shape);
+            }
+
+            for (var run = 0; run < WarmUpRuns; run++)
+            {
+                using var outputs = _session.Run(_runOptions, _inputNames, values, _outputNames);
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < Inputs.Length; i++)
+            {
+                values[i]?.Dispose();
+                buffers[i]?.Return();
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using Switchyard.Core.Errors;
+
+namespace Switchyard.Server.Registry;
+
+/// <summary>
+/// Copies a model folder the server can read (the <c>source</c> of a version) into staging. A
+/// link is followed only when it is a file link that resolves inside the source folder, so a
+/// source cannot pull in files from elsewhere on the machine.
+/// </summary>
+internal static class ArtifactFolderCopy
+{
+    /// <summary>Turns a <c>source</c> (an absolute path or a <c>file://</c> URI) into a local folder path.</summary>
+    public static string FolderOf(string source)
+    {
+        string path;
+        if (source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(source, UriKind.Absolute, out var uri) || !uri.IsFile || !string.IsNullOrEmpty(uri.Host))
+            {
+                throw ServingException.Invalid($"source '{source}' is not a valid file:// URI of a local folder.");
+            }
+
+            path = uri.LocalPath;
+        }
+        else if (source.Contains("://", StringComparison.Ordinal))
+        {
+            throw ServingException.Invalid($"source '{source}': only local folders (a path or a file:// URI) are supported.");
+        }
+        else
+        {
+            path = source;
+        }
+
+        if (!Path.IsPathFullyQualified(path))
+        {
+            throw ServingException.Invalid($"source '{source}' must be an absolute path.");
+        }
+
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (!Directory.Exists(full))
+        {
+            throw ServingException.Invalid($"source '{source}' does not exist or is not a folder the server can read.");
+        }
+
+        return full;
+    }
+
+    public static async Task CopyAsync(string source, string destination, long maxBytes, CancellationToken ct)
+    {
+        var root = new DirectoryInfo(source);
+        if (root.LinkTarget is not null)
+        {
+            // The named folder may itself be a link (a "latest" pointer); its contents are held to its resolved self.
+            root = (DirectoryInfo)root.ResolveLinkTarget(returnFinalTarget: true)!;
+        }
+
+        var rootPath = Path.TrimEndingDirectorySeparator(root.FullName) + Path.DirectorySeparatorChar;
+        var total = 0L;
+        var pending = new Stack<(DirectoryInfo From, string To)>();
+        pending.Push((root, destination));
+        while (pending.Count > 0)
+        {
+            var (from, to) = pending.Pop();
+            Directory.CreateDirectory(to);
+            foreach (var entry in from.EnumerateFileSystemInfos())
+            {
+                ct.ThrowIfCancellationRequested();
+                var target = Path.Combine(to, entry.Name);
+                if (entry is DirectoryInfo folder)
+                {
+                    if (folder.LinkTarget is not null)
+                    {
+                        throw ServingException.Invalid($"source holds a folder link '{Relative(rootPath, folder)}'; folder links are not followed.");
+                    }
+
+                    pending.Push((folder, target));
+                    continue;
+                }
+
+                var file = (FileInfo)entry;
+                if (file.LinkTarget is not null)
+                {
+                    var resolved = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo;
+                    if (resolved is null || !resolved.Exists || !resolved.FullName.StartsWith(rootPath, StringComparison.Ordinal))
+                    {
+                        throw ServingException.Invalid($"source holds a link '{Relative(rootPath, file)}' that leads outside it.");
+                    }
+
+                    file = resolved;
+                }
+
+                total += file.Length;
+                if (total > maxBytes)
+                {
+                    throw ServingException.Invalid($"source holds more than the limit of {maxBytes} bytes.");
+                }
+
+                await using var input = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                await using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+                await input.CopyToAsync(output, ct);
+            }
+        }
+    }
+
+    private static string Relative(string rootPath, FileSystemInfo entry) => Path.GetRelativePath(rootPath, entry.FullName);
+}

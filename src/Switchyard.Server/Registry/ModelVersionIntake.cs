@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Options;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Registry;
+using Switchyard.Core.Runtimes;
+using Switchyard.Server.Hosting;
+
+namespace Switchyard.Server.Registry;
+
+/// <summary>
+/// Creates a model version from an uploaded tar.gz or a server-side folder: unpack or copy into
+/// staging, have a runtime inspect it, move it into the store, record it. Any failure removes
+/// what was written, so the registry and the store look as if nothing had been asked.
+/// </summary>
+public sealed partial class ModelVersionIntake(
+    ModelStore store,
+    IRegistryStore registry,
+    IEnumerable<IModelRuntime> runtimes,
+    TimeProvider time,
+    IOptions<ServingOptions> options,
+    ILogger<ModelVersionIntake> logger)
+{
+    private const string MlModelFile = "MLmodel";
+
+    /// <summary>What <see cref="ModelVersion.Source"/> says of a version uploaded as an archive.</summary>
+    public const string UploadSource = "upload";
+
+    private readonly IModelRuntime[] _runtimes = [.. runtimes];
+
+    public long MaxArtifactBytes => options.Value.MaxArtifactBytes;
+
+    public Task<ModelVersion> FromArchiveAsync(ModelName name, Stream body, string? comment, string principal, CancellationToken ct) =>
+        RegisterAsync(name, UploadSource, comment, principal, (staging, token) => ArtifactArchive.ExtractAsync(body, staging, MaxArtifactBytes, token), ct);
+
+    public Task<ModelVersion> FromSourceAsync(ModelName name, string source, string? comment, string principal, CancellationToken ct)
+    {
+        var folder = ArtifactFolderCopy.FolderOf(source);
+        return RegisterAsync(name, source, comment, principal, (staging, token) => ArtifactFolderCopy.CopyAsync(folder, staging, MaxArtifactBytes, token), ct);
+    }
+
+    private async Task<ModelVersion> RegisterAsync(
+        ModelName name, string source, string? comment, string principal, Func<string, CancellationToken, Task> fill, CancellationToken ct)
+    {
+        // Fail fast before unpacking anything for a model that is not there.
+        _ = await registry.GetModelAsync(name, ct) ?? throw ServingException.NotFound($"Registered model '{name}' does not exist.");
+
+        var staging = store.CreateStagingFolder();
+        string? location = null;
+        try
+        {
+            try
+            {
+                await fill(staging, ct);
+            }
+            catch (UnauthorizedAccessException error)
+            {
+                throw ServingException.Invalid($"The model files cannot be read: {error.Message}");
+            }
+
+            var artifact = ArtifactRootOf(staging);
+            var description = Inspect(artifact);
+            location = store.Commit(artifact);
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var version = await registry.AddVersionAsync(
+                new ModelVersion(name, 0, source, location, description.Flavor, description.Signature, comment, now, principal, now, principal, []),
+                CancellationToken.None);
+            location = null;
+            Log.Registered(logger, name.FullName, version.Version, description.Flavor, version.StorageLocation);
+            return version;
+        }
+        finally
+        {
+            if (location is not null)
+            {
+                store.Delete(location);
+            }
+
+            store.DeleteStaging(staging);
+        }
+    }
+
+    /// <summary>MLmodel at the top, or inside the one top-level folder an archive of a folder has.</summary>
+    private static string ArtifactRootOf(string staging)
+    {
+        if (File.Exists(Path.Combine(staging, MlModelFile)))
+        {
+            return staging;
+        }
+
+        var entries = Directory.GetFileSystemEntries(staging);
+        if (entries.Length == 1 && Directory.Exists(entries[0]) && File.Exists(Path.Combine(entries[0], MlModelFile)))
+        {
+            return entries[0];
+        }
+
+        throw ServingException.Invalid(
+            "The model has no MLmodel file at its root (nor inside a single top-level folder); an MLflow model directory was expected.");
+    }
+
+    /// <summary>The first runtime that accepts the artifact describes it; if none does, the ONNX runtime's reason is the answer.</summary>
+    private ArtifactDescription Inspect(string artifact)
+    {
+        ServingException? refusal = null;
+        foreach (var runtime in _runtimes)
+        {
+            try
+            {
+                return runtime.Inspect(artifact);
+            }
+            catch (ServingException error)
+            {
+                if (refusal is null || runtime.Flavor == "onnx")
+                {
+                    refusal = error;
+                }
+            }
+        }
+
+        throw refusal ?? ServingException.Invalid("No model runtime is installed to serve this model.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "Registered {Model} version {Version} ({Flavor}) in store folder {Location}")]
+        public static partial void Registered(ILogger logger, string model, int version, string flavor, string location);
+    }
+}

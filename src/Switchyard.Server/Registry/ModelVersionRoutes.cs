@@ -1,0 +1,106 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Registry;
+using Switchyard.Server.Http;
+using Switchyard.Server.Registry.Wire;
+
+namespace Switchyard.Server.Registry;
+
+/// <summary>
+/// A model's versions. Creating one (POST) is our extension: the body is a tar.gz of an MLflow
+/// model directory (an optional <c>?comment=</c> goes with it), or JSON <c>{"source", "comment"?}</c>
+/// naming a folder the server can read.
+/// </summary>
+internal static class ModelVersionRoutes
+{
+    private static readonly string[] ArchiveTypes = ["application/gzip", "application/x-gzip", "application/x-tar+gzip", "application/octet-stream"];
+
+    public static void Map(RouteGroupBuilder models)
+    {
+        models.MapPost("/{fullName}/versions", CreateAsync);
+        models.MapGet("/{fullName}/versions", ListAsync);
+        models.MapGet("/{fullName}/versions/{version}", GetAsync);
+        models.MapPatch("/{fullName}/versions/{version}", UpdateAsync);
+        models.MapDelete("/{fullName}/versions/{version}", DeleteAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(string fullName, HttpContext context, ModelVersionIntake intake, ModelStore store)
+    {
+        var name = ModelName.Parse(fullName);
+        var request = context.Request;
+        var principal = Caller.NameOf(context);
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.MediaType.Value is not { } mediaType)
+        {
+            throw ServingException.Invalid($"Content-Type must be application/json (a source folder) or application/gzip (a tar.gz of the model); got '{request.ContentType}'.");
+        }
+
+        ModelVersion version;
+        if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            var body = await JsonBody.ReadObjectAsync(request, context.RequestAborted);
+            var source = RequestFields.RequiredString(body, "source");
+            version = await intake.FromSourceAsync(name, source, RequestFields.OptionalString(body, "comment"), principal, context.RequestAborted);
+        }
+        else if (ArchiveTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            // Models outgrow Kestrel's 30 MB default; the intake enforces its own limit on the unpacked size.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = intake.MaxArtifactBytes;
+            }
+
+            var comment = request.Query["comment"].ToString() is { Length: > 0 } text ? text : null;
+            version = await intake.FromArchiveAsync(name, request.Body, comment, principal, context.RequestAborted);
+        }
+        else
+        {
+            throw ServingException.Invalid($"Content-Type '{mediaType}' is not accepted: send application/json with a source, or application/gzip with a tar.gz.");
+        }
+
+        return Results.Json(version.ToInfo(store), RegistryJsonContext.Default.ModelVersionInfo);
+    }
+
+    private static async Task<IResult> ListAsync(string fullName, HttpContext context, IRegistryStore registry, ModelStore store)
+    {
+        var name = ModelName.Parse(fullName);
+        var paging = RegistryPaging.From(context.Request);
+        var versions = await registry.ListVersionsAsync(name, context.RequestAborted);
+        var (page, next) = paging.Apply(versions, static version => version.Version.ToString(CultureInfo.InvariantCulture), RegistryPaging.CompareNumbers);
+        var infos = page.ConvertAll(version => version.ToInfo(store));
+        return Results.Json(new ModelVersionList(infos, next), RegistryJsonContext.Default.ModelVersionList);
+    }
+
+    private static async Task<IResult> GetAsync(string fullName, string version, HttpContext context, IRegistryStore registry, ModelStore store)
+    {
+        var name = ModelName.Parse(fullName);
+        var number = RequestFields.ParseVersion(version);
+        var found = await registry.GetVersionAsync(name, number, context.RequestAborted) ?? throw await NotFoundAsync(registry, name, number, context.RequestAborted);
+        return Results.Json(found.ToInfo(store), RegistryJsonContext.Default.ModelVersionInfo);
+    }
+
+    private static async Task<IResult> UpdateAsync(string fullName, string version, HttpContext context, IRegistryStore registry, ModelStore store, TimeProvider time)
+    {
+        var name = ModelName.Parse(fullName);
+        var number = RequestFields.ParseVersion(version);
+        var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
+        var comment = RequestFields.OptionalString(body, "comment");
+        var updated = await registry.UpdateVersionAsync(name, number, comment, Caller.NameOf(context), RegisteredModelRoutes.Now(time), context.RequestAborted);
+        return Results.Json(updated.ToInfo(store), RegistryJsonContext.Default.ModelVersionInfo);
+    }
+
+    private static async Task<IResult> DeleteAsync(string fullName, string version, HttpContext context, IRegistryStore registry, ModelStore store)
+    {
+        var name = ModelName.Parse(fullName);
+        var number = RequestFields.ParseVersion(version);
+        store.Delete(await registry.DeleteVersionAsync(name, number, context.RequestAborted));
+        return Results.Json(new EmptyAnswer(), RegistryJsonContext.Default.EmptyAnswer);
+    }
+
+    /// <summary>Says which is missing, the model or only the version.</summary>
+    internal static async Task<ServingException> NotFoundAsync(IRegistryStore registry, ModelName name, int version, CancellationToken ct) =>
+        await registry.GetModelAsync(name, ct) is null
+            ? ServingException.NotFound($"Registered model '{name}' does not exist.")
+            : ServingException.NotFound($"Version {version} of registered model '{name}' does not exist.");
+}

@@ -1,0 +1,43 @@
+namespace Switchyard.Storage.Sqlite;
+
+/// <summary>The registry's tables. Created at start-up; every statement is idempotent.</summary>
+internal static class RegistrySchema
+{
+    // Models carry a surrogate id so that a rename touches one row, and a next_version counter
+    // so that a deleted version's number is never handed out again. Aliases hang off a version
+    // and go with it (ON DELETE CASCADE, which needs PRAGMA foreign_keys=ON per connection).
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS registered_models (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            catalog_name TEXT NOT NULL,
+            schema_name TEXT NOT NULL,
+            name TEXT NOT NULL,
+            comment TEXT,
+            owner TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            updated_by TEXT NOT NULL,
+            next_version INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (catalog_name, schema_name, name));
+        CREATE TABLE IF NOT EXISTS model_versions (
+            model_id INTEGER NOT NULL REFERENCES registered_models (id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            storage_location TEXT NOT NULL UNIQUE,
+            flavor TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            comment TEXT,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            updated_by TEXT NOT NULL,
+            PRIMARY KEY (model_id, version));
+        CREATE TABLE IF NOT EXISTS model_aliases (
+            model_id INTEGER NOT NULL,
+            alias TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (model_id, alias),
+            FOREIGN KEY (model_id, version) REFERENCES model_versions (model_id, version) ON DELETE CASCADE);
+        """;
+}

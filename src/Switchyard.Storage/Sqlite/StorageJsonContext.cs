@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using Switchyard.Core.Runtimes;
+
+namespace Switchyard.Storage.Sqlite;
+
+/// <summary>Source-generated JSON for values the stores keep in a TEXT column.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ModelSignature))]
+internal sealed partial class StorageJsonContext : JsonSerializerContext;
