@@ -16,7 +16,7 @@ internal static class OnnxAnswerWriter
 {
     // One writer per thread, reset onto each answer, saves a writer allocation per request.
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? _threadWriter;
 
     /// <summary>Returns null on success, or why the outputs cannot be written.</summary>
     public static string? Write(IBufferWriter<byte> answer, string[] names, IReadOnlyList<OrtValue> outputs, bool records)
@@ -35,11 +35,11 @@ internal static class OnnxAnswerWriter
             return "the outputs have different numbers of values, so they do not form one table";
         }
 
-        var writer = t_writer;
+        var writer = _threadWriter;
         if (writer is null)
         {
             writer = new Utf8JsonWriter(answer, new JsonWriterOptions { SkipValidation = true });
-            t_writer = writer;
+            _threadWriter = writer;
         }
         else
         {

@@ -19,11 +19,17 @@ internal static class ArtifactArchive
         await using var unpacked = new BoundedReadStream(new GZipStream(body, CompressionMode.Decompress, leaveOpen: true), maxBytes);
         await using var reader = new TarReader(unpacked, leaveOpen: true);
         var entries = 0;
-        while (await NextEntryAsync(reader, ct) is { } entry)
+        while (await NextEntryAsync(reader, unpacked, ct) is { } entry)
         {
             if (++entries > MaxEntries)
             {
                 throw ServingException.Invalid($"The model archive holds more than {MaxEntries} entries.");
+            }
+
+            if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
+            {
+                // Metadata for the entries that follow (git archive writes one); no file of its own.
+                continue;
             }
 
             var target = TargetOf(root, entry.Name);
@@ -62,6 +68,11 @@ internal static class ArtifactArchive
     /// <summary>The absolute path an entry would write, or null for the root itself; throws when it would leave the root.</summary>
     private static string? TargetOf(string root, string name)
     {
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Refused(name, "it holds a NUL character");
+        }
+
         if (name.Length == 0 || name[0] is '/' or '\\' || Path.IsPathRooted(name) || (name.Length > 1 && name[1] == ':'))
         {
             throw Refused(name, "absolute paths are not accepted");
@@ -106,7 +117,7 @@ internal static class ArtifactArchive
         }
     }
 
-    private static async Task<TarEntry?> NextEntryAsync(TarReader reader, CancellationToken ct)
+    private static async Task<TarEntry?> NextEntryAsync(TarReader reader, BoundedReadStream unpacked, CancellationToken ct)
     {
         try
         {
@@ -114,6 +125,11 @@ internal static class ArtifactArchive
         }
         catch (Exception error) when (error is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
         {
+            if (unpacked.Position == 0)
+            {
+                throw ServingException.Invalid("The model archive is empty.");
+            }
+
             throw ServingException.Invalid($"The request body is gzip but not a valid tar archive: {error.Message}");
         }
     }

@@ -55,6 +55,12 @@ internal static class ArtifactFolderCopy
         }
 
         var rootPath = Path.TrimEndingDirectorySeparator(root.FullName) + Path.DirectorySeparatorChar;
+        if (Path.GetFullPath(destination).StartsWith(rootPath, StringComparison.Ordinal))
+        {
+            // Copying a folder into itself would never end.
+            throw ServingException.Invalid($"source '{source}' holds the server's own data folder.");
+        }
+
         var total = 0L;
         var pending = new Stack<(DirectoryInfo From, string To)>();
         pending.Push((root, destination));
@@ -83,7 +89,7 @@ internal static class ArtifactFolderCopy
                     var resolved = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo;
                     if (resolved is null || !resolved.Exists || !resolved.FullName.StartsWith(rootPath, StringComparison.Ordinal))
                     {
-                        throw ServingException.Invalid($"source holds a link '{Relative(rootPath, file)}' that leads outside it.");
+                        throw ServingException.Invalid($"source holds a link '{Relative(rootPath, file)}' that leads outside it or to nothing.");
                     }
 
                     file = resolved;

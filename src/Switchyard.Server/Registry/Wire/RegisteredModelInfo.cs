@@ -13,14 +13,3 @@ internal sealed record RegisteredModelInfo(
     long UpdatedAt,
     string UpdatedBy,
     IReadOnlyList<RegisteredModelAlias> Aliases);
-
-/// <summary>
-/// The Unity Catalog <c>RegisteredModelAlias</c>. Inside a model or version answer only the alias
-/// and version are set; the PUT of an alias also names the model.
-/// </summary>
-internal sealed record RegisteredModelAlias(
-    string AliasName,
-    int VersionNum,
-    string? CatalogName = null,
-    string? SchemaName = null,
-    string? ModelName = null);
