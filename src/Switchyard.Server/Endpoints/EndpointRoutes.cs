@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
+using Switchyard.Core.Routing;
 using Switchyard.Server.Http;
 using Switchyard.Server.Serving;
+using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Server.Endpoints;
 
@@ -10,15 +13,15 @@ public static class EndpointRoutes
 {
     public static IServiceCollection AddEndpoints(this IServiceCollection services)
     {
-        services.AddSingleton<IEndpointStore, Storage.Sqlite.SqliteEndpointStore>();
-        services.AddSingleton<EndpointConfigReader>();
-        services.AddSingleton<Core.Routing.RoutingTable>();
-        services.AddSingleton<EndpointLocks>();
-        services.AddSingleton<Deployer>();
-        services.AddSingleton<EndpointService>();
-        services.AddSingleton<EndpointAnswers>();
-        services.AddHostedService<DeploymentRestorer>();
-        services.AddHostedService<IdleReaper>();
+        services.TryAddSingleton<IEndpointStore>(static sp => new SqliteEndpointStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<EndpointConfigReader>();
+        services.TryAddSingleton<RoutingTable>();
+        services.TryAddSingleton<EndpointLocks>();
+        services.TryAddSingleton<Deployer>();
+        services.TryAddSingleton<EndpointService>();
+        services.TryAddSingleton<EndpointAnswers>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeploymentRestorer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IdleReaper>());
         return services;
     }
 

@@ -12,7 +12,7 @@ namespace Switchyard.Server.Registry;
 /// root, so the data folder can move. New artifacts are prepared under
 /// <see cref="ServingOptions.StagingDir"/> (same volume) and moved in whole.
 /// </summary>
-public sealed partial class ModelStore
+public sealed partial class ModelStore : IArtifactLocator
 {
     private readonly ILogger<ModelStore> _logger;
 

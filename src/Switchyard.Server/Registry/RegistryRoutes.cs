@@ -17,6 +17,7 @@ public static class RegistryRoutes
     {
         services.TryAddSingleton<IRegistryStore>(static sp => new SqliteRegistryStore(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<ModelStore>();
+        services.TryAddSingleton<IArtifactLocator>(static sp => sp.GetRequiredService<ModelStore>());
         services.TryAddSingleton<ModelVersionIntake>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ModelStoreCleanup>());
         return services;

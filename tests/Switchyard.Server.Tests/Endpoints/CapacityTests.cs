@@ -16,6 +16,10 @@ public sealed class CapacityTests
             """{"name": "narrow", "config": {"served_entities": [{"name": "heavy", "entity_name": "catalog.schema.heavy", "entity_version": "1", "workload_size": "Small"}]}}"""));
         await MissionScenario.WaitForUpdateAsync(server, "narrow");
         var body = HeavyModel.QueryBody();
+        // Scoring runs on thread-pool threads; on a 2-core machine the pool would otherwise grow
+        // too slowly for 48 requests to reach the gate at once.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 48).Select(_ =>
             Task.Run(() => server.PostJsonAsync("/serving-endpoints/narrow/invocations", body))));
