@@ -14,6 +14,7 @@ return mode switch
     "serve-floor" => await FloorServer.RunAsync(rest),
     "raw-ort" => RawOrtWorker.Run(rest),
     "probe-mlp" => MlpProbe.Run(rest),
+    "probe-score" => ScoreProbe.Run(rest),
     "run" => await BenchRun.RunAsync(rest),
     _ => Usage(),
 };
@@ -30,6 +31,7 @@ static int Usage()
           raw-ort --model DIR --body-file F --threads N
                                  raw ONNX Runtime loop; reads "run SECONDS" lines on stdin
           probe-mlp [I,H,O ...]  times one ORT Run at batch 1 for MLP sizes
+          probe-score [I,H,O]    splits the runtime's Score into parse, Run and the rest, no HTTP
         """);
     return 2;
 }
