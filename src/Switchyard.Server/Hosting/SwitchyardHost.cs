@@ -16,9 +16,12 @@ public static class SwitchyardHost
         ["--scale-to-zero-idle"] = $"{ServingOptions.Section}:{nameof(ServingOptions.ScaleToZeroIdle)}",
     };
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="configureServices">Extra services (a host's own runtime, say), added before the defaults so they win.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Settings ship beside the binary; relative paths such as the data folder stay relative to where the server is started.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, FlagMappings);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
@@ -29,6 +32,7 @@ public static class SwitchyardHost
             .Bind(builder.Configuration.GetSection(ServingOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddSwitchyard();
 
         var app = builder.Build();

@@ -56,9 +56,23 @@ public sealed partial class ModelStore : IArtifactLocator
     internal string Commit(string artifactFolder)
     {
         Directory.CreateDirectory(Root);
+        FlushToDisk(artifactFolder);
         var location = Guid.NewGuid().ToString("N");
         Directory.Move(artifactFolder, Path.Combine(Root, location));
         return location;
+    }
+
+    /// <summary>
+    /// Forces the artifact's bytes to disk before the version is recorded, so that a version the
+    /// registry has acknowledged never points at files a crash left half-written.
+    /// </summary>
+    private static void FlushToDisk(string folder)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+            stream.Flush(flushToDisk: true);
+        }
     }
 
     /// <summary>Removes a version's folder. A failure is logged, not thrown: start-up removes what is left.</summary>

@@ -31,19 +31,8 @@ internal static class ModelVersionRoutes
         var name = ModelName.Parse(fullName);
         var request = context.Request;
         var principal = Caller.NameOf(context);
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.MediaType.Value is not { } mediaType)
-        {
-            throw ServingException.Invalid($"Content-Type must be application/json (a source folder) or application/gzip (a tar.gz of the model); got '{request.ContentType}'.");
-        }
-
         ModelVersion version;
-        if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            var body = await JsonBody.ReadObjectAsync(request, context.RequestAborted);
-            var source = RequestFields.RequiredString(body, "source");
-            version = await intake.FromSourceAsync(name, source, RequestFields.OptionalString(body, "comment"), principal, context.RequestAborted);
-        }
-        else if (ArchiveTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        if (IsArchive(request.ContentType))
         {
             // Models outgrow Kestrel's 30 MB default; the intake enforces its own limit on the unpacked size.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -56,11 +45,19 @@ internal static class ModelVersionRoutes
         }
         else
         {
-            throw ServingException.Invalid($"Content-Type '{mediaType}' is not accepted: send application/json with a source, or application/gzip with a tar.gz.");
+            // Anything else is read as JSON, as curl -d sends it form-encoded by default.
+            var body = await JsonBody.ReadObjectAsync(request, context.RequestAborted);
+            var source = RequestFields.RequiredString(body, "source");
+            version = await intake.FromSourceAsync(name, source, RequestFields.OptionalString(body, "comment"), principal, context.RequestAborted);
         }
 
         return Results.Json(version.ToInfo(store), RegistryJsonContext.Default.ModelVersionInfo);
     }
+
+    private static bool IsArchive(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Value is { } mediaType
+        && ArchiveTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
 
     private static async Task<IResult> ListAsync(string fullName, HttpContext context, IRegistryStore registry, ModelStore store)
     {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Core.Runtimes;
 using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.Endpoints;
@@ -103,31 +105,42 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task UpdateConfig_WhileAnotherIsInProgress_IsResourceConflict()
+    public async Task UpdateConfig_WhileAnotherIsInProgress_IsResourceConflictAndOldConfigServes()
     {
-        await using var server = await ServerUnderTest.StartAsync();
+        var gated = new GatedRuntime();
+        await using var server = await ServerUnderTest.StartAsync(services => services.AddSingleton<IModelRuntime>(gated));
         await MissionScenario.RegisterSamplesAsync(server);
-        await HeavyModel.RegisterAsync(server, "heavy");
+        await MissionScenario.RegisterAsync(server, "slow", GatedRuntime.WriteModel(Path.Combine(server.DataDir + "-samples", "slow"), RepoPaths.SampleModel("model-b")));
         await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/serving-endpoints",
             $$"""{"name": "busy", "config": {{SingleEntityConfig("current", MissionScenario.ModelA, "1")}}}"""));
         await MissionScenario.WaitForUpdateAsync(server, "busy");
 
-        // Loading the heavy model takes long enough for a second update to arrive meanwhile.
+        // The slow model's load waits at the gate, so this update stays IN_PROGRESS.
         await ApiAssert.OkJsonAsync(await server.PutJsonAsync("/api/2.0/serving-endpoints/busy/config",
-            SingleEntityConfig("heavy", "catalog.schema.heavy", "1")));
+            SingleEntityConfig("slow", "catalog.schema.slow", "1")));
         var message = await ApiAssert.ErrorAsync(await server.PutJsonAsync("/api/2.0/serving-endpoints/busy/config",
             SingleEntityConfig("challenger", MissionScenario.ModelB, "1")), 409, "RESOURCE_CONFLICT");
         Assert.Contains("busy", message, StringComparison.Ordinal);
 
-        // While the update loads, the old config answers.
-        var during = await server.PostJsonAsync("/serving-endpoints/busy/invocations", MissionScenario.QueryBody);
-        var endpointDuring = await ApiAssert.OkJsonAsync(await server.Client.GetAsync("/api/2.0/serving-endpoints/busy"));
+        var during = await ApiAssert.OkJsonAsync(await server.Client.GetAsync("/api/2.0/serving-endpoints/busy"));
+        Assert.Equal("IN_PROGRESS", (string?)during["state"]!["config_update"]);
+        Assert.Equal("READY", (string?)during["state"]!["ready"]);
+        Assert.Equal(1, (int)during["config"]!["config_version"]!);
+        Assert.Equal(2, (int)during["pending_config"]!["config_version"]!);
+        Assert.Equal("DEPLOYMENT_CREATING", (string?)during["pending_config"]!["served_entities"]![0]!["state"]!["deployment"]);
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await server.PostJsonAsync("/serving-endpoints/busy/invocations", MissionScenario.QueryBody);
+            Assert.Equal("current", response.Headers.GetValues("served-model-name").Single());
+            Assert.Equal(MissionScenario.Expected("current"), MissionScenario.PredictionOf(await ApiAssert.OkJsonAsync(response)), 4);
+        }
+
+        gated.Open();
         var done = await MissionScenario.WaitForUpdateAsync(server, "busy");
-        Assert.Equal(HttpStatusCode.OK, during.StatusCode);
-        Assert.Equal("current", during.Headers.GetValues("served-model-name").Single());
-        Assert.NotNull(endpointDuring["pending_config"]);
         Assert.Equal(2, (int)done["config"]!["config_version"]!);
-        Assert.Equal("heavy", (string?)done["config"]!["served_entities"]![0]!["name"]);
+        var after = await server.PostJsonAsync("/serving-endpoints/busy/invocations", MissionScenario.QueryBody);
+        Assert.Equal("slow", after.Headers.GetValues("served-model-name").Single());
+        Assert.Equal(MissionScenario.Expected("challenger"), MissionScenario.PredictionOf(await ApiAssert.OkJsonAsync(after)), 5);
     }
 
     [Fact]

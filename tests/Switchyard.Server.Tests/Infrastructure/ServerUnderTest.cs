@@ -16,12 +16,14 @@ namespace Switchyard.Server.Tests.Infrastructure;
 public sealed class ServerUnderTest : IAsyncDisposable
 {
     private readonly string[] _extraArgs;
+    private readonly Action<IServiceCollection>? _services;
     private WebApplication? _app;
 
-    private ServerUnderTest(string dataDir, string[] extraArgs)
+    private ServerUnderTest(string dataDir, string[] extraArgs, Action<IServiceCollection>? services)
     {
         DataDir = dataDir;
         _extraArgs = extraArgs;
+        _services = services;
     }
 
     public string DataDir { get; }
@@ -32,10 +34,13 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<ServerUnderTest> StartAsync(params string[] extraArgs)
+    public static Task<ServerUnderTest> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>Starts a server with extra services (for example a runtime the test controls).</summary>
+    public static async Task<ServerUnderTest> StartAsync(Action<IServiceCollection>? services, params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N"));
-        var server = new ServerUnderTest(dataDir, extraArgs);
+        var server = new ServerUnderTest(dataDir, extraArgs, services);
         await server.StartCoreAsync();
         return server;
     }
@@ -49,7 +54,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     private async Task StartCoreAsync()
     {
         string[] args = ["--urls", "http://127.0.0.1:0", "--data-dir", DataDir, "--Logging:LogLevel:Default=Warning", .. _extraArgs];
-        _app = SwitchyardHost.Build(args);
+        _app = SwitchyardHost.Build(args, _services);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
