@@ -15,6 +15,7 @@ return mode switch
     "raw-ort" => RawOrtWorker.Run(rest),
     "probe-mlp" => MlpProbe.Run(rest),
     "probe-score" => ScoreProbe.Run(rest),
+    "write-models" => ModelWriter.Run(rest),
     "run" => await BenchRun.RunAsync(rest),
     _ => Usage(),
 };
@@ -31,6 +32,7 @@ static int Usage()
           raw-ort --model DIR --body-file F --threads N
                                  raw ONNX Runtime loop; reads "run SECONDS" lines on stdin
           probe-mlp [I,H,O ...]  times one ORT Run at batch 1 for MLP sizes
+          write-models DIR [I,H,O] writes both model folders and bodies, for profiling by hand
           probe-score [I,H,O]    splits the runtime's Score into parse, Run and the rest, no HTTP
         """);
     return 2;
