@@ -148,12 +148,14 @@ public static class BenchRun
     private static async Task<SideRound> MeasureAsync(ChildProcess server, Func<Task<LoadResult>> drive)
     {
         var cpuBefore = server.CpuTime;
+        var clientBefore = ReapedChildrenCpu.Read();
         var began = Stopwatch.GetTimestamp();
         var load = await drive();
         var wall = Stopwatch.GetElapsedTime(began);
         var cpu = server.CpuTime - cpuBefore;
+        var client = ReapedChildrenCpu.Read() - clientBefore;
         var requests = load.RequestsPerSecond * wall.TotalSeconds;
-        return new SideRound(load, cpu / wall, requests > 0 ? cpu.TotalMicroseconds / requests : double.NaN);
+        return new SideRound(load, cpu / wall, requests > 0 ? cpu.TotalMicroseconds / requests : double.NaN, client / wall);
     }
 
     private static async Task<LoadResult> RawRoundAsync(ChildProcess raw, TimeSpan duration)

@@ -38,7 +38,8 @@ public sealed class Comparison(string title, string sideA, string sideB)
                 Median(list.Select(static s => s.Load.P99Micros)),
                 list.Sum(static s => s.Load.Errors)),
             Median(list.Select(static s => s.ServerCores)),
-            Median(list.Select(static s => s.ServerCpuMicrosPerRequest)));
+            Median(list.Select(static s => s.ServerCpuMicrosPerRequest)),
+            Median(list.Select(static s => s.ClientCores)));
     }
 
     public static double Median(IEnumerable<double> values)
