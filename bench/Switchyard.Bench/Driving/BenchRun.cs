@@ -19,6 +19,9 @@ public static class BenchRun
     private const string MlpEndpoint = "mlp";
     private const int MaxRetries = 3;
 
+    /// <summary>Cores other work may take during a side before its round is run again.</summary>
+    private const double ForeignLimit = 0.15;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var options = BenchOptions.Parse(args);
@@ -98,6 +101,8 @@ public static class BenchRun
         var stealBefore = MachineInfo.CpuJiffies();
         var noisyRounds = 0;
         var retries = 0;
+        var noisyReruns = 0;
+        var noisyKept = 0;
         for (var round = 1; round <= options.Rounds; round++)
         {
             var (busy, quiet) = await QuietGate.WaitAsync(TimeSpan.FromSeconds(60));
@@ -123,10 +128,25 @@ public static class BenchRun
                 continue;
             }
 
+            var foreign = Math.Max(Math.Max(a.ForeignCores, b.ForeignCores), Math.Max(c.ForeignCores, d.ForeignCores));
+            if (foreign > ForeignLimit && noisyReruns < options.Rounds * 2)
+            {
+                // Other work took cores during one side only: that round measures the neighbour, not us.
+                noisyReruns++;
+                Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
+                round--;
+                continue;
+            }
+
+            if (foreign > ForeignLimit)
+            {
+                noisyKept++;
+            }
+
             tiny.Add(a, b);
             mlp.Add(c, d);
             Log(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}: tiny {a.Load.RequestsPerSecond:F0} vs floor {b.Load.RequestsPerSecond:F0}; mlp {c.Load.RequestsPerSecond:F0} vs raw {d.Load.RequestsPerSecond:F0}"));
+                $"round {round}: tiny {a.Load.RequestsPerSecond:F0} vs floor {b.Load.RequestsPerSecond:F0}; mlp {c.Load.RequestsPerSecond:F0} vs raw {d.Load.RequestsPerSecond:F0}; other work {a.ForeignCores:F2}/{b.ForeignCores:F2}/{c.ForeignCores:F2}/{d.ForeignCores:F2} cores"));
         }
 
         var stealAfter = MachineInfo.CpuJiffies();
@@ -136,7 +156,7 @@ public static class BenchRun
         var total = stealAfter.Total - stealBefore.Total;
         var steal = total > 0 ? 100.0 * (stealAfter.Steal - stealBefore.Steal) / total : 0;
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
-            Machine: {MachineInfo.Describe()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyRounds}.
+            Machine: {MachineInfo.Describe()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyRounds}; rounds rerun because other work took over {ForeignLimit:F2} cores during a side: {noisyReruns}, kept anyway after too many reruns: {noisyKept}.
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
             Load: wrk -t{options.WrkThreads} -c{options.Connections} --latency (closed loop; p99 at saturation includes queueing). Raw ORT: {options.RawThreads} threads on one session, batch 1, intra_op=1, inter_op=1, no spinning, preallocated OrtValues, Run timed alone.
             Layout: unpinned; orchestrator, Switchyard, floor, raw ORT worker and wrk are separate processes sharing all cores.
@@ -149,13 +169,17 @@ public static class BenchRun
     {
         var cpuBefore = server.CpuTime;
         var clientBefore = ReapedChildrenCpu.Read();
+        var machineBefore = MachineCpu.Busy();
+        var selfBefore = MachineCpu.Self();
         var began = Stopwatch.GetTimestamp();
         var load = await drive();
         var wall = Stopwatch.GetElapsedTime(began);
         var cpu = server.CpuTime - cpuBefore;
         var client = ReapedChildrenCpu.Read() - clientBefore;
+        var foreign = MachineCpu.Busy() - machineBefore - cpu - client - (MachineCpu.Self() - selfBefore);
         var requests = load.RequestsPerSecond * wall.TotalSeconds;
-        return new SideRound(load, cpu / wall, requests > 0 ? cpu.TotalMicroseconds / requests : double.NaN, client / wall);
+        return new SideRound(load, cpu / wall, requests > 0 ? cpu.TotalMicroseconds / requests : double.NaN, client / wall,
+            Math.Max(0, foreign / wall));
     }
 
     private static async Task<LoadResult> RawRoundAsync(ChildProcess raw, TimeSpan duration)

@@ -39,7 +39,8 @@ public sealed class Comparison(string title, string sideA, string sideB)
                 list.Sum(static s => s.Load.Errors)),
             Median(list.Select(static s => s.ServerCores)),
             Median(list.Select(static s => s.ServerCpuMicrosPerRequest)),
-            Median(list.Select(static s => s.ClientCores)));
+            Median(list.Select(static s => s.ClientCores)),
+            Median(list.Select(static s => s.ForeignCores)));
     }
 
     public static double Median(IEnumerable<double> values)

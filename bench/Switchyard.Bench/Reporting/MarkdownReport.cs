@@ -10,8 +10,8 @@ public static class MarkdownReport
     {
         var text = new StringBuilder();
         text.AppendLine(setup).AppendLine();
-        text.AppendLine("| comparison | side | req/s (median) | p50 | p99 | serving process: cores | CPU µs / req | wrk: cores | ratio A/B (median) | ratio spread (min–max) | rounds |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| comparison | side | req/s (median) | p50 | p99 | serving process: cores | CPU µs / req | wrk: cores | other work: cores | ratio A/B (median) | ratio spread (min–max) | rounds |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in comparisons)
         {
             var ratios = c.Ratios();
@@ -22,11 +22,12 @@ public static class MarkdownReport
         }
 
         text.AppendLine();
-        text.AppendLine("Per round (req/s A / req/s B = ratio; non-2xx answers and socket errors in brackets when any):").AppendLine();
+        text.AppendLine("Per round (req/s A / req/s B = ratio, the cores other work on the machine took during A/B, and non-2xx answers and socket errors in brackets when any):").AppendLine();
         foreach (var c in comparisons)
         {
             text.Append("- ").Append(c.Title).Append(": ");
             text.AppendJoin("; ", c.All.Select(static r => F($"{r.A.Load.RequestsPerSecond:F0} / {r.B.Load.RequestsPerSecond:F0} = {r.A.Load.RequestsPerSecond / r.B.Load.RequestsPerSecond:F2}")
+                + F($" (other work {r.A.ForeignCores:F2}/{r.B.ForeignCores:F2} cores)")
                 + (r.A.Load.Errors + r.B.Load.Errors > 0 ? F($" [{r.A.Load.Errors}+{r.B.Load.Errors} errors]") : "")));
             text.AppendLine();
         }
@@ -35,7 +36,7 @@ public static class MarkdownReport
     }
 
     private static void Row(StringBuilder text, string title, string side, SideRound s, string ratio, string spread, string rounds) =>
-        text.AppendLine(F($"| {title} | {side} | {s.Load.RequestsPerSecond:F0} | {Latency(s.Load.P50Micros)} | {Latency(s.Load.P99Micros)} | {s.ServerCores:F2} | {s.ServerCpuMicrosPerRequest:F1} | {s.ClientCores:F2} | {ratio} | {spread} | {rounds} |"));
+        text.AppendLine(F($"| {title} | {side} | {s.Load.RequestsPerSecond:F0} | {Latency(s.Load.P50Micros)} | {Latency(s.Load.P99Micros)} | {s.ServerCores:F2} | {s.ServerCpuMicrosPerRequest:F1} | {s.ClientCores:F2} | {s.ForeignCores:F2} | {ratio} | {spread} | {rounds} |"));
 
     private static string Latency(double micros) => micros >= 1000 ? F($"{micros / 1000:F2} ms") : F($"{micros:F0} µs");
 
