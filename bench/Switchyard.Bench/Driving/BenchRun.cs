@@ -161,7 +161,7 @@ public static class BenchRun
             Load: wrk -t{options.WrkThreads} -c{options.Connections} --latency (closed loop; p99 at saturation includes queueing). Raw ORT: {options.RawThreads} threads on one session, batch 1, intra_op=1, inter_op=1, no spinning, preallocated OrtValues, Run timed alone.
             Layout: unpinned; orchestrator, Switchyard, floor, raw ORT worker and wrk are separate processes sharing all cores.
             """);
-        return MarkdownReport.Render([tiny, mlp], setup);
+        return MarkdownReport.Render([tiny, mlp], setup, ForeignLimit);
     }
 
     /// <summary>Runs one side, charging the serving process's CPU time over the wall time of the round.</summary>

@@ -6,7 +6,7 @@ namespace Switchyard.Bench.Reporting;
 /// <summary>Renders the comparisons as Markdown: a summary table, then every round.</summary>
 public static class MarkdownReport
 {
-    public static string Render(IReadOnlyList<Comparison> comparisons, string setup)
+    public static string Render(IReadOnlyList<Comparison> comparisons, string setup, double foreignLimit)
     {
         var text = new StringBuilder();
         text.AppendLine(setup).AppendLine();
@@ -19,6 +19,17 @@ public static class MarkdownReport
             var spread = F($"{ratios.Min():F2}–{ratios.Max():F2}");
             Row(text, c.Title, "A: " + c.SideA, c.MedianA(), ratio, spread, c.Rounds.ToString(CultureInfo.InvariantCulture));
             Row(text, "", "B: " + c.SideB, c.MedianB(), "", "", "");
+        }
+
+        text.AppendLine();
+        foreach (var c in comparisons)
+        {
+            // Rounds kept although other work disturbed them are left out here, so a busy neighbour shows as fewer rounds, not as a different ratio.
+            var clean = c.All.Where(r => Math.Max(r.A.ForeignCores, r.B.ForeignCores) <= foreignLimit)
+                .Select(static r => r.A.Load.RequestsPerSecond / r.B.Load.RequestsPerSecond).ToArray();
+            text.AppendLine(clean.Length == 0
+                ? F($"- {c.Title}: no undisturbed round.")
+                : F($"- {c.Title}: ratio over the {clean.Length} undisturbed round(s): median {Comparison.Median(clean):F2}×, spread {clean.Min():F2}–{clean.Max():F2}."));
         }
 
         text.AppendLine();
