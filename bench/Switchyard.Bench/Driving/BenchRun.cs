@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Switchyard.Bench.Models;
+using Switchyard.Bench.Reporting;
+
+namespace Switchyard.Bench.Driving;
+
+/// <summary>
+/// The whole comparison. Layout: this process only orchestrates (idle while measuring); the
+/// Switchyard server, the Kestrel floor and the raw ORT loop are child processes; wrk is a
+/// process of its own. Nothing is pinned: all share the machine's cores, as in production.
+/// Rounds interleave all four sides (Switchyard tiny, floor, Switchyard MLP, raw ORT) so that
+/// drift of the machine hits both sides of each ratio alike.
+/// </summary>
+public static class BenchRun
+{
+    private const string TinyEndpoint = "tiny";
+    private const string MlpEndpoint = "mlp";
+    private const int MaxRetries = 3;
+
+    /// <summary>Cores other work may take during a side before its round is run again.</summary>
+    private const double ForeignLimit = 0.15;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = BenchOptions.Parse(args);
+        var scratch = Directory.CreateTempSubdirectory("switchyard-bench-");
+        try
+        {
+            var report = await MeasureAsync(options, scratch.FullName);
+            Console.WriteLine(report);
+            if (options.OutFile is { } file)
+            {
+                await File.WriteAllTextAsync(file, report);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<string> MeasureAsync(BenchOptions options, string scratch)
+    {
+        var tinyDir = Path.Combine(scratch, "samples", BenchModels.TinyModel);
+        var mlpDir = Path.Combine(scratch, "samples", BenchModels.MlpModel);
+        BenchModels.WriteTiny(tinyDir);
+        BenchModels.WriteMlp(mlpDir, options.Mlp);
+        var mlpBody = BenchModels.MlpBody(options.Mlp.Inputs);
+
+        var switchyardUrl = FreePort.Next();
+        using var switchyard = ChildProcess.StartRole("serve-switchyard",
+            ["--urls", switchyardUrl.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--Logging:LogLevel:Default=Warning"]);
+        switchyard.DrainOutput();
+        using var http = new HttpClient { BaseAddress = switchyardUrl, Timeout = TimeSpan.FromSeconds(120) };
+        var control = new ControlPlane(http);
+        await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        await control.DeployAsync(TinyEndpoint, BenchModels.TinyModel, tinyDir);
+        await control.DeployAsync(MlpEndpoint, BenchModels.MlpModel, mlpDir);
+        Log($"Switchyard (pid {switchyard.Id}) serves {TinyEndpoint} and {MlpEndpoint} ({options.Mlp})");
+
+        // The floor answers exactly what Switchyard answered for the same request.
+        var tinyAnswer = await control.InvokeAsync(TinyEndpoint, BenchModels.TinyBody);
+        await control.InvokeAsync(MlpEndpoint, mlpBody);
+        var answerFile = Path.Combine(scratch, "tiny-answer.json");
+        await File.WriteAllBytesAsync(answerFile, tinyAnswer);
+        var floorUrl = FreePort.Next();
+        using var floor = ChildProcess.StartRole("serve-floor",
+            ["--urls", floorUrl.ToString(), "--body-file", answerFile, "--served-name", TinyEndpoint, "--Logging:LogLevel:Default=Warning"]);
+        floor.DrainOutput();
+        await WaitListeningAsync(floorUrl);
+        Log($"floor (pid {floor.Id}) answers {tinyAnswer.Length} bytes: {Encoding.UTF8.GetString(tinyAnswer)}");
+
+        using var raw = ChildProcess.StartRole("raw-ort",
+            ["--model", mlpDir, "--threads", options.RawThreads.ToString(CultureInfo.InvariantCulture)], redirectInput: true);
+        await raw.ReadLineStartingWithAsync("READY", TimeSpan.FromSeconds(120));
+        Log($"raw ORT worker (pid {raw.Id}) ready");
+
+        var wrk = new WrkRunner(options.WrkThreads, options.Connections, scratch);
+        var tinyUrl = new Uri(switchyardUrl, $"/serving-endpoints/{TinyEndpoint}/invocations");
+        var floorRoute = new Uri(floorUrl, $"/serving-endpoints/{TinyEndpoint}/invocations");
+        var mlpUrl = new Uri(switchyardUrl, $"/serving-endpoints/{MlpEndpoint}/invocations");
+
+        Task<SideRound> SwitchyardTiny(TimeSpan d) => MeasureAsync(switchyard, () => wrk.RunAsync(tinyUrl, BenchModels.TinyBody, d));
+        Task<SideRound> Floor(TimeSpan d) => MeasureAsync(floor, () => wrk.RunAsync(floorRoute, BenchModels.TinyBody, d));
+        Task<SideRound> SwitchyardMlp(TimeSpan d) => MeasureAsync(switchyard, () => wrk.RunAsync(mlpUrl, mlpBody, d));
+        Task<SideRound> Raw(TimeSpan d) => MeasureAsync(raw, () => RawRoundAsync(raw, d));
+
+        // Warm-up: JIT tiers, connection set-up, ORT's first runs, on every side.
+        Log($"warm-up {options.WarmUp.TotalSeconds:F0} s per side");
+        await SwitchyardTiny(options.WarmUp);
+        await Floor(options.WarmUp);
+        await SwitchyardMlp(options.WarmUp);
+        await Raw(options.WarmUp);
+
+        var tiny = new Comparison("(a) tiny model-A, dataframe_split 1 row", "Switchyard endpoint", "bare Kestrel floor");
+        var mlp = new Comparison($"(b) MLP {options.Mlp}, inputs 1 row", "Switchyard endpoint", $"raw ORT loop, {options.RawThreads} threads");
+        var stealBefore = MachineInfo.CpuJiffies();
+        var noisyRounds = 0;
+        var retries = 0;
+        var noisyReruns = 0;
+        var noisyKept = 0;
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            var (busy, quiet) = await QuietGate.WaitAsync(TimeSpan.FromSeconds(60));
+            if (!quiet)
+            {
+                noisyRounds++;
+                Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
+            }
+
+            SideRound a, b, c, d;
+            try
+            {
+                a = await SwitchyardTiny(options.Round);
+                b = await Floor(options.Round);
+                c = await SwitchyardMlp(options.Round);
+                d = await Raw(options.Round);
+            }
+            catch (InvalidOperationException error) when (error.Message.StartsWith("wrk failed", StringComparison.Ordinal) && retries++ < MaxRetries)
+            {
+                // wrk killed from outside (a shared box): the pair is incomplete, so the round is run again.
+                Log($"round {round} lost ({error.Message.Trim()}); running it again");
+                round--;
+                continue;
+            }
+
+            var foreign = Math.Max(Math.Max(a.ForeignCores, b.ForeignCores), Math.Max(c.ForeignCores, d.ForeignCores));
+            if (foreign > ForeignLimit && noisyReruns < options.Rounds * 2)
+            {
+                // Other work took cores during one side only: that round measures the neighbour, not us.
+                noisyReruns++;
+                Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
+                round--;
+                continue;
+            }
+
+            if (foreign > ForeignLimit)
+            {
+                noisyKept++;
+            }
+
+            tiny.Add(a, b);
+            mlp.Add(c, d);
+            Log(string.Create(CultureInfo.InvariantCulture,
+                $"round {round}: tiny {a.Load.RequestsPerSecond:F0} vs floor {b.Load.RequestsPerSecond:F0}; mlp {c.Load.RequestsPerSecond:F0} vs raw {d.Load.RequestsPerSecond:F0}; other work {a.ForeignCores:F2}/{b.ForeignCores:F2}/{c.ForeignCores:F2}/{d.ForeignCores:F2} cores"));
+        }
+
+        var stealAfter = MachineInfo.CpuJiffies();
+        raw.Input.WriteLine("quit");
+        raw.Input.Flush();
+
+        var total = stealAfter.Total - stealBefore.Total;
+        var steal = total > 0 ? 100.0 * (stealAfter.Steal - stealBefore.Steal) / total : 0;
+        var setup = string.Create(CultureInfo.InvariantCulture, $"""
+            Machine: {MachineInfo.Describe()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyRounds}; rounds rerun because other work took over {ForeignLimit:F2} cores during a side: {noisyReruns}, kept anyway after too many reruns: {noisyKept}.
+            Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
+            Load: wrk -t{options.WrkThreads} -c{options.Connections} --latency (closed loop; p99 at saturation includes queueing). Raw ORT: {options.RawThreads} threads on one session, batch 1, intra_op=1, inter_op=1, no spinning, preallocated OrtValues, Run timed alone.
+            Layout: unpinned; orchestrator, Switchyard, floor, raw ORT worker and wrk are separate processes sharing all cores.
+            """);
+        return MarkdownReport.Render([tiny, mlp], setup, ForeignLimit);
+    }
+
+    /// <summary>Runs one side, charging the serving process's CPU time over the wall time of the round.</summary>
+    private static async Task<SideRound> MeasureAsync(ChildProcess server, Func<Task<LoadResult>> drive)
+    {
+        var cpuBefore = server.CpuTime;
+        var clientBefore = ReapedChildrenCpu.Read();
+        var machineBefore = MachineCpu.Busy();
+        var selfBefore = MachineCpu.Self();
+        var began = Stopwatch.GetTimestamp();
+        var load = await drive();
+        var wall = Stopwatch.GetElapsedTime(began);
+        var cpu = server.CpuTime - cpuBefore;
+        var client = ReapedChildrenCpu.Read() - clientBefore;
+        var foreign = MachineCpu.Busy() - machineBefore - cpu - client - (MachineCpu.Self() - selfBefore);
+        var requests = load.RequestsPerSecond * wall.TotalSeconds;
+        return new SideRound(load, cpu / wall, requests > 0 ? cpu.TotalMicroseconds / requests : double.NaN, client / wall,
+            Math.Max(0, foreign / wall));
+    }
+
+    private static async Task<LoadResult> RawRoundAsync(ChildProcess raw, TimeSpan duration)
+    {
+        await raw.Input.WriteLineAsync(duration.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture).Insert(0, "run "));
+        await raw.Input.FlushAsync();
+        return LoadResult.ParseLine(await raw.ReadLineStartingWithAsync("RESULT", duration + TimeSpan.FromSeconds(60)));
+    }
+
+    private static async Task WaitListeningAsync(Uri url)
+    {
+        using var client = new HttpClient { BaseAddress = url };
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var _ = await client.GetAsync("/");
+                return;
+            }
+            catch (HttpRequestException) when (attempt < 300)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"[bench] {message}");
+}

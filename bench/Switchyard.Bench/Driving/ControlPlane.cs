@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Switchyard.Bench.Driving;
+
+/// <summary>
+/// Sets Switchyard up over its public API as a user would: register the model and a version
+/// from a folder, create a one-entity endpoint, poll until its config update settles.
+/// </summary>
+public sealed class ControlPlane(HttpClient client)
+{
+    public async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                using var answer = await client.GetAsync("/api/2.0/serving-endpoints");
+                if (answer.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException("Switchyard did not come up");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task DeployAsync(string endpointName, string modelName, string sourceFolder)
+    {
+        await PostAsync("/api/2.1/unity-catalog/models",
+            new JsonObject { ["catalog_name"] = "catalog", ["schema_name"] = "schema", ["name"] = modelName });
+        var version = await PostAsync($"/api/2.1/unity-catalog/models/catalog.schema.{modelName}/versions",
+            new JsonObject { ["source"] = sourceFolder });
+        var entity = new JsonObject
+        {
+            ["name"] = endpointName,
+            ["entity_name"] = $"catalog.schema.{modelName}",
+            ["entity_version"] = version["version"]!.ToString(),
+            ["workload_size"] = "Small",
+            ["scale_to_zero_enabled"] = false,
+        };
+        await PostAsync("/api/2.0/serving-endpoints", new JsonObject
+        {
+            ["name"] = endpointName,
+            ["config"] = new JsonObject { ["served_entities"] = new JsonArray(entity) },
+        });
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (true)
+        {
+            using var answer = await client.GetAsync($"/api/2.0/serving-endpoints/{endpointName}");
+            var endpoint = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+            var update = (string?)endpoint["state"]?["config_update"];
+            var ready = (string?)endpoint["state"]?["ready"];
+            if (update != "IN_PROGRESS")
+            {
+                if (ready != "READY")
+                {
+                    throw new InvalidOperationException($"endpoint {endpointName} did not become ready: {endpoint.ToJsonString()}");
+                }
+
+                return;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"endpoint {endpointName} still updating");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>One scoring call; its answer bytes become the floor's fixed answer.</summary>
+    public async Task<byte[]> InvokeAsync(string endpointName, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var answer = await client.PostAsync($"/serving-endpoints/{endpointName}/invocations", content);
+        var bytes = await answer.Content.ReadAsByteArrayAsync();
+        if (!answer.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{endpointName} answered {(int)answer.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+        }
+
+        return bytes;
+    }
+
+    private async Task<JsonNode> PostAsync(string path, JsonObject body)
+    {
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var answer = await client.PostAsync(path, content);
+        var text = await answer.Content.ReadAsStringAsync();
+        if (!answer.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path} answered {(int)answer.StatusCode}: {text}");
+        }
+
+        return JsonNode.Parse(text)!;
+    }
+}

@@ -1,0 +1,39 @@
+using Switchyard.Bench.Driving;
+using Switchyard.Bench.Models;
+using Switchyard.Bench.Raw;
+using Switchyard.Bench.Serving;
+
+// One binary, several roles, so that each side of a comparison runs in its own process:
+// the orchestrator ("run") starts the servers and the raw ORT worker as children and drives
+// them with wrk, which is a process of its own too.
+var mode = args.Length > 0 ? args[0] : "help";
+var rest = args.Length > 0 ? args[1..] : [];
+return mode switch
+{
+    "serve-switchyard" => await SwitchyardServer.RunAsync(rest),
+    "serve-floor" => await FloorServer.RunAsync(rest),
+    "raw-ort" => RawOrtWorker.Run(rest),
+    "probe-mlp" => MlpProbe.Run(rest),
+    "probe-score" => ScoreProbe.Run(rest),
+    "write-models" => ModelWriter.Run(rest),
+    "run" => await BenchRun.RunAsync(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: Switchyard.Bench <mode> [options]
+          run [--seconds N] [--warmup N] [--rounds N] [--connections N] [--wrk-threads N] [--mlp I,H,O] [--out FILE]
+                                 the whole comparison; prints a Markdown table
+          serve-switchyard ...   the real server (SwitchyardHost.Build), flags as the server's
+          serve-floor --urls U --body-file F
+                                 bare Kestrel route answering the bytes of F
+          raw-ort --model DIR --body-file F --threads N
+                                 raw ONNX Runtime loop; reads "run SECONDS" lines on stdin
+          probe-mlp [I,H,O ...]  times one ORT Run at batch 1 for MLP sizes
+          write-models DIR [I,H,O] writes both model folders and bodies, for profiling by hand
+          probe-score [I,H,O]    splits the runtime's Score into parse, Run and the rest, no HTTP
+        """);
+    return 2;
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Switchyard.Bench.Serving;
+
+/// <summary>
+/// The floor for the tiny model: Kestrel and a minimal-API route on the same host builder as the
+/// server (slim), which reads the whole body and answers fixed bytes without parsing or scoring.
+/// Whatever Switchyard costs above this is routing, JSON and scoring.
+/// </summary>
+public static class FloorServer
+{
+    private const string ServedModelHeader = "served-model-name";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var bodyFile = OptionValue(args, "--body-file") ?? throw new ArgumentException("--body-file is required");
+        var servedName = OptionValue(args, "--served-name") ?? "tiny";
+        var answer = await File.ReadAllBytesAsync(bodyFile);
+
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var app = builder.Build();
+        var state = new FloorAnswer(answer, servedName);
+        app.MapPost("/serving-endpoints/{name}/invocations", context => state.WriteAsync(context));
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static string? OptionValue(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    /// <summary>The fixed answer, plus the same header Switchyard sets, so both sides send the same bytes.</summary>
+    private sealed class FloorAnswer(byte[] answer, string servedName)
+    {
+        public async Task WriteAsync(HttpContext context)
+        {
+            // Read the body to its end as the server must; the bytes are dropped.
+            var reader = context.Request.BodyReader;
+            while (true)
+            {
+                var read = await reader.ReadAsync(context.RequestAborted);
+                reader.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            context.Response.Headers[ServedModelHeader] = servedName;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = answer.Length;
+            await context.Response.Body.WriteAsync(answer, context.RequestAborted);
+        }
+    }
+}

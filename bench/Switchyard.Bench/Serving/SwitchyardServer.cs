@@ -1,0 +1,14 @@
+using Switchyard.Server.Hosting;
+
+namespace Switchyard.Bench.Serving;
+
+/// <summary>The server under test, built exactly as the product builds it.</summary>
+public static class SwitchyardServer
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var app = SwitchyardHost.Build(args);
+        await app.RunAsync();
+        return 0;
+    }
+}
