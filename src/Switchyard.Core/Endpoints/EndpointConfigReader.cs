@@ -4,6 +4,7 @@ using Switchyard.Core.Errors;
 using Switchyard.Core.Identity;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
+using Switchyard.Core.Secrets;
 
 namespace Switchyard.Core.Endpoints;
 
@@ -13,7 +14,7 @@ namespace Switchyard.Core.Endpoints;
 /// INVALID_PARAMETER_VALUE naming each field, and nothing is applied when there is any. The
 /// config's creator must be allowed to serve every model it names (PERMISSION_DENIED otherwise).
 /// </summary>
-public sealed partial class EndpointConfigReader(IRegistryStore registry, IModelAccessPolicy access)
+public sealed partial class EndpointConfigReader(IRegistryStore registry, IModelAccessPolicy access, ISecretResolver secrets)
 {
     /// <summary>The real service's limit (databricks-sdk-py#1496).</summary>
     public const int MaxServedEntities = 15;
@@ -124,7 +125,7 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry, IModel
         var workloadSize = JsonFields.String(declared, "workload_size", path, errors) ?? WorkloadSize.Small;
         var scaleToZero = JsonFields.Bool(declared, "scale_to_zero_enabled", path, errors) ?? false;
         var name = JsonFields.String(declared, "name", path, errors);
-        CheckEnvironmentVariables(declared, path, errors);
+        await CheckEnvironmentVariablesAsync(declared, path, read, ct);
 
         if (!WorkloadSize.TryGetConcurrency(workloadSize, out _))
         {
@@ -218,8 +219,13 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry, IModel
         return (model, version.Version);
     }
 
-    private static void CheckEnvironmentVariables(JsonObject declared, string path, List<string> errors)
+    /// <summary>
+    /// Values are strings; a secret reference must name a secret that the config's creator may
+    /// read, since the config is resolved with the creator's rights.
+    /// </summary>
+    private async Task CheckEnvironmentVariablesAsync(JsonObject declared, string path, ReadContext read, CancellationToken ct)
     {
+        var errors = read.Errors;
         var variables = JsonFields.Object(declared, "environment_vars", path, errors);
         if (variables is null)
         {
@@ -236,6 +242,20 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry, IModel
             if (value?.GetValueKind() != System.Text.Json.JsonValueKind.String)
             {
                 errors.Add($"{path}.environment_vars.{key} must be a string.");
+                continue;
+            }
+
+            var text = value.GetValue<string>();
+            if (SecretReference.TryParse(text, out var reference))
+            {
+                if (await secrets.CheckAsync(reference, read.Creator, ct) is { } problem)
+                {
+                    errors.Add($"{path}.environment_vars.{key}: {problem}.");
+                }
+            }
+            else if (SecretReference.LooksLikeReference(text))
+            {
+                errors.Add($"{path}.environment_vars.{key} is not a valid secret reference; write {{{{secrets/<scope>/<key>}}}}.");
             }
         }
     }
