@@ -13,8 +13,6 @@ public interface IIdentityStore
     /// </summary>
     long ChangeCount { get; }
 
-    Task<bool> IsEmptyAsync(CancellationToken ct);
-
     Task<Principal> CreatePrincipalAsync(PrincipalKind kind, string name, string displayName, bool active, CancellationToken ct);
 
     Task<Principal?> GetPrincipalAsync(string id, CancellationToken ct);

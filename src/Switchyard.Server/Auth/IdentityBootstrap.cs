@@ -6,7 +6,7 @@ using Switchyard.Server.Identity;
 namespace Switchyard.Server.Auth;
 
 /// <summary>
-/// On the first start (an empty identity store) creates user <c>admin</c>, the <c>admins</c>
+/// On the first start (no token in the identity store) creates user <c>admin</c>, the <c>admins</c>
 /// group holding it, and a never-expiring token: the operator's <c>--admin-token</c> when given,
 /// otherwise a fresh one written to <c>&lt;data&gt;/admin-token</c> (owner-only) and shown once in
 /// the banner. It runs in the host's Starting phase, before the server accepts requests.
@@ -30,13 +30,24 @@ internal sealed partial class IdentityBootstrap(
                 ["Switchyard:AdminToken must be 'dapi' followed by 48 lower-case hex digits."]);
         }
 
-        if (!await store.IsEmptyAsync(cancellationToken))
+        // Bootstrapping is done once a token exists. Each step below is skipped when an earlier,
+        // interrupted start already took it, so a crash midway never leaves a server nobody can enter.
+        if ((await store.ListTokensAsync(null, cancellationToken)).Count > 0)
         {
             return;
         }
 
-        var admin = await store.CreatePrincipalAsync(PrincipalKind.User, AdminUserName, "Administrator", active: true, cancellationToken);
-        await store.CreateGroupAsync(CallerIdentity.AdminsGroup, [admin.Id], cancellationToken);
+        var admin = await store.FindPrincipalAsync(PrincipalKind.User, AdminUserName, cancellationToken)
+            ?? await store.CreatePrincipalAsync(PrincipalKind.User, AdminUserName, "Administrator", active: true, cancellationToken);
+        var admins = (await store.ListGroupsAsync(cancellationToken)).FirstOrDefault(g => g.DisplayName == CallerIdentity.AdminsGroup);
+        if (admins is null)
+        {
+            await store.CreateGroupAsync(CallerIdentity.AdminsGroup, [admin.Id], cancellationToken);
+        }
+        else if (!admins.MemberIds.Contains(admin.Id))
+        {
+            await store.AddMembersAsync(admins.Id, [admin.Id], cancellationToken);
+        }
         if (supplied is not null)
         {
             await issuer.InstallAsync(admin.Id, supplied, "bootstrap", cancellationToken);

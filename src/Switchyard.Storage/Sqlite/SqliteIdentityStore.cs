@@ -28,13 +28,6 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
 
     public long ChangeCount => Interlocked.Read(ref _changeCount);
 
-    public async Task<bool> IsEmptyAsync(CancellationToken ct)
-    {
-        using var connection = _database.Open();
-        using var command = Command(connection, null, "SELECT EXISTS (SELECT 1 FROM identity_principals) OR EXISTS (SELECT 1 FROM identity_groups)");
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) == 0;
-    }
-
     public async Task<Principal> CreatePrincipalAsync(PrincipalKind kind, string name, string displayName, bool active, CancellationToken ct)
     {
         using var connection = _database.Open();
