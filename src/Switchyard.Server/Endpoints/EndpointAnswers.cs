@@ -91,9 +91,10 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
         return answer;
     }
 
+    /// <summary>READY while a config serves and all its entities are deployed (a rollout under way does not change that).</summary>
     private static bool IsReady(ServingEndpoint endpoint, EndpointRoute? live)
     {
-        if (endpoint.Config is null || live is null || live.ConfigVersion != endpoint.Config.ConfigVersion)
+        if (endpoint.Config is null || live is null)
         {
             return false;
         }

@@ -10,8 +10,8 @@ namespace Switchyard.Server.Serving;
 
 /// <summary>
 /// Brings configs to life. A rollout loads the pending config's new entities beside the live
-/// ones (unchanged entities are carried over, not reloaded), records the result in the store,
-/// and only then swaps the endpoint's routing snapshot; on failure the old config keeps serving.
+/// ones (unchanged entities are carried over, not reloaded), swaps the endpoint's routing
+/// snapshot and records the result in the store; on failure the old config keeps serving.
 /// </summary>
 public sealed partial class Deployer(
     IEndpointStore store,
@@ -126,8 +126,8 @@ public sealed partial class Deployer(
     }
 
     /// <summary>
-    /// Ends a rollout: writes the outcome to the store first (so a crash after it loses nothing),
-    /// then swaps the live snapshot and retires the entities no longer served.
+    /// Ends a rollout: swaps the live snapshot and records the outcome in the store, then retires
+    /// the entities no longer served. A failed rollout only records its failure.
     /// </summary>
     private async Task FinishAsync(string endpointName, long configVersion, IReadOnlyList<ServedEntity>? loaded, string? failure, CancellationToken ct)
     {
@@ -161,17 +161,37 @@ public sealed partial class Deployer(
             return;
         }
 
+        // Publish first, then record: once a client reads NOT_UPDATING the new config already
+        // answers. A crash in between leaves the store saying IN_PROGRESS, and start-up resumes
+        // the rollout; a failed write puts the old snapshot back.
         var pending = endpoint.PendingConfig;
-        await store.SaveAsync(endpoint with
-        {
-            Config = pending,
-            PendingConfig = null,
-            PendingStartTime = null,
-            ConfigUpdate = ConfigUpdateState.NotUpdating,
-            UpdateFailure = null,
-            LastUpdatedTimestamp = now,
-        }, ct);
         var previous = routing.Publish(new EndpointRoute(endpointName, configVersion, loaded, pending.Routes));
+        try
+        {
+            await store.SaveAsync(endpoint with
+            {
+                Config = pending,
+                PendingConfig = null,
+                PendingStartTime = null,
+                ConfigUpdate = ConfigUpdateState.NotUpdating,
+                UpdateFailure = null,
+                LastUpdatedTimestamp = now,
+            }, ct);
+        }
+        catch
+        {
+            if (previous is null)
+            {
+                routing.Remove(endpointName);
+            }
+            else
+            {
+                routing.Publish(previous);
+            }
+
+            throw;
+        }
+
         _rollouts.TryRemove(endpointName, out _);
         Retire(previous?.Entities, keep: loaded);
         Log.RolloutDone(logger, endpointName, configVersion);
