@@ -95,6 +95,14 @@ public sealed class MissionScenarioTests : IAsyncLifetime
         Assert.Equal(0, (await _cli.RunAsync("models", "delete-alias", "catalog.schema.model-A", "champion")).ExitCode);
     }
 
+    [Fact]
+    public void SampleBody_TheReadmeUses_IsTheMissionBody()
+    {
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(Scenario.RepoRoot, "samples", "endpoints", "multi-model.json")));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Scenario.CreateBody), sample));
+    }
+
     private static List<(string?, int)> Routes(JsonObject endpoint) =>
         endpoint["config"]!["traffic_config"]!["routes"]!.AsArray()
             .Select(r => ((string?)r!["served_model_name"], (int)r["traffic_percentage"]!))
