@@ -7,7 +7,7 @@ using Switchyard.Server.Http;
 namespace Switchyard.Server.Auth;
 
 /// <summary>
-/// Requires a personal access token on every route but the open probes: <c>Authorization:
+/// Requires a personal access token on every route but the open probes and the web UI's static files: <c>Authorization:
 /// Bearer &lt;token&gt;</c>, or HTTP Basic with user <c>token</c> and the token as password (as the
 /// Databricks curl examples send it). Refusals are 401 UNAUTHENTICATED and never echo the token.
 /// </summary>
@@ -65,10 +65,14 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
         return ApiError.WriteAsync(context, ErrorCode.Unauthenticated, message);
     }
 
+    // The web UI's static files (and the redirect from "/" to them) hold no data: they are open,
+    // and the pages send the signed-in token with every API call.
     private static bool IsOpen(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         && (request.Path.Equals("/health", StringComparison.OrdinalIgnoreCase)
-            || request.Path.Equals("/.well-known/databricks-config", StringComparison.OrdinalIgnoreCase));
+            || request.Path.Equals("/.well-known/databricks-config", StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals("/", StringComparison.Ordinal)
+            || request.Path.StartsWithSegments("/ui", StringComparison.OrdinalIgnoreCase));
 
     private static bool TryReadToken(string header, out ReadOnlySpan<char> token)
     {

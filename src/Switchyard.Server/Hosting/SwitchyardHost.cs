@@ -40,6 +40,7 @@ public static class SwitchyardHost
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseWebUi();
         app.MapSwitchyard();
         return app;
     }
