@@ -1,0 +1,80 @@
+// The endpoint page: state, current and pending config with their split, permissions, query panel.
+import { h, show, time, errorBox } from '../dom.js';
+import { get, enc } from '../api.js';
+import { canManage, canQuery } from '../levels.js';
+import { splitBar } from '../split.js';
+import { stateBadge } from './list.js';
+import { queryPanel } from './query.js';
+
+const entityState = (entity) => {
+  const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
+  const cls = state === 'DEPLOYMENT_READY' ? 'ok' : state === 'DEPLOYMENT_FAILED' ? 'bad' : 'warn';
+  return h(`span.badge.${cls}`, {}, state);
+};
+
+function configCard(title, config) {
+  return h('section.card', { 'aria-label': title, 'data-testid': title.toLowerCase().replace(/\s+/g, '-') },
+    h('h2', {}, `${title} (config_version ${config.config_version ?? '—'})`),
+    splitBar((config.traffic_config && config.traffic_config.routes) || []),
+    (config.served_entities || []).map((e) => h('div.entity', { 'data-entity': e.name },
+      h('dl.facts', {},
+        h('dt', {}, 'Served entity'), h('dd', {}, h('strong', {}, e.name)),
+        h('dt', {}, 'Model'), h('dd', {}, h('a', { href: `#/registry/${enc(e.entity_name)}` }, e.entity_name), ` version ${e.entity_version}`),
+        h('dt', {}, 'Workload'), h('dd', {}, `${e.workload_size}${e.scale_to_zero_enabled ? ', scales to zero' : ''}`),
+        h('dt', {}, 'Deployment'), h('dd', {}, entityState(e)),
+        h('dt', {}, 'Message'), h('dd', {}, (e.state && e.state.deployment_state_message) || '—')))));
+}
+
+async function permissionsCard(endpoint) {
+  try {
+    const acl = await get(`/api/2.0/permissions/serving-endpoints/${enc(endpoint.id)}`);
+    const rows = (acl.access_control_list || []).map((entry) => h('tr', {},
+      h('td', { 'data-label': 'Principal' }, entry.user_name || entry.group_name || entry.service_principal_name),
+      h('td', { 'data-label': 'Level' }, (entry.all_permissions || []).map((p) => p.permission_level + (p.inherited ? ' (inherited)' : '')).join(', '))));
+    return h('section.card', { 'aria-label': 'Permissions' }, h('h2', {}, 'Permissions'),
+      h('table.stack', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Principal'), h('th', { scope: 'col' }, 'Level'))), h('tbody', {}, rows)));
+  } catch (error) {
+    return h('section.card', { 'aria-label': 'Permissions' }, h('h2', {}, 'Permissions'), h('p.muted', {}, `Not shown: ${error.message}`));
+  }
+}
+
+function statusView(endpoint) {
+  const state = endpoint.state || {};
+  return h('div', { 'data-testid': 'status' },
+    h('div.card', {}, h('dl.facts', {},
+      h('dt', {}, 'State'), h('dd', { 'data-testid': 'state' }, stateBadge(state), ' ', h('span.muted', {}, `${state.ready} · ${state.config_update}`)),
+      state.config_update_message ? [h('dt', {}, 'Update failure'), h('dd.error', {}, state.config_update_message)] : null,
+      h('dt', {}, 'Creator'), h('dd', {}, endpoint.creator),
+      h('dt', {}, 'Last update'), h('dd', {}, time(endpoint.last_updated_timestamp)),
+      h('dt', {}, 'Your permission'), h('dd', { 'data-testid': 'permission-level' }, endpoint.permission_level))),
+    h('div.configs', {},
+      endpoint.config ? configCard('Current config', endpoint.config) : null,
+      endpoint.pending_config ? configCard('Pending config', endpoint.pending_config) : null));
+}
+
+/** True while something about the endpoint is still moving, so the page keeps refreshing. */
+const unsettled = (e) => e.state.config_update === 'IN_PROGRESS' || (e.state.ready !== 'READY' && e.state.config_update !== 'UPDATE_FAILED');
+
+export async function endpointPage(name) {
+  const path = `/api/2.0/serving-endpoints/${enc(name)}`;
+  const endpoint = await get(path);
+  const hash = location.hash;
+  const status = h('div', { 'aria-live': 'polite' }, statusView(endpoint));
+  const actions = h('div.row', {},
+    canManage(endpoint) ? h('a.button', { href: `#/endpoints/${enc(name)}/edit` }, 'Edit configuration') : h('span.muted', {}, 'You may not change this endpoint.'),
+    h('a.button.secondary', { href: '#/' }, 'All endpoints'));
+  show(
+    h('h1', {}, name),
+    actions,
+    status,
+    canQuery(endpoint) ? queryPanel(endpoint) : h('p.muted', {}, 'You may view this endpoint but not query it.'),
+    await permissionsCard(endpoint));
+  // Poll while it deploys or updates; stop when the user leaves the page.
+  let current = endpoint;
+  while (unsettled(current) && location.hash === hash) {
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    if (location.hash !== hash) return;
+    try { current = await get(path); } catch (error) { status.replaceChildren(errorBox(error)); return; }
+    status.replaceChildren(statusView(current));
+  }
+}
