@@ -1,0 +1,89 @@
+using Microsoft.Playwright;
+
+namespace Switchyard.UiTests.Infrastructure;
+
+/// <summary>
+/// One server (samples registered) and one headless Chromium shared by the browser tests; each
+/// test opens its own context, so sessions (sessionStorage tokens) never leak between tests.
+/// </summary>
+public sealed class UiFixture : IAsyncLifetime
+{
+    // Flags that keep Chromium quiet on a machine with a closed network; --no-sandbox because CI runs as root.
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private UiServer? _server;
+
+    public UiServer Server => _server ?? throw new InvalidOperationException("The fixture did not start.");
+
+    /// <summary>Where each page's screenshot is kept: TestResults/screenshots under the test output folder.</summary>
+    public static string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        // Locate the browser first so a missing chromium fails with its own message.
+        var chromium = ChromiumLocator.Find();
+        Directory.CreateDirectory(ScreenshotDir);
+        _server = await UiServer.StartAsync();
+        await _server.RegisterSamplesAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A fresh page of the given width, at the UI's address.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Opens the UI and signs in with <paramref name="token"/> through the sign-in form.</summary>
+    public async Task<IPage> SignedInPageAsync(string token, int width = 1280)
+    {
+        var page = await NewPageAsync(width);
+        await page.GotoAsync("/ui/");
+        await page.GetByLabel("Personal access token").FillAsync(token);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Serving endpoints" })).ToBeVisibleAsync();
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>All browser tests share one server and browser.</summary>
+[CollectionDefinition(Name)]
+public sealed class UiCollection : ICollectionFixture<UiFixture>
+{
+    public const string Name = "ui";
+}
