@@ -31,7 +31,7 @@ export function field(text, control, errorFor) {
 /** Replaces the page's content and moves focus to its heading, so keyboard users start there. */
 export function show(...children) {
   const main = document.getElementById('main');
-  main.replaceChildren(...children);
+  main.replaceChildren(...children.flat(Infinity).filter(Boolean));
   const heading = main.querySelector('h1');
   if (heading) { heading.tabIndex = -1; heading.focus(); }
 }
