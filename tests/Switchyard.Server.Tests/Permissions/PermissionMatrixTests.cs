@@ -182,30 +182,30 @@ public sealed class PermissionMatrixTests
         switch (holder)
         {
             case Holder.ServicePrincipal:
-            {
-                var (_, applicationId, token) = await server.CreateServicePrincipalWithTokenAsync($"job-{tag}");
-                return (new Principal(level, server.ClientFor(token), applicationId),
-                    level is null ? null : new JsonObject { ["service_principal_name"] = applicationId, ["permission_level"] = level });
-            }
+                {
+                    var (_, applicationId, token) = await server.CreateServicePrincipalWithTokenAsync($"job-{tag}");
+                    return (new Principal(level, server.ClientFor(token), applicationId),
+                        level is null ? null : new JsonObject { ["service_principal_name"] = applicationId, ["permission_level"] = level });
+                }
 
             case Holder.GroupMember:
-            {
-                var userName = $"member-{tag}@example.com";
-                var (userId, token) = await server.CreateUserWithTokenAsync(userName);
-                var group = $"team-{tag}";
-                await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/preview/scim/v2/Groups",
-                    new JsonObject { ["displayName"] = group, ["members"] = new JsonArray(new JsonObject { ["value"] = userId }) }.ToJsonString()));
-                return (new Principal(level, server.ClientFor(token), userName),
-                    level is null ? null : new JsonObject { ["group_name"] = group, ["permission_level"] = level });
-            }
+                {
+                    var userName = $"member-{tag}@example.com";
+                    var (userId, token) = await server.CreateUserWithTokenAsync(userName);
+                    var group = $"team-{tag}";
+                    await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/preview/scim/v2/Groups",
+                        new JsonObject { ["displayName"] = group, ["members"] = new JsonArray(new JsonObject { ["value"] = userId }) }.ToJsonString()));
+                    return (new Principal(level, server.ClientFor(token), userName),
+                        level is null ? null : new JsonObject { ["group_name"] = group, ["permission_level"] = level });
+                }
 
             default:
-            {
-                var userName = $"user-{tag}@example.com";
-                var (_, token) = await server.CreateUserWithTokenAsync(userName);
-                return (new Principal(level, server.ClientFor(token), userName),
-                    level is null ? null : new JsonObject { ["user_name"] = userName, ["permission_level"] = level });
-            }
+                {
+                    var userName = $"user-{tag}@example.com";
+                    var (_, token) = await server.CreateUserWithTokenAsync(userName);
+                    return (new Principal(level, server.ClientFor(token), userName),
+                        level is null ? null : new JsonObject { ["user_name"] = userName, ["permission_level"] = level });
+                }
         }
     }
 
