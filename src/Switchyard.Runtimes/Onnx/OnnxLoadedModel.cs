@@ -63,7 +63,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
         }
     }
 
-    public ScoreResult Score(ReadOnlySpan<byte> requestJson, IBufferWriter<byte> answer)
+    public ScoreResult Score(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer)
     {
         using var request = ScoringRequest.TryParse(requestJson, out var error);
         if (request is null)

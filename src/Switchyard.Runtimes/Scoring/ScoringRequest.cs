@@ -33,24 +33,22 @@ public sealed class ScoringRequest : IDisposable
     /// <summary>The <c>params</c> object, when the body has one; MLflow passes it to the model.</summary>
     public JsonElement? Params { get; private set; }
 
-    /// <summary>Parses a body; on failure returns null and a message naming what is wrong.</summary>
-    public static ScoringRequest? TryParse(ReadOnlySpan<byte> body, out string? error)
+    /// <summary>
+    /// Parses a body; on failure returns null and a message naming what is wrong. The document
+    /// reads <paramref name="body"/> in place, so the bytes must outlive the request.
+    /// </summary>
+    public static ScoringRequest? TryParse(ReadOnlyMemory<byte> body, out string? error)
     {
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
-            document = JsonDocument.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                document.Dispose();
-                error = "request body has content after its JSON value";
-                return null;
-            }
+            // Parse validates and builds in one pass over the caller's bytes; ParseValue over a
+            // reader skipped the value first, then copied it and parsed the copy.
+            document = JsonDocument.Parse(body, DocumentOptions);
         }
-        catch (JsonException e)
+        catch (JsonException)
         {
-            error = $"request body is not valid JSON: {e.Message}";
+            error = DescribeSyntaxError(body.Span);
             return null;
         }
 
@@ -61,6 +59,23 @@ public sealed class ScoringRequest : IDisposable
         }
 
         return request;
+    }
+
+    /// <summary>The message for a body that is not one JSON value; the cold path, so it reads the body again to tell the cases apart.</summary>
+    private static string DescribeSyntaxError(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+            using var document = JsonDocument.ParseValue(ref reader);
+            return reader.Read()
+                ? "request body has content after its JSON value"
+                : "request body is not valid JSON";
+        }
+        catch (JsonException e)
+        {
+            return $"request body is not valid JSON: {e.Message}";
+        }
     }
 
     public void Dispose()
