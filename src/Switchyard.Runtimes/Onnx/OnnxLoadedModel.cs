@@ -18,6 +18,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly OnnxInputBinder _binder;
+    private readonly OnnxTensorBodyReader? _tensorReader;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
 
@@ -30,6 +31,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
         _inputNames = Array.ConvertAll(inputs, static i => i.Name);
         _outputNames = [.. session.OutputNames];
         _binder = OnnxInputBinder.Create(inputs, signature);
+        _tensorReader = OnnxTensorBodyReader.For(inputs, signature);
     }
 
     public ModelSignature Signature { get; }
@@ -65,6 +67,12 @@ public sealed class OnnxLoadedModel : ILoadedModel
 
     public ScoreResult Score(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer)
     {
+        using var fast = _tensorReader?.TryBind(requestJson.Span);
+        if (fast is not null)
+        {
+            return Run(fast, answer);
+        }
+
         using var request = ScoringRequest.TryParse(requestJson, out var error);
         if (request is null)
         {
@@ -72,11 +80,11 @@ public sealed class OnnxLoadedModel : ILoadedModel
         }
 
         using var inputs = _binder.Bind(request, out error);
-        if (inputs is null)
-        {
-            return ScoreResult.BadInput(error!);
-        }
+        return inputs is null ? ScoreResult.BadInput(error!) : Run(inputs, answer);
+    }
 
+    private ScoreResult Run(OnnxBoundInputs inputs, IBufferWriter<byte> answer)
+    {
         IDisposableReadOnlyCollection<OrtValue> outputs;
         try
         {
@@ -90,7 +98,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
 
         using (outputs)
         {
-            error = OnnxAnswerWriter.Write(answer, _outputNames, outputs, inputs.RecordsAnswer);
+            var error = OnnxAnswerWriter.Write(answer, _outputNames, outputs, inputs.RecordsAnswer);
             return error is null ? ScoreResult.Ok : ScoreResult.Failed(error);
         }
     }
