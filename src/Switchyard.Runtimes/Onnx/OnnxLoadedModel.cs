@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Runtimes;
@@ -19,8 +20,15 @@ public sealed class OnnxLoadedModel : ILoadedModel
     private readonly RunOptions _runOptions = new();
     private readonly OnnxInputBinder _binder;
     private readonly OnnxTensorBodyReader? _tensorReader;
+
+    // The signature's column names and the graph's input names, so a request naming them
+    // allocates no string per column.
+    private readonly ScoringNames _names;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+
+    // Output names as JSON property names, encoded once rather than on every answer.
+    private readonly JsonEncodedText[] _encodedOutputNames;
 
     private OnnxLoadedModel(SessionOptions options, InferenceSession session, OnnxInputSpec[] inputs, ModelSignature signature)
     {
@@ -30,8 +38,10 @@ public sealed class OnnxLoadedModel : ILoadedModel
         Inputs = inputs;
         _inputNames = Array.ConvertAll(inputs, static i => i.Name);
         _outputNames = [.. session.OutputNames];
+        _encodedOutputNames = Array.ConvertAll(_outputNames, static n => JsonEncodedText.Encode(n));
         _binder = OnnxInputBinder.Create(inputs, signature);
         _tensorReader = OnnxTensorBodyReader.For(inputs, signature);
+        _names = new ScoringNames(signature.Inputs.Select(static f => f.Name).OfType<string>().Concat(_inputNames).Distinct(StringComparer.Ordinal));
     }
 
     public ModelSignature Signature { get; }
@@ -73,7 +83,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
             return Run(fast, answer);
         }
 
-        using var request = ScoringRequest.TryParse(requestJson, out var error);
+        using var request = ScoringRequest.TryParse(requestJson, _names, out var error);
         if (request is null)
         {
             return ScoreResult.BadInput(error!);
@@ -98,7 +108,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
 
         using (outputs)
         {
-            var error = OnnxAnswerWriter.Write(answer, _outputNames, outputs, inputs.RecordsAnswer);
+            var error = OnnxAnswerWriter.Write(answer, _outputNames, _encodedOutputNames, outputs, inputs.RecordsAnswer);
             return error is null ? ScoreResult.Ok : ScoreResult.Failed(error);
         }
     }
