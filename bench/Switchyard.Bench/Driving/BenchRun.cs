@@ -20,12 +20,8 @@ public static class BenchRun
     private const string MlpEndpoint = "mlp";
     private const int MaxRetries = 3;
 
-    /// <summary>
-    /// The bootstrap admin's token, fixed so setup calls and wrk can send it (the server checks a
-    /// token on every request). The floor ignores the header but is sent it too, so both sides
-    /// carry the same request bytes.
-    /// </summary>
-    private const string AdminToken = "dapi00000000000000be" + "9c4b7e2d1f3a5c6e8b0d2f4a6c8e0b1d";
+    // The floor ignores the token but wrk sends it there too, so both sides carry the same request bytes.
+    private const string AdminToken = BenchCredentials.AdminToken;
 
     /// <summary>Cores other work may take during a side before its round is run again.</summary>
     private const double ForeignLimit = 0.15;
