@@ -13,7 +13,8 @@ namespace Switchyard.Bench.Serving;
 /// allocated are divided by the requests served. Quicker than a full run for judging one change;
 /// the setup client sits idle while wrk runs, so the figures are the server's alone. Run it with
 /// workstation GC (<c>DOTNET_gcServer=0</c>) for the bytes: server GC's precise count can run
-/// backwards. <c>--alloc-types</c> adds a sampled breakdown of the bytes by type.
+/// backwards. <c>--alloc-types</c> adds a sampled breakdown of the bytes by type; arguments
+/// starting <c>--Logging:</c> go to the server.
 /// </summary>
 public static class ServerProbe
 {
@@ -23,6 +24,7 @@ public static class ServerProbe
     public static async Task<int> RunAsync(string[] args)
     {
         var positional = args.Where(static a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var logging = args.Where(static a => a.StartsWith("--Logging:", StringComparison.Ordinal));
         var seconds = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 8;
         var shape = MlpShape.Parse(positional.Length > 1 ? positional[1] : "1024,4096,64");
         var scratch = Directory.CreateTempSubdirectory("switchyard-server-probe-");
@@ -36,7 +38,7 @@ public static class ServerProbe
             var url = FreePort.Next();
             await using var app = SwitchyardHost.Build(
                 ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch.FullName, "data"),
-                 "--admin-token", BenchCredentials.AdminToken, "--Logging:LogLevel:Default=Warning"]);
+                 "--admin-token", BenchCredentials.AdminToken, "--Logging:LogLevel:Default=Warning", .. logging]);
             await app.StartAsync();
             using (var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(120) })
             {
