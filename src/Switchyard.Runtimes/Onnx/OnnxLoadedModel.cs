@@ -20,6 +20,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
     private readonly RunOptions _runOptions = new();
     private readonly OnnxInputBinder _binder;
     private readonly OnnxTensorBodyReader? _tensorReader;
+    private readonly OnnxSplitBodyReader? _splitReader;
 
     // The signature's column names and the graph's input names, so a request naming them
     // allocates no string per column.
@@ -41,6 +42,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
         _encodedOutputNames = Array.ConvertAll(_outputNames, static n => JsonEncodedText.Encode(n));
         _binder = OnnxInputBinder.Create(inputs, signature);
         _tensorReader = OnnxTensorBodyReader.For(inputs, signature);
+        _splitReader = OnnxSplitBodyReader.For(inputs, signature);
         _names = new ScoringNames(signature.Inputs.Select(static f => f.Name).OfType<string>().Concat(_inputNames).Distinct(StringComparer.Ordinal));
     }
 
@@ -77,7 +79,8 @@ public sealed class OnnxLoadedModel : ILoadedModel
 
     public ScoreResult Score(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer)
     {
-        using var fast = _tensorReader?.TryBind(requestJson.Span);
+        // At most one reader applies to a model (tensor or column signature).
+        using var fast = _tensorReader?.TryBind(requestJson.Span) ?? _splitReader?.TryBind(requestJson.Span);
         if (fast is not null)
         {
             return Run(fast, answer);
