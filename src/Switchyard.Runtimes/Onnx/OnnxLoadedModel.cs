@@ -53,7 +53,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
     /// <summary>Opens the session for a checked artifact and warms it up; throws INVALID_PARAMETER_VALUE if ORT cannot load it.</summary>
     public static OnnxLoadedModel Load(OnnxArtifact artifact)
     {
-        var options = CreateSessionOptions();
+        var options = OnnxSessionOptions.Create();
         InferenceSession? session = null;
         try
         {
@@ -121,22 +121,6 @@ public sealed class OnnxLoadedModel : ILoadedModel
         _session.Dispose();
         _runOptions.Dispose();
         _options.Dispose();
-    }
-
-    private static SessionOptions CreateSessionOptions()
-    {
-        // One thread per run: concurrent requests supply the parallelism, and spinning pool
-        // threads would burn the cores Kestrel needs (see performance notes, ORT section).
-        var options = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
-        return options;
     }
 
     private static OnnxInputSpec[] ReadInputs(InferenceSession session)
