@@ -15,6 +15,7 @@ return mode switch
     "raw-ort" => RawOrtWorker.Run(rest),
     "probe-mlp" => MlpProbe.Run(rest),
     "probe-score" => ScoreProbe.Run(rest),
+    "probe-server" => await ServerProbe.RunAsync(rest),
     "write-models" => ModelWriter.Run(rest),
     "run" => await BenchRun.RunAsync(rest),
     _ => Usage(),
@@ -34,6 +35,8 @@ static int Usage()
           probe-mlp [I,H,O ...]  times one ORT Run at batch 1 for MLP sizes
           write-models DIR [I,H,O] writes both model folders and bodies, for profiling by hand
           probe-score [I,H,O]    splits the runtime's Score into parse, Run and the rest, no HTTP
+          probe-server [SECONDS] [I,H,O] [--alloc-types] [--Logging:…]
+                                 the server in this process under wrk: CPU µs and bytes allocated per request
         """);
     return 2;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text;
 using Switchyard.Bench.Models;
 using Switchyard.Bench.Reporting;
@@ -18,6 +19,9 @@ public static class BenchRun
     private const string TinyEndpoint = "tiny";
     private const string MlpEndpoint = "mlp";
     private const int MaxRetries = 3;
+
+    // The floor ignores the token but wrk sends it there too, so both sides carry the same request bytes.
+    private const string AdminToken = BenchCredentials.AdminToken;
 
     /// <summary>Cores other work may take during a side before its round is run again.</summary>
     private const double ForeignLimit = 0.15;
@@ -53,9 +57,10 @@ public static class BenchRun
 
         var switchyardUrl = FreePort.Next();
         using var switchyard = ChildProcess.StartRole("serve-switchyard",
-            ["--urls", switchyardUrl.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--Logging:LogLevel:Default=Warning"]);
+            ["--urls", switchyardUrl.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"]);
         switchyard.DrainOutput();
         using var http = new HttpClient { BaseAddress = switchyardUrl, Timeout = TimeSpan.FromSeconds(120) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         var control = new ControlPlane(http);
         await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         await control.DeployAsync(TinyEndpoint, BenchModels.TinyModel, tinyDir);
@@ -79,7 +84,7 @@ public static class BenchRun
         await raw.ReadLineStartingWithAsync("READY", TimeSpan.FromSeconds(120));
         Log($"raw ORT worker (pid {raw.Id}) ready");
 
-        var wrk = new WrkRunner(options.WrkThreads, options.Connections, scratch);
+        var wrk = new WrkRunner(options.WrkThreads, options.Connections, AdminToken, scratch);
         var tinyUrl = new Uri(switchyardUrl, $"/serving-endpoints/{TinyEndpoint}/invocations");
         var floorRoute = new Uri(floorUrl, $"/serving-endpoints/{TinyEndpoint}/invocations");
         var mlpUrl = new Uri(switchyardUrl, $"/serving-endpoints/{MlpEndpoint}/invocations");

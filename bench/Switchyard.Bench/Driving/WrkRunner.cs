@@ -7,9 +7,10 @@ namespace Switchyard.Bench.Driving;
 
 /// <summary>
 /// Runs wrk (closed loop, fixed connections) against one URL with a POST body from a Lua script,
-/// and reads back req/s, p50, p99 and the count of non-2xx answers and socket errors.
+/// and reads back req/s, p50, p99 and the count of non-2xx answers and socket errors. Every
+/// request carries <c>Authorization: Bearer</c> with the given token, on both sides of a comparison.
 /// </summary>
-public sealed partial class WrkRunner(int threads, int connections, string scratchDir)
+public sealed partial class WrkRunner(int threads, int connections, string bearerToken, string scratchDir)
 {
     public async Task<LoadResult> RunAsync(Uri url, string body, TimeSpan duration)
     {
@@ -20,6 +21,7 @@ public sealed partial class WrkRunner(int threads, int connections, string scrat
             await File.WriteAllTextAsync(script, $"""
                 wrk.method = "POST"
                 wrk.headers["Content-Type"] = "application/json"
+                wrk.headers["Authorization"] = "Bearer {bearerToken}"
                 wrk.body = [==[{body}]==]
                 """);
         }

@@ -1,3 +1,4 @@
+using Switchyard.Runtimes.Onnx;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
@@ -38,7 +39,7 @@ public static class MlpProbe
 
     private static double MedianMicros(string dir, MlpShape shape)
     {
-        using var options = ServerSessionOptions.Create();
+        using var options = OnnxSessionOptions.Create();
         using var session = new InferenceSession(Path.Combine(dir, BenchModels.OnnxFileName), options);
         using var runOptions = new RunOptions();
         var input = BenchModels.MlpRow(shape.Inputs);

@@ -1,3 +1,4 @@
+using Switchyard.Runtimes.Onnx;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Switchyard.Bench.Models;
@@ -16,7 +17,7 @@ public static class RawOrtWorker
         var modelDir = Option(args, "--model") ?? throw new ArgumentException("--model is required");
         var threads = int.Parse(Option(args, "--threads") ?? "2", CultureInfo.InvariantCulture);
 
-        using var options = ServerSessionOptions.Create();
+        using var options = OnnxSessionOptions.Create();
         using var session = new InferenceSession(Path.Combine(modelDir, BenchModels.OnnxFileName), options);
         var inputs = (int)session.InputMetadata[session.InputNames[0]].Dimensions[^1];
         using var loop = new RawOrtLoop(session, BenchModels.MlpRow(inputs));

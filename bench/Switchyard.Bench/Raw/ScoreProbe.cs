@@ -93,7 +93,7 @@ public static class ScoreProbe
             }
         });
 
-        using var options = ServerSessionOptions.Create();
+        using var options = OnnxSessionOptions.Create();
         using var session = new InferenceSession(Path.Combine(dir, BenchModels.OnnxFileName), options);
         using var runOptions = new RunOptions();
         var outputs = (int)session.OutputMetadata[session.OutputNames[0]].Dimensions[^1];

@@ -91,7 +91,7 @@ public sealed class ServedEntity : IDisposable
 
             try
             {
-                return lease.Model.Score(request.Span, answer);
+                return lease.Model.Score(request, answer);
             }
             finally
             {

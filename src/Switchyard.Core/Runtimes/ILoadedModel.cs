@@ -13,7 +13,8 @@ public interface ILoadedModel : IDisposable
     /// <summary>
     /// Parses one request body of the MLflow scoring protocol, scores it, and writes the answer
     /// (<c>{"predictions": …}</c>) to <paramref name="answer"/>. Bad input is a value, not an
-    /// exception: the result says what was wrong and nothing is written.
+    /// exception: the result says what was wrong and nothing is written. The model may read
+    /// <paramref name="requestJson"/> in place until the call returns (no copy of the body).
     /// </summary>
-    ScoreResult Score(ReadOnlySpan<byte> requestJson, IBufferWriter<byte> answer);
+    ScoreResult Score(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer);
 }

@@ -18,23 +18,45 @@ internal static class OnnxAnswerWriter
     [ThreadStatic]
     private static Utf8JsonWriter? _threadWriter;
 
-    /// <summary>Returns null on success, or why the outputs cannot be written.</summary>
-    public static string? Write(IBufferWriter<byte> answer, string[] names, IReadOnlyList<OrtValue> outputs, bool records)
+    /// <summary>
+    /// Returns null on success, or why the outputs cannot be written. <paramref name="encodedNames"/>
+    /// are <paramref name="names"/> encoded once per model, so no name is transcoded per request.
+    /// </summary>
+    public static string? Write(IBufferWriter<byte> answer, string[] names, JsonEncodedText[] encodedNames, IReadOnlyList<OrtValue> outputs, bool records)
     {
-        for (var o = 0; o < outputs.Count; o++)
+        // Each output's type and shape is asked of ORT once: every ask is several native calls
+        // and a new shape array.
+        var count = outputs.Count;
+        var infos = ArrayPool<OrtTensorTypeAndShapeInfo>.Shared.Rent(count);
+        try
         {
-            var type = outputs[o].GetTensorTypeAndShape().ElementDataType;
-            if (!Supports(type))
+            for (var o = 0; o < count; o++)
             {
-                return $"output '{names[o]}' has element type {type}, which cannot be written as JSON";
+                infos[o] = outputs[o].GetTensorTypeAndShape();
+                var type = infos[o].ElementDataType;
+                if (!Supports(type))
+                {
+                    return $"output '{names[o]}' has element type {type}, which cannot be written as JSON";
+                }
             }
-        }
 
-        if (records && !SameLength(outputs))
+            if (records && !SameLength(infos.AsSpan(0, count)))
+            {
+                return "the outputs have different numbers of values, so they do not form one table";
+            }
+
+            WriteAnswer(answer, encodedNames, outputs, infos, records);
+            return null;
+        }
+        finally
         {
-            return "the outputs have different numbers of values, so they do not form one table";
+            infos.AsSpan(0, count).Clear();
+            ArrayPool<OrtTensorTypeAndShapeInfo>.Shared.Return(infos);
         }
+    }
 
+    private static void WriteAnswer(IBufferWriter<byte> answer, JsonEncodedText[] names, IReadOnlyList<OrtValue> outputs, OrtTensorTypeAndShapeInfo[] infos, bool records)
+    {
         var writer = _threadWriter;
         if (writer is null)
         {
@@ -50,7 +72,7 @@ internal static class OnnxAnswerWriter
         writer.WritePropertyName("predictions"u8);
         if (records)
         {
-            WriteRecords(writer, names, outputs);
+            WriteRecords(writer, names, outputs, infos);
         }
         else
         {
@@ -58,7 +80,7 @@ internal static class OnnxAnswerWriter
             for (var o = 0; o < outputs.Count; o++)
             {
                 writer.WritePropertyName(names[o]);
-                WriteTensor(writer, outputs[o]);
+                WriteTensor(writer, outputs[o], infos[o]);
             }
 
             writer.WriteEndObject();
@@ -67,22 +89,21 @@ internal static class OnnxAnswerWriter
         writer.WriteEndObject();
         writer.Flush();
         writer.Reset(NullBufferWriter.Instance);
-        return null;
     }
 
-    private static void WriteRecords(Utf8JsonWriter writer, string[] names, IReadOnlyList<OrtValue> outputs)
+    private static void WriteRecords(Utf8JsonWriter writer, JsonEncodedText[] names, IReadOnlyList<OrtValue> outputs, OrtTensorTypeAndShapeInfo[] infos)
     {
         // Each output's bytes are copied once into a pooled array, so the row loop reads plain
         // memory instead of asking ORT for a span (a native call and an allocation) per value.
         var count = outputs.Count;
-        var rows = (int)outputs[0].GetTensorTypeAndShape().ElementCount;
+        var rows = (int)infos[0].ElementCount;
         var copies = ArrayPool<byte[]>.Shared.Rent(count);
         var types = ArrayPool<TensorElementType>.Shared.Rent(count);
         try
         {
             for (var o = 0; o < count; o++)
             {
-                types[o] = outputs[o].GetTensorTypeAndShape().ElementDataType;
+                types[o] = infos[o].ElementDataType;
                 if (types[o] == TensorElementType.String)
                 {
                     copies[o] = [];
@@ -133,9 +154,8 @@ internal static class OnnxAnswerWriter
         }
     }
 
-    private static void WriteTensor(Utf8JsonWriter writer, OrtValue value)
+    private static void WriteTensor(Utf8JsonWriter writer, OrtValue value, OrtTensorTypeAndShapeInfo info)
     {
-        var info = value.GetTensorTypeAndShape();
         var shape = info.Shape;
         var type = info.ElementDataType;
         var raw = type == TensorElementType.String ? default : value.GetTensorMutableRawData();
@@ -237,11 +257,11 @@ internal static class OnnxAnswerWriter
         type is TensorElementType.Float or TensorElementType.Double or TensorElementType.Int64
             or TensorElementType.Int32 or TensorElementType.Bool or TensorElementType.String;
 
-    private static bool SameLength(IReadOnlyList<OrtValue> outputs)
+    private static bool SameLength(ReadOnlySpan<OrtTensorTypeAndShapeInfo> infos)
     {
-        for (var o = 1; o < outputs.Count; o++)
+        for (var o = 1; o < infos.Length; o++)
         {
-            if (outputs[o].GetTensorTypeAndShape().ElementCount != outputs[0].GetTensorTypeAndShape().ElementCount)
+            if (infos[o].ElementCount != infos[0].ElementCount)
             {
                 return false;
             }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Runtimes;
@@ -18,8 +19,17 @@ public sealed class OnnxLoadedModel : ILoadedModel
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly OnnxInputBinder _binder;
+    private readonly OnnxTensorBodyReader? _tensorReader;
+    private readonly OnnxSplitBodyReader? _splitReader;
+
+    // The signature's column names and the graph's input names, so a request naming them
+    // allocates no string per column.
+    private readonly ScoringNames _names;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+
+    // Output names as JSON property names, encoded once rather than on every answer.
+    private readonly JsonEncodedText[] _encodedOutputNames;
 
     private OnnxLoadedModel(SessionOptions options, InferenceSession session, OnnxInputSpec[] inputs, ModelSignature signature)
     {
@@ -29,7 +39,11 @@ public sealed class OnnxLoadedModel : ILoadedModel
         Inputs = inputs;
         _inputNames = Array.ConvertAll(inputs, static i => i.Name);
         _outputNames = [.. session.OutputNames];
+        _encodedOutputNames = Array.ConvertAll(_outputNames, static n => JsonEncodedText.Encode(n));
         _binder = OnnxInputBinder.Create(inputs, signature);
+        _tensorReader = OnnxTensorBodyReader.For(inputs, signature);
+        _splitReader = OnnxSplitBodyReader.For(inputs, signature);
+        _names = new ScoringNames(signature.Inputs.Select(static f => f.Name).OfType<string>().Concat(_inputNames).Distinct(StringComparer.Ordinal));
     }
 
     public ModelSignature Signature { get; }
@@ -39,7 +53,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
     /// <summary>Opens the session for a checked artifact and warms it up; throws INVALID_PARAMETER_VALUE if ORT cannot load it.</summary>
     public static OnnxLoadedModel Load(OnnxArtifact artifact)
     {
-        var options = CreateSessionOptions();
+        var options = OnnxSessionOptions.Create();
         InferenceSession? session = null;
         try
         {
@@ -63,20 +77,27 @@ public sealed class OnnxLoadedModel : ILoadedModel
         }
     }
 
-    public ScoreResult Score(ReadOnlySpan<byte> requestJson, IBufferWriter<byte> answer)
+    public ScoreResult Score(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer)
     {
-        using var request = ScoringRequest.TryParse(requestJson, out var error);
+        // At most one reader applies to a model (tensor or column signature).
+        using var fast = _tensorReader?.TryBind(requestJson.Span) ?? _splitReader?.TryBind(requestJson.Span);
+        if (fast is not null)
+        {
+            return Run(fast, answer);
+        }
+
+        using var request = ScoringRequest.TryParse(requestJson, _names, out var error);
         if (request is null)
         {
             return ScoreResult.BadInput(error!);
         }
 
         using var inputs = _binder.Bind(request, out error);
-        if (inputs is null)
-        {
-            return ScoreResult.BadInput(error!);
-        }
+        return inputs is null ? ScoreResult.BadInput(error!) : Run(inputs, answer);
+    }
 
+    private ScoreResult Run(OnnxBoundInputs inputs, IBufferWriter<byte> answer)
+    {
         IDisposableReadOnlyCollection<OrtValue> outputs;
         try
         {
@@ -90,7 +111,7 @@ public sealed class OnnxLoadedModel : ILoadedModel
 
         using (outputs)
         {
-            error = OnnxAnswerWriter.Write(answer, _outputNames, outputs, inputs.RecordsAnswer);
+            var error = OnnxAnswerWriter.Write(answer, _outputNames, _encodedOutputNames, outputs, inputs.RecordsAnswer);
             return error is null ? ScoreResult.Ok : ScoreResult.Failed(error);
         }
     }
@@ -100,22 +121,6 @@ public sealed class OnnxLoadedModel : ILoadedModel
         _session.Dispose();
         _runOptions.Dispose();
         _options.Dispose();
-    }
-
-    private static SessionOptions CreateSessionOptions()
-    {
-        // One thread per run: concurrent requests supply the parallelism, and spinning pool
-        // threads would burn the cores Kestrel needs (see performance notes, ORT section).
-        var options = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
-        return options;
     }
 
     private static OnnxInputSpec[] ReadInputs(InferenceSession session)

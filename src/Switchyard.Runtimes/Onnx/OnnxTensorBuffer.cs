@@ -13,7 +13,7 @@ namespace Switchyard.Runtimes.Onnx;
 internal sealed class OnnxTensorBuffer
 {
     private readonly TensorElementType _type;
-    private readonly int _count;
+    private int _count;
     private float[]? _floats;
     private double[]? _doubles;
     private int[]? _ints;
@@ -57,6 +57,12 @@ internal sealed class OnnxTensorBuffer
         _ => type.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The float slots, for a reader that casts values straight into them.</summary>
+    public Span<float> FloatSlots => _floats.AsSpan(0, _count);
+
+    /// <summary>Keeps only the first <paramref name="count"/> slots, when fewer values came than were rented for.</summary>
+    public void Truncate(int count) => _count = Math.Min(count, _count);
+
     public void Clear()
     {
         _floats?.AsSpan(0, _count).Clear();
@@ -79,7 +85,10 @@ internal sealed class OnnxTensorBuffer
         {
             case JsonValueKind.Number when kind == ScalarKind.Floating:
                 number = value.GetDouble();
-                if (value.TryGetInt64(out integer))
+
+                // Only an integer tensor needs the exact integer (beyond 2^53 a double rounds);
+                // a float tensor would parse every number twice for nothing.
+                if (_type is TensorElementType.Int64 or TensorElementType.Int32 && value.TryGetInt64(out integer))
                 {
                     isInteger = true;
                 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Switchyard.Runtimes.Scoring;
 
 /// <summary>The body keys that select a <see cref="ScoringFormat"/>.</summary>
@@ -5,26 +7,32 @@ internal static class FormatKeys
 {
     public const string Expected = "'dataframe_split', 'dataframe_records', 'instances', 'inputs'";
 
-    public static bool TryGet(string key, out ScoringFormat format)
+    /// <summary>Compares the property's UTF-8 name, so no string is made for it.</summary>
+    public static bool TryGet(JsonProperty property, out ScoringFormat format)
     {
-        switch (key)
+        if (property.NameEquals("dataframe_split"u8))
         {
-            case "dataframe_split":
-                format = ScoringFormat.DataframeSplit;
-                return true;
-            case "dataframe_records":
-                format = ScoringFormat.DataframeRecords;
-                return true;
-            case "instances":
-                format = ScoringFormat.Instances;
-                return true;
-            case "inputs":
-                format = ScoringFormat.Inputs;
-                return true;
-            default:
-                format = default;
-                return false;
+            format = ScoringFormat.DataframeSplit;
         }
+        else if (property.NameEquals("dataframe_records"u8))
+        {
+            format = ScoringFormat.DataframeRecords;
+        }
+        else if (property.NameEquals("instances"u8))
+        {
+            format = ScoringFormat.Instances;
+        }
+        else if (property.NameEquals("inputs"u8))
+        {
+            format = ScoringFormat.Inputs;
+        }
+        else
+        {
+            format = default;
+            return false;
+        }
+
+        return true;
     }
 
     public static string Name(ScoringFormat format) => format switch

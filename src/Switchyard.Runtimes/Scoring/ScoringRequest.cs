@@ -12,12 +12,14 @@ public sealed class ScoringRequest : IDisposable
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
     private readonly JsonDocument _document;
+    private readonly ScoringNames? _names;
     private readonly List<ScoringFeed> _feeds = new(4);
 
-    private ScoringRequest(JsonDocument document, ScoringFormat format)
+    private ScoringRequest(JsonDocument document, ScoringFormat format, ScoringNames? names)
     {
         _document = document;
         Format = format;
+        _names = names;
     }
 
     public ScoringFormat Format { get; }
@@ -33,34 +35,55 @@ public sealed class ScoringRequest : IDisposable
     /// <summary>The <c>params</c> object, when the body has one; MLflow passes it to the model.</summary>
     public JsonElement? Params { get; private set; }
 
-    /// <summary>Parses a body; on failure returns null and a message naming what is wrong.</summary>
-    public static ScoringRequest? TryParse(ReadOnlySpan<byte> body, out string? error)
+    /// <summary>
+    /// Parses a body; on failure returns null and a message naming what is wrong. The document
+    /// reads <paramref name="body"/> in place, so the bytes must outlive the request.
+    /// </summary>
+    public static ScoringRequest? TryParse(ReadOnlyMemory<byte> body, out string? error) => TryParse(body, null, out error);
+
+    /// <summary>
+    /// As <see cref="TryParse(ReadOnlyMemory{byte}, out string?)"/>; a column or tensor named as in
+    /// <paramref name="names"/> gets that string, so known names cost no allocation.
+    /// </summary>
+    public static ScoringRequest? TryParse(ReadOnlyMemory<byte> body, ScoringNames? names, out string? error)
     {
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
-            document = JsonDocument.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                document.Dispose();
-                error = "request body has content after its JSON value";
-                return null;
-            }
+            // Parse validates and builds in one pass over the caller's bytes; ParseValue over a
+            // reader skipped the value first, then copied it and parsed the copy.
+            document = JsonDocument.Parse(body, DocumentOptions);
         }
-        catch (JsonException e)
+        catch (JsonException)
         {
-            error = $"request body is not valid JSON: {e.Message}";
+            error = DescribeSyntaxError(body.Span);
             return null;
         }
 
-        var request = Build(document, out error);
+        var request = Build(document, names, out error);
         if (request is null)
         {
             document.Dispose();
         }
 
         return request;
+    }
+
+    /// <summary>The message for a body that is not one JSON value; the cold path, so it reads the body again to tell the cases apart.</summary>
+    private static string DescribeSyntaxError(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+            using var document = JsonDocument.ParseValue(ref reader);
+            return reader.Read()
+                ? "request body has content after its JSON value"
+                : "request body is not valid JSON";
+        }
+        catch (JsonException e)
+        {
+            return $"request body is not valid JSON: {e.Message}";
+        }
     }
 
     public void Dispose()
@@ -74,7 +97,7 @@ public sealed class ScoringRequest : IDisposable
         _document.Dispose();
     }
 
-    private static ScoringRequest? Build(JsonDocument document, out string? error)
+    private static ScoringRequest? Build(JsonDocument document, ScoringNames? names, out string? error)
     {
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
@@ -90,7 +113,7 @@ public sealed class ScoringRequest : IDisposable
         var unknown = false;
         foreach (var property in root.EnumerateObject())
         {
-            if (FormatKeys.TryGet(property.Name, out var found))
+            if (FormatKeys.TryGet(property, out var found))
             {
                 format = found;
                 data = property.Value;
@@ -118,7 +141,7 @@ public sealed class ScoringRequest : IDisposable
             return null;
         }
 
-        var request = new ScoringRequest(document, format!.Value) { Params = parameters };
+        var request = new ScoringRequest(document, format!.Value, names) { Params = parameters };
         error = format switch
         {
             ScoringFormat.DataframeSplit => request.ReadSplit(data),
@@ -165,7 +188,7 @@ public sealed class ScoringRequest : IDisposable
                 return $"'dataframe_split' column names must be strings; got a JSON {Describe(column)}";
             }
 
-            var name = column.GetString()!;
+            var name = _names?.Find(column, _feeds.Count) ?? column.GetString()!;
             if (FindFeed(name) is not null)
             {
                 return $"'dataframe_split' names column '{name}' twice";
@@ -295,7 +318,7 @@ public sealed class ScoringRequest : IDisposable
                 return $"'inputs' tensor '{property.Name}' must be a list with one entry per row; got a JSON {Describe(property.Value)}";
             }
 
-            var feed = new ScoringFeed(property.Name, property.Value.GetArrayLength());
+            var feed = new ScoringFeed(_names?.Find(property, _feeds.Count) ?? property.Name, property.Value.GetArrayLength());
             _feeds.Add(feed);
             foreach (var row in property.Value.EnumerateArray())
             {
@@ -312,20 +335,21 @@ public sealed class ScoringRequest : IDisposable
         var seen = 0;
         foreach (var property in row.EnumerateObject())
         {
-            var feed = FindFeed(property.Name);
+            var name = _names?.Find(property, seen) ?? property.Name;
+            var feed = FindFeed(name);
             if (feed is null)
             {
                 if (rowIndex > 0)
                 {
-                    return $"'{key}' row {rowIndex} has '{property.Name}', which row 0 does not have";
+                    return $"'{key}' row {rowIndex} has '{name}', which row 0 does not have";
                 }
 
-                feed = new ScoringFeed(property.Name, rowCount);
+                feed = new ScoringFeed(name, rowCount);
                 _feeds.Add(feed);
             }
             else if (feed.RowCount != rowIndex)
             {
-                return $"'{key}' row {rowIndex} names '{property.Name}' twice";
+                return $"'{key}' row {rowIndex} names '{name}' twice";
             }
 
             feed.Add(property.Value);

@@ -21,23 +21,27 @@ public static class InvocationRoutes
 
     public static IEndpointRouteBuilder MapInvocations(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/serving-endpoints/{name}/invocations", static context => InvokeAsync(context, servedName: null));
+        // Both tables are singletons, resolved once here: reaching them through
+        // context.RequestServices would create (and dispose) a DI scope on every request.
+        var tables = new Tables(
+            routes.ServiceProvider.GetRequiredService<RoutingTable>(),
+            routes.ServiceProvider.GetRequiredService<EndpointAccessTable>());
+        routes.MapPost("/serving-endpoints/{name}/invocations", context => InvokeAsync(context, tables, servedName: null));
         routes.MapPost("/serving-endpoints/{name}/served-models/{served}/invocations",
-            static context => InvokeAsync(context, (string)context.Request.RouteValues["served"]!));
+            context => InvokeAsync(context, tables, (string)context.Request.RouteValues["served"]!));
         return routes;
     }
 
-    private static async Task InvokeAsync(HttpContext context, string? servedName)
+    private static async Task InvokeAsync(HttpContext context, Tables tables, string? servedName)
     {
         var endpointName = (string)context.Request.RouteValues["name"]!;
-        var routing = context.RequestServices.GetRequiredService<RoutingTable>();
-        if (!routing.TryGet(endpointName, out var route))
+        if (!tables.Routing.TryGet(endpointName, out var route))
         {
             await AnswerNoRouteAsync(context, endpointName);
             return;
         }
 
-        var access = context.RequestServices.GetRequiredService<EndpointAccessTable>().Get(endpointName);
+        var access = tables.Access.Get(endpointName);
         if (access is null || access.LevelFor(Caller.Of(context)) < PermissionLevel.CanQuery)
         {
             await AnswerDeniedAsync(context, endpointName);
@@ -107,4 +111,7 @@ public static class InvocationRoutes
                 $"Endpoint {endpointName} has no config serving traffic{(endpoint.UpdateFailure is { } why ? $": {why}" : ".")}");
         }
     }
+
+    /// <summary>The data plane's lock-free lookups, held by the route delegates.</summary>
+    private sealed record Tables(RoutingTable Routing, EndpointAccessTable Access);
 }

@@ -12,7 +12,7 @@ public sealed class ModelSlotTests
 
         public ModelSignature Signature { get; } = new([], []);
 
-        public ScoreResult Score(ReadOnlySpan<byte> requestJson, IBufferWriter<byte> answer) => ScoreResult.Ok;
+        public ScoreResult Score(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer) => ScoreResult.Ok;
 
         public void Dispose() => Interlocked.Increment(ref Disposed);
     }

@@ -65,7 +65,7 @@ public sealed class GatedRuntime(bool gateScoring = false) : IModelRuntime
     {
         public ModelSignature Signature => inner.Signature;
 
-        public ScoreResult Score(ReadOnlySpan<byte> requestJson, IBufferWriter<byte> answer)
+        public ScoreResult Score(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer)
         {
             Interlocked.Increment(ref runtime._waitingToScore);
             runtime._gate.Task.Wait(TimeSpan.FromSeconds(60));

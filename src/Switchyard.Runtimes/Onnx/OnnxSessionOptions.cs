@@ -1,16 +1,17 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace Switchyard.Bench.Raw;
+namespace Switchyard.Runtimes.Onnx;
 
 /// <summary>
-/// The session settings the server's ONNX runtime uses (intra_op=1, inter_op=1, sequential,
-/// all graph optimisations, no spinning). Kept identical on purpose: the raw loop must have the
-/// same thread budget, or the ratio compares thread settings instead of serving overhead.
+/// The settings of every session the server opens. Public so that the benchmark's raw ONNX
+/// Runtime loop runs with exactly the same thread budget as the server.
 /// </summary>
-public static class ServerSessionOptions
+public static class OnnxSessionOptions
 {
     public static SessionOptions Create()
     {
+        // One thread per run: concurrent requests supply the parallelism, and spinning pool
+        // threads would burn the cores Kestrel needs (see performance notes, ORT section).
         var options = new SessionOptions
         {
             IntraOpNumThreads = 1,
