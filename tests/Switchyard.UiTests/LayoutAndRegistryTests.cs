@@ -20,6 +20,13 @@ public sealed class LayoutAndRegistryTests(UiFixture ui)
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
         Assert.False(overflow, "the page scrolls sideways at 390px");
         await UiFixture.ScreenshotAsync(page, "10-serving-list-390px");
+
+        // The endpoint page and its query panel fit too.
+        await page.GetByRole(AriaRole.Link, new() { Name = "narrow-one" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send request" })).ToBeVisibleAsync();
+        overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "the endpoint page scrolls sideways at 390px");
+        await UiFixture.ScreenshotAsync(page, "10b-endpoint-390px");
     }
 
     [Fact]

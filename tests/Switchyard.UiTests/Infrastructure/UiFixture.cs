@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Switchyard.Core.Runtimes;
 
 namespace Switchyard.UiTests.Infrastructure;
 
@@ -19,6 +21,9 @@ public sealed class UiFixture : IAsyncLifetime
     private IBrowser? _browser;
     private UiServer? _server;
 
+    /// <summary>Serves catalog.schema.held, whose loading waits for the test.</summary>
+    public HeldRuntime Held { get; } = new();
+
     public UiServer Server => _server ?? throw new InvalidOperationException("The fixture did not start.");
 
     /// <summary>Where each page's screenshot is kept: TestResults/screenshots under the test output folder.</summary>
@@ -29,8 +34,9 @@ public sealed class UiFixture : IAsyncLifetime
         // Locate the browser first so a missing chromium fails with its own message.
         var chromium = ChromiumLocator.Find();
         Directory.CreateDirectory(ScreenshotDir);
-        _server = await UiServer.StartAsync();
+        _server = await UiServer.StartAsync(services => services.AddSingleton<IModelRuntime>(Held));
         await _server.RegisterSamplesAsync();
+        await _server.RegisterAsync("held", HeldRuntime.WriteModel(Path.Combine(_server.DataDir, "test-sources", "held"), RepoPaths.SampleModel("model-b")));
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

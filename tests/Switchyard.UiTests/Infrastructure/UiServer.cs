@@ -34,10 +34,13 @@ public sealed class UiServer : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
-    public static async Task<UiServer> StartAsync()
+    public string DataDir => _dataDir;
+
+    /// <summary>Starts the server; <paramref name="services"/> adds test services such as a runtime.</summary>
+    public static async Task<UiServer> StartAsync(Action<IServiceCollection>? services = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "switchyard-uitests", Guid.NewGuid().ToString("N"));
-        var app = SwitchyardHost.Build(["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"]);
+        var app = SwitchyardHost.Build(["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"], services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new UiServer(app, dataDir, new Uri(address));
@@ -46,13 +49,17 @@ public sealed class UiServer : IAsyncDisposable
     /// <summary>Registers samples/models/model-a and model-b as catalog.schema.model-A and model-B, version 1 each.</summary>
     public async Task RegisterSamplesAsync()
     {
-        foreach (var (name, folder) in new[] { ("model-A", "model-a"), ("model-B", "model-b") })
-        {
-            await OkAsync(await PostAsync("/api/2.1/unity-catalog/models",
-                new JsonObject { ["catalog_name"] = "catalog", ["schema_name"] = "schema", ["name"] = name }));
-            await OkAsync(await PostAsync($"/api/2.1/unity-catalog/models/catalog.schema.{name}/versions",
-                new JsonObject { ["source"] = RepoPaths.SampleModel(folder) }));
-        }
+        await RegisterAsync("model-A", RepoPaths.SampleModel("model-a"));
+        await RegisterAsync("model-B", RepoPaths.SampleModel("model-b"));
+    }
+
+    /// <summary>Registers catalog.schema.<paramref name="name"/> with one version from <paramref name="source"/>.</summary>
+    public async Task RegisterAsync(string name, string source)
+    {
+        await OkAsync(await PostAsync("/api/2.1/unity-catalog/models",
+            new JsonObject { ["catalog_name"] = "catalog", ["schema_name"] = "schema", ["name"] = name }));
+        await OkAsync(await PostAsync($"/api/2.1/unity-catalog/models/catalog.schema.{name}/versions",
+            new JsonObject { ["source"] = source }));
     }
 
     /// <summary>Creates a user through SCIM and mints a token for it on its behalf.</summary>
