@@ -8,9 +8,11 @@ public static class ChromiumLocator
 {
     private const string DebianPath = "/usr/bin/chromium";
 
-    public static string Find()
+    public static string Find() => Find(Environment.GetEnvironmentVariable("PATH") ?? "", DebianPath);
+
+    /// <summary>The search itself, over a given PATH value and fallback, so the failure can be tested.</summary>
+    public static string Find(string path, string fallback)
     {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(dir, "chromium");
@@ -20,13 +22,13 @@ public static class ChromiumLocator
             }
         }
 
-        if (File.Exists(DebianPath))
+        if (File.Exists(fallback))
         {
-            return DebianPath;
+            return fallback;
         }
 
         throw new InvalidOperationException(
-            "Chromium was not found: no 'chromium' on the PATH and no " + DebianPath + ". "
+            "Chromium was not found: no 'chromium' on the PATH and no " + fallback + ". "
             + "The browser tests need Debian's chromium package: apt-get update && apt-get install -y chromium (.ci/run does this).");
     }
 }
