@@ -34,14 +34,14 @@ public sealed class UpdateProgressTests(UiFixture ui)
             await Expect(watcher.GetByTestId("state")).ToContainTextAsync("IN_PROGRESS");
             await UiFixture.ScreenshotAsync(watcher, "15-endpoint-pending-config");
 
-            ui.Held.Release();
+            ui.Held.Open();
             await Expect(editor.GetByTestId("current-config")).ToContainTextAsync("config_version 2", new() { Timeout = 60_000 });
             await Expect(watcher.GetByTestId("pending-config")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
             await Expect(watcher.GetByTestId("current-config")).ToContainTextAsync("config_version 2");
         }
         finally
         {
-            ui.Held.Release();
+            ui.Held.Open();
         }
     }
 }

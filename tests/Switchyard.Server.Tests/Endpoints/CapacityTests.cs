@@ -1,3 +1,4 @@
+using Switchyard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Core.Runtimes;
 using Switchyard.Server.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Switchyard.Testing;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Switchyard.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.SampleModels;

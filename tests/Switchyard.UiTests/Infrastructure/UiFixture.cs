@@ -1,3 +1,4 @@
+using Switchyard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Switchyard.Core.Runtimes;
@@ -22,7 +23,7 @@ public sealed class UiFixture : IAsyncLifetime
     private UiServer? _server;
 
     /// <summary>Serves catalog.schema.held, whose loading waits for the test.</summary>
-    public HeldRuntime Held { get; } = new();
+    public GatedRuntime Held { get; } = new();
 
     public UiServer Server => _server ?? throw new InvalidOperationException("The fixture did not start.");
 
@@ -36,7 +37,7 @@ public sealed class UiFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDir);
         _server = await UiServer.StartAsync(services => services.AddSingleton<IModelRuntime>(Held));
         await _server.RegisterSamplesAsync();
-        await _server.RegisterAsync("held", HeldRuntime.WriteModel(Path.Combine(_server.DataDir, "test-sources", "held"), RepoPaths.SampleModel("model-b")));
+        await _server.RegisterAsync("held", GatedRuntime.WriteModel(Path.Combine(_server.DataDir, "test-sources", "held"), RepoPaths.SampleModel("model-b")));
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

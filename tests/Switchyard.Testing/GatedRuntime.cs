@@ -3,7 +3,7 @@ using Switchyard.Core.Errors;
 using Switchyard.Core.Runtimes;
 using Switchyard.Runtimes.Onnx;
 
-namespace Switchyard.Server.Tests.Infrastructure;
+namespace Switchyard.Testing;
 
 /// <summary>
 /// A runtime for the test-only flavor <c>gated</c>: a folder whose MLmodel names that flavor and

@@ -1,6 +1,6 @@
-namespace Switchyard.UiTests.Infrastructure;
+namespace Switchyard.Testing;
 
-/// <summary>Finds the repository's shipped sample models from the test's output folder.</summary>
+/// <summary>Finds files of the repository (the shipped samples) from the test's output folder.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
