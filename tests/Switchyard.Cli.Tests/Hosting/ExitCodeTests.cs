@@ -3,23 +3,8 @@ using Switchyard.Cli.Tests.Infrastructure;
 namespace Switchyard.Cli.Tests.Hosting;
 
 /// <summary>Each documented exit code, caused for real, with the API's error_code on stderr.</summary>
-public sealed class ExitCodeTests : IAsyncLifetime
+public sealed class ExitCodeTests : CliAgainstServer
 {
-    private readonly LoopbackServer _server = new();
-    private CliRunner _cli = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _server.InitializeAsync();
-        _cli = CliRunner.For(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _cli.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("serving-endpoints", "bogus")]
     [InlineData("nonsense")]
@@ -30,7 +15,7 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [InlineData("serving-endpoints", "list", "--output", "yaml")]
     public async Task BadArguments_ExitWithUsageError(params string[] args)
     {
-        var result = await _cli.RunAsync(args);
+        var result = await Cli.RunAsync(args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("Error: ", result.Error, StringComparison.Ordinal);
@@ -40,7 +25,7 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task InvalidConfig_RefusedByTheServer_IsAUsageErrorWithTheErrorCode()
     {
-        var result = await _cli.RunAsync("serving-endpoints", "create", "x", "--entity", "a=catalog.schema.missing:1");
+        var result = await Cli.RunAsync("serving-endpoints", "create", "x", "--entity", "a=catalog.schema.missing:1");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("INVALID_PARAMETER_VALUE", result.Error, StringComparison.Ordinal);
@@ -49,7 +34,7 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task MissingEndpoint_ExitsNotFound_WithErrorCodeAndMessage()
     {
-        var result = await _cli.RunAsync("serving-endpoints", "get", "nowhere");
+        var result = await Cli.RunAsync("serving-endpoints", "get", "nowhere");
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("RESOURCE_DOES_NOT_EXIST", result.Error, StringComparison.Ordinal);
@@ -59,9 +44,9 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task UserWithoutRights_ExitsPermissionDenied()
     {
-        await _cli.RunAsync("models", "create", "catalog.schema.model-A");
-        var token = await _server.UserTokenAsync("someone@example.com");
-        using var someone = new CliRunner().With("DATABRICKS_HOST", _server.Host).With("DATABRICKS_TOKEN", token);
+        await Cli.RunAsync("models", "create", "catalog.schema.model-A");
+        var token = await Server.UserTokenAsync("someone@example.com");
+        using var someone = new CliRunner().With("DATABRICKS_HOST", Server.Host).With("DATABRICKS_TOKEN", token);
 
         var result = await someone.RunAsync("models", "delete", "catalog.schema.model-A");
 
@@ -72,9 +57,9 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task ExistingModel_ExitsConflict()
     {
-        Assert.Equal(0, (await _cli.RunAsync("models", "create", "catalog.schema.twice")).ExitCode);
+        Assert.Equal(0, (await Cli.RunAsync("models", "create", "catalog.schema.twice")).ExitCode);
 
-        var result = await _cli.RunAsync("models", "create", "catalog.schema.twice");
+        var result = await Cli.RunAsync("models", "create", "catalog.schema.twice");
 
         Assert.Equal(5, result.ExitCode);
         Assert.Contains("ALREADY_EXISTS", result.Error, StringComparison.Ordinal);
@@ -83,8 +68,8 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task UpdateThatFails_PrintsTheReasonAndExitsUpdateFailed()
     {
-        await _cli.RunAsync("models", "create", "catalog.schema.model-A");
-        var version = (await _cli.RunAsync("models", "register", "catalog.schema.model-A", Scenario.SampleModel("model-a"), "-o", "json")).Json();
+        await Cli.RunAsync("models", "create", "catalog.schema.model-A");
+        var version = (await Cli.RunAsync("models", "register", "catalog.schema.model-A", Scenario.SampleModel("model-a"), "-o", "json")).Json();
 
         // The stored model disappears behind the server's back, so loading it fails during the rollout.
         var stored = (string)version["storage_location"]!;
@@ -93,7 +78,7 @@ public sealed class ExitCodeTests : IAsyncLifetime
             await File.WriteAllTextAsync(file, "not an onnx model");
         }
 
-        var result = await _cli.RunAsync("serving-endpoints", "create", "broken", "--entity", "only=catalog.schema.model-A:1", "--route", "only=100");
+        var result = await Cli.RunAsync("serving-endpoints", "create", "broken", "--entity", "only=catalog.schema.model-A:1", "--route", "only=100");
 
         Assert.Equal(6, result.ExitCode);
         Assert.Contains("UPDATE_FAILED", result.Error, StringComparison.Ordinal);
@@ -103,7 +88,7 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task UnreachableHost_ExitsUnreachable()
     {
-        var result = await _cli.RunAsync("serving-endpoints", "list", "--host", "http://127.0.0.1:1");
+        var result = await Cli.RunAsync("serving-endpoints", "list", "--host", "http://127.0.0.1:1");
 
         Assert.Equal(7, result.ExitCode);
         Assert.Contains("127.0.0.1:1", result.Error, StringComparison.Ordinal);
@@ -112,7 +97,7 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task Help_ListsEveryExitCodeAndSucceeds()
     {
-        var result = await _cli.RunAsync("--help");
+        var result = await Cli.RunAsync("--help");
 
         Assert.Equal(0, result.ExitCode);
         foreach (var code in Enumerable.Range(0, 9))
