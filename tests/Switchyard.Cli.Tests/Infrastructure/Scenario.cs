@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Switchyard.SampleModels;
+using Switchyard.Testing;
 
 namespace Switchyard.Cli.Tests.Infrastructure;
 
@@ -26,33 +28,22 @@ public static class Scenario
 
     public const string QueryBody = """{"dataframe_split": {"columns": ["x1", "x2", "x3", "x4"], "data": [[1, 2, 3, 4]]}}""";
 
-    /// <summary>model-A's answer for the row: x1 + 2·x2 + 3·x3 + 4·x4 + 0.5.</summary>
-    public const double ExpectedA = 30.5;
+    private static readonly double[] Row = [1, 2, 3, 4];
 
-    /// <summary>model-B's answer for the row: sigmoid(0.5·x1 − 0.25·x2 + 0.125·x3 + x4 − 1).</summary>
-    public static double ExpectedB => 1 / (1 + Math.Exp(-((0.5 * 1) - (0.25 * 2) + (0.125 * 3) + 4 - 1)));
+    /// <summary>model-A's answer for the row, from the weights the samples were generated with.</summary>
+    public static double ExpectedA => SampleModelLibrary.ExpectedA(Row);
 
-    public static string RepoRoot { get; } = FindRoot();
+    /// <summary>model-B's answer for the row.</summary>
+    public static double ExpectedB => SampleModelLibrary.ExpectedB(Row);
 
-    public static string SampleModel(string folder) => Path.Combine(RepoRoot, "samples", "models", folder);
+    public static string RepoRoot => RepoPaths.Root;
+
+    public static string SampleModel(string folder) => RepoPaths.SampleModel(folder);
 
     /// <summary>The single number a sample model answers for the row, whether the row is a number or a named column.</summary>
     public static double Prediction(JsonObject answer)
     {
         var first = answer["predictions"]!.AsArray()[0]!;
         return first is JsonObject row ? row.First().Value!.GetValue<double>() : first.GetValue<double>();
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Switchyard.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Switchyard.slnx) is not above the test folder.");
     }
 }
