@@ -41,12 +41,12 @@ public sealed partial class Deployer(
     }
 
     /// <summary>
-    /// Rebuilds live routing from the store at start-up: each endpoint's serving config is
+    /// Rebuilds live routing from the stored endpoints at start-up: each endpoint's serving config is
     /// published at once (requests wait for its models to load), and rollouts that were under way resume.
     /// </summary>
-    public async Task RestoreAsync(CancellationToken ct)
+    public async Task RestoreAsync(IReadOnlyList<ServingEndpoint> endpoints, CancellationToken ct)
     {
-        foreach (var endpoint in await store.ListAsync(ct))
+        foreach (var endpoint in endpoints)
         {
             if (endpoint.Config is { } config)
             {

@@ -11,12 +11,13 @@ public sealed class DeploymentRestorer(IEndpointStore store, EndpointAccessTable
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var endpoint in await store.ListAsync(cancellationToken))
+        var endpoints = await store.ListAsync(cancellationToken);
+        foreach (var endpoint in endpoints)
         {
             access.Set(endpoint.Name, endpoint.Access);
         }
 
-        await deployer.RestoreAsync(cancellationToken);
+        await deployer.RestoreAsync(endpoints, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
