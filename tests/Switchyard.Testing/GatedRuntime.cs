@@ -1,4 +1,5 @@
 using System.Buffers;
+using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Runtimes;
 using Switchyard.Runtimes.Onnx;
@@ -35,7 +36,7 @@ public sealed class GatedRuntime(bool gateScoring = false) : IModelRuntime
         return _onnx.Inspect(Path.Combine(artifactDirectory, "inner")) with { Flavor = Flavor };
     }
 
-    public ILoadedModel Load(string artifactDirectory)
+    public IServedModel Load(string artifactDirectory, ServedEntityConfig entity)
     {
         var inner = _onnx.Load(Path.Combine(artifactDirectory, "inner"));
         if (gateScoring)

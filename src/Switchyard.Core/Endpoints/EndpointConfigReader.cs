@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Identity;
+using Switchyard.Core.Llm;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
 using Switchyard.Core.Secrets;
@@ -106,79 +107,32 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry, IModel
             errors.Add($"config.{listName} mixes kinds of served entity ({string.Join(", ", kinds.Select(Describe))}); an endpoint serves one kind only.");
         }
 
+        var wasExternal = previous?.ServedEntities.Any(e => e.Kind == ServedEntityKind.ExternalModel);
+        if (wasExternal is { } external && kinds.Count == 1 && external != kinds.Contains(ServedEntityKind.ExternalModel))
+        {
+            errors.Add(external
+                ? $"config.{listName}: this endpoint serves external models and cannot stop; create another endpoint for other kinds."
+                : $"config.{listName}: this endpoint was created without external models and cannot take them; create another endpoint for them.");
+        }
+
+        var tasks = entities.Where(e => e.External is not null).Select(e => e.External!.Task).Distinct().ToList();
+        if (tasks.Count > 1)
+        {
+            errors.Add($"config.{listName} mixes external model tasks ({string.Join(", ", tasks.Select(LlmTaskNames.ToWire))}); the external models of an endpoint share one task.");
+        }
+
         return entities;
     }
 
-    private async Task<ServedEntityConfig?> ReadEntityAsync(
-        JsonObject declared, string path, bool legacy, ServedEntityKind kind, ReadContext read, CancellationToken ct)
+    private Task<ServedEntityConfig?> ReadEntityAsync(
+        JsonObject declared, string path, bool legacy, ServedEntityKind kind, ReadContext read, CancellationToken ct) => kind switch
     {
-        var errors = read.Errors;
-        if (kind != ServedEntityKind.CustomModel)
-        {
-            errors.Add($"{path}: {Describe(kind)} are not served by this server yet; serve custom models from the registry.");
-            return null;
-        }
+        ServedEntityKind.ExternalModel => ReadExternalModelAsync(declared, path, read, ct),
+        ServedEntityKind.ProvisionedThroughput => ReadProvisionedThroughputAsync(declared, path, read, ct),
+        _ => ReadCustomModelAsync(declared, path, legacy, read, ct),
+    };
 
-        var before = errors.Count;
-        var entityName = JsonFields.String(declared, legacy ? "model_name" : "entity_name", path, errors);
-        var entityVersion = JsonFields.StringOrInteger(declared, legacy ? "model_version" : "entity_version", path, errors);
-        var workloadSize = JsonFields.String(declared, "workload_size", path, errors) ?? WorkloadSize.Small;
-        var scaleToZero = JsonFields.Bool(declared, "scale_to_zero_enabled", path, errors) ?? false;
-        var name = JsonFields.String(declared, "name", path, errors);
-        await CheckEnvironmentVariablesAsync(declared, path, read, ct);
-
-        if (!WorkloadSize.TryGetConcurrency(workloadSize, out _))
-        {
-            errors.Add($"{path}.workload_size '{workloadSize}' is not one of Small, Medium, Large.");
-        }
-
-        if (string.IsNullOrEmpty(entityName))
-        {
-            errors.Add($"{path}.{(legacy ? "model_name" : "entity_name")} is required: the registered model to serve, as catalog.schema.model.");
-        }
-
-        if (string.IsNullOrEmpty(entityVersion))
-        {
-            errors.Add($"{path}.{(legacy ? "model_version" : "entity_version")} is required: a version number or an alias.");
-        }
-
-        if (name is not null && !ServedNamePattern().IsMatch(name))
-        {
-            errors.Add($"{path}.name '{name}' must be 1-63 letters, digits, '-' or '_'.");
-        }
-
-        if (errors.Count > before)
-        {
-            return null;
-        }
-
-        var resolved = await ResolveVersionAsync(entityName!, entityVersion!, path, read, ct);
-        if (resolved is null)
-        {
-            return null;
-        }
-
-        name ??= $"{resolved.Value.Model.Name}-{entityVersion}";
-        var normalised = declared.DeepClone().AsObject();
-        if (legacy)
-        {
-            normalised.Remove("model_name");
-            normalised.Remove("model_version");
-            normalised["entity_name"] = entityName;
-            normalised["entity_version"] = entityVersion;
-        }
-
-        normalised["name"] = name;
-        normalised["entity_version"] = entityVersion;
-        normalised["workload_size"] = workloadSize;
-        normalised["scale_to_zero_enabled"] = scaleToZero;
-        normalised["workload_type"] ??= "CPU";
-        return new ServedEntityConfig(
-            name, kind, resolved.Value.Model.FullName, entityVersion!, resolved.Value.Version,
-            workloadSize, scaleToZero, read.Creator.Name, read.Now, normalised);
-    }
-
-    private async Task<(ModelName Model, int Version)?> ResolveVersionAsync(
+    private async Task<(ModelName Model, ModelVersion Version)?> ResolveVersionAsync(
         string entityName, string entityVersion, string path, ReadContext read, CancellationToken ct)
     {
         var errors = read.Errors;
@@ -216,7 +170,7 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry, IModel
             return null;
         }
 
-        return (model, version.Version);
+        return (model, version);
     }
 
     /// <summary>
@@ -245,18 +199,42 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry, IModel
                 continue;
             }
 
-            var text = value.GetValue<string>();
-            if (SecretReference.TryParse(text, out var reference))
+            await CheckSecretAsync(value.GetValue<string>(), $"{path}.environment_vars.{key}", read, ct);
+        }
+    }
+
+    /// <summary>Checks every secret reference among a provider config's string values, nested blocks included.</summary>
+    private async Task CheckSecretReferencesAsync(JsonObject block, string path, ReadContext read, CancellationToken ct)
+    {
+        foreach (var (key, value) in block)
+        {
+            if (value is JsonObject inner)
             {
-                if (await secrets.CheckAsync(reference, read.Creator, ct) is { } problem)
-                {
-                    errors.Add($"{path}.environment_vars.{key}: {problem}.");
-                }
+                await CheckSecretReferencesAsync(inner, $"{path}.{key}", read, ct);
             }
-            else if (SecretReference.LooksLikeReference(text))
+            else if (value?.GetValueKind() == System.Text.Json.JsonValueKind.String && !key.EndsWith("_plaintext", StringComparison.Ordinal))
             {
-                errors.Add($"{path}.environment_vars.{key} is not a valid secret reference; write {{{{secrets/<scope>/<key>}}}}.");
+                await CheckSecretAsync(value.GetValue<string>(), $"{path}.{key}", read, ct);
             }
+        }
+    }
+
+    /// <summary>
+    /// A value that is a secret reference must name a secret the config's creator may read, since
+    /// the config is resolved with the creator's rights.
+    /// </summary>
+    private async Task CheckSecretAsync(string text, string fieldPath, ReadContext read, CancellationToken ct)
+    {
+        if (SecretReference.TryParse(text, out var reference))
+        {
+            if (await secrets.CheckAsync(reference, read.Creator, ct) is { } problem)
+            {
+                read.Errors.Add($"{fieldPath}: {problem}.");
+            }
+        }
+        else if (SecretReference.LooksLikeReference(text))
+        {
+            read.Errors.Add($"{fieldPath} is not a valid secret reference; write {{{{secrets/<scope>/<key>}}}}.");
         }
     }
 

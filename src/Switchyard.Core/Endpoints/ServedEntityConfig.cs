@@ -5,7 +5,9 @@ namespace Switchyard.Core.Endpoints;
 /// <summary>
 /// One served entity as the user declared it, validated and resolved against the registry.
 /// <see cref="Declared"/> keeps every field the user sent (normalised: <c>name</c> filled in),
-/// so fields we do not act on yet are kept and echoed.
+/// so fields we do not act on yet are kept and echoed. <see cref="External"/> is set for an
+/// external model (which has no registry entity: <see cref="EntityName"/> is empty) and
+/// <see cref="Band"/> for a provisioned-throughput foundation model.
 /// </summary>
 public sealed record ServedEntityConfig(
     string Name,
@@ -17,7 +19,9 @@ public sealed record ServedEntityConfig(
     bool ScaleToZeroEnabled,
     string Creator,
     long CreationTimestamp,
-    JsonObject Declared)
+    JsonObject Declared,
+    ExternalModelSpec? External = null,
+    ThroughputBand? Band = null)
 {
     /// <summary>
     /// True when <paramref name="other"/> would run exactly the same thing, so an update can keep
@@ -30,5 +34,7 @@ public sealed record ServedEntityConfig(
         && ResolvedVersion == other.ResolvedVersion
         && string.Equals(WorkloadSize, other.WorkloadSize, StringComparison.OrdinalIgnoreCase)
         && ScaleToZeroEnabled == other.ScaleToZeroEnabled
+        && Band == other.Band
+        && JsonNode.DeepEquals(Declared["external_model"], other.Declared["external_model"])
         && JsonNode.DeepEquals(Declared["environment_vars"], other.Declared["environment_vars"]);
 }

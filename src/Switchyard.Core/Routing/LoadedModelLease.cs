@@ -7,11 +7,11 @@ namespace Switchyard.Core.Routing;
 /// in flight holds one; the model is disposed when the last is released, so unloading or
 /// retiring an entity never pulls a session from under a running request.
 /// </summary>
-public sealed class LoadedModelLease(ILoadedModel model)
+public sealed class LoadedModelLease(IServedModel model)
 {
     private int _references = 1;
 
-    public ILoadedModel Model => model;
+    public IServedModel Model => model;
 
     public bool TryAddReference()
     {

@@ -6,7 +6,7 @@ namespace Switchyard.Core.Routing;
 /// Where one served entity's model lives: loaded, loading, or empty (never loaded, or scaled to
 /// zero). Concurrent requests for an empty slot share one load and wait for it.
 /// </summary>
-public sealed class ModelSlot(Func<ILoadedModel> load)
+public sealed class ModelSlot(Func<Task<IServedModel>> load)
 {
     private readonly Lock _lock = new();
     private LoadedModelLease? _current;
@@ -61,11 +61,11 @@ public sealed class ModelSlot(Func<ILoadedModel> load)
         return current is not null;
     }
 
-    private LoadedModelLease LoadCore()
+    private async Task<LoadedModelLease> LoadCore()
     {
         try
         {
-            var lease = new LoadedModelLease(load());
+            var lease = new LoadedModelLease(await load());
             lock (_lock)
             {
                 _current = lease;

@@ -20,7 +20,7 @@ public sealed class ServedEntity : IDisposable
     private volatile bool _loadedOnce;
     private volatile bool _retired;
 
-    public ServedEntity(ServedEntityConfig config, Func<ILoadedModel> load, int slots, int queueLimit, TimeProvider time)
+    public ServedEntity(ServedEntityConfig config, Func<Task<IServedModel>> load, int slots, int queueLimit, TimeProvider time)
     {
         Config = config;
         _gate = new ConcurrencyGate(slots, queueLimit);
@@ -69,41 +69,59 @@ public sealed class ServedEntity : IDisposable
     public void MarkLoaded() => _loadedOnce = true;
 
     /// <summary>
-    /// Scores one request: waits for a turn (or answers REQUEST_LIMIT_EXCEEDED when the queue is
-    /// full), loads the model if it was scaled to zero, and writes the answer.
+    /// Scores one request of a custom model: takes a turn, scores, and writes the answer.
     /// </summary>
     public async ValueTask<ScoreResult> ScoreAsync(ReadOnlyMemory<byte> request, IBufferWriter<byte> answer, CancellationToken ct)
     {
+        using var turn = await EnterAsync(ct);
+        if (turn.Model is null)
+        {
+            return turn.Refusal;
+        }
+
+        return turn.Model is ILoadedModel model
+            ? model.Score(request, answer)
+            : ScoreResult.BadInput($"Served entity '{Name}' serves an LLM: send messages, prompt or input.");
+    }
+
+    /// <summary>
+    /// Takes a turn on the entity: waits for a concurrency slot (or refuses with
+    /// REQUEST_LIMIT_EXCEEDED when the queue is full) and loads the model if it was scaled to
+    /// zero. The turn holds the model until disposed, so a stream keeps it as long as it runs.
+    /// </summary>
+    public async ValueTask<EntityTurn> EnterAsync(CancellationToken ct)
+    {
         if (!await _gate.EnterAsync(ct))
         {
-            return new ScoreResult(ErrorCode.RequestLimitExceeded,
-                $"Served entity '{Name}' is at its concurrency limit ({_gate.Slots}) and its queue is full; retry later.");
+            return EntityTurn.Refused(new ScoreResult(ErrorCode.RequestLimitExceeded,
+                $"Served entity '{Name}' is at its concurrency limit ({_gate.Slots}) and its queue is full; retry later."));
         }
 
         Interlocked.Increment(ref _inFlight);
+        LoadedModelLease? lease = null;
         try
         {
-            var lease = _slot.TryAcquire() ?? await AcquireSlowAsync(ct);
-            if (lease is null)
-            {
-                return new ScoreResult(ErrorCode.TemporarilyUnavailable, $"Served entity '{Name}' could not be loaded: {_failure}");
-            }
-
-            try
-            {
-                return lease.Model.Score(request, answer);
-            }
-            finally
-            {
-                lease.Release();
-            }
+            lease = _slot.TryAcquire() ?? await AcquireSlowAsync(ct);
         }
         finally
         {
-            Volatile.Write(ref _lastUsed, _time.GetTimestamp());
-            Interlocked.Decrement(ref _inFlight);
-            _gate.Exit();
+            if (lease is null)
+            {
+                Leave();
+            }
         }
+
+        return lease is null
+            ? EntityTurn.Refused(new ScoreResult(ErrorCode.TemporarilyUnavailable, $"Served entity '{Name}' could not be loaded: {_failure}"))
+            : new EntityTurn(this, lease);
+    }
+
+    /// <summary>Ends a turn: frees the gate slot and notes the time for scale-to-zero.</summary>
+    internal void Leave()
+    {
+        Volatile.Write(ref _lastUsed, _time.GetTimestamp());
+        Interlocked.Decrement(ref _inFlight);
+        _gate.Exit();
     }
 
     /// <summary>Unloads the model when scale-to-zero allows it and it has been idle long enough.</summary>

@@ -3,10 +3,9 @@ using System.Buffers;
 namespace Switchyard.Core.Runtimes;
 
 /// <summary>
-/// A loaded model version, safe to score from many threads at once. Disposing it frees its
-/// native resources; callers dispose only after no request can still reach it.
+/// A loaded custom model version (MLflow scoring protocol), safe to score from many threads at once.
 /// </summary>
-public interface ILoadedModel : IDisposable
+public interface ILoadedModel : IServedModel
 {
     ModelSignature Signature { get; }
 

@@ -1,7 +1,9 @@
+using Switchyard.Core.Endpoints;
+
 namespace Switchyard.Core.Runtimes;
 
 /// <summary>
-/// One kind of model execution (ONNX today; LLM engines and external providers later). A runtime
+/// One kind of model execution (ONNX, a GGUF LLM engine). A runtime
 /// knows nothing of HTTP or endpoints: it inspects an artifact folder, loads it, and scores.
 /// </summary>
 public interface IModelRuntime
@@ -16,6 +18,9 @@ public interface IModelRuntime
     /// </summary>
     ArtifactDescription Inspect(string artifactDirectory);
 
-    /// <summary>Loads the artifact (one session per call) and warms it up.</summary>
-    ILoadedModel Load(string artifactDirectory);
+    /// <summary>
+    /// Loads the artifact for one served entity (one session per call) and warms it up. The
+    /// entity's config carries what a runtime may size itself by (a provisioned-throughput band).
+    /// </summary>
+    IServedModel Load(string artifactDirectory, ServedEntityConfig entity);
 }

@@ -1,3 +1,4 @@
+using Switchyard.Core.Endpoints;
 using Switchyard.Core.Runtimes;
 
 namespace Switchyard.Runtimes.Onnx;
@@ -11,4 +12,6 @@ public sealed class OnnxModelRuntime : IModelRuntime
         new(Flavor, OnnxArtifact.Read(artifactDirectory).Signature);
 
     public ILoadedModel Load(string artifactDirectory) => OnnxLoadedModel.Load(OnnxArtifact.Read(artifactDirectory));
+
+    IServedModel IModelRuntime.Load(string artifactDirectory, ServedEntityConfig entity) => Load(artifactDirectory);
 }

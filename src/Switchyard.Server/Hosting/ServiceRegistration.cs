@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Switchyard.Core.Llm;
 using Switchyard.Core.Runtimes;
+using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Invocations;
@@ -26,6 +28,7 @@ public static class ServiceRegistration
             return new SqliteDatabase(options.DatabasePath);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
+        services.TryAddSingleton<IExternalModelFactory, ExternalModelFactory>();
         services.AddRegistry();
         services.AddEndpoints();
         services.AddEndpointPermissions();

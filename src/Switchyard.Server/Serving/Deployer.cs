@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Switchyard.Core.Endpoints;
+using Switchyard.Core.Llm;
 using Switchyard.Core.Registry;
 using Switchyard.Core.Routing;
 using Switchyard.Core.Runtimes;
@@ -18,6 +19,7 @@ public sealed partial class Deployer(
     IRegistryStore registry,
     IArtifactLocator artifacts,
     IEnumerable<IModelRuntime> runtimes,
+    IExternalModelFactory externalModels,
     RoutingTable routing,
     EndpointLocks locks,
     IOptions<ServingOptions> options,
@@ -216,23 +218,29 @@ public sealed partial class Deployer(
 
     private async Task<ServedEntity> CreateEntityAsync(ServedEntityConfig config, CancellationToken ct)
     {
-        var model = ModelName.Parse(config.EntityName, "entity_name");
-        var version = await registry.GetVersionAsync(model, config.ResolvedVersion, ct);
-        Func<ILoadedModel> load = version is null
-            ? () => throw new InvalidOperationException($"Version {config.ResolvedVersion} of {model} is no longer in the registry.")
-            : LoaderFor(version);
-        WorkloadSize.TryGetConcurrency(config.WorkloadSize, out var slots);
-        return new ServedEntity(config, load, slots, slots * options.Value.QueueDepthPerSlot, time);
+        var load = config.Kind == ServedEntityKind.ExternalModel
+            ? async () => (IServedModel)await externalModels.CreateAsync(config, CancellationToken.None)
+            : await RegistryLoaderAsync(config, ct);
+        var (slots, queue) = EntityConcurrency.Of(config, options.Value.QueueDepthPerSlot);
+        return new ServedEntity(config, load, slots, queue, time);
     }
 
-    private Func<ILoadedModel> LoaderFor(ModelVersion version)
+    /// <summary>Loads a registered version with the runtime of its flavor.</summary>
+    private async Task<Func<Task<IServedModel>>> RegistryLoaderAsync(ServedEntityConfig config, CancellationToken ct)
     {
+        var model = ModelName.Parse(config.EntityName, "entity_name");
+        var version = await registry.GetVersionAsync(model, config.ResolvedVersion, ct);
+        if (version is null)
+        {
+            return () => throw new InvalidOperationException($"Version {config.ResolvedVersion} of {model} is no longer in the registry.");
+        }
+
         var directory = artifacts.DirectoryOf(version);
         foreach (var runtime in _runtimes)
         {
             if (runtime.Flavor == version.Flavor)
             {
-                return () => runtime.Load(directory);
+                return () => Task.FromResult(runtime.Load(directory, config));
             }
         }
 

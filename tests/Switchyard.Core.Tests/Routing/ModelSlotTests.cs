@@ -21,10 +21,10 @@ public sealed class ModelSlotTests
     public async Task AcquireAsync_ConcurrentCallersOnEmptySlot_ShareOneLoad()
     {
         var loads = 0;
-        var slot = new ModelSlot(() =>
+        var slot = new ModelSlot(async () =>
         {
             Interlocked.Increment(ref loads);
-            Thread.Sleep(50);
+            await Task.Delay(50);
             return new CountingModel();
         });
 
@@ -37,7 +37,7 @@ public sealed class ModelSlotTests
     [Fact]
     public async Task Unload_WhileLeased_DisposesOnlyAfterRelease()
     {
-        var slot = new ModelSlot(() => new CountingModel());
+        var slot = new ModelSlot(() => Task.FromResult<IServedModel>(new CountingModel()));
         var lease = await slot.AcquireAsync(CancellationToken.None);
         var before = Volatile.Read(ref CountingModel.Disposed);
 

@@ -1,0 +1,23 @@
+using Switchyard.Core.Registry;
+
+namespace Switchyard.Core.Endpoints;
+
+/// <summary>
+/// The throughput granularity of foundation models: min and max of a band are multiples of a
+/// version's chunk. The default is fine-grained (20 tokens/s) so that any band written in tens
+/// of the hosted service's style fits; a version may set its own.
+/// </summary>
+public static class ThroughputChunks
+{
+    /// <summary>The MLflow flavor of a GGUF foundation model version.</summary>
+    public const string GgufFlavor = "gguf";
+
+    public const int DefaultChunkSize = 20;
+
+    /// <summary>The largest band the server takes, far above what a CPU host can do.</summary>
+    public const int MaxTokensPerSecond = 1_000_000;
+
+    public static bool IsFoundationModel(ModelVersion version) => version.Flavor == GgufFlavor;
+
+    public static int ChunkSizeOf(ModelVersion version) => DefaultChunkSize;
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace Switchyard.Core.Llm;
+
+/// <summary>
+/// One validated LLM query, whatever route it came by (an endpoint's invocations or the
+/// OpenAI-compatible surface). Exactly one of <see cref="Messages"/> (chat), <see cref="Prompts"/>
+/// (completions) and <see cref="Inputs"/> (embeddings) is filled, as <see cref="Task"/> says.
+/// <see cref="Body"/> is the request as sent, for provider pass-through fields we do not model.
+/// </summary>
+public sealed record LlmRequest
+{
+    public required LlmTask Task { get; init; }
+
+    public IReadOnlyList<ChatMessage> Messages { get; init; } = [];
+
+    public IReadOnlyList<string> Prompts { get; init; } = [];
+
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+
+    public int? MaxTokens { get; init; }
+
+    public double? Temperature { get; init; }
+
+    public double? TopP { get; init; }
+
+    public int? TopK { get; init; }
+
+    /// <summary>How many choices to generate (1–5).</summary>
+    public int N { get; init; } = 1;
+
+    public IReadOnlyList<string> Stop { get; init; } = [];
+
+    public bool Stream { get; init; }
+
+    public long? Seed { get; init; }
+
+    /// <summary>OpenAI <c>tools</c>, as sent.</summary>
+    public JsonArray? Tools { get; init; }
+
+    /// <summary>OpenAI <c>tool_choice</c>, as sent.</summary>
+    public JsonNode? ToolChoice { get; init; }
+
+    /// <summary>Databricks <c>extra_params</c>: merged into the provider's request body.</summary>
+    public JsonObject? ExtraParams { get; init; }
+
+    /// <summary>The request body as the caller sent it.</summary>
+    public JsonObject Body { get; init; } = [];
+}
