@@ -126,11 +126,11 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry, IModel
 
     private Task<ServedEntityConfig?> ReadEntityAsync(
         JsonObject declared, string path, bool legacy, ServedEntityKind kind, ReadContext read, CancellationToken ct) => kind switch
-    {
-        ServedEntityKind.ExternalModel => ReadExternalModelAsync(declared, path, read, ct),
-        ServedEntityKind.ProvisionedThroughput => ReadProvisionedThroughputAsync(declared, path, read, ct),
-        _ => ReadCustomModelAsync(declared, path, legacy, read, ct),
-    };
+        {
+            ServedEntityKind.ExternalModel => ReadExternalModelAsync(declared, path, read, ct),
+            ServedEntityKind.ProvisionedThroughput => ReadProvisionedThroughputAsync(declared, path, read, ct),
+            _ => ReadCustomModelAsync(declared, path, legacy, read, ct),
+        };
 
     private async Task<(ModelName Model, ModelVersion Version)?> ResolveVersionAsync(
         string entityName, string entityVersion, string path, ReadContext read, CancellationToken ct)
