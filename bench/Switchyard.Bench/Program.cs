@@ -1,4 +1,6 @@
 using Switchyard.Bench.Driving;
+using Switchyard.Bench.External;
+using Switchyard.Bench.Load;
 using Switchyard.Bench.Models;
 using Switchyard.Bench.Raw;
 using Switchyard.Bench.Serving;
@@ -18,6 +20,8 @@ return mode switch
     "probe-server" => await ServerProbe.RunAsync(rest),
     "write-models" => ModelWriter.Run(rest),
     "run" => await BenchRun.RunAsync(rest),
+    "run-external" => await ExternalRun.RunAsync(rest),
+    "open-loop" => await OpenLoopClient.RunWorkerAsync(rest),
     _ => Usage(),
 };
 
@@ -27,6 +31,10 @@ static int Usage()
         usage: Switchyard.Bench <mode> [options]
           run [--seconds N] [--warmup N] [--rounds N] [--connections N] [--wrk-threads N] [--mlp I,H,O] [--out FILE]
                                  the whole comparison; prints a Markdown table
+          run-external [--seconds N] [--warmup N] [--rounds N] [--rate R] [--connections 16,64] [--floors-only] [--out FILE]
+                                 external models through Switchyard against nginx stand-ins and the nginx split
+          open-loop [--token T] [--connections N]
+                                 open-loop generator; reads "run|warm URL BODY_FILE SECONDS RATE" lines on stdin
           serve-switchyard ...   the real server (SwitchyardHost.Build), flags as the server's
           serve-floor --urls U --body-file F
                                  bare Kestrel route answering the bytes of F

@@ -6,7 +6,8 @@ namespace Switchyard.Bench.Driving;
 
 /// <summary>
 /// Sets Switchyard up over its public API as a user would: register the model and a version
-/// from a folder, create a one-entity endpoint, poll until its config update settles.
+/// from a folder, create an endpoint (one custom entity, or any config), poll until its config
+/// update settles.
 /// </summary>
 public sealed class ControlPlane(HttpClient client)
 {
@@ -51,11 +52,13 @@ public sealed class ControlPlane(HttpClient client)
             ["workload_size"] = "Small",
             ["scale_to_zero_enabled"] = false,
         };
-        await PostAsync("/api/2.0/serving-endpoints", new JsonObject
-        {
-            ["name"] = endpointName,
-            ["config"] = new JsonObject { ["served_entities"] = new JsonArray(entity) },
-        });
+        await CreateEndpointAsync(endpointName, new JsonObject { ["served_entities"] = new JsonArray(entity) });
+    }
+
+    /// <summary>Creates an endpoint with the given config and waits until its update settles READY.</summary>
+    public async Task CreateEndpointAsync(string endpointName, JsonObject config)
+    {
+        await PostAsync("/api/2.0/serving-endpoints", new JsonObject { ["name"] = endpointName, ["config"] = config });
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (true)
