@@ -37,8 +37,8 @@ internal sealed class ThroughputGovernor
     /// <summary>The most tokens one step may ask for.</summary>
     public int MaxStep => _band is null ? int.MaxValue : (int)_capacity;
 
-    /// <summary>The provisioned rate now, in tokens per second (0 when there is no band).</summary>
-    public double CurrentRate => Volatile.Read(ref _currentRate);
+    /// <summary>The provisioned rate now, in tokens per second (0 when there is no band). Safe from any thread.</summary>
+    public double CurrentRate => _band is null ? 0 : Volatile.Read(ref _busy) ? _band.MaxTokensPerSecond : RateAt(_time.GetTimestamp());
 
     /// <summary>Marks the engine busy (rate = max) or idle (rate decays toward min from now on).</summary>
     public void SetBusy(bool busy)
@@ -49,12 +49,12 @@ internal sealed class ThroughputGovernor
         }
 
         Refill();
-        _busy = busy;
         if (!busy)
         {
-            _idleSince = _last;
+            Volatile.Write(ref _idleSince, _last);
         }
 
+        Volatile.Write(ref _busy, busy);
         Volatile.Write(ref _currentRate, RateAt(_last));
     }
 
@@ -106,7 +106,7 @@ internal sealed class ThroughputGovernor
             return band.MaxTokensPerSecond;
         }
 
-        var idle = _time.GetElapsedTime(_idleSince, timestamp).TotalSeconds;
+        var idle = Math.Max(0, _time.GetElapsedTime(Volatile.Read(ref _idleSince), timestamp).TotalSeconds);
         return band.MinTokensPerSecond + ((band.MaxTokensPerSecond - band.MinTokensPerSecond) * Math.Exp(-idle / _tau));
     }
 
