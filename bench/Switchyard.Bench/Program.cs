@@ -1,5 +1,6 @@
 using Switchyard.Bench.Driving;
 using Switchyard.Bench.External;
+using Switchyard.Bench.Llm;
 using Switchyard.Bench.Load;
 using Switchyard.Bench.Models;
 using Switchyard.Bench.Raw;
@@ -22,8 +23,25 @@ return mode switch
     "run" => await BenchRun.RunAsync(rest),
     "run-external" => await ExternalRun.RunAsync(rest),
     "open-loop" => await OpenLoopClient.RunWorkerAsync(rest),
+    "run-llm" => await LlmRun.RunAsync(rest),
+    "llm-direct" => await DirectEngineWorker.RunAsync(rest),
+    "write-gguf" => WriteGguf(rest),
     _ => Usage(),
 };
+
+static int WriteGguf(string[] args)
+{
+    if (args.Length < 1)
+    {
+        return Usage();
+    }
+
+    Directory.CreateDirectory(args[0]);
+    Console.WriteLine(BenchGguf.Tiny(args[0]));
+    Console.WriteLine(BenchGguf.Larger(args[0], args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 512,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8));
+    return 0;
+}
 
 static int Usage()
 {
@@ -35,6 +53,10 @@ static int Usage()
                                  external models through Switchyard against nginx stand-ins and the nginx split
           open-loop [--token T] [--connections N]
                                  open-loop generator; reads "run|warm URL BODY_FILE SECONDS RATE" lines on stdin
+          run-llm [--seconds N] [--warmup N] [--rounds N] [--concurrency 1,4,8] [--max-tokens N] [--tiny-only] [--embedding E] [--layers L] [--direct-only] [--out FILE]
+                                 LLM engine tokens/s through a provisioned-throughput endpoint against the engine in-process
+          llm-direct --gguf FILE  the engine in-process; reads "run|warm SECONDS CONCURRENCY MAX_TOKENS PROMPT_FILE" lines on stdin
+          write-gguf DIR [E L]   writes the tiny dense GGUF and a larger random-weight one (default E=512, L=8)
           serve-switchyard ...   the real server (SwitchyardHost.Build), flags as the server's
           serve-floor --urls U --body-file F
                                  bare Kestrel route answering the bytes of F

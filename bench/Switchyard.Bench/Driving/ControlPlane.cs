@@ -40,19 +40,26 @@ public sealed class ControlPlane(HttpClient client)
 
     public async Task DeployAsync(string endpointName, string modelName, string sourceFolder)
     {
-        await PostAsync("/api/2.1/unity-catalog/models",
-            new JsonObject { ["catalog_name"] = "catalog", ["schema_name"] = "schema", ["name"] = modelName });
-        var version = await PostAsync($"/api/2.1/unity-catalog/models/catalog.schema.{modelName}/versions",
-            new JsonObject { ["source"] = sourceFolder });
+        var version = await RegisterAsync(modelName, sourceFolder);
         var entity = new JsonObject
         {
             ["name"] = endpointName,
             ["entity_name"] = $"catalog.schema.{modelName}",
-            ["entity_version"] = version["version"]!.ToString(),
+            ["entity_version"] = version,
             ["workload_size"] = "Small",
             ["scale_to_zero_enabled"] = false,
         };
         await CreateEndpointAsync(endpointName, new JsonObject { ["served_entities"] = new JsonArray(entity) });
+    }
+
+    /// <summary>Registers <c>catalog.schema.{modelName}</c> and a version from a folder or file; answers the version.</summary>
+    public async Task<string> RegisterAsync(string modelName, string source)
+    {
+        await PostAsync("/api/2.1/unity-catalog/models",
+            new JsonObject { ["catalog_name"] = "catalog", ["schema_name"] = "schema", ["name"] = modelName });
+        var version = await PostAsync($"/api/2.1/unity-catalog/models/catalog.schema.{modelName}/versions",
+            new JsonObject { ["source"] = source });
+        return version["version"]!.ToString();
     }
 
     /// <summary>Creates an endpoint with the given config and waits until its update settles READY.</summary>

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Switchyard.Bench.Driving;
+using Switchyard.Bench.Reporting;
+using Switchyard.Core.Endpoints;
+
+namespace Switchyard.Bench.Llm;
+
+/// <summary>
+/// The LLM engine through a provisioned-throughput endpoint against the same engine driven
+/// in-process (issue 7's benchmark). Layout, all separate processes sharing every core, nothing
+/// pinned: the Switchyard server (one endpoint per model, band min = max = the server's largest,
+/// so the band never throttles), one direct worker per model (the same loader and engine options,
+/// no band), and this orchestrator, which is the HTTP client (idle while the direct side runs).
+/// At each concurrency N, N closed loops send the same completions request (same prompt,
+/// max_tokens, temperature 0) and the aggregate completion tokens/s is compared; rounds
+/// interleave both sides at every N for every model.
+/// </summary>
+public static class LlmRun
+{
+    private const double ForeignLimit = 0.15;
+    private const string AdminToken = BenchCredentials.AdminToken;
+
+    /// <summary>The prompt of every request, on both sides.</summary>
+    public const string Prompt = "the quick brown fox jumps over the lazy dog";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = LlmOptions.Parse(args);
+        var scratch = Directory.CreateTempSubdirectory("switchyard-bench-llm-");
+        try
+        {
+            var report = await MeasureAsync(options, scratch.FullName);
+            Console.WriteLine(report);
+            if (options.OutFile is { } file)
+            {
+                await File.WriteAllTextAsync(file, report);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    private sealed record BenchModel(string Name, string Path, string Label);
+
+    private static async Task<string> MeasureAsync(LlmOptions options, string scratch)
+    {
+        var models = new List<BenchModel> { new("tiny", BenchGguf.Tiny(scratch), "tiny dense GGUF (E=64, L=2, 0.8 MB)") };
+        if (options.Larger)
+        {
+            var path = BenchGguf.Larger(scratch, options.Embedding, options.Layers);
+            models.Add(new($"e{options.Embedding}-l{options.Layers}", path,
+                string.Create(CultureInfo.InvariantCulture, $"random-weight llama E={options.Embedding}, L={options.Layers}, F32 ({new FileInfo(path).Length / 1e6:F0} MB)")));
+        }
+
+        var promptFile = Path.Combine(scratch, "prompt.txt");
+        await File.WriteAllTextAsync(promptFile, Prompt);
+
+        var directs = new Dictionary<string, ChildProcess>(StringComparer.Ordinal);
+        ChildProcess? switchyard = null;
+        try
+        {
+            var engineSettings = "";
+            foreach (var model in models)
+            {
+                var worker = ChildProcess.StartRole("llm-direct", ["--gguf", model.Path], redirectInput: true);
+                directs[model.Name] = worker;
+                engineSettings = (await worker.ReadLineStartingWithAsync("READY", TimeSpan.FromSeconds(300)))["READY ".Length..];
+                Log($"direct worker (pid {worker.Id}) loaded {model.Label}: {engineSettings}");
+            }
+
+            HttpClient? http = null;
+            if (!options.DirectOnly)
+            {
+                var url = FreePort.Next();
+                switchyard = ChildProcess.StartRole("serve-switchyard",
+                    ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"]);
+                switchyard.DrainOutput();
+                http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(5) };
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+                var control = new ControlPlane(http);
+                await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+                foreach (var model in models)
+                {
+                    var version = await control.RegisterAsync("llm_" + model.Name.Replace('-', '_'), model.Path);
+                    await control.CreateEndpointAsync("llm-" + model.Name, new JsonObject
+                    {
+                        ["served_entities"] = new JsonArray(new JsonObject
+                        {
+                            ["entity_name"] = "catalog.schema.llm_" + model.Name.Replace('-', '_'),
+                            ["entity_version"] = version,
+                            ["min_provisioned_throughput"] = ThroughputChunks.MaxTokensPerSecond,
+                            ["max_provisioned_throughput"] = ThroughputChunks.MaxTokensPerSecond,
+                        }),
+                    });
+                }
+
+                Log($"Switchyard (pid {switchyard.Id}) serves {string.Join(", ", models.Select(static m => "llm-" + m.Name))}");
+            }
+
+            return await MeasureRoundsAsync(options, models, directs, switchyard, http, promptFile, engineSettings);
+        }
+        finally
+        {
+            switchyard?.Dispose();
+            foreach (var worker in directs.Values)
+            {
+                worker.Dispose();
+            }
+        }
+    }
+
+    private static async Task<string> MeasureRoundsAsync(LlmOptions options, List<BenchModel> models, Dictionary<string, ChildProcess> directs,
+        ChildProcess? switchyard, HttpClient? http, string promptFile, string engineSettings)
+    {
+        var body = HttpGeneration.Body(Prompt, options.MaxTokens);
+        var sides = new List<(string Key, Func<TimeSpan, bool, Task<LlmSide>> Run)>();
+        foreach (var model in models)
+        {
+            foreach (var c in options.Concurrency)
+            {
+                if (http is not null && switchyard is not null)
+                {
+                    var generation = new HttpGeneration(http, new Uri(http.BaseAddress!, $"/serving-endpoints/llm-{model.Name}/invocations"), body);
+                    sides.Add(($"{model.Name}|{c}|http", (d, _) => MeasureAsync(switchyard, true, () => TokenLoad.RunAsync(generation.GenerateAsync, c, d))));
+                }
+
+                var worker = directs[model.Name];
+                sides.Add(($"{model.Name}|{c}|direct", (d, warm) => MeasureAsync(worker, false, () => DirectRoundAsync(worker, warm, d, c, options.MaxTokens, promptFile))));
+            }
+        }
+
+        Log($"warm-up {options.WarmUp.TotalSeconds:F0} s per side");
+        foreach (var side in sides)
+        {
+            await side.Run(options.WarmUp, true);
+        }
+
+        var rounds = new List<Dictionary<string, LlmSide>>();
+        var stealBefore = MachineInfo.CpuJiffies();
+        int noisyStarts = 0, reruns = 0, kept = 0;
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            var (busy, quiet) = await QuietGate.WaitAsync(TimeSpan.FromSeconds(60));
+            if (!quiet)
+            {
+                noisyStarts++;
+                Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
+            }
+
+            var results = new Dictionary<string, LlmSide>(StringComparer.Ordinal);
+            foreach (var side in sides)
+            {
+                results[side.Key] = await side.Run(options.Round, false);
+            }
+
+            Log(string.Create(CultureInfo.InvariantCulture, $"round {round}: ") + string.Join("; ", results.Select(static r =>
+                string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value.Load.TokensPerSecond:F0} tok/s (other {r.Value.ForeignCores:F2})"))));
+            var foreign = results.Values.Max(static r => r.ForeignCores);
+            if (foreign > ForeignLimit && reruns < options.Rounds * 2)
+            {
+                reruns++;
+                Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
+                round--;
+                continue;
+            }
+
+            if (foreign > ForeignLimit)
+            {
+                kept++;
+            }
+
+            rounds.Add(results);
+        }
+
+        var stealAfter = MachineInfo.CpuJiffies();
+        foreach (var worker in directs.Values)
+        {
+            await worker.Input.WriteLineAsync("quit");
+            await worker.Input.FlushAsync();
+        }
+
+        var total = stealAfter.Total - stealBefore.Total;
+        var steal = total > 0 ? 100.0 * (stealAfter.Steal - stealBefore.Steal) / total : 0;
+        var setup = string.Create(CultureInfo.InvariantCulture, $"""
+            Machine: {MachineInfo.Describe()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyStarts}; rounds rerun because other work took over {ForeignLimit:F2} cores during a side: {reruns}, kept anyway after too many reruns: {kept}.
+            Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
+            Requests: completions, prompt "{Prompt}", max_tokens {options.MaxTokens}, temperature 0, one choice; N closed loops. Engine (both sides, the server's defaults): {engineSettings}.
+            Layout: unpinned; Switchyard, one direct-engine worker per model and the orchestrator (the HTTP client) are separate processes sharing all cores.
+            """);
+        return LlmReport.Render(setup, [.. models.Select(static m => (m.Name, m.Label))], options.Concurrency, rounds, http is not null);
+    }
+
+    private static async Task<LlmSide> MeasureAsync(ChildProcess engine, bool httpSide, Func<Task<TokenResult>> drive)
+    {
+        var engineBefore = engine.CpuTime;
+        var selfBefore = MachineCpu.Self();
+        var machineBefore = MachineCpu.Busy();
+        var began = Stopwatch.GetTimestamp();
+        var load = await drive();
+        var wall = Stopwatch.GetElapsedTime(began).TotalSeconds;
+        var engineCpu = (engine.CpuTime - engineBefore).TotalSeconds;
+        var self = (MachineCpu.Self() - selfBefore).TotalSeconds;
+        var machine = (MachineCpu.Busy() - machineBefore).TotalSeconds;
+        return new LlmSide(load, engineCpu / wall, httpSide ? self / wall : 0, Math.Max(0, (machine - engineCpu - self) / wall));
+    }
+
+    private static async Task<TokenResult> DirectRoundAsync(ChildProcess worker, bool warm, TimeSpan duration, int concurrency, int maxTokens, string promptFile)
+    {
+        await worker.Input.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{(warm ? "warm" : "run")} {duration.TotalSeconds:F0} {concurrency} {maxTokens} {promptFile}"));
+        await worker.Input.FlushAsync();
+        return TokenResult.ParseLine(await worker.ReadLineStartingWithAsync("TOKENS", duration + TimeSpan.FromMinutes(5)));
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"[bench] {message}");
+}
