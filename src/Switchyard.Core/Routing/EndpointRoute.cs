@@ -40,6 +40,12 @@ public sealed class EndpointRoute
 
     public IReadOnlyList<ServedEntity> Entities => _entities;
 
+    /// <summary>
+    /// True when <c>ai_gateway.fallback_config</c> is enabled: a failed LLM query moves on to the
+    /// next served entity.
+    /// </summary>
+    public bool FallbackEnabled { get; init; }
+
     /// <summary>Picks a served entity at random, weighted by the traffic split; null when nothing takes traffic.</summary>
     public ServedEntity? Pick()
     {
