@@ -35,6 +35,7 @@ public static class EndpointRoutes
         group.MapGet("/{name}", GetAsync);
         group.MapDelete("/{name}", DeleteAsync);
         group.MapPut("/{name}/config", UpdateConfigAsync);
+        group.MapPut("/{name}/ai-gateway", UpdateAiGatewayAsync);
         return routes;
     }
 
@@ -76,6 +77,14 @@ public static class EndpointRoutes
         var caller = Caller.Of(context);
         var endpoint = await service.UpdateConfigAsync(name, body, caller, context.RequestAborted);
         return Json(answers.Detailed(endpoint, caller));
+    }
+
+    /// <summary>PUT …/ai-gateway: the AiGatewayConfig fields at the top level; the answer is the stored config.</summary>
+    private static async Task<IResult> UpdateAiGatewayAsync(string name, HttpContext context, EndpointService service)
+    {
+        var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
+        var gateway = await service.UpdateAiGatewayAsync(name, body, Caller.Of(context), context.RequestAborted);
+        return Json(gateway);
     }
 
     internal static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json");
