@@ -36,6 +36,7 @@ public static class EndpointRoutes
         group.MapDelete("/{name}", DeleteAsync);
         group.MapPut("/{name}/config", UpdateConfigAsync);
         group.MapPut("/{name}/ai-gateway", UpdateAiGatewayAsync);
+        group.MapGet("/{name}/metrics", MetricsAsync);
         return routes;
     }
 
@@ -85,6 +86,14 @@ public static class EndpointRoutes
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var gateway = await service.UpdateAiGatewayAsync(name, body, Caller.Of(context), context.RequestAborted);
         return Json(gateway);
+    }
+
+    /// <summary>The live entities' figures (Prometheus text); an endpoint not serving yet has none.</summary>
+    private static async Task<IResult> MetricsAsync(string name, HttpContext context, EndpointService service, RoutingTable routing)
+    {
+        await service.GetAsync(name, Caller.Of(context), PermissionLevel.CanView, context.RequestAborted);
+        var text = routing.TryGet(name, out var route) ? EndpointMetrics.Render(route) : "";
+        return Results.Text(text, EndpointMetrics.ContentType);
     }
 
     internal static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json");
