@@ -18,4 +18,10 @@ public enum ErrorCode
     RequestLimitExceeded,
     InternalError,
     TemporarilyUnavailable,
+
+    /// <summary>An external provider failed or could not be reached (502; the wire says TEMPORARILY_UNAVAILABLE).</summary>
+    ProviderUnavailable,
+
+    /// <summary>An external provider did not answer in time (504).</summary>
+    DeadlineExceeded,
 }

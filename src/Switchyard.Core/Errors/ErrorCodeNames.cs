@@ -15,7 +15,8 @@ public static class ErrorCodeNames
         ErrorCode.ResourceAlreadyExists => "RESOURCE_ALREADY_EXISTS",
         ErrorCode.ResourceConflict => "RESOURCE_CONFLICT",
         ErrorCode.RequestLimitExceeded => "REQUEST_LIMIT_EXCEEDED",
-        ErrorCode.TemporarilyUnavailable => "TEMPORARILY_UNAVAILABLE",
+        ErrorCode.TemporarilyUnavailable or ErrorCode.ProviderUnavailable => "TEMPORARILY_UNAVAILABLE",
+        ErrorCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
         _ => "INTERNAL_ERROR",
     };
 }

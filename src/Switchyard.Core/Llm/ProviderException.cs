@@ -6,7 +6,7 @@ namespace Switchyard.Core.Llm;
 /// the provider's HTTP status, or null when no answer came. Such failures may fall back to the
 /// endpoint's next served entity when <c>ai_gateway.fallback_config</c> is enabled.
 /// </summary>
-public sealed class ProviderException(string provider, int? status, string message, TimeSpan? retryAfter = null)
+public sealed class ProviderException(string provider, int? status, string message, TimeSpan? retryAfter = null, bool timedOut = false)
     : Exception(message)
 {
     public string Provider { get; } = provider;
@@ -16,6 +16,9 @@ public sealed class ProviderException(string provider, int? status, string messa
 
     /// <summary>The provider's Retry-After, when it sent one.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>True when the provider did not answer in time (as opposed to not being reachable).</summary>
+    public bool TimedOut { get; } = timedOut;
 
     /// <summary>True for failures another served entity may not share: timeouts, 429 and 5xx.</summary>
     public bool MayFallBack => Status is null or 429 or >= 500;

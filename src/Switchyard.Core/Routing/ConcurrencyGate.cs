@@ -11,6 +11,12 @@ public sealed class ConcurrencyGate(int slots, int queueLimit) : IDisposable
 
     public int Slots => slots;
 
+    /// <summary>Requests waiting for a slot now.</summary>
+    public int Waiting => Math.Max(0, Volatile.Read(ref _waiting));
+
+    /// <summary>Slots taken now.</summary>
+    public int Busy => slots - _slots.CurrentCount;
+
     /// <summary>Takes a slot, waiting in the bounded queue if need be; false when the queue is full.</summary>
     public ValueTask<bool> EnterAsync(CancellationToken ct) =>
         _slots.Wait(0, CancellationToken.None) ? ValueTask.FromResult(true) : WaitForSlotAsync(ct);

@@ -11,12 +11,14 @@ public sealed class EndpointRoute
     private readonly ServedEntity[] _entities;
     private readonly ServedEntity[] _routed;
     private readonly int[] _cumulativePercent;
+    private readonly IReadOnlyList<TrafficRoute> _routes;
 
     public EndpointRoute(string endpointName, long configVersion, IReadOnlyList<ServedEntity> entities, IReadOnlyList<TrafficRoute> routes)
     {
         EndpointName = endpointName;
         ConfigVersion = configVersion;
         _entities = [.. entities];
+        _routes = routes;
         var routed = new List<ServedEntity>(routes.Count);
         var cumulative = new List<int>(routes.Count);
         var total = 0;
@@ -39,6 +41,16 @@ public sealed class EndpointRoute
     public long ConfigVersion { get; }
 
     public IReadOnlyList<ServedEntity> Entities => _entities;
+
+    /// <summary>
+    /// True when <c>ai_gateway.fallback_config</c> is enabled: a failed LLM query moves on to the
+    /// next served entity.
+    /// </summary>
+    public bool FallbackEnabled { get; init; }
+
+    /// <summary>The same snapshot with fallback switched (an <c>ai_gateway</c> update); the entities are shared.</summary>
+    public EndpointRoute WithFallback(bool enabled) =>
+        new(EndpointName, ConfigVersion, _entities, _routes) { FallbackEnabled = enabled };
 
     /// <summary>Picks a served entity at random, weighted by the traffic split; null when nothing takes traffic.</summary>
     public ServedEntity? Pick()

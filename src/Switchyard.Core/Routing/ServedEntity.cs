@@ -124,6 +124,32 @@ public sealed class ServedEntity : IDisposable
         _gate.Exit();
     }
 
+    /// <summary>The entity's figures now: its queue and, when loaded, what the model reports of itself.</summary>
+    public IReadOnlyList<ServedMetric> Metrics()
+    {
+        var metrics = new List<ServedMetric>
+        {
+            new("requests_in_flight", Volatile.Read(ref _inFlight), "Requests holding or waiting for a turn."),
+            new("concurrency_busy_slots", _gate.Busy, "Concurrency slots taken."),
+            new("concurrency_slots", _gate.Slots, "Concurrency slots of the entity."),
+            new("queue_depth", _gate.Waiting, "Requests waiting for a slot."),
+            new("model_loaded", _slot.IsLoaded ? 1 : 0, "1 when the model is loaded, 0 when scaled to zero."),
+        };
+        if (_slot.TryAcquire() is { } lease)
+        {
+            try
+            {
+                (lease.Model as IReportsMetrics)?.Report(metrics);
+            }
+            finally
+            {
+                lease.Release();
+            }
+        }
+
+        return metrics;
+    }
+
     /// <summary>Unloads the model when scale-to-zero allows it and it has been idle long enough.</summary>
     public bool UnloadIfIdle(TimeSpan idle)
     {

@@ -35,6 +35,8 @@ public static class EndpointRoutes
         group.MapGet("/{name}", GetAsync);
         group.MapDelete("/{name}", DeleteAsync);
         group.MapPut("/{name}/config", UpdateConfigAsync);
+        group.MapPut("/{name}/ai-gateway", UpdateAiGatewayAsync);
+        group.MapGet("/{name}/metrics", MetricsAsync);
         return routes;
     }
 
@@ -76,6 +78,22 @@ public static class EndpointRoutes
         var caller = Caller.Of(context);
         var endpoint = await service.UpdateConfigAsync(name, body, caller, context.RequestAborted);
         return Json(answers.Detailed(endpoint, caller));
+    }
+
+    /// <summary>PUT …/ai-gateway: the AiGatewayConfig fields at the top level; the answer is the stored config.</summary>
+    private static async Task<IResult> UpdateAiGatewayAsync(string name, HttpContext context, EndpointService service)
+    {
+        var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
+        var gateway = await service.UpdateAiGatewayAsync(name, body, Caller.Of(context), context.RequestAborted);
+        return Json(gateway);
+    }
+
+    /// <summary>The live entities' figures (Prometheus text); an endpoint not serving yet has none.</summary>
+    private static async Task<IResult> MetricsAsync(string name, HttpContext context, EndpointService service, RoutingTable routing)
+    {
+        await service.GetAsync(name, Caller.Of(context), PermissionLevel.CanView, context.RequestAborted);
+        var text = routing.TryGet(name, out var route) ? EndpointMetrics.Render(route) : "";
+        return Results.Text(text, EndpointMetrics.ContentType);
     }
 
     internal static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json");

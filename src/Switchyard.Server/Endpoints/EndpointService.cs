@@ -3,6 +3,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Identity;
 using Switchyard.Core.Permissions;
+using Switchyard.Core.Routing;
 using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Endpoints;
@@ -13,7 +14,13 @@ namespace Switchyard.Server.Endpoints;
 /// deployer; a refused request changes nothing.
 /// </summary>
 public sealed class EndpointService(
-    IEndpointStore store, EndpointConfigReader reader, Deployer deployer, EndpointLocks locks, EndpointAccessTable access, TimeProvider time)
+    IEndpointStore store,
+    EndpointConfigReader reader,
+    Deployer deployer,
+    EndpointLocks locks,
+    EndpointAccessTable access,
+    RoutingTable routing,
+    TimeProvider time)
 {
     /// <summary>Top-level create fields that are the endpoint itself rather than kept extras.</summary>
     private static readonly HashSet<string> CoreFields = ["name", "config"];
@@ -40,6 +47,11 @@ public sealed class EndpointService(
         if (config is null && (body["ai_gateway"] is not null || body["rate_limits"] is not null))
         {
             throw ServingException.Invalid("Cannot specify ai_gateway or rate_limits when creating endpoints without a config.");
+        }
+
+        if (body["ai_gateway"] is { } gateway)
+        {
+            CheckAiGateway(gateway, "ai_gateway");
         }
 
         if (await store.GetAsync(name, ct) is not null)
@@ -106,6 +118,34 @@ public sealed class EndpointService(
         return updated;
     }
 
+    /// <summary>
+    /// Replaces the endpoint's <c>ai_gateway</c> config (an empty body removes it) and switches the
+    /// live route's fallback at once; answers the stored config.
+    /// </summary>
+    public async Task<JsonObject> UpdateAiGatewayAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
+    {
+        CheckAiGateway(body, "ai_gateway");
+        using (await locks.AcquireAsync(name, ct))
+        {
+            var endpoint = await GetAsync(name, caller, PermissionLevel.CanManage, ct);
+            var extras = endpoint.Extras.DeepClone().AsObject();
+            extras.Remove("ai_gateway");
+            if (body.Count > 0)
+            {
+                extras["ai_gateway"] = body.DeepClone();
+            }
+
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            await store.SaveAsync(endpoint with { Extras = extras, LastUpdatedTimestamp = now }, ct);
+            if (routing.TryGet(name, out var route))
+            {
+                routing.Publish(route.WithFallback(AiGatewaySettings.FallbackEnabled(extras)));
+            }
+        }
+
+        return body;
+    }
+
     public async Task DeleteAsync(string name, CallerIdentity caller, CancellationToken ct)
     {
         using (await locks.AcquireAsync(name, ct))
@@ -152,6 +192,21 @@ public sealed class EndpointService(
         {
             throw new ServingException(ErrorCode.PermissionDenied,
                 $"{caller.Name} does not have {needed.ToWire()} permission on serving endpoint {endpoint.Name}.");
+        }
+    }
+
+    /// <summary>The gateway fields we act on must be well formed; the rest are kept and echoed.</summary>
+    private static void CheckAiGateway(JsonNode gateway, string path)
+    {
+        if (gateway is not JsonObject fields)
+        {
+            throw ServingException.Invalid($"{path} must be a JSON object.");
+        }
+
+        if (fields["fallback_config"] is { } fallback
+            && (fallback is not JsonObject block || block["enabled"]?.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)))
+        {
+            throw ServingException.Invalid($"{path}.fallback_config must be {{\"enabled\": true|false}}.");
         }
     }
 

@@ -14,6 +14,8 @@ public static class ErrorStatus
         ErrorCode.ResourceAlreadyExists or ErrorCode.ResourceConflict => StatusCodes.Status409Conflict,
         ErrorCode.RequestLimitExceeded => StatusCodes.Status429TooManyRequests,
         ErrorCode.TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCode.ProviderUnavailable => StatusCodes.Status502BadGateway,
+        ErrorCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

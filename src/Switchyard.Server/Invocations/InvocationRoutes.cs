@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
+using Switchyard.Core.Llm;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Routing;
 using Switchyard.Core.Runtimes;
@@ -9,8 +12,11 @@ namespace Switchyard.Server.Invocations;
 
 /// <summary>
 /// The data plane: <c>/serving-endpoints/{name}/invocations</c> (the traffic split picks the
-/// served entity) and <c>…/served-models/{served}/invocations</c> (that one entity). The hot path
-/// reads one routing snapshot, takes no lock and touches no database.
+/// served entity), <c>…/served-models/{served}/invocations</c> (that one entity), and the
+/// OpenAI-compatible <c>/serving-endpoints/chat/completions</c>, <c>/completions</c> and
+/// <c>/embeddings</c> (the body's <c>model</c> names the endpoint). Custom models score MLflow
+/// requests; external and foundation models answer LLM queries (<see cref="LlmInvocation"/>).
+/// The hot path reads one routing snapshot, takes no lock and touches no database.
 /// </summary>
 public static class InvocationRoutes
 {
@@ -29,39 +35,33 @@ public static class InvocationRoutes
         routes.MapPost("/serving-endpoints/{name}/invocations", context => InvokeAsync(context, tables, servedName: null));
         routes.MapPost("/serving-endpoints/{name}/served-models/{served}/invocations",
             context => InvokeAsync(context, tables, (string)context.Request.RouteValues["served"]!));
+        routes.MapPost("/serving-endpoints/chat/completions", context => InvokeOpenAiAsync(context, tables, LlmTask.Chat));
+        routes.MapPost("/serving-endpoints/completions", context => InvokeOpenAiAsync(context, tables, LlmTask.Completions));
+        routes.MapPost("/serving-endpoints/embeddings", context => InvokeOpenAiAsync(context, tables, LlmTask.Embeddings));
         return routes;
     }
 
     private static async Task InvokeAsync(HttpContext context, Tables tables, string? servedName)
     {
         var endpointName = (string)context.Request.RouteValues["name"]!;
-        if (!tables.Routing.TryGet(endpointName, out var route))
-        {
-            await AnswerNoRouteAsync(context, endpointName);
-            return;
-        }
-
-        var access = tables.Access.Get(endpointName);
-        if (access is null || access.LevelFor(Caller.Of(context)) < PermissionLevel.CanQuery)
-        {
-            await AnswerDeniedAsync(context, endpointName);
-            return;
-        }
-
-        var entity = servedName is null ? route.Pick() : route.Find(servedName);
+        var route = await FindRouteAsync(context, tables, endpointName);
+        var entity = route is null ? null : await PickAsync(context, route, servedName);
         if (entity is null)
         {
-            await ApiError.WriteAsync(context, ErrorCode.ResourceDoesNotExist, servedName is null
-                ? $"Endpoint {endpointName} routes no traffic to any served entity."
-                : $"Endpoint {endpointName} has no served entity named {servedName}.");
             return;
         }
 
         context.Response.Headers[ServedModelHeader] = entity.Name;
         using var request = new PooledBufferWriter(RequestBufferSize(context.Request));
-        if (!await request.ReadFromAsync(context.Request.Body, MaxPayloadBytes, context.RequestAborted))
+        if (!await ReadBodyAsync(context, request))
         {
-            await ApiError.WriteAsync(context, ErrorCode.BadRequest, $"The request body is larger than the {MaxPayloadBytes / (1024 * 1024)} MB limit.");
+            return;
+        }
+
+        if (entity.Config.Kind != ServedEntityKind.CustomModel)
+        {
+            var body = JsonBody.ParseObject(request.WrittenMemory);
+            await LlmInvocation.AnswerAsync(context, route!, entity, pinned: servedName is not null, body, routeTask: null);
             return;
         }
 
@@ -77,6 +77,83 @@ public static class InvocationRoutes
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = answer.WrittenCount;
         await context.Response.Body.WriteAsync(answer.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The OpenAI-compatible surface: <c>model</c> in the body names the endpoint, the path
+    /// names the task, and the traffic split picks the entity as on <c>…/invocations</c>.
+    /// </summary>
+    private static async Task InvokeOpenAiAsync(HttpContext context, Tables tables, LlmTask task)
+    {
+        using var request = new PooledBufferWriter(RequestBufferSize(context.Request));
+        if (!await ReadBodyAsync(context, request))
+        {
+            return;
+        }
+
+        var body = JsonBody.ParseObject(request.WrittenMemory);
+        if (body["model"] is not JsonValue model || model.GetValueKind() != JsonValueKind.String)
+        {
+            throw ServingException.Invalid("model is required: the name of the serving endpoint to query.");
+        }
+
+        var route = await FindRouteAsync(context, tables, model.GetValue<string>());
+        var entity = route is null ? null : await PickAsync(context, route, servedName: null);
+        if (entity is null)
+        {
+            return;
+        }
+
+        if (entity.Config.Kind == ServedEntityKind.CustomModel)
+        {
+            throw ServingException.Invalid($"Endpoint {route!.EndpointName} serves custom models; query it on /serving-endpoints/{route.EndpointName}/invocations.");
+        }
+
+        await LlmInvocation.AnswerAsync(context, route!, entity, pinned: false, body, task);
+    }
+
+    /// <summary>The endpoint's live route when the caller may query it; otherwise answers why not and gives null.</summary>
+    private static async ValueTask<EndpointRoute?> FindRouteAsync(HttpContext context, Tables tables, string endpointName)
+    {
+        if (!tables.Routing.TryGet(endpointName, out var route))
+        {
+            await AnswerNoRouteAsync(context, endpointName);
+            return null;
+        }
+
+        var access = tables.Access.Get(endpointName);
+        if (access is null || access.LevelFor(Caller.Of(context)) < PermissionLevel.CanQuery)
+        {
+            await AnswerDeniedAsync(context, endpointName);
+            return null;
+        }
+
+        return route;
+    }
+
+    /// <summary>The entity the split picks, or the one named; answers why not and gives null when there is none.</summary>
+    private static async ValueTask<ServedEntity?> PickAsync(HttpContext context, EndpointRoute route, string? servedName)
+    {
+        var entity = servedName is null ? route.Pick() : route.Find(servedName);
+        if (entity is null)
+        {
+            await ApiError.WriteAsync(context, ErrorCode.ResourceDoesNotExist, servedName is null
+                ? $"Endpoint {route.EndpointName} routes no traffic to any served entity."
+                : $"Endpoint {route.EndpointName} has no served entity named {servedName}.");
+        }
+
+        return entity;
+    }
+
+    private static async ValueTask<bool> ReadBodyAsync(HttpContext context, PooledBufferWriter request)
+    {
+        if (await request.ReadFromAsync(context.Request.Body, MaxPayloadBytes, context.RequestAborted))
+        {
+            return true;
+        }
+
+        await ApiError.WriteAsync(context, ErrorCode.BadRequest, $"The request body is larger than the {MaxPayloadBytes / (1024 * 1024)} MB limit.");
+        return false;
     }
 
     private static int RequestBufferSize(HttpRequest request) =>

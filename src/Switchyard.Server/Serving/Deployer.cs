@@ -53,7 +53,10 @@ public sealed partial class Deployer(
             if (endpoint.Config is { } config)
             {
                 var entities = await CreateEntitiesAsync(config, previous: null, ct);
-                routing.Publish(new EndpointRoute(endpoint.Name, config.ConfigVersion, entities, config.Routes));
+                routing.Publish(new EndpointRoute(endpoint.Name, config.ConfigVersion, entities, config.Routes)
+                {
+                    FallbackEnabled = AiGatewaySettings.FallbackEnabled(endpoint.Extras),
+                });
                 foreach (var entity in entities)
                 {
                     if (entity.Config.ScaleToZeroEnabled)
@@ -167,7 +170,10 @@ public sealed partial class Deployer(
         // answers. A crash in between leaves the store saying IN_PROGRESS, and start-up resumes
         // the rollout; a failed write puts the old snapshot back.
         var pending = endpoint.PendingConfig;
-        var previous = routing.Publish(new EndpointRoute(endpointName, configVersion, loaded, pending.Routes));
+        var previous = routing.Publish(new EndpointRoute(endpointName, configVersion, loaded, pending.Routes)
+        {
+            FallbackEnabled = AiGatewaySettings.FallbackEnabled(endpoint.Extras),
+        });
         try
         {
             await store.SaveAsync(endpoint with

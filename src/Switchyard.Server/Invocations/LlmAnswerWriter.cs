@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Text.Json;
+using Switchyard.Core.Llm;
+
+namespace Switchyard.Server.Invocations;
+
+/// <summary>
+/// Writes LLM answers in the one schema callers see whatever answered (Databricks' chat,
+/// completions and embeddings formats, which are OpenAI's): whole answers as JSON, streamed ones
+/// as server-sent events of <c>chat.completion.chunk</c> / <c>text_completion</c> objects. Only
+/// <c>data:</c> lines are written, since MLflow's stream reader refuses any other line.
+/// </summary>
+public static class LlmAnswerWriter
+{
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+
+    /// <summary>The closing event of every stream.</summary>
+    public static ReadOnlySpan<byte> DoneEvent => "data: [DONE]\n\n"u8;
+
+    public static void WriteResponse(IBufferWriter<byte> output, LlmTask task, LlmResponse response)
+    {
+        using var json = new Utf8JsonWriter(output);
+        json.WriteStartObject();
+        if (task == LlmTask.Embeddings)
+        {
+            WriteEmbeddings(json, response);
+        }
+        else
+        {
+            json.WriteString("id"u8, response.Id);
+            json.WriteString("object"u8, task == LlmTask.Chat ? "chat.completion"u8 : "text_completion"u8);
+            json.WriteNumber("created"u8, response.Created);
+            json.WriteString("model"u8, response.Model);
+            json.WriteStartArray("choices"u8);
+            foreach (var choice in response.Choices)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("index"u8, choice.Index);
+                if (task == LlmTask.Chat)
+                {
+                    json.WriteStartObject("message"u8);
+                    json.WriteString("role"u8, ChatRoles.Assistant);
+                    WriteText(json, "content"u8, choice.Text);
+                    if (choice.ToolCalls is { } calls)
+                    {
+                        json.WritePropertyName("tool_calls"u8);
+                        calls.WriteTo(json);
+                    }
+
+                    json.WriteEndObject();
+                }
+                else
+                {
+                    WriteText(json, "text"u8, choice.Text ?? "");
+                    json.WriteNull("logprobs"u8);
+                }
+
+                WriteText(json, "finish_reason"u8, choice.FinishReason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            WriteUsage(json, response.Usage, withCompletion: true);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes one chunk as one <c>data:</c> event. <paramref name="firstOfChoice"/> adds the
+    /// assistant role to a chat delta, as OpenAI's first chunk of each choice has it.
+    /// </summary>
+    public static void WriteChunk(IBufferWriter<byte> output, LlmTask task, LlmChunk chunk, bool firstOfChoice)
+    {
+        output.Write(DataPrefix);
+        using (var json = new Utf8JsonWriter(output))
+        {
+            json.WriteStartObject();
+            json.WriteString("id"u8, chunk.Id);
+            json.WriteString("object"u8, task == LlmTask.Chat ? "chat.completion.chunk"u8 : "text_completion"u8);
+            json.WriteNumber("created"u8, chunk.Created);
+            json.WriteString("model"u8, chunk.Model);
+            json.WriteStartArray("choices"u8);
+            json.WriteStartObject();
+            json.WriteNumber("index"u8, chunk.Index);
+            if (task == LlmTask.Chat)
+            {
+                json.WriteStartObject("delta"u8);
+                if (firstOfChoice)
+                {
+                    json.WriteString("role"u8, ChatRoles.Assistant);
+                }
+
+                if (chunk.Text is not null)
+                {
+                    json.WriteString("content"u8, chunk.Text);
+                }
+
+                if (chunk.ToolCalls is { } calls)
+                {
+                    json.WritePropertyName("tool_calls"u8);
+                    calls.WriteTo(json);
+                }
+
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteString("text"u8, chunk.Text ?? "");
+                json.WriteNull("logprobs"u8);
+            }
+
+            WriteText(json, "finish_reason"u8, chunk.FinishReason);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            WriteUsage(json, chunk.Usage, withCompletion: true);
+            json.WriteEndObject();
+        }
+
+        output.Write(EventEnd);
+    }
+
+    /// <summary>
+    /// A failure after the stream began: OpenAI's clients raise on a chunk with a top-level
+    /// <c>error</c>, and MLflow's surfaces it, so the caller learns the answer is cut short.
+    /// </summary>
+    public static void WriteErrorEvent(IBufferWriter<byte> output, string errorCode, string message)
+    {
+        output.Write(DataPrefix);
+        using (var json = new Utf8JsonWriter(output))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("error"u8);
+            json.WriteString("error_code"u8, errorCode);
+            json.WriteString("message"u8, message);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        output.Write(EventEnd);
+    }
+
+    private static void WriteEmbeddings(Utf8JsonWriter json, LlmResponse response)
+    {
+        json.WriteString("object"u8, "list"u8);
+        json.WriteString("model"u8, response.Model);
+        json.WriteStartArray("data"u8);
+        var vectors = response.Embeddings ?? [];
+        for (var i = 0; i < vectors.Count; i++)
+        {
+            json.WriteStartObject();
+            json.WriteString("object"u8, "embedding"u8);
+            json.WriteNumber("index"u8, i);
+            json.WriteStartArray("embedding"u8);
+            foreach (var value in vectors[i])
+            {
+                json.WriteNumberValue(value);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        WriteUsage(json, response.Usage, withCompletion: false);
+    }
+
+    private static void WriteUsage(Utf8JsonWriter json, LlmUsage? usage, bool withCompletion)
+    {
+        if (usage is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("usage"u8);
+        json.WriteNumber("prompt_tokens"u8, usage.PromptTokens);
+        if (withCompletion)
+        {
+            json.WriteNumber("completion_tokens"u8, usage.CompletionTokens);
+        }
+
+        json.WriteNumber("total_tokens"u8, usage.TotalTokens);
+        json.WriteEndObject();
+    }
+
+    private static void WriteText(Utf8JsonWriter json, ReadOnlySpan<byte> name, string? text)
+    {
+        if (text is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, text);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Llm;
+using Switchyard.Core.Routing;
+using Switchyard.Server.Http;
+
+namespace Switchyard.Server.Invocations;
+
+/// <summary>
+/// Answers an LLM query on an external-model or foundation-model entity, whole or streamed.
+/// With <c>ai_gateway.fallback_config</c> enabled, a provider failure that another entity may
+/// not share (timeout, 429, 5xx, a full queue) moves the query on to the endpoint's next entity,
+/// round-robin in served-entity order, until one answers; a stream falls back only before its
+/// first chunk is sent.
+/// </summary>
+public static class LlmInvocation
+{
+    private const string ServedModelHeader = "served-model-name";
+
+    /// <param name="routeTask">The task the route fixes (the OpenAI-compatible paths), or null to read it from the body.</param>
+    /// <param name="pinned">True on the served-model path: that entity only, never a fallback.</param>
+    public static async Task AnswerAsync(
+        HttpContext context, EndpointRoute route, ServedEntity chosen, bool pinned, JsonObject body, LlmTask? routeTask)
+    {
+        var task = routeTask ?? LlmRequestReader.TaskOf(body)
+            ?? throw ServingException.Invalid(
+                $"Endpoint {route.EndpointName} serves LLMs: send messages (chat), prompt (completions) or input (embeddings).");
+        var request = LlmRequestReader.Read(body, task);
+        var ct = context.RequestAborted;
+        Failure? last = null;
+        foreach (var entity in Candidates(route, chosen, pinned))
+        {
+            context.Response.Headers[ServedModelHeader] = entity.Name;
+            using var turn = await entity.EnterAsync(ct);
+            if (turn.Model is null)
+            {
+                last = new Failure(turn.Refusal.Error!.Value, turn.Refusal.Message ?? "", 1);
+                continue;
+            }
+
+            var model = turn.Model as IGenerativeModel
+                ?? throw ServingException.Invalid($"Served entity '{entity.Name}' serves a custom model; send an MLflow scoring request.");
+            if (!model.Supports(task))
+            {
+                throw ServingException.Invalid(
+                    $"Served entity '{entity.Name}' does not serve {task.ToWire()} queries{TaskHint(entity)}.");
+            }
+
+            try
+            {
+                if (request.Stream)
+                {
+                    await StreamAsync(context, model, request);
+                }
+                else
+                {
+                    await WriteWholeAsync(context, task, await model.GenerateAsync(request, ct));
+                }
+
+                return;
+            }
+            catch (ProviderException error) when (!context.Response.HasStarted)
+            {
+                last = Failure.Of(error, entity.Name);
+                if (!error.MayFallBack)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (last is { } failure && !context.Response.HasStarted)
+        {
+            await ApiError.WriteAsync(context, failure.Code, failure.Message, failure.RetryAfterSeconds);
+        }
+    }
+
+    /// <summary>The entity the split chose, then (with fallback on) the others from the next one on, wrapping.</summary>
+    private static IEnumerable<ServedEntity> Candidates(EndpointRoute route, ServedEntity chosen, bool pinned)
+    {
+        yield return chosen;
+        if (pinned || !route.FallbackEnabled)
+        {
+            yield break;
+        }
+
+        var entities = route.Entities;
+        var start = IndexOf(entities, chosen);
+        for (var step = 1; step < entities.Count; step++)
+        {
+            yield return entities[(start + step) % entities.Count];
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<ServedEntity> entities, ServedEntity entity)
+    {
+        for (var i = 0; i < entities.Count; i++)
+        {
+            if (ReferenceEquals(entities[i], entity))
+            {
+                return i;
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task WriteWholeAsync(HttpContext context, LlmTask task, LlmResponse response)
+    {
+        using var answer = new PooledBufferWriter();
+        LlmAnswerWriter.WriteResponse(answer, task, response);
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = answer.WrittenCount;
+        await context.Response.Body.WriteAsync(answer.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Streams the answer as server-sent events, one event per chunk, flushed as it comes. A
+    /// failure before the first chunk is thrown (nothing was sent, so the caller may fall back);
+    /// one after it ends the stream with an error event.
+    /// </summary>
+    private static async Task StreamAsync(HttpContext context, IGenerativeModel model, LlmRequest request)
+    {
+        var ct = context.RequestAborted;
+        await using var chunks = model.StreamAsync(request, ct).GetAsyncEnumerator(ct);
+        if (!await chunks.MoveNextAsync())
+        {
+            throw new InvalidOperationException("The model ended its stream without a single chunk.");
+        }
+
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var output = response.BodyWriter;
+        var started = new bool[request.N];
+        try
+        {
+            do
+            {
+                var chunk = chunks.Current;
+                var first = chunk.Index < started.Length && !started[chunk.Index];
+                if (first)
+                {
+                    started[chunk.Index] = true;
+                }
+
+                LlmAnswerWriter.WriteChunk(output, request.Task, chunk, first);
+                await output.FlushAsync(ct);
+            }
+            while (await chunks.MoveNextAsync());
+        }
+        catch (Exception error) when (error is ProviderException or ServingException && !ct.IsCancellationRequested)
+        {
+            var failure = error is ProviderException provider
+                ? Failure.Of(provider, response.Headers[ServedModelHeader].ToString())
+                : new Failure(((ServingException)error).Code, error.Message, null);
+            LlmAnswerWriter.WriteErrorEvent(output, failure.Code.ToWire(), failure.Message);
+            await output.FlushAsync(ct);
+            return;
+        }
+
+        output.Write(LlmAnswerWriter.DoneEvent);
+        await output.FlushAsync(ct);
+    }
+
+    private static string TaskHint(ServedEntity entity) =>
+        entity.Config.External is { } external ? $"; it serves {external.Task.ToWire()}" : "";
+
+    /// <summary>What the caller is told when no entity answered.</summary>
+    private readonly record struct Failure(ErrorCode Code, string Message, int? RetryAfterSeconds)
+    {
+        public static Failure Of(ProviderException error, string servedName)
+        {
+            var code = error.Status switch
+            {
+                429 => ErrorCode.RequestLimitExceeded,
+                null when error.TimedOut => ErrorCode.DeadlineExceeded,
+                null or >= 500 => ErrorCode.ProviderUnavailable,
+                _ => ErrorCode.BadRequest,
+            };
+            var status = error.Status is { } s ? $" with HTTP {s}" : "";
+            var retry = error.Status == 429 ? (int)Math.Ceiling((error.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds) : (int?)null;
+            return new Failure(code, $"External model '{servedName}' ({error.Provider}) failed{status}: {error.Message}", retry);
+        }
+    }
+}
