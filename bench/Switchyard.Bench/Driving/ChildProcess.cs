@@ -47,7 +47,7 @@ public sealed class ChildProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        return new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"cannot start {mode}"));
+        return ChildReaper.Track(new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"cannot start {mode}")));
     }
 
     /// <summary>Next stdout line that starts with the prefix (other lines are the child's chatter).</summary>
@@ -75,6 +75,7 @@ public sealed class ChildProcess : IDisposable
 
     public void Dispose()
     {
+        ChildReaper.Forget(this);
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -4,7 +4,7 @@ namespace Switchyard.Bench.External;
 
 /// <summary>Command-line settings of <c>run-external</c>; the defaults are the short run.</summary>
 public sealed record ExternalOptions(
-    TimeSpan Round, TimeSpan WarmUp, int Rounds, double Rate, int[] Connections, bool FloorsOnly, string? OutFile)
+    TimeSpan Round, TimeSpan WarmUp, int Rounds, double Rate, int[] Connections, bool FloorsOnly, string? OutFile, int MaxReruns, TimeSpan Patience)
 {
     public static ExternalOptions Parse(string[] args)
     {
@@ -29,6 +29,8 @@ public sealed record ExternalOptions(
             Int("--rate", 500),
             [.. (Value("--connections") ?? "16,64").Split(',').Select(static c => int.Parse(c, CultureInfo.InvariantCulture))],
             args.Contains("--floors-only"),
-            Value("--out"));
+            Value("--out"),
+            Int("--max-reruns", rounds * 2),
+            TimeSpan.FromSeconds(Int("--patience", 60)));
     }
 }

@@ -167,7 +167,7 @@ public static class ExternalRun
         var kept = 0;
         for (var round = 1; round <= options.Rounds; round++)
         {
-            var (busy, quiet) = await QuietGate.WaitAsync(TimeSpan.FromSeconds(60));
+            var (busy, quiet) = await QuietGate.WaitAsync(options.Patience);
             if (!quiet)
             {
                 noisyStarts++;
@@ -188,7 +188,7 @@ public static class ExternalRun
             var foreign = sides.Values.Max(static s => s.ForeignCores);
             Log(string.Create(CultureInfo.InvariantCulture, $"round {round}: ") + string.Join("; ", sides.Select(static s =>
                 string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.Rps:F0}/s p50 {s.Value.P50:F0} p99 {s.Value.P99:F0} µs"))));
-            if (foreign > ForeignLimit && reruns < options.Rounds * 2)
+            if (foreign > ForeignLimit && reruns < options.MaxReruns)
             {
                 reruns++;
                 Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));

@@ -97,7 +97,7 @@ public sealed class NginxProcess : IDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start nginx");
-        var nginx = new NginxProcess(process, url);
+        var nginx = ChildReaper.Track(new NginxProcess(process, url));
         for (var attempt = 0; ; attempt++)
         {
             if (process.HasExited)
@@ -123,6 +123,7 @@ public sealed class NginxProcess : IDisposable
 
     public void Dispose()
     {
+        ChildReaper.Forget(this);
         if (!_process.HasExited)
         {
             // SIGTERM via Kill of the tree: the master and its workers.

@@ -4,7 +4,7 @@ namespace Switchyard.Bench.Llm;
 
 /// <summary>Command-line settings of <c>run-llm</c>; the defaults are the short run.</summary>
 public sealed record LlmOptions(
-    TimeSpan Round, TimeSpan WarmUp, int Rounds, int[] Concurrency, int MaxTokens, bool Larger, int Embedding, int Layers, bool DirectOnly, string? OutFile)
+    TimeSpan Round, TimeSpan WarmUp, int Rounds, int[] Concurrency, int MaxTokens, bool Larger, int Embedding, int Layers, bool DirectOnly, string? OutFile, int MaxReruns, TimeSpan Patience)
 {
     public static LlmOptions Parse(string[] args)
     {
@@ -32,6 +32,8 @@ public sealed record LlmOptions(
             Int("--embedding", 512),
             Int("--layers", 8),
             args.Contains("--direct-only"),
-            Value("--out"));
+            Value("--out"),
+            Int("--max-reruns", rounds * 2),
+            TimeSpan.FromSeconds(Int("--patience", 60)));
     }
 }

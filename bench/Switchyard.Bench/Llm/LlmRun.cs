@@ -147,7 +147,7 @@ public static class LlmRun
         int noisyStarts = 0, reruns = 0, kept = 0;
         for (var round = 1; round <= options.Rounds; round++)
         {
-            var (busy, quiet) = await QuietGate.WaitAsync(TimeSpan.FromSeconds(60));
+            var (busy, quiet) = await QuietGate.WaitAsync(options.Patience);
             if (!quiet)
             {
                 noisyStarts++;
@@ -163,7 +163,7 @@ public static class LlmRun
             Log(string.Create(CultureInfo.InvariantCulture, $"round {round}: ") + string.Join("; ", results.Select(static r =>
                 string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value.Load.TokensPerSecond:F0} tok/s (other {r.Value.ForeignCores:F2})"))));
             var foreign = results.Values.Max(static r => r.ForeignCores);
-            if (foreign > ForeignLimit && reruns < options.Rounds * 2)
+            if (foreign > ForeignLimit && reruns < options.MaxReruns)
             {
                 reruns++;
                 Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
