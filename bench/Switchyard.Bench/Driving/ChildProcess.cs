@@ -26,7 +26,7 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    public static ChildProcess StartRole(string mode, IEnumerable<string> args, bool redirectInput = false)
+    public static ChildProcess StartRole(string mode, IEnumerable<string> args, bool redirectInput = false, IEnumerable<string>? environment = null)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -34,6 +34,13 @@ public sealed class ChildProcess : IDisposable
             RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
+
+        // NAME=VALUE pairs for this child only (runtime knobs tried on the server alone).
+        foreach (var pair in environment ?? [])
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            info.Environment[pair[..eq]] = pair[(eq + 1)..];
+        }
 
         // Under "dotnet Switchyard.Bench.dll" the process path is the host; give it the assembly.
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")

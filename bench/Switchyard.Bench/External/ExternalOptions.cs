@@ -4,7 +4,7 @@ namespace Switchyard.Bench.External;
 
 /// <summary>Command-line settings of <c>run-external</c>; the defaults are the short run.</summary>
 public sealed record ExternalOptions(
-    TimeSpan Round, TimeSpan WarmUp, int Rounds, double Rate, int[] Connections, bool FloorsOnly, string? OutFile, int MaxReruns, TimeSpan Patience)
+    TimeSpan Round, TimeSpan WarmUp, int Rounds, double Rate, int[] Connections, bool FloorsOnly, string? OutFile, int MaxReruns, TimeSpan Patience, string[] SwitchyardEnvironment)
 {
     public static ExternalOptions Parse(string[] args)
     {
@@ -31,6 +31,7 @@ public sealed record ExternalOptions(
             args.Contains("--floors-only"),
             Value("--out"),
             Int("--max-reruns", rounds * 2),
-            TimeSpan.FromSeconds(Int("--patience", 60)));
+            TimeSpan.FromSeconds(Int("--patience", 60)),
+            [.. args.Select((a, i) => (a, i)).Where(p => p.a == "--switchyard-env" && p.i + 1 < args.Length).Select(p => args[p.i + 1])]);
     }
 }

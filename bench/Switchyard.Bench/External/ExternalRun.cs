@@ -66,7 +66,7 @@ public static class ExternalRun
             {
                 switchyardUrl = FreePort.Next();
                 switchyard = ChildProcess.StartRole("serve-switchyard",
-                    ["--urls", switchyardUrl.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"]);
+                    ["--urls", switchyardUrl.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"], environment: options.SwitchyardEnvironment);
                 switchyard.DrainOutput();
                 using var http = new HttpClient { BaseAddress = switchyardUrl, Timeout = TimeSpan.FromSeconds(120) };
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
@@ -213,6 +213,7 @@ public static class ExternalRun
             Machine: {MachineInfo.Describe()}; {NginxVersion()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyStarts}; rounds rerun because other work took over {ForeignLimit:F2} cores during a side: {reruns}, kept anyway after too many reruns: {kept}.
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
             Layout: unpinned; two nginx stand-ins (1 worker each), the nginx split (2 workers, upstream keep-alive), Switchyard, the open-loop generator, wrk and the orchestrator are separate processes sharing all cores.
+            Switchyard's extra environment: {(options.SwitchyardEnvironment.Length == 0 ? "none" : string.Join(" ", options.SwitchyardEnvironment))}.
             (a) open loop at {options.Rate:F0} req/s, latency from each request's intended send time; (b) wrk -t1 closed loop at {string.Join(" and ", options.Connections.Select(static c => "c=" + c.ToString(CultureInfo.InvariantCulture)))}.
             """);
         return ExternalReport.Render(setup, [.. latencySides.Select(static s => s.Name)], [.. throughputSides.Select(static s => s.Name)], rounds, ForeignLimit);
