@@ -21,7 +21,12 @@ public static class DirectEngineWorker
     {
         var at = Array.IndexOf(args, "--gguf");
         var gguf = at >= 0 && at + 1 < args.Length ? args[at + 1] : throw new ArgumentException("--gguf is required");
-        var loader = new LlamaModelLoader(TimeProvider.System, NullLoggerFactory.Instance);
+        // --threads overrides the engine's default (all cores) for experiments; the comparison leaves it alone.
+        at = Array.IndexOf(args, "--threads");
+        var options = at >= 0 && at + 1 < args.Length
+            ? new LlmEngineOptions { Threads = int.Parse(args[at + 1], CultureInfo.InvariantCulture) }
+            : null;
+        var loader = new LlamaModelLoader(TimeProvider.System, NullLoggerFactory.Instance, options);
         using var model = loader.Load(gguf, "direct", band: null);
         var engine = model.Engine;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

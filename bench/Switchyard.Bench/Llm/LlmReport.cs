@@ -16,8 +16,8 @@ public static class LlmReport
     {
         var text = new StringBuilder();
         text.AppendLine(setup).AppendLine();
-        text.AppendLine("| model | N | endpoint tok/s | direct tok/s | endpoint ÷ direct (median) | spread | request p50 endpoint / direct | server: cores | direct worker: cores | HTTP client: cores | other work: cores | requests, errors |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| model | N | endpoint tok/s | direct tok/s | endpoint ÷ direct (median) | spread | request p50 endpoint / direct | server: cores | direct worker: cores | HTTP client: cores | other work: cores | requests, errors | tokens / request |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, label) in models)
         {
             foreach (var c in concurrency)
@@ -25,7 +25,7 @@ public static class LlmReport
                 var direct = rounds.Select(r => r[Key(name, c, "direct")]).ToList();
                 var http = withHttp ? rounds.Select(r => r[Key(name, c, "http")]).ToList() : null;
                 var ratios = http is null ? [] : rounds.Select(r => r[Key(name, c, "http")].Load.TokensPerSecond / r[Key(name, c, "direct")].Load.TokensPerSecond).ToArray();
-                text.AppendLine(F($"| {label} | {c} | {(http is null ? "–" : M(http, static s => s.Load.TokensPerSecond).ToString("F0", CultureInfo.InvariantCulture))} | {M(direct, static s => s.Load.TokensPerSecond):F0} | {(ratios.Length == 0 ? "–" : F($"{Comparison.Median(ratios):F2}×"))} | {(ratios.Length == 0 ? "–" : F($"{ratios.Min():F2}–{ratios.Max():F2}"))} | {(http is null ? "–" : F($"{M(http, static s => s.Load.RequestMillisP50):F1}"))} / {M(direct, static s => s.Load.RequestMillisP50):F1} ms | {(http is null ? "–" : F($"{M(http, static s => s.EngineCores):F2}"))} | {M(direct, static s => s.EngineCores):F2} | {(http is null ? "–" : F($"{M(http, static s => s.ClientCores):F2}"))} | {M((http ?? []).Concat(direct), static s => s.ForeignCores):F2} | {(http ?? []).Concat(direct).Sum(static s => s.Load.Requests)}, {(http ?? []).Concat(direct).Sum(static s => s.Load.Errors)} |"));
+                text.AppendLine(F($"| {label} | {c} | {(http is null ? "–" : M(http, static s => s.Load.TokensPerSecond).ToString("F0", CultureInfo.InvariantCulture))} | {M(direct, static s => s.Load.TokensPerSecond):F0} | {(ratios.Length == 0 ? "–" : F($"{Comparison.Median(ratios):F2}×"))} | {(ratios.Length == 0 ? "–" : F($"{ratios.Min():F2}–{ratios.Max():F2}"))} | {(http is null ? "–" : F($"{M(http, static s => s.Load.RequestMillisP50):F1}"))} / {M(direct, static s => s.Load.RequestMillisP50):F1} ms | {(http is null ? "–" : F($"{M(http, static s => s.EngineCores):F2}"))} | {M(direct, static s => s.EngineCores):F2} | {(http is null ? "–" : F($"{M(http, static s => s.ClientCores):F2}"))} | {M((http ?? []).Concat(direct), static s => s.ForeignCores):F2} | {(http ?? []).Concat(direct).Sum(static s => s.Load.Requests)}, {(http ?? []).Concat(direct).Sum(static s => s.Load.Errors)} | {(double)(http ?? []).Concat(direct).Sum(static s => s.Load.Tokens) / Math.Max(1, (http ?? []).Concat(direct).Sum(static s => s.Load.Requests)):F1} |"));
             }
         }
 
