@@ -61,7 +61,7 @@ internal static partial class ProviderErrors
         return error switch
         {
             OperationCanceledException => new ProviderException(
-                call.Provider, null, $"{call.Provider} did not answer within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s"),
+                call.Provider, null, $"{call.Provider} did not answer within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s", timedOut: true),
             HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
                 or HttpRequestException { InnerException: SocketException } => new ProviderException(
                 call.Provider, null, $"could not reach {call.Provider} at {where}"),
