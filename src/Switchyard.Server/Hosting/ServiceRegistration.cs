@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Switchyard.Core.Llm;
 using Switchyard.Core.Runtimes;
 using Switchyard.Providers;
+using Switchyard.Runtimes.Gguf;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Invocations;
@@ -28,6 +29,7 @@ public static class ServiceRegistration
             return new SqliteDatabase(options.DatabasePath);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, GgufModelRuntime>());
         services.TryAddSingleton<IExternalModelFactory, ExternalModelFactory>();
         services.AddRegistry();
         services.AddEndpoints();
