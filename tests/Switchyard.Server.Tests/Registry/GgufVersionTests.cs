@@ -40,6 +40,23 @@ public sealed class GgufVersionTests
     }
 
     [Fact]
+    public async Task Without_an_engine_the_measured_rate_is_null()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "tiny.gguf");
+        TinyLlamaModels.WriteDense(path, seed: 1);
+        await CreateModelAsync(server, "system", "ai", "mistral_7b_instruct_v0_1");
+        await ApiAssert.OkJsonAsync(await FromSourceAsync(server, Mistral, path));
+
+        var info = await ApiAssert.OkJsonAsync(await server.Client.GetAsync($"/api/2.0/serving-endpoints/get-model-optimization-info/{Mistral}/1"));
+
+        Assert.True(info.ContainsKey("measured_tokens_per_second"));
+        Assert.Null(info["measured_tokens_per_second"]);
+        Assert.True((bool)info["optimizable"]!);
+    }
+
+    [Fact]
     public async Task Moe_from_a_source_file_path_is_a_mixtral()
     {
         await using var server = await ServerUnderTest.StartAsync();
