@@ -19,5 +19,9 @@ public static class ThroughputChunks
 
     public static bool IsFoundationModel(ModelVersion version) => version.Flavor == GgufFlavor;
 
-    public static int ChunkSizeOf(ModelVersion version) => DefaultChunkSize;
+    /// <summary>
+    /// The version's chunk: the <c>throughput_chunk_size</c> its MLmodel's gguf flavor sets, read
+    /// into its details at registration, or the default.
+    /// </summary>
+    public static int ChunkSizeOf(ModelVersion version) => version.Details?.ThroughputChunkSize ?? DefaultChunkSize;
 }

@@ -4,7 +4,8 @@ namespace Switchyard.Core.Registry;
 
 /// <summary>
 /// One immutable version of a registered model. <see cref="StorageLocation"/> is the folder in
-/// the server's model store that holds its artifact (an MLflow model directory).
+/// the server's model store that holds its artifact (an MLflow model directory). <see cref="Details"/>
+/// is what a GGUF file says of itself, null for other flavors.
 /// </summary>
 public sealed record ModelVersion(
     ModelName Model,
@@ -18,4 +19,5 @@ public sealed record ModelVersion(
     string CreatedBy,
     long UpdatedAt,
     string UpdatedBy,
-    IReadOnlyList<string> Aliases);
+    IReadOnlyList<string> Aliases,
+    FoundationModelDetails? Details = null);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchyard.Core.Runtimes;
 using Switchyard.Providers;
+using Switchyard.Runtimes.Gguf;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Invocations;
@@ -27,6 +28,7 @@ public static class ServiceRegistration
             return new SqliteDatabase(options.DatabasePath);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, GgufModelRuntime>());
         services.AddExternalModels();
         services.AddRegistry();
         services.AddEndpoints();
