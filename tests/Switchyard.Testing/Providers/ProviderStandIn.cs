@@ -96,8 +96,11 @@ public abstract class ProviderStandIn : IAsyncDisposable
 
     private static async Task<StandInRequest> RecordAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        // Buffered and rewound, so that an answer may read the body again (a form, say).
+        context.Request.EnableBuffering();
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
         var raw = await reader.ReadToEndAsync(context.RequestAborted);
+        context.Request.Body.Position = 0;
         JsonObject? body = null;
         try
         {
