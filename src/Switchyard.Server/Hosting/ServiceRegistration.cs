@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchyard.Core.Llm;
 using Switchyard.Core.Runtimes;
+using Switchyard.Llama;
+using Switchyard.Llama.Engine;
 using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Endpoints;
@@ -28,6 +30,9 @@ public static class ServiceRegistration
             return new SqliteDatabase(options.DatabasePath);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
+        // GGUF foundation models run in the in-process LLM engine (the gguf flavor with its Load).
+        services.TryAddSingleton(new LlmEngineOptions());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, LlamaModelRuntime>());
         services.TryAddSingleton<IExternalModelFactory, ExternalModelFactory>();
         services.AddRegistry();
         services.AddEndpoints();
