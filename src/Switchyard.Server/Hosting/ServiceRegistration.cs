@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Switchyard.Core.Endpoints;
 using Switchyard.Core.Llm;
 using Switchyard.Core.Runtimes;
 using Switchyard.Llama;
@@ -30,9 +31,11 @@ public static class ServiceRegistration
             return new SqliteDatabase(options.DatabasePath);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
-        // GGUF foundation models run in the in-process LLM engine (the gguf flavor with its Load).
+        // GGUF foundation models run in the in-process LLM engine: the gguf flavor with its Load,
+        // and the probe the optimization-info route reports the measured tokens/s of.
         services.TryAddSingleton(new LlmEngineOptions());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, LlamaModelRuntime>());
+        services.TryAddSingleton<IThroughputProbe, LlamaThroughputProbe>();
         services.TryAddSingleton<IExternalModelFactory, ExternalModelFactory>();
         services.AddRegistry();
         services.AddEndpoints();
