@@ -40,7 +40,7 @@ public sealed class GgufVersionTests
     }
 
     [Fact]
-    public async Task Without_an_engine_the_measured_rate_is_null()
+    public async Task The_engine_measures_the_rate_of_a_registered_gguf()
     {
         await using var server = await ServerUnderTest.StartAsync();
         using var folder = new TempFolder();
@@ -51,8 +51,8 @@ public sealed class GgufVersionTests
 
         var info = await ApiAssert.OkJsonAsync(await server.Client.GetAsync($"/api/2.0/serving-endpoints/get-model-optimization-info/{Mistral}/1"));
 
-        Assert.True(info.ContainsKey("measured_tokens_per_second"));
-        Assert.Null(info["measured_tokens_per_second"]);
+        // The LLM engine's probe ran the tiny model on this host.
+        Assert.True((double)info["measured_tokens_per_second"]! > 0);
         Assert.True((bool)info["optimizable"]!);
     }
 
