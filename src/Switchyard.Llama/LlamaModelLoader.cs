@@ -2,6 +2,7 @@ using LLama;
 using LLama.Exceptions;
 using Microsoft.Extensions.Logging;
 using Switchyard.Core.Endpoints;
+using Switchyard.Core.Runtimes;
 using Switchyard.Llama.Chat;
 using Switchyard.Llama.Engine;
 
@@ -24,7 +25,8 @@ public sealed class LlamaModelLoader(TimeProvider time, ILoggerFactory loggers, 
     /// Loads <paramref name="ggufPath"/>. The file must already have passed the managed GGUF
     /// inspection: llama.cpp aborts the process on some malformed files rather than failing.
     /// </summary>
-    public LlamaGenerativeModel Load(string ggufPath, string entityName, ThroughputBand? band)
+    /// <param name="details">What the managed inspection read; its name and chat template win over llama.cpp's metadata.</param>
+    public LlamaGenerativeModel Load(string ggufPath, string entityName, ThroughputBand? band, FoundationModelDetails? details = null)
     {
         NativeLogBridge.Attach(loggers.CreateLogger("Switchyard.Llama.Native"));
         var options = _options with { Band = band };
@@ -43,8 +45,13 @@ public sealed class LlamaModelLoader(TimeProvider time, ILoggerFactory loggers, 
         {
             engine = new LlmEngine(weights, ggufPath, options, time, _logger);
             var metadata = weights.Metadata;
-            var name = metadata.TryGetValue("general.name", out var general) && !string.IsNullOrWhiteSpace(general) ? general : entityName;
-            metadata.TryGetValue("tokenizer.chat_template", out var jinja);
+            var name = details?.Name ?? (metadata.TryGetValue("general.name", out var general) ? general : null);
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                name = entityName;
+            }
+
+            var jinja = details is not null ? details.ChatTemplate : metadata.GetValueOrDefault("tokenizer.chat_template");
             var eos = weights.Vocab.EOS is { } token ? weights.Vocab.LLamaTokenToString(token, isSpecialToken: true) : null;
             return new LlamaGenerativeModel(engine, name, ChatTemplate.For(jinja, eos), time);
         }

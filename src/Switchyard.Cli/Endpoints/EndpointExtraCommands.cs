@@ -93,7 +93,8 @@ internal static class EndpointExtraCommands
             output.Fields(
                 ("optimizable", JsonText.Of(info["optimizable"])),
                 ("model_type", JsonText.Of(info["model_type"])),
-                ("throughput_chunk_size", JsonText.Of(info["throughput_chunk_size"])));
+                ("throughput_chunk_size", JsonText.Of(info["throughput_chunk_size"])),
+                ("measured_tokens_per_second", JsonText.Of(info["measured_tokens_per_second"])));
         });
         return ExitCodes.Ok;
     }

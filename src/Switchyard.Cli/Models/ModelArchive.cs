@@ -45,7 +45,9 @@ internal static class ModelArchive
         await using var tar = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
 
         // The server finds a model by its MLmodel; a gguf flavor names the weights file beside it.
-        var mlModel = Encoding.UTF8.GetBytes($"flavors:\n  gguf:\n    model_file: {fileName}\n");
+        // The same MLmodel the server writes for a bare .gguf; the name is single-quoted YAML.
+        var quoted = fileName.Replace("'", "''", StringComparison.Ordinal);
+        var mlModel = Encoding.UTF8.GetBytes($"flavors:\n  gguf:\n    model_file: '{quoted}'\n");
         var descriptor = new PaxTarEntry(TarEntryType.RegularFile, "MLmodel") { DataStream = new MemoryStream(mlModel) };
         await tar.WriteEntryAsync(descriptor, ct);
         await tar.WriteEntryAsync(path, fileName, ct);

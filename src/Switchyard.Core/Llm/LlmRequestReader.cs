@@ -30,7 +30,8 @@ public static class LlmRequestReader
             Messages = task == LlmTask.Chat ? ReadMessages(body, errors) : [],
             Prompts = task == LlmTask.Completions ? ReadStrings(body, "prompt", errors) : [],
             Inputs = task == LlmTask.Embeddings ? ReadStrings(body, "input", errors) : [],
-            MaxTokens = (int?)Integer(body, "max_tokens", 1, int.MaxValue, errors),
+            // OpenAI's newer clients (the .NET library among them) send max_completion_tokens instead.
+            MaxTokens = (int?)(Integer(body, "max_tokens", 1, int.MaxValue, errors) ?? Integer(body, "max_completion_tokens", 1, int.MaxValue, errors)),
             Temperature = Number(body, "temperature", 0, 2, errors),
             TopP = Number(body, "top_p", 0, 1, errors),
             TopK = (int?)Integer(body, "top_k", 0, int.MaxValue, errors),

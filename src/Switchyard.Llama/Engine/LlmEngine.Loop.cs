@@ -283,6 +283,8 @@ public sealed partial class LlmEngine
 
     private void ShutDown()
     {
+        // Closed first, so that a request submitted from now on is refused rather than left waiting.
+        _incoming.Writer.TryComplete();
         var unloaded = Unloaded();
         foreach (var sequence in _active)
         {

@@ -122,6 +122,8 @@ public sealed partial class LlmEngine : IDisposable
     public async ValueTask<ChannelReader<GenerationEvent>> SubmitAsync(GenerationRequest request, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentOutOfRangeException.ThrowIfZero(request.Choices.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxTokens, 1);
         var promptTokens = 0;
         foreach (var choice in request.Choices)
         {

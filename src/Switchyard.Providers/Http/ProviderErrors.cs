@@ -27,15 +27,22 @@ internal static partial class ProviderErrors
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(ct);
-            var buffer = new byte[BodyCap];
-            var length = 0;
-            int read;
-            while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BodyCap);
+            try
             {
-                length += read;
-            }
+                var length = 0;
+                int read;
+                while (length < BodyCap && (read = await body.ReadAsync(buffer.AsMemory(length, BodyCap - length), ct)) > 0)
+                {
+                    length += read;
+                }
 
-            message = MessageOf(buffer.AsSpan(0, length));
+                message = MessageOf(buffer.AsSpan(0, length));
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
@@ -61,7 +68,7 @@ internal static partial class ProviderErrors
         return error switch
         {
             OperationCanceledException => new ProviderException(
-                call.Provider, null, $"{call.Provider} did not answer within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s"),
+                call.Provider, null, $"{call.Provider} did not answer within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s", timedOut: true),
             HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
                 or HttpRequestException { InnerException: SocketException } => new ProviderException(
                 call.Provider, null, $"could not reach {call.Provider} at {where}"),

@@ -22,6 +22,8 @@ public static class EndpointRoutes
         services.TryAddSingleton<Deployer>();
         services.TryAddSingleton<EndpointService>();
         services.TryAddSingleton<EndpointAnswers>();
+        services.TryAddSingleton<IThroughputProbe, NoThroughputProbe>();
+        services.TryAddSingleton<ThroughputMeasurements>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeploymentRestorer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IdleReaper>());
         return services;
@@ -33,6 +35,7 @@ public static class EndpointRoutes
         group.MapPost("", CreateAsync);
         group.MapGet("", ListAsync);
         group.MapGet("/{name}", GetAsync);
+        group.MapGet(OptimizationInfoRoute.Path, OptimizationInfoRoute.GetAsync);
         group.MapDelete("/{name}", DeleteAsync);
         group.MapPut("/{name}/config", UpdateConfigAsync);
         group.MapPut("/{name}/ai-gateway", UpdateAiGatewayAsync);

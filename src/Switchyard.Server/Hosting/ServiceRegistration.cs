@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Switchyard.Core.Endpoints;
 using Switchyard.Core.Runtimes;
+using Switchyard.Llama;
+using Switchyard.Llama.Engine;
 using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Endpoints;
@@ -27,6 +30,11 @@ public static class ServiceRegistration
             return new SqliteDatabase(options.DatabasePath);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
+        // GGUF foundation models run in the in-process LLM engine: the gguf flavor with its Load,
+        // and the probe the optimization-info route reports the measured tokens/s of.
+        services.TryAddSingleton(new LlmEngineOptions());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, LlamaModelRuntime>());
+        services.TryAddSingleton<IThroughputProbe, LlamaThroughputProbe>();
         services.AddExternalModels();
         services.AddRegistry();
         services.AddEndpoints();

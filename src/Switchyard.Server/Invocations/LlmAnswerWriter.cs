@@ -82,6 +82,17 @@ public static class LlmAnswerWriter
             json.WriteNumber("created"u8, chunk.Created);
             json.WriteString("model"u8, chunk.Model);
             json.WriteStartArray("choices"u8);
+            if (IsUsageOnly(chunk))
+            {
+                // OpenAI's closing usage chunk (stream_options.include_usage) has no choice.
+                json.WriteEndArray();
+                WriteUsage(json, chunk.Usage, withCompletion: true);
+                json.WriteEndObject();
+                json.Flush();
+                output.Write(EventEnd);
+                return;
+            }
+
             json.WriteStartObject();
             json.WriteNumber("index"u8, chunk.Index);
             if (task == LlmTask.Chat)
@@ -140,6 +151,9 @@ public static class LlmAnswerWriter
 
         output.Write(EventEnd);
     }
+
+    private static bool IsUsageOnly(LlmChunk chunk) =>
+        chunk is { Usage: not null, Text: null, FinishReason: null, ToolCalls: null };
 
     private static void WriteEmbeddings(Utf8JsonWriter json, LlmResponse response)
     {

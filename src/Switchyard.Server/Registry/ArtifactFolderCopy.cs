@@ -1,4 +1,5 @@
 using Switchyard.Core.Errors;
+using Switchyard.Runtimes.Gguf;
 
 namespace Switchyard.Server.Registry;
 
@@ -9,7 +10,7 @@ namespace Switchyard.Server.Registry;
 /// </summary>
 internal static class ArtifactFolderCopy
 {
-    /// <summary>Turns a <c>source</c> (an absolute path or a <c>file://</c> URI) into a local folder path.</summary>
+    /// <summary>Turns a <c>source</c> (an absolute path or a <c>file://</c> URI) into a local folder (or .gguf file) path.</summary>
     public static string FolderOf(string source)
     {
         string path;
@@ -37,12 +38,37 @@ internal static class ArtifactFolderCopy
         }
 
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        if (!Directory.Exists(full))
+        if (!Directory.Exists(full) && !IsGgufFile(full))
         {
-            throw ServingException.Invalid($"source '{source}' does not exist or is not a folder the server can read.");
+            throw ServingException.Invalid($"source '{source}' does not exist or is not a folder (or a .gguf file) the server can read.");
         }
 
         return full;
+    }
+
+    /// <summary>True when <paramref name="path"/> is an existing file named *.gguf.</summary>
+    public static bool IsGgufFile(string path) =>
+        File.Exists(path) && path.EndsWith(GgufArtifact.Extension, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Copies one GGUF file (a link is followed) into staging under its own name.</summary>
+    public static async Task CopyFileAsync(string source, string destination, long maxBytes, CancellationToken ct)
+    {
+        var file = new FileInfo(source);
+        if (file.LinkTarget is not null)
+        {
+            file = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo
+                ?? throw ServingException.Invalid($"source '{source}' is a link that leads to nothing.");
+        }
+
+        if (file.Length > maxBytes)
+        {
+            throw ServingException.Invalid($"source '{source}' is larger than the limit of {maxBytes} bytes.");
+        }
+
+        Directory.CreateDirectory(destination);
+        await using var input = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        await using var output = new FileStream(Path.Combine(destination, Path.GetFileName(source)), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        await input.CopyToAsync(output, ct);
     }
 
     public static async Task CopyAsync(string source, string destination, long maxBytes, CancellationToken ct)

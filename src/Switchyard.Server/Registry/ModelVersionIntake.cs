@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
+using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Registry;
 using Switchyard.Core.Runtimes;
+using Switchyard.Runtimes.Gguf;
 using Switchyard.Server.Hosting;
 
 namespace Switchyard.Server.Registry;
@@ -33,8 +35,10 @@ public sealed partial class ModelVersionIntake(
 
     public Task<ModelVersion> FromSourceAsync(ModelName name, string source, string? comment, string principal, CancellationToken ct)
     {
-        var folder = ArtifactFolderCopy.FolderOf(source);
-        return RegisterAsync(name, source, comment, principal, (staging, token) => ArtifactFolderCopy.CopyAsync(folder, staging, MaxArtifactBytes, token), ct);
+        var path = ArtifactFolderCopy.FolderOf(source);
+        return ArtifactFolderCopy.IsGgufFile(path)
+            ? RegisterAsync(name, source, comment, principal, (staging, token) => ArtifactFolderCopy.CopyFileAsync(path, staging, MaxArtifactBytes, token), ct)
+            : RegisterAsync(name, source, comment, principal, (staging, token) => ArtifactFolderCopy.CopyAsync(path, staging, MaxArtifactBytes, token), ct);
     }
 
     private async Task<ModelVersion> RegisterAsync(
@@ -61,7 +65,7 @@ public sealed partial class ModelVersionIntake(
             location = store.Commit(artifact);
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var version = await registry.AddVersionAsync(
-                new ModelVersion(name, 0, source, location, description.Flavor, description.Signature, comment, now, principal, now, principal, []),
+                new ModelVersion(name, 0, source, location, description.Flavor, description.Signature, comment, now, principal, now, principal, [], description.Details),
                 CancellationToken.None);
             location = null;
             Log.Registered(logger, name.FullName, version.Version, description.Flavor, version.StorageLocation);
@@ -78,7 +82,10 @@ public sealed partial class ModelVersionIntake(
         }
     }
 
-    /// <summary>MLmodel at the top, or inside the one top-level folder an archive of a folder has.</summary>
+    /// <summary>
+    /// MLmodel at the top, or inside the one top-level folder an archive of a folder has. A lone
+    /// .gguf file (at the top or in that folder) without an MLmodel gets the one the CLI would write.
+    /// </summary>
     private static string ArtifactRootOf(string staging)
     {
         if (File.Exists(Path.Combine(staging, MlModelFile)))
@@ -92,13 +99,31 @@ public sealed partial class ModelVersionIntake(
             return entries[0];
         }
 
+        var folder = entries.Length == 1 && Directory.Exists(entries[0]) ? entries[0] : staging;
+        var ggufFiles = Directory.GetFiles(folder, "*" + GgufArtifact.Extension);
+        if (ggufFiles.Length == 1 && Directory.GetFileSystemEntries(folder).Length == 1)
+        {
+            File.WriteAllText(Path.Combine(folder, MlModelFile), GgufArtifact.MlModelFor(Path.GetFileName(ggufFiles[0])));
+            return folder;
+        }
+
+        if (ggufFiles.Length > 1)
+        {
+            throw ServingException.Invalid(
+                $"The model holds {ggufFiles.Length} .gguf files and no MLmodel naming one; a GGUF version is one .gguf file (an MLmodel beside it is optional).");
+        }
+
         throw ServingException.Invalid(
-            "The model has no MLmodel file at its root (nor inside a single top-level folder); an MLflow model directory was expected.");
+            "The model has no MLmodel file at its root (nor inside a single top-level folder); an MLflow model directory or a .gguf file was expected.");
     }
 
-    /// <summary>The first runtime that accepts the artifact describes it; if none does, the ONNX runtime's reason is the answer.</summary>
+    /// <summary>
+    /// The first runtime that accepts the artifact describes it; if none does, the answer is the
+    /// GGUF runtime's reason when the folder holds a .gguf file, else the ONNX runtime's.
+    /// </summary>
     private ArtifactDescription Inspect(string artifact)
     {
+        var preferred = Directory.GetFiles(artifact, "*" + GgufArtifact.Extension).Length > 0 ? ThroughputChunks.GgufFlavor : "onnx";
         ServingException? refusal = null;
         foreach (var runtime in _runtimes)
         {
@@ -108,7 +133,7 @@ public sealed partial class ModelVersionIntake(
             }
             catch (ServingException error)
             {
-                if (refusal is null || runtime.Flavor == "onnx")
+                if (refusal is null || runtime.Flavor == preferred)
                 {
                     refusal = error;
                 }

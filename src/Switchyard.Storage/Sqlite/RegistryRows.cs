@@ -13,7 +13,7 @@ internal static class RegistryRows
 
     public const string VersionColumns =
         "m.catalog_name, m.schema_name, m.name, v.version, v.source, v.storage_location, v.flavor, v.signature, v.comment, " +
-        "v.created_at, v.created_by, v.updated_at, v.updated_by, v.model_id";
+        "v.created_at, v.created_by, v.updated_at, v.updated_by, v.model_id, v.details";
 
     public static (long Id, RegisteredModel Model) ReadModel(SqliteDataReader row, IReadOnlyList<ModelAlias> aliases) =>
         (row.GetInt64(0), new RegisteredModel(
@@ -43,8 +43,12 @@ internal static class RegistryRows
             row.GetString(10),
             row.GetInt64(11),
             row.GetString(12),
-            [.. aliasesOf[(modelId, version)]]);
+            [.. aliasesOf[(modelId, version)]],
+            row.IsDBNull(14) ? null : JsonSerializer.Deserialize(row.GetString(14), StorageJsonContext.Default.FoundationModelDetails));
     }
+
+    public static string? SerializeDetails(FoundationModelDetails? details) =>
+        details is null ? null : JsonSerializer.Serialize(details, StorageJsonContext.Default.FoundationModelDetails);
 
     public static string SerializeSignature(ModelSignature signature) =>
         JsonSerializer.Serialize(signature, StorageJsonContext.Default.ModelSignature);

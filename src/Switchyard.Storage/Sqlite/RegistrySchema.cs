@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>The registry's tables. Created at start-up; every statement is idempotent.</summary>
@@ -32,6 +35,7 @@ internal static class RegistrySchema
             created_by TEXT NOT NULL,
             updated_at INTEGER NOT NULL,
             updated_by TEXT NOT NULL,
+            details TEXT,
             PRIMARY KEY (model_id, version));
         CREATE TABLE IF NOT EXISTS model_aliases (
             model_id INTEGER NOT NULL,
@@ -40,4 +44,26 @@ internal static class RegistrySchema
             PRIMARY KEY (model_id, alias),
             FOREIGN KEY (model_id, version) REFERENCES model_versions (model_id, version) ON DELETE CASCADE);
         """;
+
+    /// <summary>
+    /// Additive migrations for databases created before a column existed: each adds one nullable
+    /// column, only when <c>PRAGMA table_info</c> does not list it.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Table, string Column, string Definition)> AddedColumns =
+    [
+        ("model_versions", "details", "TEXT"),
+    ];
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        foreach (var (table, column, definition) in AddedColumns)
+        {
+            using var query = connection.CreateCommand();
+            query.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if (Convert.ToInt64(query.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            {
+                SqliteDatabase.Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+            }
+        }
+    }
 }

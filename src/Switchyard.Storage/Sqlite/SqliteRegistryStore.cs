@@ -20,6 +20,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
         _database = database;
         using var connection = database.Open();
         SqliteDatabase.Execute(connection, RegistrySchema.Create);
+        RegistrySchema.Migrate(connection);
     }
 
     public async Task<RegisteredModel> CreateModelAsync(ModelName name, string? comment, string principal, long now, CancellationToken ct)
@@ -102,11 +103,12 @@ public sealed class SqliteRegistryStore : IRegistryStore
         var number = Convert.ToInt32(await ScalarAsync(connection, transaction,
             "UPDATE registered_models SET next_version = next_version + 1 WHERE id = $id RETURNING next_version - 1", ct, ("$id", id)));
         await ExecuteAsync(connection, transaction, """
-            INSERT INTO model_versions (model_id, version, source, storage_location, flavor, signature, comment, created_at, created_by, updated_at, updated_by)
-            VALUES ($id, $v, $source, $location, $flavor, $signature, $comment, $created, $createdBy, $updated, $updatedBy)
+            INSERT INTO model_versions (model_id, version, source, storage_location, flavor, signature, comment, created_at, created_by, updated_at, updated_by, details)
+            VALUES ($id, $v, $source, $location, $flavor, $signature, $comment, $created, $createdBy, $updated, $updatedBy, $details)
             """, ct, ("$id", id), ("$v", number), ("$source", draft.Source), ("$location", draft.StorageLocation), ("$flavor", draft.Flavor),
             ("$signature", RegistryRows.SerializeSignature(draft.Signature)), ("$comment", draft.Comment), ("$created", draft.CreatedAt),
-            ("$createdBy", draft.CreatedBy), ("$updated", draft.UpdatedAt), ("$updatedBy", draft.UpdatedBy));
+            ("$createdBy", draft.CreatedBy), ("$updated", draft.UpdatedAt), ("$updatedBy", draft.UpdatedBy),
+            ("$details", RegistryRows.SerializeDetails(draft.Details)));
         transaction.Commit();
         return draft with { Version = number, Aliases = [] };
     }

@@ -6,4 +6,5 @@ namespace Switchyard.Storage.Sqlite;
 /// <summary>Source-generated JSON for values the stores keep in a TEXT column.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ModelSignature))]
+[JsonSerializable(typeof(FoundationModelDetails))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

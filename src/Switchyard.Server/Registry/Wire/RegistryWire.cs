@@ -40,5 +40,6 @@ internal static class RegistryWire
         version.UpdatedBy,
         [.. version.Aliases.Select(alias => new RegisteredModelAlias(alias, version.Version))],
         version.Flavor,
-        new SignatureInfo(version.Signature.Inputs, version.Signature.Outputs));
+        new SignatureInfo(version.Signature.Inputs, version.Signature.Outputs),
+        ModelDetailsInfo.Of(version));
 }

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Switchyard.Server.Tests.Infrastructure;
+
+namespace Switchyard.Server.Tests.ExternalModels;
+
+/// <summary>
+/// The mission's third example: one chat endpoint, 50% to OpenAI gpt-4 and 50% to Anthropic
+/// claude-3-opus, keys from secrets; here the providers are loopback stand-ins that check each
+/// provider's wire format.
+/// </summary>
+public sealed class MissionExternalEndpointTests
+{
+    /// <summary>Chi-square critical value for one degree of freedom at significance 0.001.</summary>
+    private const double Critical = 10.828;
+
+    [Fact]
+    public async Task MissionEndpoint_2000ChatQueries_SplitFiftyFiftyByChiSquareAndAnswerInOneSchema()
+    {
+        await using var host = await ExternalModelHost.StartAsync();
+        await host.CreateMissionEndpointAsync();
+        const int total = 2000;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var client = host.Server.Client;
+
+        await Parallel.ForAsync(0, total, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
+        {
+            var response = await host.Server.PostJsonAsync("/serving-endpoints/mix-chat-endpoint/invocations", ExternalModelHost.ChatQuery);
+            var answer = await ApiAssert.OkJsonAsync(response);
+            var servedBy = response.Headers.GetValues("served-model-name").Single();
+            Assert.Equal("chat.completion", (string?)answer["object"]);
+            Assert.Equal("assistant", (string?)answer["choices"]![0]!["message"]!["role"]);
+            Assert.False(string.IsNullOrEmpty((string?)answer["choices"]![0]!["message"]!["content"]));
+            Assert.Equal("stop", (string?)answer["choices"]![0]!["finish_reason"]);
+            Assert.True((int)answer["usage"]!["total_tokens"]! > 0);
+            lock (counts)
+            {
+                counts[servedBy] = counts.GetValueOrDefault(servedBy) + 1;
+            }
+        });
+
+        var openAi = counts.GetValueOrDefault("served_model_name_1");
+        var anthropic = counts.GetValueOrDefault("served_model_name_2");
+        Assert.Equal(total, openAi + anthropic);
+        var expected = total / 2.0;
+        var chiSquare = (Math.Pow(openAi - expected, 2) + Math.Pow(anthropic - expected, 2)) / expected;
+        Assert.True(chiSquare < Critical, $"observed {openAi}/{anthropic}: chi-square {chiSquare:F2} >= {Critical}");
+        // Each provider saw exactly the queries the header says it answered, in its own format.
+        Assert.Equal(openAi, host.OpenAi.Requests.Count);
+        Assert.Equal(anthropic, host.Anthropic.Requests.Count);
+        Assert.Equal("gpt-4", (string?)host.OpenAi.LastRequest.Body!["model"]);
+        Assert.Equal("claude-3-opus-20240229", (string?)host.Anthropic.LastRequest.Body!["model"]);
+        Assert.Equal("Be brief.", (string?)host.Anthropic.LastRequest.Body!["system"]);
+        Assert.Equal(64, (int)host.Anthropic.LastRequest.Body!["max_tokens"]!);
+    }
+
+    [Fact]
+    public async Task MissionEndpoint_Answers_NeverShowTheKeys()
+    {
+        await using var host = await ExternalModelHost.StartAsync();
+        await host.CreateMissionEndpointAsync();
+
+        var detail = await (await host.Server.Client.GetAsync("/api/2.0/serving-endpoints/mix-chat-endpoint")).Content.ReadAsStringAsync();
+        var list = await (await host.Server.Client.GetAsync("/api/2.0/serving-endpoints")).Content.ReadAsStringAsync();
+
+        foreach (var text in new[] { detail, list })
+        {
+            Assert.DoesNotContain(host.OpenAi.ApiKey, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(host.Anthropic.ApiKey, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("{{secrets/my_openai_secret_scope/openai_api_key}}", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("served_model_name_1")]
+    [InlineData("served_model_name_2")]
+    public async Task ServedModelPath_StreamsSeveralChunksThenDone(string served)
+    {
+        await using var host = await ExternalModelHost.StartAsync();
+        await host.CreateMissionEndpointAsync();
+
+        var events = await SseClient.PostAsync(host.Server.Client,
+            $"/serving-endpoints/mix-chat-endpoint/served-models/{served}/invocations",
+            """{"messages": [{"role": "user", "content": "Say hello."}], "stream": true}""");
+
+        Assert.Equal("[DONE]", events[^1]);
+        var chunks = events[..^1].Select(e => JsonNode.Parse(e)!).ToList();
+        Assert.True(chunks.Count >= 3, $"only {chunks.Count} chunks");
+        Assert.All(chunks, c => Assert.Equal("chat.completion.chunk", (string?)c["object"]));
+        Assert.Equal("assistant", (string?)chunks[0]["choices"]![0]!["delta"]!["role"]);
+        var choices = chunks.Where(c => c["choices"]!.AsArray().Count > 0).Select(c => c["choices"]![0]!).ToList();
+        Assert.Equal(host.OpenAi.Reply, string.Concat(choices.Select(c => (string?)c["delta"]!["content"] ?? "")));
+        Assert.Equal("stop", (string?)choices[^1]["finish_reason"]);
+        Assert.True((int)chunks.Last(c => c["usage"] is not null)["usage"]!["completion_tokens"]! > 0);
+    }
+}

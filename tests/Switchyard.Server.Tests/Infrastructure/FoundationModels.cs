@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Switchyard.SampleModels.Gguf;
+
+namespace Switchyard.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The mission's provisioned-throughput models, registered from the project's tiny GGUF files under
+/// the names and versions the mission uses (earlier versions are registered first to reach them).
+/// </summary>
+public static class FoundationModels
+{
+    public const string Mistral = "system.ai.mistral_7b_instruct_v0_1";
+    public const string Mixtral = "system.ai.mixtral_8x7b_instruct_v0_1";
+
+    /// <summary>The mission's create body, exactly as the document writes it.</summary>
+    public const string MultiPtModelBody = """
+        {
+          "name": "multi-pt-model",
+          "config": {
+            "served_entities": [
+              {"name": "mistral_7b_instruct_v0_1-2", "entity_name": "system.ai.mistral_7b_instruct_v0_1",
+               "entity_version": "2", "min_provisioned_throughput": 0, "max_provisioned_throughput": 1940},
+              {"name": "mixtral_8x7b_instruct_v0_1-3", "entity_name": "system.ai.mixtral_8x7b_instruct_v0_1",
+               "entity_version": "3", "min_provisioned_throughput": 0, "max_provisioned_throughput": 1240}
+            ],
+            "traffic_config": {"routes": [
+              {"served_model_name": "mistral_7b_instruct_v0_1-2", "traffic_percentage": "60"},
+              {"served_model_name": "mixtral_8x7b_instruct_v0_1-3", "traffic_percentage": "40"}
+            ]}
+          }
+        }
+        """;
+
+    /// <summary>Registers Mistral up to version 2 (dense) and Mixtral up to version 3 (MoE) from files in <paramref name="folder"/>.</summary>
+    public static async Task RegisterMissionModelsAsync(ServerUnderTest server, string folder)
+    {
+        var dense = Path.Combine(folder, "tiny-llama.gguf");
+        var moe = Path.Combine(folder, "tiny-mixtral.gguf");
+        TinyLlamaModels.WriteDense(dense, seed: 1);
+        TinyLlamaModels.WriteMoe(moe, seed: 2);
+        await RegisterAsync(server, Mistral, dense, 2);
+        await RegisterAsync(server, Mixtral, moe, 3);
+    }
+
+    /// <summary>Creates the model if needed and registers <paramref name="path"/> until it has <paramref name="versions"/> versions.</summary>
+    public static async Task RegisterAsync(ServerUnderTest server, string fullName, string path, int versions)
+    {
+        var parts = fullName.Split('.');
+        var created = await server.PostJsonAsync("/api/2.1/unity-catalog/models",
+            new JsonObject { ["catalog_name"] = parts[0], ["schema_name"] = parts[1], ["name"] = parts[2] }.ToJsonString());
+        if ((int)created.StatusCode != 409)
+        {
+            await ApiAssert.OkJsonAsync(created);
+        }
+
+        for (var i = 0; i < versions; i++)
+        {
+            await ApiAssert.OkJsonAsync(await server.PostJsonAsync(
+                $"/api/2.1/unity-catalog/models/{fullName}/versions", new JsonObject { ["source"] = path }.ToJsonString()));
+        }
+    }
+}
