@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Switchyard.Core.Llm;
 using Switchyard.Core.Runtimes;
 using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
@@ -28,7 +27,7 @@ public static class ServiceRegistration
             return new SqliteDatabase(options.DatabasePath);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
-        services.TryAddSingleton<IExternalModelFactory, ExternalModelFactory>();
+        services.AddExternalModels();
         services.AddRegistry();
         services.AddEndpoints();
         services.AddEndpointPermissions();

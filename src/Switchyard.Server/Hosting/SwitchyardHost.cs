@@ -1,3 +1,4 @@
+using Switchyard.Providers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,8 @@ public static class SwitchyardHost
             .Bind(builder.Configuration.GetSection(ServingOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<ExternalModelOptions>()
+            .Bind(builder.Configuration.GetSection(ExternalModelOptions.Section));
         configureServices?.Invoke(builder.Services);
         builder.Services.AddSwitchyard();
 

@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Switchyard.Core.Llm;
+using Switchyard.Providers.Http;
+
+namespace Switchyard.Providers;
+
+/// <summary>Registers the external-model factory and the one HTTP client all providers share.</summary>
+public static class ExternalModelServiceCollectionExtensions
+{
+    public static IServiceCollection AddExternalModels(this IServiceCollection services)
+    {
+        services.AddOptions<ExternalModelOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new ProviderHttp(
+            CreateClient(sp.GetRequiredService<IOptions<ExternalModelOptions>>().Value),
+            sp.GetRequiredService<IOptions<ExternalModelOptions>>().Value));
+        services.TryAddSingleton<IExternalModelFactory, ExternalModelFactory>();
+        return services;
+    }
+
+    /// <summary>
+    /// One client over one pooled handler for every provider: connections are reused across
+    /// queries, which is most of the latency a proxy adds.
+    /// </summary>
+    public static HttpClient CreateClient(ExternalModelOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            ConnectTimeout = options.ConnectTimeout,
+            // The default connect callback already sets TCP_NODELAY, so small bodies leave without Nagle's delay.
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = !string.IsNullOrWhiteSpace(options.Proxy),
+            Proxy = string.IsNullOrWhiteSpace(options.Proxy) ? null : new WebProxy(options.Proxy),
+            AllowAutoRedirect = false,
+            EnableMultipleHttp2Connections = true,
+            MaxConnectionsPerServer = int.MaxValue,
+        };
+
+        // Timeouts are applied per call (ProviderHttp), so that a stream is not cut after the client's limit.
+        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+}

@@ -1,0 +1,75 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Switchyard.Providers.Http;
+
+/// <summary>
+/// The one way every provider adapter sends a request: over the shared pooled client, with the
+/// configured timeout, and with one error path (a non-2xx answer, a timeout or a connection
+/// failure becomes a <see cref="Core.Llm.ProviderException"/> that never carries a key).
+/// </summary>
+public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options)
+{
+    public ExternalModelOptions Options => options;
+
+    /// <summary>Sends <paramref name="request"/> and parses its whole JSON answer. The caller disposes the document.</summary>
+    internal async Task<JsonDocument> SendForJsonAsync(ProviderCall call, HttpRequestMessage request, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(options.RequestTimeout);
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ProviderErrors.FromAnswerAsync(call, response, limit.Token);
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(limit.Token);
+            return await JsonDocument.ParseAsync(body, default, limit.Token);
+        }
+        catch (Exception e) when (ProviderErrors.Translate(call, request, e, options.RequestTimeout, ct) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> for a streamed answer and returns as soon as the headers
+    /// arrive; the timeout covers only that wait. Disposing the result (or cancelling
+    /// <paramref name="ct"/>) closes the upstream response at once.
+    /// </summary>
+    internal async Task<ProviderStream> SendForStreamAsync(ProviderCall call, HttpRequestMessage request, CancellationToken ct)
+    {
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(options.RequestTimeout);
+        HttpResponseMessage? response = null;
+        try
+        {
+            request.Headers.Accept.Add(EventStream);
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ProviderErrors.FromAnswerAsync(call, response, limit.Token);
+            }
+
+            var body = await response.Content.ReadAsStreamAsync(limit.Token);
+            limit.CancelAfter(Timeout.InfiniteTimeSpan);
+            var stream = new ProviderStream(call, request, response, body, limit, options.RequestTimeout, ct);
+            response = null;
+            limit = null;
+            return stream;
+        }
+        catch (Exception e) when (ProviderErrors.Translate(call, request, e, options.RequestTimeout, ct) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            response?.Dispose();
+            limit?.Dispose();
+        }
+    }
+
+    private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
+}
