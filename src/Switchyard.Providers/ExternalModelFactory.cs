@@ -29,6 +29,9 @@ public sealed class ExternalModelFactory(ProviderHttp http, ISecretResolver secr
 
     private static Task<IGenerativeModel> BuildAsync(ProviderContext context, CancellationToken ct) => context.Spec.Provider switch
     {
+        ExternalProviders.Cohere => Cohere.CohereModel.CreateAsync(context, TimeProvider.System, ct),
+        ExternalProviders.VertexAi => VertexAi.VertexAiModel.CreateAsync(context, TimeProvider.System, ct),
+        ExternalProviders.Bedrock => Bedrock.BedrockModel.CreateAsync(context, TimeProvider.System, ct),
         _ => throw new ServingException(ErrorCode.InvalidParameterValue, $"External model provider '{context.Spec.Provider}' is not served by this server yet."),
     };
 }
