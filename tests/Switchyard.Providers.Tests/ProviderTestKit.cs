@@ -12,7 +12,7 @@ internal static class ProviderTestKit
     /// <summary>Long enough for any loopback answer, short enough that a hanging stand-in ends the test soon.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
-    public static ProviderHttp Http(string provider, string baseUrl)
+    public static ProviderHttp HttpTo(string provider, string baseUrl)
     {
         var options = new ExternalModelOptions { RequestTimeout = Timeout };
         options.BaseUrls[provider] = baseUrl;
