@@ -39,7 +39,10 @@ public sealed class BedrockModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         var request = Chat(new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hi")) with
         {
-            MaxTokens = 100, Temperature = 0.5, TopP = 0.9, Stop = ["END"],
+            MaxTokens = 100,
+            Temperature = 0.5,
+            TopP = 0.9,
+            Stop = ["END"],
         };
 
         var answer = await model.GenerateAsync(request, default);
@@ -98,7 +101,8 @@ public sealed class BedrockModelTests : IAsyncLifetime
         var request = Chat(
             new ChatMessage("user", "Weather?"),
             new ChatMessage("assistant", null, calls),
-            new ChatMessage("tool", "sunny", ToolCallId: "tu-1")) with { Tools = tools };
+            new ChatMessage("tool", "sunny", ToolCallId: "tu-1")) with
+        { Tools = tools };
 
         await model.GenerateAsync(request, default);
 

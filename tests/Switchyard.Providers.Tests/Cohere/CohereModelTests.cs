@@ -29,7 +29,12 @@ public sealed class CohereModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         var request = Chat(new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hi")) with
         {
-            MaxTokens = 50, Temperature = 0.3, TopP = 0.9, TopK = 40, Stop = ["END"], Seed = 42,
+            MaxTokens = 50,
+            Temperature = 0.3,
+            TopP = 0.9,
+            TopK = 40,
+            Stop = ["END"],
+            Seed = 42,
         };
 
         var answer = await model.GenerateAsync(request, default);

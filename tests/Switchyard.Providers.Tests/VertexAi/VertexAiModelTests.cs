@@ -50,7 +50,13 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         var request = Chat(
             new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hi"), new ChatMessage("assistant", "Hello"), new ChatMessage("user", "Again")) with
         {
-            MaxTokens = 64, Temperature = 0.2, TopP = 0.8, TopK = 20, Stop = ["END"], Seed = 7, N = 2,
+            MaxTokens = 64,
+            Temperature = 0.2,
+            TopP = 0.8,
+            TopK = 20,
+            Stop = ["END"],
+            Seed = 7,
+            N = 2,
         };
 
         var answer = await model.GenerateAsync(request, default);
