@@ -3,7 +3,9 @@ using Switchyard.Core.Errors;
 using Switchyard.Core.Identity;
 using Switchyard.Core.Llm;
 using Switchyard.Core.Secrets;
+using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Http;
+using Switchyard.Providers.OpenAi;
 
 namespace Switchyard.Providers;
 
@@ -11,7 +13,7 @@ namespace Switchyard.Providers;
 /// Builds external-model clients, one adapter per provider: resolves the keys of the entity's
 /// provider config with its creator's rights, then hands the config to the provider's builder.
 /// </summary>
-public sealed class ExternalModelFactory(ProviderHttp http, ISecretResolver secrets, IIdentityStore identities) : IExternalModelFactory
+public sealed class ExternalModelFactory(ProviderHttp http, ISecretResolver secrets, IIdentityStore identities, TimeProvider time) : IExternalModelFactory
 {
     public async Task<IGenerativeModel> CreateAsync(ServedEntityConfig entity, CancellationToken ct)
     {
@@ -27,12 +29,29 @@ public sealed class ExternalModelFactory(ProviderHttp http, ISecretResolver secr
         return await BuildAsync(context, ct);
     }
 
-    private static Task<IGenerativeModel> BuildAsync(ProviderContext context, CancellationToken ct) => context.Spec.Provider switch
+    private Task<IGenerativeModel> BuildAsync(ProviderContext context, CancellationToken ct) => context.Spec.Provider switch
     {
-        ExternalProviders.Cohere => Cohere.CohereModel.CreateAsync(context, TimeProvider.System, ct),
-        ExternalProviders.VertexAi => VertexAi.VertexAiModel.CreateAsync(context, TimeProvider.System, ct),
-        ExternalProviders.Bedrock => Bedrock.BedrockModel.CreateAsync(context, TimeProvider.System, ct),
+        ExternalProviders.OpenAi => OpenAiCompatibleProviders.OpenAiAsync(context, time, ct),
+        ExternalProviders.Custom => OpenAiCompatibleProviders.CustomAsync(context, ct),
+        ExternalProviders.DatabricksModelServing => OpenAiCompatibleProviders.DatabricksAsync(context, ct),
+        ExternalProviders.Ai21Labs => OpenAiCompatibleProviders.Ai21LabsAsync(context, ct),
+        ExternalProviders.Anthropic => AnthropicAsync(context, ct),
+        ExternalProviders.Cohere => Cohere.CohereModel.CreateAsync(context, time, ct),
+        ExternalProviders.VertexAi => VertexAi.VertexAiModel.CreateAsync(context, time, ct),
+        ExternalProviders.Bedrock => Bedrock.BedrockModel.CreateAsync(context, time, ct),
         _ => throw new ServingException(ErrorCode.InvalidParameterValue, $"External model provider '{context.Spec.Provider}' is not served by this server yet."),
     };
-}
 
+    private static async Task<IGenerativeModel> AnthropicAsync(ProviderContext context, CancellationToken ct)
+    {
+        if (context.Spec.Task == LlmTask.Embeddings)
+        {
+            throw new ServingException(ErrorCode.InvalidParameterValue,
+                $"Provider 'anthropic' serves no embeddings; {context.Spec.Name} cannot serve task '{LlmTaskNames.Embeddings}'.");
+        }
+
+        var key = await context.Keys.RequiredAsync(context.Config, "anthropic_api_key", context.Path, ct);
+        var baseUrl = context.Http.Options.BaseUrlOf(ExternalProviders.Anthropic, AnthropicModel.PublicBase);
+        return new AnthropicModel(context.Http, context.Spec.Task, context.Spec.Name, baseUrl, key);
+    }
+}

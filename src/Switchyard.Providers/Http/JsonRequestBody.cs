@@ -15,7 +15,7 @@ internal sealed class JsonRequestBody : HttpContent
     // One writer per thread, reset onto each body: writing is synchronous, so no await can
     // interleave two bodies on it, and it saves a writer allocation per query.
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? _writer;
 
     private readonly PooledBufferWriter _buffer = new();
 
@@ -25,7 +25,7 @@ internal sealed class JsonRequestBody : HttpContent
     public static JsonRequestBody Create<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
         var body = new JsonRequestBody();
-        var writer = t_writer ??= new Utf8JsonWriter(Stream.Null, new JsonWriterOptions { SkipValidation = true });
+        var writer = _writer ??= new Utf8JsonWriter(Stream.Null, new JsonWriterOptions { SkipValidation = true });
         writer.Reset(body._buffer);
         try
         {

@@ -13,9 +13,9 @@ public sealed class BedrockModelTests : IAsyncLifetime
 
     private static readonly SigV4Credentials Keys = new("AKIASTANDIN0000001", "stand-in/secret+key/0123456789abcdefghij");
 
-    private readonly BedrockStandIn _standIn = new("us-east-1", Keys);
+    private BedrockStandIn _standIn = null!;
 
-    public Task InitializeAsync() => _standIn.StartAsync();
+    public async Task InitializeAsync() => _standIn = await BedrockStandIn.StartAsync("us-east-1", Keys);
 
     public Task DisposeAsync() => _standIn.DisposeAsync().AsTask();
 
@@ -30,7 +30,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
                     ["aws_access_key_id_plaintext"] = Keys.AccessKeyId,
                     ["aws_secret_access_key_plaintext"] = secret ?? Keys.SecretAccessKey,
                 },
-                HttpTo(ExternalProviders.Bedrock, _standIn.Base)),
+                HttpTo(ExternalProviders.Bedrock, _standIn.BaseUrl)),
             TimeProvider.System, default);
 
     [Fact]
@@ -46,13 +46,11 @@ public sealed class BedrockModelTests : IAsyncLifetime
         };
 
         var answer = await model.GenerateAsync(request, default);
-
-        Assert.Empty(_standIn.Problems);
         var sent = _standIn.Requests.Single();
-        Assert.Equal("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse", sent.Path);
+        Assert.Equal("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse", _standIn.RawTargets.Single());
         Assert.StartsWith($"AWS4-HMAC-SHA256 Credential={Keys.AccessKeyId}/", sent.Header("authorization"), StringComparison.Ordinal);
         Assert.Contains("/us-east-1/bedrock/aws4_request", sent.Header("authorization"), StringComparison.Ordinal);
-        var body = sent.Json!;
+        var body = sent.Body!;
         Assert.Equal("Be brief.", body["system"]![0]!["text"]!.GetValue<string>());
         Assert.Equal("Hi", body["messages"]![0]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.Equal(100, body["inferenceConfig"]!["maxTokens"]!.GetValue<int>());
@@ -61,7 +59,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
         Assert.Equal("END", body["inferenceConfig"]!["stopSequences"]![0]!.GetValue<string>());
         Assert.Equal(_standIn.Reply, answer.Choices.Single().Text);
         Assert.Equal("stop", answer.Choices[0].FinishReason);
-        Assert.Equal(new LlmUsage(7, 3), answer.Usage);
+        Assert.Equal(new LlmUsage(7, StandInReply.Tokens(_standIn.Reply)), answer.Usage);
         Assert.Equal(ModelId, answer.Model);
     }
 
@@ -105,9 +103,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
         { Tools = tools };
 
         await model.GenerateAsync(request, default);
-
-        Assert.Empty(_standIn.Problems);
-        var body = _standIn.Requests.Single().Json!;
+        var body = _standIn.Requests.Single().Body!;
         Assert.Equal("get_weather", body["toolConfig"]!["tools"]![0]!["toolSpec"]!["name"]!.GetValue<string>());
         Assert.Equal("object", body["toolConfig"]!["tools"]![0]!["toolSpec"]!["inputSchema"]!["json"]!["type"]!.GetValue<string>());
         Assert.Equal("Paris", body["messages"]![1]!["content"]![0]!["toolUse"]!["input"]!["city"]!.GetValue<string>());
@@ -120,14 +116,12 @@ public sealed class BedrockModelTests : IAsyncLifetime
         using var model = await ModelAsync();
 
         var chunks = await CollectAsync(model.StreamAsync(Chat(new ChatMessage("user", "Hi")) with { Stream = true }, default));
-
-        Assert.Empty(_standIn.Problems);
         var sent = _standIn.Requests.Single();
         Assert.EndsWith("/converse-stream", sent.Path, StringComparison.Ordinal);
         Assert.Equal("application/vnd.amazon.eventstream", sent.Header("accept"));
-        Assert.Equal(_standIn.ReplyPieces, chunks.Where(static c => c.Text is not null).Select(static c => c.Text!));
+        Assert.Equal(StandInReply.Pieces(_standIn.Reply), chunks.Where(static c => c.Text is not null).Select(static c => c.Text!));
         Assert.Equal("stop", chunks.Single(static c => c.FinishReason is not null).FinishReason);
-        Assert.Equal(new LlmUsage(7, 3), chunks[^1].Usage);
+        Assert.Equal(new LlmUsage(7, StandInReply.Tokens(_standIn.Reply)), chunks[^1].Usage);
     }
 
     [Fact]
@@ -159,10 +153,8 @@ public sealed class BedrockModelTests : IAsyncLifetime
         using var model = await ModelAsync(LlmTask.Embeddings, "amazon.titan-embed-text-v2:0", "amazon");
 
         var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["a", "bbb"] }, default);
-
-        Assert.Empty(_standIn.Problems);
         Assert.Equal(2, _standIn.Requests.Count);
-        Assert.All(_standIn.Requests, static r => Assert.Equal("/model/amazon.titan-embed-text-v2%3A0/invoke", r.Path));
+        Assert.All(_standIn.RawTargets, static target => Assert.Equal("/model/amazon.titan-embed-text-v2%3A0/invoke", target));
         Assert.Equal([1f, 0.5f, -0.5f], answer.Embeddings![0]);
         Assert.Equal([3f, 0.5f, -0.5f], answer.Embeddings[1]);
         Assert.Equal(14, answer.Usage!.PromptTokens);
@@ -174,20 +166,18 @@ public sealed class BedrockModelTests : IAsyncLifetime
         using var model = await ModelAsync(LlmTask.Embeddings, "cohere.embed-english-v3", "cohere");
 
         var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["a", "b"] }, default);
-
-        Assert.Empty(_standIn.Problems);
         var sent = _standIn.Requests.Single();
-        Assert.Equal("search_document", sent.Json!["input_type"]!.GetValue<string>());
+        Assert.Equal("search_document", sent.Body!["input_type"]!.GetValue<string>());
         Assert.Equal([1f, 0.25f, 0.75f], answer.Embeddings![1]);
     }
 
     [Theory]
-    [InlineData(StandInFailure.RateLimited, 429)]
-    [InlineData(StandInFailure.ServerError, 500)]
-    public async Task Generate_ProviderFails_ThrowsProviderExceptionWithItsStatusAndMessage(StandInFailure failure, int status)
+    [InlineData(429)]
+    [InlineData(500)]
+    public async Task Generate_ProviderFails_ThrowsProviderExceptionWithItsStatusAndMessage(int status)
     {
         using var model = await ModelAsync();
-        _standIn.Failure = failure;
+        _standIn.FailNext(status);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
 
@@ -201,7 +191,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
     public async Task Generate_ProviderHangs_TimesOut()
     {
         using var model = await ModelAsync();
-        _standIn.Failure = StandInFailure.Hang;
+        _standIn.HangNext();
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
 

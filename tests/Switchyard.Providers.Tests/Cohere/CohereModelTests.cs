@@ -11,16 +11,20 @@ public sealed class CohereModelTests : IAsyncLifetime
 {
     private const string Key = "co-test-key-123456";
 
-    private readonly CohereStandIn _standIn = new(Key);
+    private CohereStandIn _standIn = null!;
 
-    public Task InitializeAsync() => _standIn.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _standIn = await CohereStandIn.StartAsync();
+        _standIn.ApiKey = Key;
+    }
 
     public Task DisposeAsync() => _standIn.DisposeAsync().AsTask();
 
     private async Task<IGenerativeModel> ModelAsync(LlmTask task = LlmTask.Chat, string model = "command-r-plus") =>
         await CohereModel.CreateAsync(
             Context(ExternalProviders.Cohere, "cohere_config", model, task, new JsonObject { ["cohere_api_key_plaintext"] = Key },
-                HttpTo(ExternalProviders.Cohere, _standIn.Base)),
+                HttpTo(ExternalProviders.Cohere, _standIn.BaseUrl)),
             TimeProvider.System, default);
 
     [Fact]
@@ -38,12 +42,10 @@ public sealed class CohereModelTests : IAsyncLifetime
         };
 
         var answer = await model.GenerateAsync(request, default);
-
-        Assert.Empty(_standIn.Problems);
         var sent = _standIn.Requests.Single();
         Assert.Equal("/v2/chat", sent.Path);
         Assert.Equal($"Bearer {Key}", sent.Header("authorization"));
-        var body = sent.Json!;
+        var body = sent.Body!;
         Assert.Equal("command-r-plus", body["model"]!.GetValue<string>());
         Assert.Equal("system", body["messages"]![0]!["role"]!.GetValue<string>());
         Assert.Equal("Be brief.", body["messages"]![0]!["content"]!.GetValue<string>());
@@ -56,7 +58,7 @@ public sealed class CohereModelTests : IAsyncLifetime
         Assert.Null(body["stream"]);
         Assert.Equal(_standIn.Reply, answer.Choices.Single().Text);
         Assert.Equal("stop", answer.Choices[0].FinishReason);
-        Assert.Equal(new LlmUsage(7, 3), answer.Usage);
+        Assert.Equal(new LlmUsage(7, StandInReply.Tokens(_standIn.Reply)), answer.Usage);
         Assert.Equal("command-r-plus", answer.Model);
     }
 
@@ -82,9 +84,7 @@ public sealed class CohereModelTests : IAsyncLifetime
         var tools = JsonNode.Parse("""[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]""")!.AsArray();
 
         var answer = await model.GenerateAsync(Chat(new ChatMessage("user", "Weather?")) with { Tools = tools }, default);
-
-        Assert.Empty(_standIn.Problems);
-        Assert.Equal("get_weather", _standIn.Requests.Single().Json!["tools"]![0]!["function"]!["name"]!.GetValue<string>());
+        Assert.Equal("get_weather", _standIn.Requests.Single().Body!["tools"]![0]!["function"]!["name"]!.GetValue<string>());
         var call = answer.Choices[0].ToolCalls!.Single()!;
         Assert.Equal("get_weather", call["function"]!["name"]!.GetValue<string>());
         Assert.Equal("{\"city\":\"Paris\"}", call["function"]!["arguments"]!.GetValue<string>());
@@ -97,13 +97,11 @@ public sealed class CohereModelTests : IAsyncLifetime
         using var model = await ModelAsync();
 
         var chunks = await CollectAsync(model.StreamAsync(Chat(new ChatMessage("user", "Hi")) with { Stream = true }, default));
-
-        Assert.Empty(_standIn.Problems);
-        Assert.True(_standIn.Requests.Single().Json!["stream"]!.GetValue<bool>());
-        Assert.Equal(_standIn.ReplyPieces, chunks.Where(static c => c.Text is not null).Select(static c => c.Text!));
+        Assert.True(_standIn.Requests.Single().Body!["stream"]!.GetValue<bool>());
+        Assert.Equal(StandInReply.Pieces(_standIn.Reply), chunks.Where(static c => c.Text is not null).Select(static c => c.Text!));
         var last = chunks[^1];
         Assert.Equal("stop", last.FinishReason);
-        Assert.Equal(new LlmUsage(7, 3), last.Usage);
+        Assert.Equal(new LlmUsage(7, StandInReply.Tokens(_standIn.Reply)), last.Usage);
         Assert.All(chunks, static c => Assert.Equal("cohere-chat-1", c.Id));
     }
 
@@ -114,7 +112,7 @@ public sealed class CohereModelTests : IAsyncLifetime
 
         var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Completions, Prompts = ["Once upon a time"] }, default);
 
-        var messages = _standIn.Requests.Single().Json!["messages"]!.AsArray();
+        var messages = _standIn.Requests.Single().Body!["messages"]!.AsArray();
         Assert.Equal("user", messages.Single()!["role"]!.GetValue<string>());
         Assert.Equal("Once upon a time", messages[0]!["content"]!.GetValue<string>());
         Assert.Equal(_standIn.Reply, answer.Choices[0].Text);
@@ -126,23 +124,21 @@ public sealed class CohereModelTests : IAsyncLifetime
         using var model = await ModelAsync(LlmTask.Embeddings, "embed-english-v3.0");
 
         var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["a", "b"] }, default);
-
-        Assert.Empty(_standIn.Problems);
         var sent = _standIn.Requests.Single();
         Assert.Equal("/v2/embed", sent.Path);
-        Assert.Equal("search_document", sent.Json!["input_type"]!.GetValue<string>());
+        Assert.Equal("search_document", sent.Body!["input_type"]!.GetValue<string>());
         Assert.Equal(2, answer.Embeddings!.Count);
         Assert.Equal([1.5f, -0.25f, 0.125f], answer.Embeddings[1]);
         Assert.Equal(7, answer.Usage!.PromptTokens);
     }
 
     [Theory]
-    [InlineData(StandInFailure.RateLimited, 429)]
-    [InlineData(StandInFailure.ServerError, 500)]
-    public async Task Generate_ProviderFails_ThrowsProviderExceptionWithItsStatusAndMessage(StandInFailure failure, int status)
+    [InlineData(429)]
+    [InlineData(500)]
+    public async Task Generate_ProviderFails_ThrowsProviderExceptionWithItsStatusAndMessage(int status)
     {
         using var model = await ModelAsync();
-        _standIn.Failure = failure;
+        _standIn.FailNext(status);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
 
@@ -157,7 +153,7 @@ public sealed class CohereModelTests : IAsyncLifetime
     public async Task Stream_ProviderRateLimits_ThrowsBeforeAnyChunk()
     {
         using var model = await ModelAsync();
-        _standIn.Failure = StandInFailure.RateLimited;
+        _standIn.FailNext(429, "Too many requests (stand-in)", TimeSpan.FromSeconds(2));
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => CollectAsync(model.StreamAsync(Chat(new ChatMessage("user", "Hi")), default)));
 
@@ -169,7 +165,7 @@ public sealed class CohereModelTests : IAsyncLifetime
     public async Task Generate_ProviderHangs_TimesOutAsProviderExceptionWithoutStatus()
     {
         using var model = await ModelAsync();
-        _standIn.Failure = StandInFailure.Hang;
+        _standIn.HangNext();
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
 
@@ -182,7 +178,7 @@ public sealed class CohereModelTests : IAsyncLifetime
     {
         using var model = await CohereModel.CreateAsync(
             Context(ExternalProviders.Cohere, "cohere_config", "command-r", LlmTask.Chat, new JsonObject { ["cohere_api_key_plaintext"] = "wrong-key-987654" },
-                HttpTo(ExternalProviders.Cohere, _standIn.Base)),
+                HttpTo(ExternalProviders.Cohere, _standIn.BaseUrl)),
             TimeProvider.System, default);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));

@@ -14,12 +14,10 @@ public sealed class VertexAiModelTests : IAsyncLifetime
     private const string ClientEmail = "robot@my-project.iam.gserviceaccount.com";
 
     private readonly RSA _rsa = RSA.Create(2048);
-    private readonly VertexAiStandIn _standIn;
+    private VertexAiStandIn _standIn = null!;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
-    public VertexAiModelTests() => _standIn = new VertexAiStandIn("my-project", "us-central1", ClientEmail, _rsa);
-
-    public Task InitializeAsync() => _standIn.StartAsync();
+    public async Task InitializeAsync() => _standIn = await VertexAiStandIn.StartAsync("my-project", "us-central1", ClientEmail, _rsa);
 
     public async Task DisposeAsync()
     {
@@ -40,7 +38,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         await VertexAiModel.CreateAsync(
             Context(ExternalProviders.VertexAi, "google_cloud_vertex_ai_config", model, task,
                 new JsonObject { ["project_id"] = "my-project", ["region"] = "us-central1", ["private_key_plaintext"] = KeyJson },
-                HttpTo(ExternalProviders.VertexAi, _standIn.Base)),
+                HttpTo(ExternalProviders.VertexAi, _standIn.BaseUrl)),
             _time, default);
 
     [Fact]
@@ -60,12 +58,10 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         };
 
         var answer = await model.GenerateAsync(request, default);
-
-        Assert.Empty(_standIn.Problems);
-        var sent = _standIn.Requests.Last();
+        var sent = _standIn.LastRequest;
         Assert.Equal("/v1/projects/my-project/locations/us-central1/publishers/google/models/gemini-1.5-pro:generateContent", sent.Path);
         Assert.Equal("Bearer ya29.stand-in-1", sent.Header("authorization"));
-        var body = sent.Json!;
+        var body = sent.Body!;
         Assert.Equal("Be brief.", body["systemInstruction"]!["parts"]![0]!["text"]!.GetValue<string>());
         Assert.Equal(["user", "model", "user"], body["contents"]!.AsArray().Select(static c => c!["role"]!.GetValue<string>()));
         var config = body["generationConfig"]!;
@@ -78,7 +74,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         Assert.Equal(7, config["seed"]!.GetValue<long>());
         Assert.Equal(_standIn.Reply, answer.Choices.Single().Text);
         Assert.Equal("stop", answer.Choices[0].FinishReason);
-        Assert.Equal(new LlmUsage(7, 3), answer.Usage);
+        Assert.Equal(new LlmUsage(7, StandInReply.Tokens(_standIn.Reply)), answer.Usage);
     }
 
     [Fact]
@@ -96,8 +92,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         await model.GenerateAsync(Chat(new ChatMessage("user", "three")), default);
 
         Assert.Equal(2, _standIn.TokenExchanges);
-        Assert.Equal("Bearer ya29.stand-in-2", _standIn.Requests.Last().Header("authorization"));
-        Assert.Empty(_standIn.Problems);
+        Assert.Equal("Bearer ya29.stand-in-2", _standIn.LastRequest.Header("authorization"));
     }
 
     [Theory]
@@ -121,9 +116,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         var tools = JsonNode.Parse("""[{"type":"function","function":{"name":"get_weather","description":"d","parameters":{"type":"object"}}}]""")!.AsArray();
 
         var answer = await model.GenerateAsync(Chat(new ChatMessage("user", "Weather?")) with { Tools = tools }, default);
-
-        Assert.Empty(_standIn.Problems);
-        Assert.Equal("get_weather", _standIn.Requests.Last().Json!["tools"]![0]!["functionDeclarations"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal("get_weather", _standIn.LastRequest.Body!["tools"]![0]!["functionDeclarations"]![0]!["name"]!.GetValue<string>());
         var call = answer.Choices[0].ToolCalls!.Single()!;
         Assert.Equal("get_weather", call["function"]!["name"]!.GetValue<string>());
         Assert.Equal("{\"city\":\"Paris\"}", call["function"]!["arguments"]!.GetValue<string>());
@@ -136,15 +129,13 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         using var model = await ModelAsync();
 
         var chunks = await CollectAsync(model.StreamAsync(Chat(new ChatMessage("user", "Hi")) with { Stream = true }, default));
-
-        Assert.Empty(_standIn.Problems);
         Assert.Equal(
             "/v1/projects/my-project/locations/us-central1/publishers/google/models/gemini-1.5-pro:streamGenerateContent?alt=sse",
-            _standIn.Requests.Last().RawTarget);
-        Assert.Equal(_standIn.ReplyPieces, chunks.Where(static c => c.Text is not null).Select(static c => c.Text!));
+            _standIn.LastRequest.Path + _standIn.LastRequest.Query);
+        Assert.Equal(StandInReply.Pieces(_standIn.Reply), chunks.Where(static c => c.Text is not null).Select(static c => c.Text!));
         Assert.True(chunks.Count(static c => c.FinishReason is null) >= 2);
         Assert.Equal("stop", chunks[^1].FinishReason);
-        Assert.Equal(new LlmUsage(7, 3), chunks[^1].Usage);
+        Assert.Equal(new LlmUsage(7, StandInReply.Tokens(_standIn.Reply)), chunks[^1].Usage);
     }
 
     [Fact]
@@ -153,23 +144,21 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         using var model = await ModelAsync(LlmTask.Embeddings, "text-embedding-004");
 
         var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["a", "b"] }, default);
-
-        Assert.Empty(_standIn.Problems);
-        var sent = _standIn.Requests.Last();
+        var sent = _standIn.LastRequest;
         Assert.EndsWith("/models/text-embedding-004:predict", sent.Path, StringComparison.Ordinal);
-        Assert.Equal("b", sent.Json!["instances"]![1]!["content"]!.GetValue<string>());
+        Assert.Equal("b", sent.Body!["instances"]![1]!["content"]!.GetValue<string>());
         Assert.Equal([1.25f, 0.5f, -1f], answer.Embeddings![1]);
         Assert.Equal(14, answer.Usage!.PromptTokens);
     }
 
     [Theory]
-    [InlineData(StandInFailure.RateLimited, 429)]
-    [InlineData(StandInFailure.ServerError, 500)]
-    public async Task Generate_ProviderFails_ThrowsProviderExceptionWithGooglesStatusAndMessage(StandInFailure failure, int status)
+    [InlineData(429)]
+    [InlineData(500)]
+    public async Task Generate_ProviderFails_ThrowsProviderExceptionWithGooglesStatusAndMessage(int status)
     {
         using var model = await ModelAsync();
         await model.GenerateAsync(Chat(new ChatMessage("user", "warm the token")), default);
-        _standIn.Failure = failure;
+        _standIn.FailNext(status);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
 
@@ -184,7 +173,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
     public async Task Generate_ProviderHangs_TimesOut()
     {
         using var model = await ModelAsync();
-        _standIn.Failure = StandInFailure.Hang;
+        _standIn.HangNext();
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
 
@@ -204,7 +193,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         using var model = await VertexAiModel.CreateAsync(
             Context(ExternalProviders.VertexAi, "google_cloud_vertex_ai_config", "gemini-1.5-pro", LlmTask.Chat,
                 new JsonObject { ["project_id"] = "my-project", ["region"] = "us-central1", ["private_key_plaintext"] = key },
-                HttpTo(ExternalProviders.VertexAi, _standIn.Base)),
+                HttpTo(ExternalProviders.VertexAi, _standIn.BaseUrl)),
             _time, default);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));

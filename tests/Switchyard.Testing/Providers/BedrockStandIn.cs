@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Switchyard.Providers.Bedrock;
 
 namespace Switchyard.Testing.Providers;
@@ -14,13 +15,40 @@ namespace Switchyard.Testing.Providers;
 /// a wrong one gets Bedrock's 403. Errors are <c>{"message": …}</c> with
 /// <c>x-amzn-ErrorType</c>, as Bedrock sends them.
 /// </summary>
-public sealed partial class BedrockStandIn(string region, SigV4Credentials credentials) : ProviderStandIn
+public sealed partial class BedrockStandIn : ProviderStandIn
 {
     private static readonly string[] ConverseFields =
         ["messages", "system", "inferenceConfig", "toolConfig", "additionalModelRequestFields", "guardrailConfig",
          "additionalModelResponseFieldPaths", "promptVariables", "requestMetadata", "performanceConfig"];
 
     private static readonly string[] InferenceFields = ["maxTokens", "temperature", "topP", "stopSequences"];
+
+    private readonly ConcurrentQueue<string> _rawTargets = new();
+    private readonly string _region;
+    private readonly SigV4Credentials _credentials;
+
+    private BedrockStandIn(string region, SigV4Credentials credentials)
+    {
+        _region = region;
+        _credentials = credentials;
+    }
+
+    /// <summary>The base URL a client is pointed at (<c>ExternalModels:BaseUrls:amazon-bedrock</c>).</summary>
+    public string BaseUrl => Root;
+
+    /// <summary>Each request's target as it came on the wire (still percent-encoded, as SigV4 signs it).</summary>
+    public IReadOnlyList<string> RawTargets => [.. _rawTargets];
+
+    /// <summary>Prompt tokens every answer reports (output tokens are the reply's words).</summary>
+    public int InputTokens { get; set; } = 7;
+
+    /// <summary>Starts the stand-in for <paramref name="region"/>, accepting only requests signed with <paramref name="credentials"/>.</summary>
+    public static async Task<BedrockStandIn> StartAsync(string region, SigV4Credentials credentials)
+    {
+        var standIn = new BedrockStandIn(region, credentials);
+        await standIn.ListenAsync();
+        return standIn;
+    }
 
     /// <summary>Bedrock's stop reason for the next answers.</summary>
     public string StopReason { get; set; } = "end_turn";
@@ -31,26 +59,26 @@ public sealed partial class BedrockStandIn(string region, SigV4Credentials crede
     /// <summary>When set, a stream ends with an exception frame of this type (for example <c>throttlingException</c>).</summary>
     public string? StreamException { get; set; }
 
-    protected override void Map(WebApplication app) => app.MapPost("/model/{**rest}", HandleAsync);
-
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task AnswerAsync(HttpContext context, StandInRequest request)
     {
-        var request = Requests.Last();
-        if (CheckSignature(context, request) is { } signatureProblem)
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.Query;
+        _rawTargets.Enqueue(rawTarget);
+        var rawPath = rawTarget.Split('?')[0];
+        if (CheckSignature(request, rawTarget) is { } signatureProblem)
         {
             await WriteAwsErrorAsync(context, 403, signatureProblem.Type, signatureProblem.Message);
             return;
         }
 
-        var match = ModelPath().Match(request.Path);
+        var match = ModelPath().Match(rawPath);
         if (!match.Success)
         {
-            await WriteAwsErrorAsync(context, 404, "ResourceNotFoundException", $"No route for {request.Path}");
+            await WriteAwsErrorAsync(context, 404, "ResourceNotFoundException", $"No route for {rawPath}");
             return;
         }
 
         var modelId = Uri.UnescapeDataString(match.Groups["model"].Value);
-        var body = request.Json;
+        var body = request.Body;
         var problems = new List<string>();
         if (body is null)
         {
@@ -63,7 +91,7 @@ public sealed partial class BedrockStandIn(string region, SigV4Credentials crede
                 CheckConverse(body, problems);
                 if (!await RejectAsync(context, problems))
                 {
-                    await WriteJsonAsync(context, ConverseAnswer());
+                    await WriteJsonAsync(context, 200, ConverseAnswer());
                 }
 
                 break;
@@ -85,7 +113,7 @@ public sealed partial class BedrockStandIn(string region, SigV4Credentials crede
     }
 
     /// <summary>Recomputes the request's signature from what arrived; null when it matches.</summary>
-    private (string Type, string Message)? CheckSignature(HttpContext context, RecordedRequest request)
+    private (string Type, string Message)? CheckSignature(StandInRequest request, string rawTarget)
     {
         var authorization = request.Header("authorization") ?? "";
         var match = AuthorizationShape().Match(authorization);
@@ -94,14 +122,14 @@ public sealed partial class BedrockStandIn(string region, SigV4Credentials crede
             return ("MissingAuthenticationTokenException", "Missing Authentication Token");
         }
 
-        if (match.Groups["key"].Value != credentials.AccessKeyId)
+        if (match.Groups["key"].Value != _credentials.AccessKeyId)
         {
             return ("UnrecognizedClientException", "The security token included in the request is invalid.");
         }
 
-        if (match.Groups["region"].Value != region || match.Groups["service"].Value != BedrockModel.SigningService)
+        if (match.Groups["region"].Value != _region || match.Groups["service"].Value != BedrockModel.SigningService)
         {
-            return ("InvalidSignatureException", $"Credential should be scoped to a valid region and service 'bedrock' in '{region}'.");
+            return ("InvalidSignatureException", $"Credential should be scoped to a valid region and service 'bedrock' in '{_region}'.");
         }
 
         var amzDate = request.Header("x-amz-date") ?? "";
@@ -117,9 +145,10 @@ public sealed partial class BedrockStandIn(string region, SigV4Credentials crede
         }
 
         var headers = signedHeaders.Select(name => new KeyValuePair<string, string>(name, request.Header(name) ?? ""));
-        var query = request.RawTarget.Contains('?', StringComparison.Ordinal) ? request.RawTarget[(request.RawTarget.IndexOf('?', StringComparison.Ordinal) + 1)..] : "";
+        var query = rawTarget.Contains('?', StringComparison.Ordinal) ? rawTarget[(rawTarget.IndexOf('?', StringComparison.Ordinal) + 1)..] : "";
         var expected = SigV4Signer.Authorization(
-            credentials, region, BedrockModel.SigningService, context.Request.Method, request.Path, query, headers, Encoding.UTF8.GetBytes(request.Body), amzDate);
+            _credentials, _region, BedrockModel.SigningService, request.Method, rawTarget.Split('?')[0], query, headers,
+            Encoding.UTF8.GetBytes(request.RawBody), amzDate);
         return expected == authorization
             ? null
             : ("InvalidSignatureException",
@@ -200,18 +229,19 @@ public sealed partial class BedrockStandIn(string region, SigV4Credentials crede
     private JsonObject Usage() => new()
     {
         ["inputTokens"] = InputTokens,
-        ["outputTokens"] = OutputTokens,
-        ["totalTokens"] = InputTokens + OutputTokens,
+        ["outputTokens"] = Words(Reply),
+        ["totalTokens"] = InputTokens + Words(Reply),
     };
 
     private async Task StreamAsync(HttpContext context)
     {
+        context.Response.StatusCode = 200;
         context.Response.ContentType = "application/vnd.amazon.eventstream";
         var frames = new List<byte[]>
         {
             Event("messageStart", new JsonObject { ["role"] = "assistant" }),
         };
-        foreach (var piece in ReplyPieces)
+        foreach (var piece in StandInReply.Pieces(Reply))
         {
             frames.Add(Event("contentBlockDelta", new JsonObject { ["contentBlockIndex"] = 0, ["delta"] = new JsonObject { ["text"] = piece } }));
         }
@@ -237,7 +267,8 @@ public sealed partial class BedrockStandIn(string region, SigV4Credentials crede
 
         foreach (var frame in frames)
         {
-            await WriteFlushedAsync(context, frame);
+            await context.Response.Body.WriteAsync(frame, context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
         }
     }
 
@@ -262,7 +293,7 @@ public sealed partial class BedrockStandIn(string region, SigV4Credentials crede
             if (!await RejectAsync(context, problems))
             {
                 var length = body!["inputText"]!.GetValue<string>().Length;
-                await WriteJsonAsync(context, new JsonObject
+                await WriteJsonAsync(context, 200, new JsonObject
                 {
                     ["embedding"] = new JsonArray(length, 0.5, -0.5),
                     ["inputTextTokenCount"] = InputTokens,
@@ -293,7 +324,7 @@ public sealed partial class BedrockStandIn(string region, SigV4Credentials crede
                     vectors.Add(new JsonArray(i, 0.25, 0.75));
                 }
 
-                await WriteJsonAsync(context, new JsonObject
+                await WriteJsonAsync(context, 200, new JsonObject
                 {
                     ["embeddings"] = vectors,
                     ["id"] = "bedrock-cohere-embed-1",
@@ -319,7 +350,19 @@ public sealed partial class BedrockStandIn(string region, SigV4Credentials crede
     private static Task WriteAwsErrorAsync(HttpContext context, int status, string type, string message)
     {
         context.Response.Headers["x-amzn-ErrorType"] = $"{type}:http://internal.amazon.com/coral/com.amazon.bedrock/";
-        return WriteJsonAsync(context, new JsonObject { ["message"] = message }, status);
+        return WriteJsonAsync(context, status, new JsonObject { ["message"] = message });
+    }
+
+    /// <summary>Answers 400 listing <paramref name="problems"/> when there are any.</summary>
+    private async Task<bool> RejectAsync(HttpContext context, List<string> problems)
+    {
+        if (problems.Count == 0)
+        {
+            return false;
+        }
+
+        await WriteErrorAsync(context, 400, string.Join("; ", problems));
+        return true;
     }
 
     [GeneratedRegex(@"^/model/(?<model>[^/]+)/(?<operation>converse|converse-stream|invoke)$")]

@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Switchyard.Testing.Providers;
@@ -11,7 +9,7 @@ namespace Switchyard.Testing.Providers;
 /// <c>stream</c> is true) and <c>POST /v2/embed</c>, with a bearer key. Errors are Cohere's
 /// <c>{"message": …}</c>.
 /// </summary>
-public sealed class CohereStandIn(string apiKey) : ProviderStandIn
+public sealed class CohereStandIn : ProviderStandIn
 {
     private static readonly string[] Roles = ["system", "user", "assistant", "tool"];
 
@@ -19,29 +17,50 @@ public sealed class CohereStandIn(string apiKey) : ProviderStandIn
         ["model", "messages", "stream", "max_tokens", "temperature", "p", "k", "stop_sequences", "seed", "tools", "tool_choice",
          "frequency_penalty", "presence_penalty", "response_format", "documents", "safety_mode", "strict_tools"];
 
+    private CohereStandIn()
+    {
+    }
+
+    /// <summary>The base URL a client is pointed at (<c>cohere_api_base</c> or <c>ExternalModels:BaseUrls:cohere</c>).</summary>
+    public string BaseUrl => Root;
+
+    public string ApiKey { get; set; } = "co-standin-0123456789";
+
+    /// <summary>Prompt tokens every answer reports (output tokens are the reply's words).</summary>
+    public int InputTokens { get; set; } = 7;
+
     /// <summary>Cohere's finish reason for the next answers.</summary>
     public string FinishReason { get; set; } = "COMPLETE";
 
     /// <summary>When set, chat answers call this tool (with arguments <c>{"city":"Paris"}</c>) instead of answering text.</summary>
     public string? CallTool { get; set; }
 
-    protected override void Map(WebApplication app)
+    public static async Task<CohereStandIn> StartAsync()
     {
-        app.MapPost("/v2/chat", ChatAsync);
-        app.MapPost("/v2/embed", EmbedAsync);
+        var standIn = new CohereStandIn();
+        await standIn.ListenAsync();
+        return standIn;
     }
 
-    private async Task ChatAsync(HttpContext context)
+    protected override Task AnswerAsync(HttpContext context, StandInRequest request) => (request.Method, request.Path) switch
     {
-        var body = Requests.Last().Json;
-        var problems = CheckCommon(context, body);
+        ("POST", "/v2/chat") => ChatAsync(context, request),
+        ("POST", "/v2/embed") => EmbedAsync(context, request),
+        _ => WriteErrorAsync(context, 404, $"Not found: {request.Method} {request.Path}"),
+    };
+
+    private async Task ChatAsync(HttpContext context, StandInRequest request)
+    {
+        var body = request.Body;
+        var problems = CheckCommon(request);
         if (body is not null)
         {
             CheckChat(body, problems);
         }
 
-        if (await RejectAsync(context, problems))
+        if (problems.Count > 0)
         {
+            await WriteErrorAsync(context, 400, string.Join("; ", problems));
             return;
         }
 
@@ -62,7 +81,7 @@ public sealed class CohereStandIn(string apiKey) : ProviderStandIn
             message["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = Reply });
         }
 
-        await WriteJsonAsync(context, new JsonObject
+        await WriteJsonAsync(context, 200, new JsonObject
         {
             ["id"] = "cohere-chat-1",
             ["finish_reason"] = CallTool is null ? FinishReason : "TOOL_CALL",
@@ -73,7 +92,7 @@ public sealed class CohereStandIn(string apiKey) : ProviderStandIn
 
     private async Task StreamAsync(HttpContext context)
     {
-        context.Response.ContentType = "text/event-stream";
+        await StartEventsAsync(context);
         await SendAsync(context, "message-start", new JsonObject
         {
             ["id"] = "cohere-chat-1",
@@ -84,7 +103,7 @@ public sealed class CohereStandIn(string apiKey) : ProviderStandIn
             ["index"] = 0,
             ["delta"] = new JsonObject { ["message"] = new JsonObject { ["content"] = new JsonObject { ["type"] = "text", ["text"] = "" } } },
         });
-        foreach (var piece in ReplyPieces)
+        foreach (var piece in StandInReply.Pieces(Reply))
         {
             await SendAsync(context, "content-delta", new JsonObject
             {
@@ -103,13 +122,13 @@ public sealed class CohereStandIn(string apiKey) : ProviderStandIn
     private static Task SendAsync(HttpContext context, string type, JsonObject data)
     {
         data["type"] = type;
-        return WriteFlushedAsync(context, Encoding.UTF8.GetBytes($"event: {type}\ndata: {data.ToJsonString()}\n\n"));
+        return WriteEventAsync(context, type, data.ToJsonString());
     }
 
-    private async Task EmbedAsync(HttpContext context)
+    private async Task EmbedAsync(HttpContext context, StandInRequest request)
     {
-        var body = Requests.Last().Json;
-        var problems = CheckCommon(context, body);
+        var body = request.Body;
+        var problems = CheckCommon(request);
         if (body is not null)
         {
             if (body["texts"] is not JsonArray { Count: > 0 })
@@ -128,8 +147,9 @@ public sealed class CohereStandIn(string apiKey) : ProviderStandIn
             }
         }
 
-        if (await RejectAsync(context, problems))
+        if (problems.Count > 0)
         {
+            await WriteErrorAsync(context, 400, string.Join("; ", problems));
             return;
         }
 
@@ -140,7 +160,7 @@ public sealed class CohereStandIn(string apiKey) : ProviderStandIn
             vectors.Add(new JsonArray(0.5 + i, -0.25, 0.125));
         }
 
-        await WriteJsonAsync(context, new JsonObject
+        await WriteJsonAsync(context, 200, new JsonObject
         {
             ["id"] = "cohere-embed-1",
             ["embeddings"] = new JsonObject { ["float"] = vectors },
@@ -150,15 +170,16 @@ public sealed class CohereStandIn(string apiKey) : ProviderStandIn
         });
     }
 
-    private List<string> CheckCommon(HttpContext context, JsonObject? body)
+    private List<string> CheckCommon(StandInRequest request)
     {
+        var body = request.Body;
         var problems = new List<string>();
-        if (context.Request.Headers.Authorization.ToString() != $"Bearer {apiKey}")
+        if (request.Header("authorization") != $"Bearer {ApiKey}")
         {
             problems.Add("Authorization must be 'Bearer <key>' with the right key");
         }
 
-        if (context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
+        if (request.Header("content-type")?.StartsWith("application/json", StringComparison.Ordinal) != true)
         {
             problems.Add("Content-Type must be application/json");
         }
@@ -219,8 +240,8 @@ public sealed class CohereStandIn(string apiKey) : ProviderStandIn
     private JsonObject Usage() => new()
     {
         // Billed units leave out the prompt template; tokens count everything the model read.
-        ["billed_units"] = new JsonObject { ["input_tokens"] = Math.Max(InputTokens - 2, 0), ["output_tokens"] = OutputTokens },
-        ["tokens"] = new JsonObject { ["input_tokens"] = InputTokens, ["output_tokens"] = OutputTokens },
+        ["billed_units"] = new JsonObject { ["input_tokens"] = Math.Max(InputTokens - 2, 0), ["output_tokens"] = Words(Reply) },
+        ["tokens"] = new JsonObject { ["input_tokens"] = InputTokens, ["output_tokens"] = Words(Reply) },
     };
 
     private static JsonObject ToolCall(string tool) => new()
@@ -231,5 +252,5 @@ public sealed class CohereStandIn(string apiKey) : ProviderStandIn
     };
 
     protected override Task WriteErrorAsync(HttpContext context, int status, string message) =>
-        WriteJsonAsync(context, new JsonObject { ["id"] = "err-1", ["message"] = message }, status);
+        WriteJsonAsync(context, status, new JsonObject { ["id"] = "err-1", ["message"] = message });
 }

@@ -1,162 +1,166 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Switchyard.Testing.Providers;
 
-/// <summary>How a stand-in answers the next requests: as the provider would, or failing.</summary>
-public enum StandInFailure
-{
-    None,
-    RateLimited,
-    ServerError,
-    Hang,
-}
-
-/// <summary>One request a stand-in received, as it came: method, raw target, headers and body.</summary>
-public sealed record RecordedRequest(string Method, string RawTarget, IReadOnlyDictionary<string, string> Headers, string Body)
-{
-    public string Path => RawTarget.Split('?')[0];
-
-    public JsonObject? Json => Body.Length == 0 ? null : JsonNode.Parse(Body) as JsonObject;
-
-    public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
-}
-
 /// <summary>
-/// A provider's API on a loopback port chosen by the OS, for tests: records every request, checks
-/// it against the provider's documented wire format (a violation is answered with 400 and kept in
-/// <see cref="Problems"/>), and can be told to fail with 429, 500 or to hang.
+/// The common part of a provider stand-in: a real Kestrel server on 127.0.0.1, port 0, that
+/// records every request, can be told to fail the next ones (an error status with Retry-After,
+/// or a hang until the caller gives up), and otherwise leaves the answer to the provider's shape.
 /// </summary>
 public abstract class ProviderStandIn : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
-    private readonly ConcurrentQueue<string> _problems = new();
+    private readonly ConcurrentQueue<StandInRequest> _requests = new();
+    private readonly ConcurrentQueue<Failure> _failures = new();
+    private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
 
-    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+    /// <summary>The stand-in's root, <c>http://127.0.0.1:port</c>.</summary>
+    public string Root { get; private set; } = "";
 
-    /// <summary>The base URL without its trailing slash, as configs and options take it.</summary>
-    public string Base => BaseUrl.ToString().TrimEnd('/');
+    /// <summary>Every request seen so far, oldest first.</summary>
+    public IReadOnlyList<StandInRequest> Requests => [.. _requests];
 
-    public StandInFailure Failure { get; set; }
+    /// <summary>The last request seen.</summary>
+    public StandInRequest LastRequest => _requests.LastOrDefault() ?? throw new InvalidOperationException("The stand-in has seen no request.");
 
-    public IReadOnlyCollection<RecordedRequest> Requests => _requests;
+    /// <summary>The text every answer carries (split on spaces into stream chunks).</summary>
+    public string Reply { get; set; } = "Hello from the stand-in, one piece at a time.";
 
-    /// <summary>Every way a request broke the provider's wire format; empty when all were right.</summary>
-    public IReadOnlyCollection<string> Problems => _problems;
+    /// <summary>The next request answers <paramref name="status"/> in the provider's error shape, with Retry-After when given.</summary>
+    public void FailNext(int status, string? message = null, TimeSpan? retryAfter = null) =>
+        _failures.Enqueue(new Failure(status, message ?? $"stand-in failure {status}", retryAfter, Hang: false));
 
-    /// <summary>The text pieces a chat answer is made of; streamed, each goes out in its own flushed event.</summary>
-    public IReadOnlyList<string> ReplyPieces { get; set; } = ["Hello", " from", " the stand-in."];
+    /// <summary>The next request gets no answer until its caller gives up (or the stand-in stops).</summary>
+    public void HangNext() => _failures.Enqueue(new Failure(0, "", null, Hang: true));
 
-    public string Reply => string.Concat(ReplyPieces);
-
-    public int InputTokens { get; set; } = 7;
-
-    public int OutputTokens { get; set; } = 3;
-
-    public async Task StartAsync()
+    protected async Task ListenAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _app = builder.Build();
-        _app.Use(async (context, next) =>
-        {
-            context.Request.EnableBuffering();
-            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
-            context.Request.Body.Position = 0;
-            var headers = context.Request.Headers.ToDictionary(static h => h.Key.ToLowerInvariant(), static h => h.Value.ToString());
-            var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToString();
-            _requests.Enqueue(new RecordedRequest(context.Request.Method, rawTarget, headers, body));
-            if (!await FailAsync(context))
-            {
-                await next(context);
-            }
-        });
-        Map(_app);
+        _app.Run(HandleAsync);
         await _app.StartAsync();
-        BaseUrl = new Uri(_app.Urls.First().TrimEnd('/') + "/");
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Root = address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
     }
 
-    /// <summary>Maps the provider's routes.</summary>
-    protected abstract void Map(WebApplication app);
+    /// <summary>Checks the request's wire format and answers it; writes a provider-shaped error when it is wrong.</summary>
+    protected abstract Task AnswerAsync(HttpContext context, StandInRequest request);
 
-    /// <summary>The provider's error body for <paramref name="status"/>, with <paramref name="message"/> in its own field.</summary>
+    /// <summary>Writes an error in the provider's shape.</summary>
     protected abstract Task WriteErrorAsync(HttpContext context, int status, string message);
 
-    /// <summary>Answers 400 listing <paramref name="problems"/> (and keeps them) when there are any.</summary>
-    protected async Task<bool> RejectAsync(HttpContext context, List<string> problems)
+    private async Task HandleAsync(HttpContext context)
     {
-        if (problems.Count == 0)
+        var request = await RecordAsync(context);
+        _requests.Enqueue(request);
+        if (_failures.TryDequeue(out var failure))
         {
-            return false;
-        }
-
-        foreach (var problem in problems)
-        {
-            _problems.Enqueue(problem);
-        }
-
-        await WriteErrorAsync(context, 400, string.Join("; ", problems));
-        return true;
-    }
-
-    /// <summary>Writes one piece of a streamed answer and flushes it, so the client sees it before the next.</summary>
-    protected static async Task WriteFlushedAsync(HttpContext context, byte[] bytes)
-    {
-        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-    }
-
-    protected static Task WriteJsonAsync(HttpContext context, JsonNode body, int status = 200)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
-    }
-
-    private async Task<bool> FailAsync(HttpContext context)
-    {
-        switch (Failure)
-        {
-            case StandInFailure.RateLimited:
-                context.Response.Headers.RetryAfter = "2";
-                await WriteErrorAsync(context, 429, "Too many requests: slow down (stand-in).");
-                return true;
-            case StandInFailure.ServerError:
-                await WriteErrorAsync(context, 500, "The stand-in broke on purpose.");
-                return true;
-            case StandInFailure.Hang:
+            if (failure.Hang)
+            {
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                    await Task.Delay(Timeout.Infinite, both.Token);
                 }
                 catch (OperationCanceledException)
                 {
-                    // The client gave up, as it should.
                 }
 
-                return true;
-            default:
-                return false;
+                return;
+            }
+
+            if (failure.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await WriteErrorAsync(context, failure.Status, failure.Message);
+            return;
         }
+
+        await AnswerAsync(context, request);
     }
+
+    private static async Task<StandInRequest> RecordAsync(HttpContext context)
+    {
+        // Buffered and rewound, so that an answer may read the body again (a form, say).
+        context.Request.EnableBuffering();
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
+        var raw = await reader.ReadToEndAsync(context.RequestAborted);
+        context.Request.Body.Position = 0;
+        JsonObject? body = null;
+        try
+        {
+            body = raw.Length > 0 && (context.Request.ContentType ?? "").Contains("json", StringComparison.OrdinalIgnoreCase)
+                ? JsonNode.Parse(raw) as JsonObject
+                : null;
+        }
+        catch (JsonException)
+        {
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            headers[name.ToLowerInvariant()] = values.ToString();
+        }
+
+        return new StandInRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body, raw);
+    }
+
+    /// <summary>Writes one JSON answer.</summary>
+    protected static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+
+    /// <summary>Starts a server-sent event stream.</summary>
+    protected static async Task StartEventsAsync(HttpContext context)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.StartAsync(context.RequestAborted);
+    }
+
+    /// <summary>Writes and flushes one event, so that each reaches the client on its own.</summary>
+    protected static async Task WriteEventAsync(HttpContext context, string? name, string data)
+    {
+        var text = name is null ? $"data: {data}\n\n" : $"event: {name}\ndata: {data}\n\n";
+        await context.Response.WriteAsync(text, context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>A rough token count: words.</summary>
+    protected static int Words(string? text) => string.IsNullOrWhiteSpace(text) ? 0 : text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         if (_app is not null)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
 
+        _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    private sealed record Failure(int Status, string Message, TimeSpan? RetryAfter, bool Hang);
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Switchyard.Testing.Providers;
@@ -15,7 +14,7 @@ namespace Switchyard.Testing.Providers;
 /// <c>:streamGenerateContent?alt=sse</c>, <c>:predict</c>) accept only tokens it issued. Errors
 /// are Google's <c>{"error": {code, message, status}}</c>.
 /// </summary>
-public sealed partial class VertexAiStandIn(string projectId, string region, string clientEmail, RSA publicKey) : ProviderStandIn
+public sealed partial class VertexAiStandIn : ProviderStandIn
 {
     private static readonly string[] BodyFields = ["contents", "systemInstruction", "generationConfig", "tools", "toolConfig", "safetySettings", "labels"];
 
@@ -24,13 +23,31 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
          "frequencyPenalty", "responseMimeType", "responseSchema"];
 
     private readonly ConcurrentDictionary<string, bool> _issued = new();
+    private readonly string _projectId;
+    private readonly string _region;
+    private readonly string _clientEmail;
+    private readonly RSA _publicKey;
     private int _exchanges;
+
+    private VertexAiStandIn(string projectId, string region, string clientEmail, RSA publicKey)
+    {
+        _projectId = projectId;
+        _region = region;
+        _clientEmail = clientEmail;
+        _publicKey = publicKey;
+    }
+
+    /// <summary>The base URL a client is pointed at (<c>ExternalModels:BaseUrls:google-cloud-vertex-ai</c>).</summary>
+    public string BaseUrl => Root;
+
+    /// <summary>Prompt tokens every answer reports (output tokens are the reply's words).</summary>
+    public int InputTokens { get; set; } = 7;
 
     /// <summary>How many times a token was issued.</summary>
     public int TokenExchanges => _exchanges;
 
     /// <summary>The token endpoint's URL, for the service-account key's <c>token_uri</c>.</summary>
-    public string TokenUri => $"{Base}/token";
+    public string TokenUri => $"{Root}/token";
 
     /// <summary>Gemini's finish reason for the next answers.</summary>
     public string FinishReason { get; set; } = "STOP";
@@ -38,11 +55,23 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
     /// <summary>When set, answers call this function (args <c>{"city":"Paris"}</c>) instead of answering text.</summary>
     public string? CallFunction { get; set; }
 
-    protected override void Map(WebApplication app)
+    /// <summary>
+    /// Starts the stand-in for one project and region; <paramref name="publicKey"/> is the public
+    /// half of the service account's key, <paramref name="clientEmail"/> its account.
+    /// </summary>
+    public static async Task<VertexAiStandIn> StartAsync(string projectId, string region, string clientEmail, RSA publicKey)
     {
-        app.MapPost("/token", TokenAsync);
-        app.MapPost("/v1/{**rest}", ModelAsync);
+        var standIn = new VertexAiStandIn(projectId, region, clientEmail, publicKey);
+        await standIn.ListenAsync();
+        return standIn;
     }
+
+    protected override Task AnswerAsync(HttpContext context, StandInRequest request) => request switch
+    {
+        { Method: "POST", Path: "/token" } => TokenAsync(context),
+        { Method: "POST" } when request.Path.StartsWith("/v1/", StringComparison.Ordinal) => ModelAsync(context, request),
+        _ => WriteErrorAsync(context, 404, $"Not found: {request.Method} {request.Path}"),
+    };
 
     private async Task TokenAsync(HttpContext context)
     {
@@ -60,13 +89,13 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
 
         if (problems.Count > 0)
         {
-            await RejectAsync(context, problems);
+            await WriteErrorAsync(context, 400, string.Join("; ", problems));
             return;
         }
 
         var token = $"ya29.stand-in-{Interlocked.Increment(ref _exchanges)}";
         _issued[token] = true;
-        await WriteJsonAsync(context, new JsonObject { ["access_token"] = token, ["expires_in"] = 3599, ["token_type"] = "Bearer" });
+        await WriteJsonAsync(context, 200, new JsonObject { ["access_token"] = token, ["expires_in"] = 3599, ["token_type"] = "Bearer" });
     }
 
     /// <summary>Checks the assertion's RS256 signature and claims; null when it is right.</summary>
@@ -79,7 +108,7 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
         }
 
         var signed = Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}");
-        if (!publicKey.VerifyData(signed, FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        if (!_publicKey.VerifyData(signed, FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
         {
             return "assertion signature does not verify with the service account's public key";
         }
@@ -91,7 +120,7 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
             return "assertion alg must be RS256";
         }
 
-        if (claims?["iss"]?.GetValue<string>() != clientEmail)
+        if (claims?["iss"]?.GetValue<string>() != _clientEmail)
         {
             return "assertion iss must be the client_email";
         }
@@ -111,11 +140,10 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
         return exp - iat is > 0 and <= 3600 ? null : "assertion exp must be after iat and at most an hour later";
     }
 
-    private async Task ModelAsync(HttpContext context)
+    private async Task ModelAsync(HttpContext context, StandInRequest request)
     {
-        var request = Requests.Last();
         var problems = new List<string>();
-        var token = context.Request.Headers.Authorization.ToString();
+        var token = request.Header("authorization") ?? "";
         if (!token.StartsWith("Bearer ", StringComparison.Ordinal) || !_issued.ContainsKey(token["Bearer ".Length..]))
         {
             await WriteErrorAsync(context, 401, "Request had invalid authentication credentials.");
@@ -123,13 +151,13 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
         }
 
         var match = ModelPath().Match(request.Path);
-        if (!match.Success || match.Groups["project"].Value != projectId || match.Groups["region"].Value != region)
+        if (!match.Success || match.Groups["project"].Value != _projectId || match.Groups["region"].Value != _region)
         {
             await WriteErrorAsync(context, 404, $"No such model path: {request.Path}");
             return;
         }
 
-        var body = request.Json;
+        var body = request.Body;
         if (body is null)
         {
             problems.Add("the body must be a JSON object");
@@ -141,12 +169,12 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
                 CheckGenerate(body, problems);
                 if (!await RejectAsync(context, problems))
                 {
-                    await WriteJsonAsync(context, Answer(ReplyPieces, withEnd: true));
+                    await WriteJsonAsync(context, 200, Answer([Reply], withEnd: true));
                 }
 
                 break;
             case "streamGenerateContent":
-                if (context.Request.Query["alt"] != "sse")
+                if (request.Query != "?alt=sse")
                 {
                     problems.Add("streamGenerateContent needs alt=sse for server-sent events");
                 }
@@ -166,7 +194,7 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
 
                 if (!await RejectAsync(context, problems))
                 {
-                    await WriteJsonAsync(context, Predictions((JsonArray)body!["instances"]!));
+                    await WriteJsonAsync(context, 200, Predictions((JsonArray)body!["instances"]!));
                 }
 
                 break;
@@ -178,12 +206,11 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
 
     private async Task StreamAsync(HttpContext context)
     {
-        context.Response.ContentType = "text/event-stream";
-        for (var i = 0; i < ReplyPieces.Count; i++)
+        await StartEventsAsync(context);
+        var pieces = StandInReply.Pieces(Reply);
+        for (var i = 0; i < pieces.Count; i++)
         {
-            var last = i == ReplyPieces.Count - 1;
-            var data = Answer([ReplyPieces[i]], withEnd: last);
-            await WriteFlushedAsync(context, Encoding.UTF8.GetBytes($"data: {data.ToJsonString()}\r\n\r\n"));
+            await WriteEventAsync(context, null, Answer([pieces[i]], withEnd: i == pieces.Count - 1).ToJsonString());
         }
     }
 
@@ -207,8 +234,8 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
             answer["usageMetadata"] = new JsonObject
             {
                 ["promptTokenCount"] = InputTokens,
-                ["candidatesTokenCount"] = OutputTokens,
-                ["totalTokenCount"] = InputTokens + OutputTokens,
+                ["candidatesTokenCount"] = Words(Reply),
+                ["totalTokenCount"] = InputTokens + Words(Reply),
             };
         }
 
@@ -291,8 +318,20 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
         return Convert.FromBase64String(padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '='));
     }
 
+    /// <summary>Answers 400 listing <paramref name="problems"/> when there are any.</summary>
+    private async Task<bool> RejectAsync(HttpContext context, List<string> problems)
+    {
+        if (problems.Count == 0)
+        {
+            return false;
+        }
+
+        await WriteErrorAsync(context, 400, string.Join("; ", problems));
+        return true;
+    }
+
     protected override Task WriteErrorAsync(HttpContext context, int status, string message) =>
-        WriteJsonAsync(context, new JsonObject
+        WriteJsonAsync(context, status, new JsonObject
         {
             ["error"] = new JsonObject
             {
@@ -307,7 +346,7 @@ public sealed partial class VertexAiStandIn(string projectId, string region, str
                     _ => "INTERNAL",
                 },
             },
-        }, status);
+        });
 
     [GeneratedRegex(@"^/v1/projects/(?<project>[^/]+)/locations/(?<region>[^/]+)/publishers/google/models/(?<model>[^/:]+):(?<method>\w+)$")]
     private static partial Regex ModelPath();

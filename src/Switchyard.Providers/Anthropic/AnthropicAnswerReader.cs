@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Switchyard.Core.Llm;
+
+namespace Switchyard.Providers.Anthropic;
+
+/// <summary>
+/// Reads Anthropic Messages API answers into the OpenAI shape: text blocks joined, <c>tool_use</c>
+/// blocks as OpenAI tool calls, <c>stop_reason</c> as a finish reason, and input/output tokens as usage.
+/// </summary>
+internal static class AnthropicAnswerReader
+{
+    public static LlmResponse ReadAnswer(JsonElement root, string fallbackModel, int index)
+    {
+        string? text = null;
+        JsonArray? toolCalls = null;
+        if (root.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var block in content.EnumerateArray())
+            {
+                switch (String(block, "type"))
+                {
+                    case "text":
+                        text = text is null ? String(block, "text") : text + String(block, "text");
+                        break;
+                    case "tool_use":
+                        toolCalls ??= [];
+                        toolCalls.Add(ToolCall(toolCalls.Count, String(block, "id"), String(block, "name"),
+                            block.TryGetProperty("input", out var input) ? input.GetRawText() : "{}", withIndex: false));
+                        break;
+                }
+            }
+        }
+
+        var choice = new LlmChoice(index, text, FinishReasonOf(String(root, "stop_reason")), toolCalls);
+        return new LlmResponse(String(root, "id") ?? $"msg-{Guid.NewGuid():N}", DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            String(root, "model") ?? fallbackModel, [choice], UsageOf(root));
+    }
+
+    public static LlmUsage? UsageOf(JsonElement message) =>
+        message.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object
+            ? new LlmUsage(Int(usage, "input_tokens") ?? 0, Int(usage, "output_tokens") ?? 0)
+            : null;
+
+    /// <summary>Anthropic's stop reasons in OpenAI's words.</summary>
+    public static string? FinishReasonOf(string? stopReason) => stopReason switch
+    {
+        null => null,
+        "end_turn" or "stop_sequence" => "stop",
+        "max_tokens" => "length",
+        "tool_use" => "tool_calls",
+        "refusal" => "content_filter",
+        _ => "stop",
+    };
+
+    /// <summary>One OpenAI tool call (or, in a stream, its first delta with <c>index</c>).</summary>
+    public static JsonObject ToolCall(int index, string? id, string? name, string arguments, bool withIndex)
+    {
+        var call = new JsonObject();
+        if (withIndex)
+        {
+            call["index"] = index;
+        }
+
+        call["id"] = id;
+        call["type"] = "function";
+        call["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments };
+        return call;
+    }
+
+    public static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public static int? Int(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Switchyard.Core.Llm;
+using Switchyard.Providers.Http;
+
+namespace Switchyard.Providers.Anthropic;
+
+/// <summary>
+/// Follows one Anthropic Messages stream and turns its events into OpenAI-shaped chunks:
+/// <c>message_start</c> gives the id, model and input tokens; <c>content_block_start</c> of a
+/// <c>tool_use</c> opens a tool call; <c>content_block_delta</c> carries text or tool-input JSON;
+/// <c>message_delta</c> the stop reason and output tokens; <c>message_stop</c> ends; an
+/// <c>error</c> event fails the stream.
+/// </summary>
+internal sealed class AnthropicStreamReader(ProviderCall call, string model)
+{
+    private string _id = $"msg-{Guid.NewGuid():N}";
+    private string _model = model;
+    private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    private int _inputTokens;
+    private int _toolCalls;
+    private readonly Dictionary<int, int> _toolCallOfBlock = [];
+
+    public bool Finished { get; private set; }
+
+    /// <summary>The chunk for one event, or null when the event carries nothing for the caller (ping, block stop).</summary>
+    public LlmChunk? Read(SseEvent item)
+    {
+        using var document = JsonDocument.Parse(item.Data);
+        var root = document.RootElement;
+        var type = AnthropicAnswerReader.String(root, "type") ?? item.Name;
+        switch (type)
+        {
+            case "message_start" when root.TryGetProperty("message", out var message):
+                _id = AnthropicAnswerReader.String(message, "id") ?? _id;
+                _model = AnthropicAnswerReader.String(message, "model") ?? _model;
+                _inputTokens = AnthropicAnswerReader.UsageOf(message)?.PromptTokens ?? 0;
+                return null;
+            case "content_block_start" when root.TryGetProperty("content_block", out var block):
+                if (AnthropicAnswerReader.String(block, "type") != "tool_use")
+                {
+                    return null;
+                }
+
+                var call = _toolCalls++;
+                _toolCallOfBlock[AnthropicAnswerReader.Int(root, "index") ?? -1] = call;
+                return Chunk(null, null, [AnthropicAnswerReader.ToolCall(call,
+                    AnthropicAnswerReader.String(block, "id"), AnthropicAnswerReader.String(block, "name"), "", withIndex: true)]);
+            case "content_block_delta" when root.TryGetProperty("delta", out var delta):
+                return AnthropicAnswerReader.String(delta, "type") switch
+                {
+                    "text_delta" => Chunk(AnthropicAnswerReader.String(delta, "text"), null, null),
+                    "input_json_delta" when _toolCallOfBlock.TryGetValue(AnthropicAnswerReader.Int(root, "index") ?? -1, out var index) =>
+                        Chunk(null, null, [new JsonObject
+                        {
+                            ["index"] = index,
+                            ["function"] = new JsonObject { ["arguments"] = AnthropicAnswerReader.String(delta, "partial_json") ?? "" },
+                        }]),
+                    _ => null,
+                };
+            case "message_delta":
+                var stopReason = root.TryGetProperty("delta", out var messageDelta) ? AnthropicAnswerReader.String(messageDelta, "stop_reason") : null;
+                var output = root.TryGetProperty("usage", out var usage) ? AnthropicAnswerReader.Int(usage, "output_tokens") ?? 0 : 0;
+                return Chunk(null, AnthropicAnswerReader.FinishReasonOf(stopReason) ?? "stop", null) with
+                {
+                    Usage = new LlmUsage(_inputTokens, output),
+                };
+            case "message_stop":
+                Finished = true;
+                return null;
+            case "error":
+                throw ErrorOf(root);
+            default:
+                return null;
+        }
+    }
+
+    private LlmChunk Chunk(string? text, string? finishReason, JsonArray? toolCalls) =>
+        new(_id, _created, _model, 0, text, finishReason, toolCalls);
+
+    // An error inside a 200 stream: the error's type stands for the status it would have had.
+    private ProviderException ErrorOf(JsonElement root)
+    {
+        var error = root.TryGetProperty("error", out var inner) ? inner : root;
+        var message = AnthropicAnswerReader.String(error, "message") ?? "the stream failed";
+        int? status = AnthropicAnswerReader.String(error, "type") switch
+        {
+            "overloaded_error" => 529,
+            "rate_limit_error" => 429,
+            "api_error" => 500,
+            "invalid_request_error" => 400,
+            "authentication_error" => 401,
+            "permission_error" => 403,
+            "not_found_error" => 404,
+            "request_too_large" => 413,
+            _ => null,
+        };
+        return new ProviderException(call.Provider, status, ProviderErrors.Scrub(message, call.Secrets));
+    }
+}

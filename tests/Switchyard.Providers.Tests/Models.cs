@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Llm;
+using Switchyard.Providers.Http;
+
+namespace Switchyard.Providers.Tests;
+
+/// <summary>Builds external models the way the server does: an entity config, the factory, the shared client.</summary>
+internal static class Models
+{
+    public static ProviderHttp Client(TimeSpan? timeout = null, params (string Provider, string Url)[] baseUrls)
+    {
+        var options = new ExternalModelOptions { RequestTimeout = timeout ?? TimeSpan.FromSeconds(30) };
+        foreach (var (provider, url) in baseUrls)
+        {
+            options.BaseUrls[provider] = url;
+        }
+
+        return new ProviderHttp(ExternalModelServiceCollectionExtensions.CreateClient(options), options);
+    }
+
+    public static async Task<IGenerativeModel> CreateAsync(
+        string provider, LlmTask task, string name, JsonObject config, ProviderHttp http, TestKeys keys, string creator = TestKeys.Ana)
+    {
+        ExternalProviders.TryGetConfigField(provider, out var field);
+        var declared = new JsonObject
+        {
+            ["external_model"] = new JsonObject
+            {
+                ["name"] = name,
+                ["provider"] = provider,
+                ["task"] = task.ToWire(),
+                [field] = config.DeepClone(),
+            },
+        };
+        var entity = new ServedEntityConfig(
+            name.Replace('.', '-'), ServedEntityKind.ExternalModel, "", "", 0, "", false, creator, 0, declared,
+            External: new ExternalModelSpec(name, provider, task, config));
+        var factory = new ExternalModelFactory(http, keys.Resolver, keys.Identities, TimeProvider.System);
+        return await factory.CreateAsync(entity, CancellationToken.None);
+    }
+
+    public static LlmRequest Chat(params ChatMessage[] messages) => new() { Task = LlmTask.Chat, Messages = messages };
+
+    public static ChatMessage User(string text) => new(ChatRoles.User, text);
+
+    public static ChatMessage SystemMessage(string text) => new(ChatRoles.System, text);
+
+    public static async Task<List<LlmChunk>> CollectAsync(IAsyncEnumerable<LlmChunk> chunks)
+    {
+        var all = new List<LlmChunk>();
+        await foreach (var chunk in chunks)
+        {
+            all.Add(chunk);
+        }
+
+        return all;
+    }
+
+    public static string TextOf(IEnumerable<LlmChunk> chunks) => string.Concat(chunks.Select(c => c.Text));
+}
