@@ -28,6 +28,8 @@ public static class GeminiWire
         }
         else
         {
+            // Gemini answers a call by the function's name, OpenAI by the call's id: remember which id named what.
+            var calledNames = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var message in request.Messages)
             {
                 switch (message.Role)
@@ -37,13 +39,22 @@ public static class GeminiWire
                         break;
                     case ChatRoles.Assistant:
                         contents.Add(AssistantTurn(message));
+                        foreach (var call in (message.ToolCalls ?? []).OfType<JsonObject>())
+                        {
+                            if (call["id"]?.GetValue<string>() is { } callId && call["function"]?["name"]?.GetValue<string>() is { } name)
+                            {
+                                calledNames[callId] = name;
+                            }
+                        }
+
                         break;
                     case ChatRoles.Tool:
                         contents.Add(Turn("user", new JsonObject
                         {
                             ["functionResponse"] = new JsonObject
                             {
-                                ["name"] = message.Name ?? message.ToolCallId ?? "",
+                                ["name"] = message.Name
+                                    ?? (message.ToolCallId is { } id && calledNames.TryGetValue(id, out var called) ? called : message.ToolCallId ?? ""),
                                 ["response"] = new JsonObject { ["content"] = message.Content },
                             },
                         }));
