@@ -27,15 +27,22 @@ internal static partial class ProviderErrors
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(ct);
-            var buffer = new byte[BodyCap];
-            var length = 0;
-            int read;
-            while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BodyCap);
+            try
             {
-                length += read;
-            }
+                var length = 0;
+                int read;
+                while (length < BodyCap && (read = await body.ReadAsync(buffer.AsMemory(length, BodyCap - length), ct)) > 0)
+                {
+                    length += read;
+                }
 
-            message = MessageOf(buffer.AsSpan(0, length));
+                message = MessageOf(buffer.AsSpan(0, length));
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {

@@ -41,16 +41,26 @@ internal sealed class ProviderStream : IAsyncDisposable
         {
             while (true)
             {
+                // Checked before and after each read: once the caller is gone, a closed stream is not a finished one.
+                _callerToken.ThrowIfCancellationRequested();
+                bool more;
                 try
                 {
-                    if (!await events.MoveNextAsync())
-                    {
-                        yield break;
-                    }
+                    more = await events.MoveNextAsync();
+                }
+                catch (Exception e) when (_callerToken.IsCancellationRequested && e is not OperationCanceledException)
+                {
+                    throw new OperationCanceledException("The caller went away.", e, _callerToken);
                 }
                 catch (Exception e) when (ProviderErrors.Translate(_call, _request, e, _timeout, _callerToken) is { } translated)
                 {
                     throw translated;
+                }
+
+                _callerToken.ThrowIfCancellationRequested();
+                if (!more)
+                {
+                    yield break;
                 }
 
                 yield return events.Current;
