@@ -140,9 +140,16 @@ public sealed class BedrockModel : IGenerativeModel
 
     private async Task<EventStreamMessage?> ReadFrameAsync(EventStreamReader reader, HttpRequestMessage request, CancellationToken ct)
     {
+        // As for SSE streams: once the caller is gone, a closed stream is a cancellation, not a finished answer.
+        ct.ThrowIfCancellationRequested();
+        EventStreamMessage? frame;
         try
         {
-            return await reader.ReadAsync(ct).ConfigureAwait(false);
+            frame = await reader.ReadAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("The caller went away.", e, ct);
         }
         catch (InvalidDataException e)
         {
@@ -152,6 +159,9 @@ public sealed class BedrockModel : IGenerativeModel
         {
             throw translated;
         }
+
+        ct.ThrowIfCancellationRequested();
+        return frame;
     }
 
     /// <summary>An exception frame mid-stream: its type names the HTTP status Bedrock would have answered.</summary>

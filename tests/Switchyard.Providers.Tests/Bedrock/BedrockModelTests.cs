@@ -205,4 +205,22 @@ public sealed class BedrockModelTests : IAsyncLifetime
 
         Assert.Contains("ai21labs", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Stream_CallerGoesAwayAfterTheFirstChunk_EndsInCancellationNotAQuietEnd()
+    {
+        using var model = await ModelAsync();
+        using var gone = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var chunk in model.StreamAsync(Chat(new ChatMessage("user", "Hi")), gone.Token))
+            {
+                if (chunk.Text is not null)
+                {
+                    await gone.CancelAsync();
+                }
+            }
+        });
+    }
 }
