@@ -107,4 +107,20 @@ public sealed class WireTranslationTests
         Assert.Equal("get_weather", contents[2]!["parts"]![0]!["functionResponse"]!["name"]!.GetValue<string>());
         Assert.Equal("sunny", contents[2]!["parts"]![0]!["functionResponse"]!["response"]!["content"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("anthropic", "top_k")]
+    [InlineData("cohere", "k")]
+    public void Converse_TopK_GoesInTheFamilysOwnField(string family, string field) =>
+        Assert.Equal(40, ConverseWire.Body(new LlmRequest { Task = LlmTask.Chat, Messages = [new("user", "Hi")], TopK = 40 }, family)
+            ["additionalModelRequestFields"]![field]!.GetValue<int>());
+
+    [Fact]
+    public void Converse_TopKForAFamilyWithoutIt_IsRefusedByName()
+    {
+        var error = Assert.Throws<ServingException>(() =>
+            ConverseWire.Body(new LlmRequest { Task = LlmTask.Chat, Messages = [new("user", "Hi")], TopK = 40 }, "amazon"));
+
+        Assert.Contains("top_k", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -75,7 +75,7 @@ public sealed class BedrockModel : IGenerativeModel
             return await EmbedAsync(request, created, ct).ConfigureAwait(false);
         }
 
-        using var message = Signed($"{_modelUrl}/converse", ConverseWire.Body(request), JsonType);
+        using var message = Signed($"{_modelUrl}/converse", ConverseWire.Body(request, _family), JsonType);
         using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
         var response = ConverseWire.Response(ToObject(answer), _modelId, created);
         return response with { Id = $"chatcmpl-{Guid.NewGuid():N}" };
@@ -119,7 +119,7 @@ public sealed class BedrockModel : IGenerativeModel
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         var id = $"chatcmpl-{Guid.NewGuid():N}";
-        using var message = Signed($"{_modelUrl}/converse-stream", ConverseWire.Body(request), EventStreamType);
+        using var message = Signed($"{_modelUrl}/converse-stream", ConverseWire.Body(request, _family), EventStreamType);
         await using var stream = await _http.SendForStreamAsync(_call, message, ct).ConfigureAwait(false);
         var reader = new EventStreamReader(stream.Body);
         while (await ReadFrameAsync(reader, message, ct).ConfigureAwait(false) is { } frame)

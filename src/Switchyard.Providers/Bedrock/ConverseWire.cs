@@ -14,7 +14,11 @@ public static class ConverseWire
 {
     public const string Provider = "amazon-bedrock";
 
-    public static JsonObject Body(LlmRequest request)
+    /// <summary>
+    /// The Converse body of <paramref name="request"/>. <paramref name="family"/> (the config's
+    /// <c>bedrock_provider</c>) decides where top-k goes, since Converse has no field of its own for it.
+    /// </summary>
+    public static JsonObject Body(LlmRequest request, string family = "anthropic")
     {
         if (request.N != 1)
         {
@@ -93,8 +97,14 @@ public static class ConverseWire
 
         if (request.TopK is { } topK)
         {
-            // Converse has no top-k of its own; the model families that take it read it from here.
-            body["additionalModelRequestFields"] = new JsonObject { ["top_k"] = topK };
+            // Each family names top-k in its own native body, which Converse passes on from here.
+            var field = family.ToLowerInvariant() switch
+            {
+                "anthropic" => "top_k",
+                "cohere" => "k",
+                _ => throw ServingException.Invalid($"top_k is not supported for bedrock_provider '{family}' on Amazon Bedrock."),
+            };
+            body["additionalModelRequestFields"] = new JsonObject { [field] = topK };
         }
 
         if (request.Tools is { Count: > 0 } tools)
