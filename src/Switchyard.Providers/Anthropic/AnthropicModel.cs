@@ -104,6 +104,9 @@ internal sealed class AnthropicModel : IGenerativeModel
                 yield break;
             }
         }
+
+        // Anthropic always closes with message_stop; without it the answer was cut off.
+        throw new ProviderException(ExternalProviders.Anthropic, null, "anthropic ended the stream before message_stop");
     }
 
     private async Task<LlmResponse> AskOnceAsync(LlmRequest request, int index, CancellationToken ct)

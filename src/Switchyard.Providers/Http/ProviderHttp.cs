@@ -8,7 +8,7 @@ namespace Switchyard.Providers.Http;
 /// configured timeout, and with one error path (a non-2xx answer, a timeout or a connection
 /// failure becomes a <see cref="Core.Llm.ProviderException"/> that never carries a key).
 /// </summary>
-public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options)
+public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options) : IDisposable
 {
     public ExternalModelOptions Options => options;
 
@@ -75,6 +75,9 @@ public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options
             limit?.Dispose();
         }
     }
+
+    /// <summary>Closes the pooled connections (the host disposes this singleton at shutdown).</summary>
+    public void Dispose() => client.Dispose();
 
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Llm;
+using Switchyard.Providers.Http;
 
 namespace Switchyard.Providers.OpenAi;
 
@@ -69,10 +70,17 @@ internal static class OpenAiAnswerReader
     }
 
     /// <summary>The chunks of one streamed event: one per choice it carries, or one carrying only the usage.</summary>
-    public static void ReadChunk(string data, string fallbackModel, List<LlmChunk> into)
+    public static void ReadChunk(ProviderCall call, string data, string fallbackModel, List<LlmChunk> into)
     {
         using var document = JsonDocument.Parse(data);
         var root = document.RootElement;
+        if (root.TryGetProperty("error", out _))
+        {
+            // OpenAI and vLLM report a failure after the stream started as an event with an error body.
+            throw new ProviderException(call.Provider, null,
+                ProviderErrors.Scrub(ProviderErrors.MessageOf(System.Text.Encoding.UTF8.GetBytes(data)) ?? "the stream failed", call.Secrets));
+        }
+
         var id = IdOf(root);
         var created = CreatedOf(root);
         var model = String(root, "model") ?? fallbackModel;

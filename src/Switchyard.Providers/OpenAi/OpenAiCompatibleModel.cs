@@ -62,7 +62,7 @@ internal sealed class OpenAiCompatibleModel : IGenerativeModel
             chunks.Clear();
             try
             {
-                OpenAiAnswerReader.ReadChunk(item.Data, _model, chunks);
+                OpenAiAnswerReader.ReadChunk(_call, item.Data, _model, chunks);
             }
             catch (System.Text.Json.JsonException)
             {

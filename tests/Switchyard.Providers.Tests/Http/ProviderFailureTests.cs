@@ -76,6 +76,25 @@ public sealed class ProviderFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_ErrorEventAfterText_FailsWithTheProvidersMessage()
+    {
+        using var model = await ModelAsync(_openai.BaseUrl);
+        _openai.ErrorEventNext();
+        var seen = new List<LlmChunk>();
+
+        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (var chunk in model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None))
+            {
+                seen.Add(chunk);
+            }
+        });
+
+        Assert.Equal("Hello", TextOf(seen));
+        Assert.Equal("The server had an error while processing your request.", error.Message);
+    }
+
+    [Fact]
     public async Task Generate_NoAnswerInTime_TimeoutNamingTheLimit()
     {
         using var model = await ModelAsync(_openai.BaseUrl, TimeSpan.FromMilliseconds(300));

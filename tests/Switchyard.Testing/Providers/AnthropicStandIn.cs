@@ -20,8 +20,6 @@ public sealed class AnthropicStandIn : ProviderStandIn
         "stream", "tools", "tool_choice", "metadata", "thinking", "service_tier",
     ];
 
-    private int _errorEventsNext;
-
     private AnthropicStandIn()
     {
     }
@@ -30,9 +28,6 @@ public sealed class AnthropicStandIn : ProviderStandIn
     public string BaseUrl => Root;
 
     public string ApiKey { get; set; } = "sk-ant-standin-0123456789";
-
-    /// <summary>The next stream sends its first text, then an <c>error</c> event (overloaded_error) instead of finishing.</summary>
-    public void ErrorEventNext() => Interlocked.Increment(ref _errorEventsNext);
 
     public static async Task<AnthropicStandIn> StartAsync()
     {
@@ -282,7 +277,7 @@ public sealed class AnthropicStandIn : ProviderStandIn
         {
             var delta = new JsonObject { ["type"] = "text_delta", ["text"] = i == 0 ? words[i] : " " + words[i] };
             await WriteEventAsync(context, "content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = delta }.ToJsonString());
-            if (i == 0 && Interlocked.Exchange(ref _errorEventsNext, 0) > 0)
+            if (i == 0 && TakeErrorEvent())
             {
                 await WriteEventAsync(context, "error", """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""");
                 return;

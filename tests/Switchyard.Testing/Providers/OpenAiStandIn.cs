@@ -313,6 +313,11 @@ public sealed class OpenAiStandIn : ProviderStandIn
                 await WriteEventAsync(context, null, Chunk(chat
                     ? new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["content"] = piece } }
                     : new JsonObject { ["index"] = 0, ["text"] = piece }).ToJsonString());
+                if (i == 0 && TakeErrorEvent())
+                {
+                    await WriteEventAsync(context, null, """{"error":{"message":"The server had an error while processing your request.","type":"server_error"}}""");
+                    return;
+                }
             }
         }
 

@@ -24,6 +24,7 @@ public abstract class ProviderStandIn : IAsyncDisposable
     private readonly ConcurrentQueue<Failure> _failures = new();
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
+    private int _errorEventsNext;
 
     /// <summary>The stand-in's root, <c>http://127.0.0.1:port</c>.</summary>
     public string Root { get; private set; } = "";
@@ -43,6 +44,15 @@ public abstract class ProviderStandIn : IAsyncDisposable
 
     /// <summary>The next request gets no answer until its caller gives up (or the stand-in stops).</summary>
     public void HangNext() => _failures.Enqueue(new Failure(0, "", null, Hang: true));
+
+    /// <summary>
+    /// The next stream sends its first text, then an error event in the provider's shape (Anthropic's
+    /// <c>event: error</c> overloaded_error; OpenAI's <c>data: {"error": …}</c>) instead of finishing.
+    /// </summary>
+    public void ErrorEventNext() => Interlocked.Increment(ref _errorEventsNext);
+
+    /// <summary>True once after <see cref="ErrorEventNext"/>: the stream in progress should fail now.</summary>
+    protected bool TakeErrorEvent() => Interlocked.Exchange(ref _errorEventsNext, 0) > 0;
 
     protected async Task ListenAsync()
     {
