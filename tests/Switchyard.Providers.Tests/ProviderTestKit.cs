@@ -6,18 +6,14 @@ using Switchyard.Providers.Http;
 
 namespace Switchyard.Providers.Tests;
 
-/// <summary>The shared HTTP path, pointed at a stand-in, and the context a provider's builder takes.</summary>
+/// <summary>
+/// The context a provider's builder takes, for tests that build a model directly (with a fake
+/// clock, say) rather than through the factory as <see cref="Models"/> does.
+/// </summary>
 internal static class ProviderTestKit
 {
     /// <summary>Long enough for any loopback answer, short enough that a hanging stand-in ends the test soon.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
-
-    public static ProviderHttp HttpTo(string provider, string baseUrl)
-    {
-        var options = new ExternalModelOptions { RequestTimeout = Timeout };
-        options.BaseUrls[provider] = baseUrl;
-        return new ProviderHttp(ExternalModelServiceCollectionExtensions.CreateClient(options), options);
-    }
 
     public static ProviderContext Context(string provider, string configField, string model, LlmTask task, JsonObject config, ProviderHttp http) =>
         new(
@@ -27,17 +23,4 @@ internal static class ProviderTestKit
             // Plaintext keys only: the secret store and identities are never asked.
             new ProviderKeys(null!, null!, "creator@example.com"),
             http);
-
-    public static LlmRequest Chat(params ChatMessage[] messages) => new() { Task = LlmTask.Chat, Messages = messages };
-
-    public static async Task<List<LlmChunk>> CollectAsync(IAsyncEnumerable<LlmChunk> chunks)
-    {
-        var all = new List<LlmChunk>();
-        await foreach (var chunk in chunks)
-        {
-            all.Add(chunk);
-        }
-
-        return all;
-    }
 }

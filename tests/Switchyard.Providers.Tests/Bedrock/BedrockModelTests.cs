@@ -3,6 +3,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Llm;
 using Switchyard.Providers.Bedrock;
 using Switchyard.Testing.Providers;
+using static Switchyard.Providers.Tests.Models;
 using static Switchyard.Providers.Tests.ProviderTestKit;
 
 namespace Switchyard.Providers.Tests.Bedrock;
@@ -30,7 +31,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
                     ["aws_access_key_id_plaintext"] = Keys.AccessKeyId,
                     ["aws_secret_access_key_plaintext"] = secret ?? Keys.SecretAccessKey,
                 },
-                HttpTo(ExternalProviders.Bedrock, _standIn.BaseUrl)),
+                Client(ProviderTestKit.Timeout, (ExternalProviders.Bedrock, _standIn.BaseUrl))),
             TimeProvider.System, default);
 
     [Fact]

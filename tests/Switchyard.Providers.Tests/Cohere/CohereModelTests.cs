@@ -3,6 +3,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Llm;
 using Switchyard.Providers.Cohere;
 using Switchyard.Testing.Providers;
+using static Switchyard.Providers.Tests.Models;
 using static Switchyard.Providers.Tests.ProviderTestKit;
 
 namespace Switchyard.Providers.Tests.Cohere;
@@ -24,7 +25,7 @@ public sealed class CohereModelTests : IAsyncLifetime
     private async Task<IGenerativeModel> ModelAsync(LlmTask task = LlmTask.Chat, string model = "command-r-plus") =>
         await CohereModel.CreateAsync(
             Context(ExternalProviders.Cohere, "cohere_config", model, task, new JsonObject { ["cohere_api_key_plaintext"] = Key },
-                HttpTo(ExternalProviders.Cohere, _standIn.BaseUrl)),
+                Client(ProviderTestKit.Timeout, (ExternalProviders.Cohere, _standIn.BaseUrl))),
             TimeProvider.System, default);
 
     [Fact]
@@ -178,7 +179,7 @@ public sealed class CohereModelTests : IAsyncLifetime
     {
         using var model = await CohereModel.CreateAsync(
             Context(ExternalProviders.Cohere, "cohere_config", "command-r", LlmTask.Chat, new JsonObject { ["cohere_api_key_plaintext"] = "wrong-key-987654" },
-                HttpTo(ExternalProviders.Cohere, _standIn.BaseUrl)),
+                Client(ProviderTestKit.Timeout, (ExternalProviders.Cohere, _standIn.BaseUrl))),
             TimeProvider.System, default);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));

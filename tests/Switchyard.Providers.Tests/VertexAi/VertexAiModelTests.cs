@@ -5,6 +5,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Llm;
 using Switchyard.Providers.VertexAi;
 using Switchyard.Testing.Providers;
+using static Switchyard.Providers.Tests.Models;
 using static Switchyard.Providers.Tests.ProviderTestKit;
 
 namespace Switchyard.Providers.Tests.VertexAi;
@@ -38,7 +39,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         await VertexAiModel.CreateAsync(
             Context(ExternalProviders.VertexAi, "google_cloud_vertex_ai_config", model, task,
                 new JsonObject { ["project_id"] = "my-project", ["region"] = "us-central1", ["private_key_plaintext"] = KeyJson },
-                HttpTo(ExternalProviders.VertexAi, _standIn.BaseUrl)),
+                Client(ProviderTestKit.Timeout, (ExternalProviders.VertexAi, _standIn.BaseUrl))),
             _time, default);
 
     [Fact]
@@ -193,7 +194,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         using var model = await VertexAiModel.CreateAsync(
             Context(ExternalProviders.VertexAi, "google_cloud_vertex_ai_config", "gemini-1.5-pro", LlmTask.Chat,
                 new JsonObject { ["project_id"] = "my-project", ["region"] = "us-central1", ["private_key_plaintext"] = key },
-                HttpTo(ExternalProviders.VertexAi, _standIn.BaseUrl)),
+                Client(ProviderTestKit.Timeout, (ExternalProviders.VertexAi, _standIn.BaseUrl))),
             _time, default);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
