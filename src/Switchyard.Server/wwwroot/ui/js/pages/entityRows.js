@@ -125,7 +125,7 @@ function externalRow(index, initial, hooks) {
   provider.addEventListener('change', drawBlock);
   drawBlock();
   const base = shell(index, 'external', initial, hooks,
-    [field('Provider', provider, `${model}.provider`), field("Provider's model id", modelId, `${model}.name`), field('Task', task, `${model}.task`)],
+    [field('Provider', provider, `${model}.provider`), field('Model id at the provider', modelId, `${model}.name`), field('Task', task, `${model}.task`)],
     blockBox);
   return {
     ...base,
