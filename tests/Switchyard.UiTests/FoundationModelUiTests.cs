@@ -70,5 +70,12 @@ public sealed class FoundationModelUiTests(UiFixture ui)
         await Expect(page.GetByTestId("query-meta")).ToContainTextAsync(
             new Regex("Answered by served entity: tiny-1 · streamed in [0-6] chunks"), new() { Timeout = 60_000 });
         await UiFixture.ScreenshotAsync(page, "32-foundation-chat-streamed");
+
+        // Edit configuration reads the entity back as a foundation model with its band.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit configuration" }).ClickAsync();
+        await Expect(row.GetByLabel("Kind of entity")).ToHaveValueAsync("foundation");
+        await Expect(row.GetByLabel("Registered model")).ToHaveValueAsync("system.ai.tiny");
+        await Expect(row.GetByLabel("Max tokens/s")).ToHaveValueAsync("40");
+        await Expect(page.GetByTestId("throughput-info-0")).ToContainTextAsync("Throughput chunk: 20 tokens/s");
     }
 }
