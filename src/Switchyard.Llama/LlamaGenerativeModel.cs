@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
+using Switchyard.Core.Runtimes;
 using Switchyard.Llama.Chat;
 using Switchyard.Llama.Engine;
 
@@ -13,7 +14,7 @@ namespace Switchyard.Llama;
 /// Disposing unloads the model.
 /// </summary>
 public sealed class LlamaGenerativeModel(LlmEngine engine, string modelName, ChatTemplate template, TimeProvider time)
-    : IGenerativeModel
+    : IGenerativeModel, IReportsMetrics
 {
     /// <summary>Temperature when the request names none (the OpenAI and Databricks default).</summary>
     public const double DefaultTemperature = 1.0;
@@ -32,6 +33,9 @@ public sealed class LlamaGenerativeModel(LlmEngine engine, string modelName, Cha
 
     /// <summary>The engine's figures.</summary>
     public EngineMetrics Metrics() => Engine.Metrics();
+
+    /// <summary>The engine's figures for the endpoint metrics route.</summary>
+    public void Report(ICollection<ServedMetric> metrics) => EngineMetricsReport.AddTo(Engine.Metrics(), metrics);
 
     public async Task<LlmResponse> GenerateAsync(LlmRequest request, CancellationToken ct)
     {

@@ -36,6 +36,9 @@ public sealed class ExternalModelFactory(ProviderHttp http, ISecretResolver secr
         ExternalProviders.DatabricksModelServing => OpenAiCompatibleProviders.DatabricksAsync(context, ct),
         ExternalProviders.Ai21Labs => OpenAiCompatibleProviders.Ai21LabsAsync(context, ct),
         ExternalProviders.Anthropic => AnthropicAsync(context, ct),
+        ExternalProviders.Cohere => Cohere.CohereModel.CreateAsync(context, time, ct),
+        ExternalProviders.VertexAi => VertexAi.VertexAiModel.CreateAsync(context, time, ct),
+        ExternalProviders.Bedrock => Bedrock.BedrockModel.CreateAsync(context, time, ct),
         _ => throw new ServingException(ErrorCode.InvalidParameterValue, $"External model provider '{context.Spec.Provider}' is not served by this server yet."),
     };
 

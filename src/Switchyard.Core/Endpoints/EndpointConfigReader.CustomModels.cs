@@ -32,10 +32,7 @@ public sealed partial class EndpointConfigReader
             errors.Add($"{path}.{(legacy ? "model_version" : "entity_version")} is required: a version number or an alias.");
         }
 
-        if (name is not null && !ServedNamePattern().IsMatch(name))
-        {
-            errors.Add($"{path}.name '{name}' must be 1-63 letters, digits, '-' or '_'.");
-        }
+        CheckServedName(name, path, errors);
 
         if (errors.Count > before)
         {

@@ -44,10 +44,7 @@ public sealed partial class EndpointConfigReader
 
         var providerConfig = await ReadProviderConfigAsync(external, provider, modelPath, read, ct);
         name ??= modelName?.Replace('.', '-').Replace(':', '-');
-        if (name is not null && !ServedNamePattern().IsMatch(name))
-        {
-            errors.Add($"{path}.name '{name}' must be 1-63 letters, digits, '-' or '_'.");
-        }
+        CheckServedName(name, path, errors);
 
         if (errors.Count > before || providerConfig is null)
         {

@@ -46,10 +46,7 @@ public sealed partial class EndpointConfigReader
             errors.Add($"{path}.max_provisioned_throughput is required: the most tokens per second the entity may serve.");
         }
 
-        if (name is not null && !ServedNamePattern().IsMatch(name))
-        {
-            errors.Add($"{path}.name '{name}' must be 1-63 letters, digits, '-' or '_'.");
-        }
+        CheckServedName(name, path, errors);
 
         if (errors.Count > before)
         {

@@ -251,6 +251,15 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry, IModel
         _ => "custom models",
     };
 
+    /// <summary>A served entity's name, given or defaulted: unique per endpoint, and only these characters.</summary>
+    private static void CheckServedName(string? name, string path, List<string> errors)
+    {
+        if (name is not null && !ServedNamePattern().IsMatch(name))
+        {
+            errors.Add($"{path}.name '{name}' must be 1-63 letters, digits, '-' or '_'.");
+        }
+    }
+
     [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
     private static partial Regex ServedNamePattern();
 }

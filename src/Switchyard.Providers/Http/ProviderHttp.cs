@@ -46,7 +46,12 @@ public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options
         HttpResponseMessage? response = null;
         try
         {
-            request.Headers.Accept.Add(EventStream);
+            // A caller that reads another framing (Bedrock's event stream) names its own type.
+            if (request.Headers.Accept.Count == 0)
+            {
+                request.Headers.Accept.Add(EventStream);
+            }
+
             response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
             if (!response.IsSuccessStatusCode)
             {

@@ -30,6 +30,9 @@ internal sealed class ProviderStream : IAsyncDisposable
         _onCancel = callerToken.UnsafeRegister(static state => ((HttpResponseMessage)state!).Dispose(), response);
     }
 
+    /// <summary>The answer's bytes as they arrive, for a framing other than SSE (Bedrock's event stream).</summary>
+    public Stream Body => _body;
+
     /// <summary>The events as they arrive; a broken connection becomes a ProviderException.</summary>
     public async IAsyncEnumerable<SseEvent> ReadEventsAsync()
     {

@@ -27,7 +27,7 @@ public sealed class ServingOptions
     /// the unpacked (or copied) files in total. Guards the disk against archive bombs.
     /// </summary>
     [Range(typeof(long), "1", "1099511627776")]
-    public long MaxArtifactBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+    public long MaxArtifactBytes { get; set; } = 64L * 1024 * 1024 * 1024;
 
     /// <summary>
     /// The first start's admin token, instead of a generated one (<c>--admin-token</c>): <c>dapi</c>

@@ -47,12 +47,12 @@ public sealed class UiFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page of the given width, at the UI's address.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    /// <summary>A fresh page of the given width, at the UI's address (of <paramref name="server"/> when given, else the shared one).</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, UiServer? server = null)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = (server ?? Server).BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(30_000);
@@ -60,9 +60,9 @@ public sealed class UiFixture : IAsyncLifetime
     }
 
     /// <summary>Opens the UI and signs in with <paramref name="token"/> through the sign-in form.</summary>
-    public async Task<IPage> SignedInPageAsync(string token, int width = 1280)
+    public async Task<IPage> SignedInPageAsync(string token, int width = 1280, UiServer? server = null)
     {
-        var page = await NewPageAsync(width);
+        var page = await NewPageAsync(width, server: server);
         await page.GotoAsync("/ui/");
         await page.GetByLabel("Personal access token").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

@@ -37,11 +37,15 @@ public sealed class UiServer : IAsyncDisposable
 
     public string DataDir => _dataDir;
 
-    /// <summary>Starts the server; <paramref name="services"/> adds test services such as a runtime.</summary>
-    public static async Task<UiServer> StartAsync(Action<IServiceCollection>? services = null)
+    /// <summary>
+    /// Starts the server; <paramref name="services"/> adds test services such as a runtime, and
+    /// <paramref name="extraArgs"/> more command-line settings (the stand-in providers' base URLs).
+    /// </summary>
+    public static async Task<UiServer> StartAsync(Action<IServiceCollection>? services = null, IEnumerable<string>? extraArgs = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "switchyard-uitests", Guid.NewGuid().ToString("N"));
-        var app = SwitchyardHost.Build(["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"], services);
+        string[] args = ["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning", .. extraArgs ?? []];
+        var app = SwitchyardHost.Build(args, services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new UiServer(app, dataDir, new Uri(address));
@@ -55,12 +59,23 @@ public sealed class UiServer : IAsyncDisposable
     }
 
     /// <summary>Registers catalog.schema.<paramref name="name"/> with one version from <paramref name="source"/>.</summary>
-    public async Task RegisterAsync(string name, string source)
+    public Task RegisterAsync(string name, string source) => RegisterAsync("catalog", "schema", name, source);
+
+    /// <summary>Registers <paramref name="catalog"/>.<paramref name="schema"/>.<paramref name="name"/> with one version from <paramref name="source"/>.</summary>
+    public async Task RegisterAsync(string catalog, string schema, string name, string source)
     {
         await OkAsync(await PostAsync("/api/2.1/unity-catalog/models",
-            new JsonObject { ["catalog_name"] = "catalog", ["schema_name"] = "schema", ["name"] = name }));
-        await OkAsync(await PostAsync($"/api/2.1/unity-catalog/models/catalog.schema.{name}/versions",
+            new JsonObject { ["catalog_name"] = catalog, ["schema_name"] = schema, ["name"] = name }));
+        await OkAsync(await PostAsync($"/api/2.1/unity-catalog/models/{catalog}.{schema}.{name}/versions",
             new JsonObject { ["source"] = source }));
+    }
+
+    /// <summary>Creates the secret scope (when new) and puts one secret in it through the REST API.</summary>
+    public async Task PutSecretAsync(string scope, string key, string value)
+    {
+        // A second scope create answers RESOURCE_ALREADY_EXISTS, which is fine here.
+        using var scopeAnswer = await PostAsync("/api/2.0/secrets/scopes/create", new JsonObject { ["scope"] = scope });
+        await OkAsync(await PostAsync("/api/2.0/secrets/put", new JsonObject { ["scope"] = scope, ["key"] = key, ["string_value"] = value }));
     }
 
     /// <summary>Creates a user through SCIM and mints a token for it on its behalf.</summary>

@@ -1,58 +1,12 @@
-// Create endpoint and Edit configuration: served entities picked from the registry, workload,
-// scale to zero, and the traffic split with its running total. Server errors land by their field.
+// Create endpoint and Edit configuration: served entities of one kind (custom models from the
+// registry, external models, or provisioned-throughput foundation models; see entityRows.js) and
+// the traffic split with its running total. Server errors land by their field.
 import { h, field, show, errorBox } from '../dom.js';
 import { call, get, enc } from '../api.js';
-import { listModels, listVersions } from '../registryData.js';
+import { listModels } from '../registryData.js';
+import { entityRow, kindOf } from './entityRows.js';
 import { showFieldErrors } from '../fieldErrors.js';
 import { canManage } from '../levels.js';
-
-const SIZES = ['Small', 'Medium', 'Large'];
-
-function entityRow(index, models, initial, onChange, onRemove) {
-  const at = `served_entities[${index}]`;
-  const name = h('input', { name: `${at}.name`, value: initial.name || '', required: true, oninput: onChange });
-  const model = h('select', { name: `${at}.entity_name` },
-    h('option', { value: '' }, 'Choose a model'),
-    models.map((m) => h('option', { value: m.full_name }, m.full_name)));
-  model.value = initial.entity_name || '';
-  const version = h('select', { name: `${at}.entity_version` });
-  const fillVersions = async (selected) => {
-    version.replaceChildren(h('option', { value: '' }, 'Choose a version'));
-    if (!model.value) return;
-    const versions = await listVersions(model.value).catch(() => []);
-    for (const v of versions) {
-      const aliases = (v.aliases || []).map((a) => a.alias_name).join(', ');
-      version.append(h('option', { value: String(v.version) }, aliases ? `${v.version} (${aliases})` : String(v.version)));
-    }
-    version.value = selected || (versions.length ? String(versions[versions.length - 1].version) : '');
-  };
-  model.addEventListener('change', () => fillVersions(''));
-  const size = h('select', { name: `${at}.workload_size` }, SIZES.map((s) => h('option', { value: s }, s)));
-  size.value = initial.workload_size || 'Small';
-  const zero = h('input', { type: 'checkbox', name: `${at}.scale_to_zero_enabled`, checked: initial.scale_to_zero_enabled ?? true });
-  const pct = h('input', { type: 'number', min: 0, max: 100, step: 1, inputmode: 'numeric', name: `traffic_config.routes[${index}].traffic_percentage`, value: String(initial.traffic_percentage ?? 0), oninput: onChange });
-  const row = h('fieldset.entity', { 'data-row': index },
-    h('legend', {}, `Served entity ${index + 1}`),
-    h('div.row', {},
-      field('Served entity name', name, `${at}.name`),
-      field('Registered model', model, `${at}.entity_name`),
-      field('Version', version, `${at}.entity_version`),
-      field('Workload size', size, `${at}.workload_size`),
-      field('Traffic %', pct, `traffic_config.routes[${index}].traffic_percentage`)),
-    h('div.row', {},
-      h('label.inline', {}, zero, ' Scale to zero'),
-      h('button.secondary', { type: 'button', onclick: onRemove }, `Remove served entity ${index + 1}`)));
-  const ready = fillVersions(initial.entity_version ? String(initial.entity_version) : '');
-  return {
-    row,
-    ready,
-    percent: () => Number(pct.value),
-    value: () => ({
-      entity: { name: name.value.trim(), entity_name: model.value, entity_version: version.value, workload_size: size.value, scale_to_zero_enabled: zero.checked },
-      route: { served_model_name: name.value.trim(), traffic_percentage: Number(pct.value) },
-    }),
-  };
-}
 
 /** The shared form; `save(config, name)` sends it and answers where to go next. */
 async function configForm({ title, endpointName, initial, save }) {
@@ -73,10 +27,15 @@ async function configForm({ title, endpointName, initial, save }) {
     total.textContent = s === 100 ? `Traffic total: ${s}%` : `Traffic total: ${s}%. The traffic split must add up to 100%.`;
     total.className = s === 100 ? 'muted' : 'error';
   };
+  // What a row holds, as the initial values of a rebuilt row of `kind`.
+  const kept = () => rows.map((r) => ({ ...r.value().entity, kind: r.kind, traffic_percentage: r.value().route.traffic_percentage }));
   const rebuild = (values) => {
-    rows = values.map((v, i) => entityRow(i, models, v, update, () => {
-      const kept = rows.map((r) => ({ ...r.value().entity, traffic_percentage: r.value().route.traffic_percentage })).filter((_, j) => j !== i);
-      rebuild(kept);
+    // The endpoint's kind is the first row's; the others follow it (a kind change keeps names and shares).
+    const kind = values.length ? kindOf(values[0]) : 'custom';
+    rows = values.map((v, i) => entityRow(kind, i, models, kindOf(v) === kind ? v : { name: v.name, traffic_percentage: v.traffic_percentage }, {
+      onChange: update,
+      onRemove: () => rebuild(kept().filter((_, j) => j !== i)),
+      onKind: (chosen) => rebuild(kept().map((v2) => ({ name: v2.name, traffic_percentage: v2.traffic_percentage, kind: chosen }))),
     }));
     rowsBox.replaceChildren(...rows.map((r) => r.row));
     update();
@@ -88,6 +47,11 @@ async function configForm({ title, endpointName, initial, save }) {
     event.preventDefault();
     formError.textContent = '';
     showFieldErrors(form, '');
+    const rowsOk = rows.map((r) => r.check()).every(Boolean);
+    if (!rowsOk) {
+      form.querySelector('.error:not(:empty)')?.scrollIntoView({ block: 'center' });
+      return;
+    }
     if (sum() !== 100) {
       totalError.textContent = 'Traffic percentages must add up to 100.';
       total.focus?.();
@@ -111,7 +75,7 @@ async function configForm({ title, endpointName, initial, save }) {
   form.append(
     field('Endpoint name', nameInput, 'name'),
     rowsBox,
-    h('button.secondary', { type: 'button', onclick: () => rebuild([...rows.map((r) => ({ ...r.value().entity, traffic_percentage: r.value().route.traffic_percentage })), { name: '', traffic_percentage: 0 }]) }, 'Add served entity'),
+    h('button.secondary', { type: 'button', onclick: () => rebuild([...kept(), { name: '', traffic_percentage: 0, kind: rows.length ? rows[0].kind : 'custom' }]) }, 'Add served entity'),
     total, totalError, formError,
     h('div.row', {}, submit, h('a.button.secondary', { href: endpointName ? `#/endpoints/${enc(endpointName)}` : '#/' }, 'Cancel')),
     progress);

@@ -5,6 +5,7 @@ import { canManage, canQuery } from '../levels.js';
 import { splitBar } from '../split.js';
 import { stateBadge } from './list.js';
 import { queryPanel } from './query.js';
+import { kindOf } from './entityRows.js';
 
 const entityState = (entity) => {
   const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
@@ -12,15 +13,45 @@ const entityState = (entity) => {
   return h(`span.badge.${cls}`, {}, state);
 };
 
+const registryLink = (e) => [h('a', { href: `#/registry/${enc(e.entity_name)}` }, e.entity_name), ` version ${e.entity_version}`];
+
+/** What the entity serves and how it is sized; an external model's config block (key references) is not shown. */
+function entityFacts(e) {
+  const kind = kindOf(e);
+  if (kind === 'external') {
+    const m = e.external_model || {};
+    return [
+      h('dt', {}, 'Provider'), h('dd', { 'data-testid': 'provider' }, m.provider),
+      h('dt', {}, 'Model'), h('dd', {}, m.name),
+      h('dt', {}, 'Task'), h('dd', {}, m.task),
+    ];
+  }
+  if (kind === 'foundation') {
+    // The chunk is the version's, not the config's: read it from the optimization-info route.
+    const chunk = h('dd', { 'data-testid': 'chunk' }, '…');
+    get(`/api/2.0/serving-endpoints/get-model-optimization-info/${enc(e.entity_name)}/${enc(e.entity_version)}`)
+      .then((info) => { chunk.textContent = info.optimizable ? `${info.throughput_chunk_size} tokens/s` : '—'; })
+      .catch(() => { chunk.textContent = '—'; });
+    return [
+      h('dt', {}, 'Model'), h('dd', {}, registryLink(e)),
+      h('dt', {}, 'Throughput band'), h('dd', { 'data-testid': 'band' }, `${e.min_provisioned_throughput ?? 0}–${e.max_provisioned_throughput} tokens/s${e.scale_to_zero_enabled ? ', scales to zero' : ''}`),
+      h('dt', {}, 'Chunk'), chunk,
+    ];
+  }
+  return [
+    h('dt', {}, 'Model'), h('dd', {}, registryLink(e)),
+    h('dt', {}, 'Workload'), h('dd', {}, `${e.workload_size}${e.scale_to_zero_enabled ? ', scales to zero' : ''}`),
+  ];
+}
+
 function configCard(title, config) {
   return h('section.card', { 'aria-label': title, 'data-testid': title.toLowerCase().replace(/\s+/g, '-') },
     h('h2', {}, `${title} (config_version ${config.config_version ?? '—'})`),
     splitBar((config.traffic_config && config.traffic_config.routes) || []),
-    (config.served_entities || []).map((e) => h('div.entity', { 'data-entity': e.name },
+    (config.served_entities || []).map((e) => h('div.entity', { 'data-entity': e.name, 'data-kind': kindOf(e) },
       h('dl.facts', {},
         h('dt', {}, 'Served entity'), h('dd', {}, h('strong', {}, e.name)),
-        h('dt', {}, 'Model'), h('dd', {}, h('a', { href: `#/registry/${enc(e.entity_name)}` }, e.entity_name), ` version ${e.entity_version}`),
-        h('dt', {}, 'Workload'), h('dd', {}, `${e.workload_size}${e.scale_to_zero_enabled ? ', scales to zero' : ''}`),
+        entityFacts(e),
         h('dt', {}, 'Deployment'), h('dd', {}, entityState(e)),
         h('dt', {}, 'Message'), h('dd', {}, (e.state && e.state.deployment_state_message) || '—')))));
 }

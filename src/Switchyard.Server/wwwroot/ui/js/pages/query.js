@@ -1,16 +1,20 @@
 // The query panel: a JSON editor prefilled from the first served model's signature, sent to the
 // endpoint or one served entity; shows the answer, which entity answered, and the latency.
+// An LLM endpoint (external or foundation models) gets the chat panel of chat.js instead.
 import { h, field } from '../dom.js';
 import { call, get, enc } from '../api.js';
 import { exampleFor } from '../example.js';
+import { chatPanel, servesLlm } from './chat.js';
 
 export function queryPanel(endpoint) {
   const entities = (endpoint.config && endpoint.config.served_entities) || [];
-  const editor = h('textarea', { name: 'request', spellcheck: 'false' });
-  editor.value = JSON.stringify({ dataframe_split: { columns: [], data: [] } }, null, 2);
-  const target = h('select', { name: 'target' },
+  const targetSelect = () => h('select', { name: 'target' },
     h('option', { value: '' }, 'The endpoint (traffic split)'),
     entities.map((e) => h('option', { value: e.name }, `Served entity ${e.name}`)));
+  if (servesLlm(entities)) return chatPanel(endpoint, targetSelect());
+  const editor = h('textarea', { name: 'request', spellcheck: 'false' });
+  editor.value = JSON.stringify({ dataframe_split: { columns: [], data: [] } }, null, 2);
+  const target = targetSelect();
   const answer = h('pre', { 'data-testid': 'query-answer' });
   const meta = h('p', { 'data-testid': 'query-meta', 'aria-live': 'polite' });
   const error = h('p.error', { role: 'alert' });

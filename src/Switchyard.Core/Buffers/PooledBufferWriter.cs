@@ -1,10 +1,11 @@
 using System.Buffers;
 
-namespace Switchyard.Server.Http;
+namespace Switchyard.Core.Buffers;
 
 /// <summary>
-/// An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool, so that building a
-/// request's answer allocates no new buffer once the pool is warm. Dispose returns the array.
+/// An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool, so that building a body
+/// (a request to a provider, an answer to a caller) allocates no new buffer once the pool is warm.
+/// Dispose returns the array.
 /// </summary>
 public sealed class PooledBufferWriter(int initialCapacity = 4096) : IBufferWriter<byte>, IDisposable
 {

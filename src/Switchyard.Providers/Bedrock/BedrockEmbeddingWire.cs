@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Switchyard.Core.Errors;
+
+namespace Switchyard.Providers.Bedrock;
+
+/// <summary>
+/// Embedding bodies for Bedrock's InvokeModel, which differ by model family: Amazon Titan takes
+/// one <c>inputText</c> per call (so one call per input) and answers <c>embedding</c> with
+/// <c>inputTextTokenCount</c>; Cohere takes all <c>texts</c> at once and answers
+/// <c>embeddings</c> (without token counts).
+/// </summary>
+public static class BedrockEmbeddingWire
+{
+    /// <summary>True when <paramref name="bedrockProvider"/> embeds one input per call (Titan).</summary>
+    public static bool OneInputPerCall(string bedrockProvider) => Family(bedrockProvider) == "amazon";
+
+    public static JsonObject TitanBody(string input) => new() { ["inputText"] = input };
+
+    public static JsonObject CohereBody(IReadOnlyList<string> inputs) => new()
+    {
+        ["texts"] = new JsonArray([.. inputs.Select(static s => JsonValue.Create(s))]),
+        ["input_type"] = "search_document",
+    };
+
+    public static (float[] Vector, int Tokens) TitanAnswer(JsonObject answer) =>
+        (WireJson.Floats(answer["embedding"] as JsonArray
+            ?? throw new Core.Llm.ProviderException(ConverseWire.Provider, 200, "Bedrock's Titan answer has no embedding.")),
+         answer["inputTextTokenCount"]?.GetValue<int>() ?? 0);
+
+    public static List<float[]> CohereAnswer(JsonObject answer)
+    {
+        // embedding_types makes the answer an object keyed by type; without it, a plain array.
+        var vectors = answer["embeddings"] switch
+        {
+            JsonArray plain => plain,
+            JsonObject byType => byType["float"] as JsonArray,
+            _ => null,
+        } ?? throw new Core.Llm.ProviderException(ConverseWire.Provider, 200, "Bedrock's Cohere answer has no embeddings.");
+        return [.. vectors.Select(static v => WireJson.Floats(v as JsonArray))];
+    }
+
+    /// <summary>The embedding families this server can call; others are refused when the entity loads.</summary>
+    public static void CheckFamily(string bedrockProvider)
+    {
+        if (Family(bedrockProvider) is not ("amazon" or "cohere"))
+        {
+            throw ServingException.Invalid(
+                $"Embeddings on Amazon Bedrock are served for bedrock_provider amazon (Titan) and cohere, not '{bedrockProvider}'.");
+        }
+    }
+
+    private static string Family(string bedrockProvider) => bedrockProvider.ToLowerInvariant();
+}

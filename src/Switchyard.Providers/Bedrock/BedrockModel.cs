@@ -1,0 +1,210 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Llm;
+using Switchyard.Providers.Http;
+
+namespace Switchyard.Providers.Bedrock;
+
+/// <summary>
+/// A model on Amazon Bedrock: chat and completions through the Converse API (<c>/converse</c>,
+/// and <c>/converse-stream</c> in the AWS event-stream framing), embeddings through InvokeModel
+/// in the model family's own body. Every request is SigV4-signed for service <c>bedrock</c>.
+/// </summary>
+public sealed class BedrockModel : IGenerativeModel
+{
+    public const string SigningService = "bedrock";
+
+    private static readonly MediaTypeWithQualityHeaderValue EventStreamType = new("application/vnd.amazon.eventstream");
+    private static readonly MediaTypeWithQualityHeaderValue JsonType = new("application/json");
+
+    private readonly string _modelId;
+    private readonly LlmTask _task;
+    private readonly string _family;
+    private readonly string _modelUrl;
+    private readonly string _region;
+    private readonly SigV4Credentials _credentials;
+    private readonly ProviderHttp _http;
+    private readonly ProviderCall _call;
+    private readonly TimeProvider _time;
+
+    internal BedrockModel(
+        string modelId, LlmTask task, string family, string baseUrl, string region,
+        SigV4Credentials credentials, ProviderHttp http, TimeProvider time)
+    {
+        _modelId = modelId;
+        _task = task;
+        _family = family;
+        _modelUrl = $"{baseUrl.TrimEnd('/')}/model/{Uri.EscapeDataString(modelId)}";
+        _region = region;
+        _credentials = credentials;
+        _http = http;
+        _call = new ProviderCall(ConverseWire.Provider, [credentials.SecretAccessKey]);
+        _time = time;
+    }
+
+    public static string PublicBaseUrl(string region) => $"https://bedrock-runtime.{region}.amazonaws.com";
+
+    public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
+    {
+        var region = ProviderKeys.TextOf(context.Config, "aws_region")
+            ?? throw ServingException.Invalid($"{context.Path}.aws_region is required.");
+        var family = ProviderKeys.TextOf(context.Config, "bedrock_provider")
+            ?? throw ServingException.Invalid($"{context.Path}.bedrock_provider is required.");
+        if (context.Spec.Task == LlmTask.Embeddings)
+        {
+            BedrockEmbeddingWire.CheckFamily(family);
+        }
+
+        var accessKeyId = await context.Keys.RequiredAsync(context.Config, "aws_access_key_id", context.Path, ct).ConfigureAwait(false);
+        var secretKey = await context.Keys.RequiredAsync(context.Config, "aws_secret_access_key", context.Path, ct).ConfigureAwait(false);
+        var baseUrl = context.Http.Options.BaseUrlOf(ConverseWire.Provider, PublicBaseUrl(region));
+        return new BedrockModel(
+            context.Spec.Name, context.Spec.Task, family, baseUrl, region, new SigV4Credentials(accessKeyId, secretKey), context.Http, time);
+    }
+
+    public bool Supports(LlmTask task) => task == _task || (_task != LlmTask.Embeddings && task != LlmTask.Embeddings);
+
+    public async Task<LlmResponse> GenerateAsync(LlmRequest request, CancellationToken ct)
+    {
+        var created = _time.GetUtcNow().ToUnixTimeSeconds();
+        if (request.Task == LlmTask.Embeddings)
+        {
+            return await EmbedAsync(request, created, ct).ConfigureAwait(false);
+        }
+
+        using var message = Signed($"{_modelUrl}/converse", ConverseWire.Body(request, _family), JsonType);
+        using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
+        var response = ConverseWire.Response(ToObject(answer), _modelId, created);
+        return response with { Id = $"chatcmpl-{Guid.NewGuid():N}" };
+    }
+
+    private async Task<LlmResponse> EmbedAsync(LlmRequest request, long created, CancellationToken ct)
+    {
+        BedrockEmbeddingWire.CheckFamily(_family);
+        var id = $"embd-{Guid.NewGuid():N}";
+        if (!BedrockEmbeddingWire.OneInputPerCall(_family))
+        {
+            using var message = Signed($"{_modelUrl}/invoke", BedrockEmbeddingWire.CohereBody(request.Inputs), JsonType);
+            using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
+            return new LlmResponse(id, created, _modelId, [], null, BedrockEmbeddingWire.CohereAnswer(ToObject(answer)));
+        }
+
+        // Titan embeds one text per call; the calls go out together.
+        var calls = new Task<(float[] Vector, int Tokens)>[request.Inputs.Count];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = EmbedOneAsync(request.Inputs[i], ct);
+        }
+
+        var results = await Task.WhenAll(calls).ConfigureAwait(false);
+        return new LlmResponse(id, created, _modelId, [], new LlmUsage(results.Sum(static r => r.Tokens), 0), [.. results.Select(static r => r.Vector)]);
+    }
+
+    private async Task<(float[] Vector, int Tokens)> EmbedOneAsync(string input, CancellationToken ct)
+    {
+        using var message = Signed($"{_modelUrl}/invoke", BedrockEmbeddingWire.TitanBody(input), JsonType);
+        using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
+        return BedrockEmbeddingWire.TitanAnswer(ToObject(answer));
+    }
+
+    public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
+    {
+        if (request.Task == LlmTask.Embeddings)
+        {
+            throw ServingException.Invalid("Embeddings cannot be streamed.");
+        }
+
+        var created = _time.GetUtcNow().ToUnixTimeSeconds();
+        var id = $"chatcmpl-{Guid.NewGuid():N}";
+        using var message = Signed($"{_modelUrl}/converse-stream", ConverseWire.Body(request, _family), EventStreamType);
+        await using var stream = await _http.SendForStreamAsync(_call, message, ct).ConfigureAwait(false);
+        var reader = new EventStreamReader(stream.Body);
+        while (await ReadFrameAsync(reader, message, ct).ConfigureAwait(false) is { } frame)
+        {
+            var payload = frame.Payload.Length == 0 ? [] : JsonNode.Parse(frame.Payload) as JsonObject ?? [];
+            if (frame.Header(":message-type") is "exception" or "error")
+            {
+                throw StreamFailure(frame, payload);
+            }
+
+            if (frame.Header(":event-type") is { } eventType
+                && ConverseWire.StreamChunk(eventType, payload, id, _modelId, created) is { } chunk)
+            {
+                yield return chunk;
+            }
+        }
+    }
+
+    private async Task<EventStreamMessage?> ReadFrameAsync(EventStreamReader reader, HttpRequestMessage request, CancellationToken ct)
+    {
+        // As for SSE streams: once the caller is gone, a closed stream is a cancellation, not a finished answer.
+        ct.ThrowIfCancellationRequested();
+        EventStreamMessage? frame;
+        try
+        {
+            frame = await reader.ReadAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("The caller went away.", e, ct);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ProviderException(ConverseWire.Provider, null, $"Bedrock's event stream is corrupt: {e.Message}");
+        }
+        catch (Exception e) when (ProviderErrors.Translate(_call, request, e, _http.Options.RequestTimeout, ct) is { } translated)
+        {
+            throw translated;
+        }
+
+        ct.ThrowIfCancellationRequested();
+        return frame;
+    }
+
+    /// <summary>An exception frame mid-stream: its type names the HTTP status Bedrock would have answered.</summary>
+    private static ProviderException StreamFailure(EventStreamMessage frame, JsonObject payload)
+    {
+        var type = frame.Header(":exception-type") ?? frame.Header(":error-code") ?? "exception";
+        var status = type switch
+        {
+            "throttlingException" => 429,
+            "validationException" => 400,
+            "serviceUnavailableException" => 503,
+            "modelStreamErrorException" => 424,
+            _ => 500,
+        };
+        var message = payload["message"]?.GetValue<string>() ?? frame.Header(":error-message") ?? type;
+        return new ProviderException(ConverseWire.Provider, status, $"{type}: {message}");
+    }
+
+    /// <summary>A POST of <paramref name="body"/> signed with SigV4 over host, x-amz-date and the body's hash.</summary>
+    private HttpRequestMessage Signed(string url, JsonObject body, MediaTypeWithQualityHeaderValue accept)
+    {
+        var uri = new Uri(url);
+        var content = JsonRequestBody.Create(body, static (writer, b) => b.WriteTo(writer));
+        var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+        var amzDate = SigV4Signer.AmzDate(_time.GetUtcNow());
+        message.Headers.Add("X-Amz-Date", amzDate);
+        message.Headers.Accept.Add(accept);
+        message.Headers.TryAddWithoutValidation("Authorization", SigV4Signer.Authorization(
+            _credentials,
+            _region,
+            SigningService,
+            "POST",
+            uri.AbsolutePath,
+            uri.Query.TrimStart('?'),
+            [new("host", uri.Authority), new("x-amz-date", amzDate)],
+            content.Written.Span,
+            amzDate));
+        return message;
+    }
+
+    private static JsonObject ToObject(JsonDocument document) => JsonObject.Create(document.RootElement.Clone()) ?? [];
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Llm;
+using Switchyard.Providers.Http;
+
+namespace Switchyard.Providers.Cohere;
+
+/// <summary>
+/// A Cohere model behind its v2 API: chat and completions through <c>/v2/chat</c> (streamed as
+/// Cohere's typed SSE events), embeddings through <c>/v2/embed</c>. The key goes as a bearer token.
+/// </summary>
+public sealed class CohereModel : IGenerativeModel
+{
+    public const string PublicBaseUrl = "https://api.cohere.com";
+
+    private readonly string _model;
+    private readonly LlmTask _task;
+    private readonly Uri _chat;
+    private readonly Uri _embed;
+    private readonly AuthenticationHeaderValue _auth;
+    private readonly ProviderHttp _http;
+    private readonly ProviderCall _call;
+    private readonly TimeProvider _time;
+
+    internal CohereModel(string model, LlmTask task, string baseUrl, string apiKey, ProviderHttp http, TimeProvider time)
+    {
+        _model = model;
+        _task = task;
+        _chat = new Uri($"{baseUrl.TrimEnd('/')}/v2/chat");
+        _embed = new Uri($"{baseUrl.TrimEnd('/')}/v2/embed");
+        _auth = new AuthenticationHeaderValue("Bearer", apiKey);
+        _http = http;
+        _call = new ProviderCall(CohereWire.Provider, [apiKey]);
+        _time = time;
+    }
+
+    /// <summary>Builds the model of one entity: its key, and <c>cohere_api_base</c> or the configured or public base URL.</summary>
+    public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
+    {
+        var key = await context.Keys.RequiredAsync(context.Config, "cohere_api_key", context.Path, ct).ConfigureAwait(false);
+        var baseUrl = ProviderKeys.TextOf(context.Config, "cohere_api_base") is { Length: > 0 } configured
+            ? configured
+            : context.Http.Options.BaseUrlOf(CohereWire.Provider, PublicBaseUrl);
+        return new CohereModel(context.Spec.Name, context.Spec.Task, baseUrl, key, context.Http, time);
+    }
+
+    public bool Supports(LlmTask task) => task == _task || (_task != LlmTask.Embeddings && task != LlmTask.Embeddings);
+
+    public async Task<LlmResponse> GenerateAsync(LlmRequest request, CancellationToken ct)
+    {
+        var created = _time.GetUtcNow().ToUnixTimeSeconds();
+        if (request.Task == LlmTask.Embeddings)
+        {
+            using var embedded = await SendAsync(_embed, CohereWire.EmbedBody(request, _model), ct).ConfigureAwait(false);
+            return CohereWire.EmbedResponse(ToObject(embedded), _model, created);
+        }
+
+        using var answer = await SendAsync(_chat, CohereWire.ChatBody(request with { Stream = false }, _model), ct).ConfigureAwait(false);
+        return CohereWire.ChatResponse(ToObject(answer), _model, created);
+    }
+
+    public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
+    {
+        if (request.Task == LlmTask.Embeddings)
+        {
+            throw ServingException.Invalid("Embeddings cannot be streamed.");
+        }
+
+        var created = _time.GetUtcNow().ToUnixTimeSeconds();
+        using var message = Request(_chat, CohereWire.ChatBody(request with { Stream = true }, _model));
+        await using var stream = await _http.SendForStreamAsync(_call, message, ct).ConfigureAwait(false);
+        var id = "";
+        await foreach (var sse in stream.ReadEventsAsync().WithCancellation(ct).ConfigureAwait(false))
+        {
+            if (JsonNode.Parse(sse.Data) is not JsonObject streamEvent)
+            {
+                continue;
+            }
+
+            if (streamEvent["type"]?.GetValue<string>() == "message-start")
+            {
+                id = streamEvent["id"]?.GetValue<string>() ?? id;
+            }
+
+            if (CohereWire.StreamChunk(streamEvent, id, _model, created) is { } chunk)
+            {
+                yield return chunk;
+            }
+        }
+    }
+
+    private async Task<JsonDocument> SendAsync(Uri uri, JsonObject body, CancellationToken ct)
+    {
+        using var message = Request(uri, body);
+        return await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
+    }
+
+    private HttpRequestMessage Request(Uri uri, JsonObject body)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = JsonRequestBody.Create(body, static (writer, b) => b.WriteTo(writer)),
+        };
+        message.Headers.Authorization = _auth;
+        return message;
+    }
+
+    internal static JsonObject ToObject(JsonDocument document) =>
+        JsonObject.Create(document.RootElement.Clone()) ?? [];
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,273 @@
+using System.Text.Json.Nodes;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Llm;
+
+namespace Switchyard.Providers.VertexAi;
+
+/// <summary>
+/// Translates between our LLM queries and Gemini on Vertex AI: <c>:generateContent</c>,
+/// <c>:streamGenerateContent</c> (each SSE event has the same shape as a whole answer, with
+/// part of the text) and the text-embedding <c>:predict</c> call. A completions prompt goes as
+/// one user turn. Assistant turns are role <c>model</c>; system messages become
+/// <c>systemInstruction</c>; OpenAI tools become <c>functionDeclarations</c>.
+/// </summary>
+public static class GeminiWire
+{
+    public const string Provider = "google-cloud-vertex-ai";
+
+    public static JsonObject GenerateBody(LlmRequest request)
+    {
+        var contents = new JsonArray();
+        var system = new JsonArray();
+        if (request.Task == LlmTask.Completions)
+        {
+            foreach (var prompt in request.Prompts)
+            {
+                contents.Add(Turn("user", TextPart(prompt)));
+            }
+        }
+        else
+        {
+            // Gemini answers a call by the function's name, OpenAI by the call's id: remember which id named what.
+            var calledNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var message in request.Messages)
+            {
+                switch (message.Role)
+                {
+                    case ChatRoles.System:
+                        system.Add(TextPart(message.Content ?? ""));
+                        break;
+                    case ChatRoles.Assistant:
+                        contents.Add(AssistantTurn(message));
+                        foreach (var call in (message.ToolCalls ?? []).OfType<JsonObject>())
+                        {
+                            if (call["id"]?.GetValue<string>() is { } callId && call["function"]?["name"]?.GetValue<string>() is { } name)
+                            {
+                                calledNames[callId] = name;
+                            }
+                        }
+
+                        break;
+                    case ChatRoles.Tool:
+                        contents.Add(Turn("user", new JsonObject
+                        {
+                            ["functionResponse"] = new JsonObject
+                            {
+                                ["name"] = message.Name
+                                    ?? (message.ToolCallId is { } id && calledNames.TryGetValue(id, out var called) ? called : message.ToolCallId ?? ""),
+                                ["response"] = new JsonObject { ["content"] = message.Content },
+                            },
+                        }));
+                        break;
+                    default:
+                        contents.Add(Turn("user", TextPart(message.Content ?? "")));
+                        break;
+                }
+            }
+        }
+
+        var body = new JsonObject { ["contents"] = contents };
+        if (system.Count > 0)
+        {
+            body["systemInstruction"] = new JsonObject { ["parts"] = system };
+        }
+
+        body["generationConfig"] = GenerationConfig(request);
+        if (request.Tools is { Count: > 0 } tools)
+        {
+            var declarations = new JsonArray();
+            foreach (var tool in tools.OfType<JsonObject>())
+            {
+                if (tool["function"] is JsonObject function)
+                {
+                    declarations.Add(function.DeepClone());
+                }
+            }
+
+            body["tools"] = new JsonArray(new JsonObject { ["functionDeclarations"] = declarations });
+        }
+
+        WireJson.MergeExtra(body, request.ExtraParams);
+        return body;
+    }
+
+    private static JsonObject GenerationConfig(LlmRequest request)
+    {
+        var config = new JsonObject();
+        if (request.MaxTokens is { } maxTokens)
+        {
+            config["maxOutputTokens"] = maxTokens;
+        }
+
+        if (request.Temperature is { } temperature)
+        {
+            config["temperature"] = temperature;
+        }
+
+        if (request.TopP is { } topP)
+        {
+            config["topP"] = topP;
+        }
+
+        if (request.TopK is { } topK)
+        {
+            config["topK"] = topK;
+        }
+
+        if (request.Stop.Count > 0)
+        {
+            config["stopSequences"] = new JsonArray([.. request.Stop.Select(static s => JsonValue.Create(s))]);
+        }
+
+        if (request.N != 1)
+        {
+            config["candidateCount"] = request.N;
+        }
+
+        if (request.Seed is { } seed)
+        {
+            config["seed"] = seed;
+        }
+
+        return config;
+    }
+
+    private static JsonObject AssistantTurn(ChatMessage message)
+    {
+        var parts = new JsonArray();
+        if (!string.IsNullOrEmpty(message.Content))
+        {
+            parts.Add(TextPart(message.Content));
+        }
+
+        foreach (var call in (message.ToolCalls ?? []).OfType<JsonObject>())
+        {
+            parts.Add(new JsonObject
+            {
+                ["functionCall"] = new JsonObject
+                {
+                    ["name"] = call["function"]?["name"]?.GetValue<string>(),
+                    ["args"] = WireJson.ParseArguments(call["function"]?["arguments"]?.GetValue<string>()),
+                },
+            });
+        }
+
+        return new JsonObject { ["role"] = "model", ["parts"] = parts };
+    }
+
+    private static JsonObject Turn(string role, JsonObject part) => new() { ["role"] = role, ["parts"] = new JsonArray(part) };
+
+    private static JsonObject TextPart(string text) => new() { ["text"] = text };
+
+    public static LlmResponse GenerateResponse(JsonObject answer, string model, long created)
+    {
+        var choices = new List<LlmChoice>();
+        foreach (var candidate in (answer["candidates"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var (text, calls) = Parts(candidate, choices.Count);
+            choices.Add(new LlmChoice(
+                candidate["index"]?.GetValue<int>() ?? choices.Count,
+                text,
+                FinishReason(candidate["finishReason"]?.GetValue<string>(), calls is not null),
+                calls));
+        }
+
+        return new LlmResponse(
+            answer["responseId"]?.GetValue<string>() ?? "",
+            created,
+            answer["modelVersion"]?.GetValue<string>() ?? model,
+            choices,
+            Usage(answer["usageMetadata"] as JsonObject));
+    }
+
+    /// <summary>The chunks one streamed event makes: text or calls per candidate, then finish reasons, then usage.</summary>
+    public static IEnumerable<LlmChunk> StreamChunks(JsonObject streamEvent, string id, string model, long created)
+    {
+        var candidates = (streamEvent["candidates"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var usage = Usage(streamEvent["usageMetadata"] as JsonObject);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            var index = candidate["index"]?.GetValue<int>() ?? i;
+            var (text, calls) = Parts(candidate, 0);
+            var finish = FinishReason(candidate["finishReason"]?.GetValue<string>(), calls is not null);
+            if (text.Length > 0 || calls is not null || finish is not null)
+            {
+                yield return new LlmChunk(
+                    id,
+                    created,
+                    model,
+                    index,
+                    text.Length > 0 ? text : null,
+                    finish,
+                    calls,
+                    finish is not null && i == candidates.Count - 1 ? usage : null);
+            }
+        }
+    }
+
+    private static (string Text, JsonArray? Calls) Parts(JsonObject candidate, int callBase)
+    {
+        var text = "";
+        JsonArray? calls = null;
+        foreach (var part in (candidate["content"]?["parts"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (part["text"]?.GetValue<string>() is { } piece && part["thought"]?.GetValue<bool>() != true)
+            {
+                text += piece;
+            }
+            else if (part["functionCall"] is JsonObject call)
+            {
+                calls ??= [];
+                var name = call["name"]?.GetValue<string>() ?? "";
+                calls.Add(WireJson.OpenAiToolCall($"call_{callBase}_{calls.Count}", name, call["args"], calls.Count));
+            }
+        }
+
+        return (text, calls);
+    }
+
+    /// <summary>Gemini's finish reasons in the OpenAI words; a turn that called functions ends in <c>tool_calls</c>.</summary>
+    public static string? FinishReason(string? gemini, bool calledTools) => gemini switch
+    {
+        null or "" or "FINISH_REASON_UNSPECIFIED" => null,
+        "STOP" => calledTools ? "tool_calls" : "stop",
+        "MAX_TOKENS" => "length",
+        "SAFETY" or "RECITATION" or "BLOCKLIST" or "PROHIBITED_CONTENT" or "SPII" or "IMAGE_SAFETY" => "content_filter",
+        _ => gemini.ToLowerInvariant(),
+    };
+
+    private static LlmUsage? Usage(JsonObject? usage) =>
+        usage is null
+            ? null
+            : new LlmUsage(usage["promptTokenCount"]?.GetValue<int>() ?? 0, usage["candidatesTokenCount"]?.GetValue<int>() ?? 0);
+
+    public static JsonObject PredictBody(LlmRequest request)
+    {
+        var instances = new JsonArray();
+        foreach (var input in request.Inputs)
+        {
+            instances.Add(new JsonObject { ["content"] = input });
+        }
+
+        var body = new JsonObject { ["instances"] = instances };
+        WireJson.MergeExtra(body, request.ExtraParams);
+        return body;
+    }
+
+    public static LlmResponse PredictResponse(JsonObject answer, string model, long created)
+    {
+        var predictions = answer["predictions"] as JsonArray
+            ?? throw new ProviderException(Provider, 200, "Vertex AI's predict answer has no predictions.");
+        var vectors = new List<float[]>(predictions.Count);
+        var tokens = 0;
+        foreach (var prediction in predictions)
+        {
+            var embeddings = prediction?["embeddings"];
+            vectors.Add(WireJson.Floats(embeddings?["values"] as JsonArray));
+            tokens += (int)(embeddings?["statistics"]?["token_count"]?.GetValue<double>() ?? 0);
+        }
+
+        return new LlmResponse("", created, model, [], new LlmUsage(tokens, 0), vectors);
+    }
+}

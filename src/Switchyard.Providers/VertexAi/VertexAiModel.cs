@@ -1,0 +1,117 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Llm;
+using Switchyard.Providers.Http;
+
+namespace Switchyard.Providers.VertexAi;
+
+/// <summary>
+/// A Google model on Vertex AI: Gemini chat and completions through <c>:generateContent</c> and
+/// <c>:streamGenerateContent?alt=sse</c>, text embeddings through <c>:predict</c>. Each call
+/// carries an OAuth access token that the service account's key earns (and that is cached).
+/// </summary>
+public sealed class VertexAiModel : IGenerativeModel
+{
+    private readonly string _model;
+    private readonly LlmTask _task;
+    private readonly string _modelUrl;
+    private readonly VertexTokenSource _tokens;
+    private readonly ProviderHttp _http;
+    private readonly ProviderCall _call;
+    private readonly TimeProvider _time;
+
+    internal VertexAiModel(
+        string model, LlmTask task, string baseUrl, string projectId, string region,
+        ServiceAccountKey key, VertexTokenSource tokens, ProviderHttp http, TimeProvider time)
+    {
+        _model = model;
+        _task = task;
+        _modelUrl = $"{baseUrl.TrimEnd('/')}/v1/projects/{Uri.EscapeDataString(projectId)}/locations/{Uri.EscapeDataString(region)}"
+            + $"/publishers/google/models/{Uri.EscapeDataString(model)}";
+        _tokens = tokens;
+        _http = http;
+        _call = new ProviderCall(GeminiWire.Provider, [key.PrivateKeyPem]);
+        _time = time;
+    }
+
+    /// <summary>The regional public host, unless the options redirect this provider.</summary>
+    public static string PublicBaseUrl(string region) => $"https://{region}-aiplatform.googleapis.com";
+
+    public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
+    {
+        var projectId = ProviderKeys.TextOf(context.Config, "project_id")
+            ?? throw ServingException.Invalid($"{context.Path}.project_id is required.");
+        var region = ProviderKeys.TextOf(context.Config, "region")
+            ?? throw ServingException.Invalid($"{context.Path}.region is required.");
+        var key = ServiceAccountKey.Parse(await context.Keys.RequiredAsync(context.Config, "private_key", context.Path, ct).ConfigureAwait(false));
+        var baseUrl = context.Http.Options.BaseUrlOf(GeminiWire.Provider, PublicBaseUrl(region));
+        return new VertexAiModel(
+            context.Spec.Name, context.Spec.Task, baseUrl, projectId, region, key,
+            new VertexTokenSource(key, context.Http, time), context.Http, time);
+    }
+
+    public bool Supports(LlmTask task) => task == _task || (_task != LlmTask.Embeddings && task != LlmTask.Embeddings);
+
+    public async Task<LlmResponse> GenerateAsync(LlmRequest request, CancellationToken ct)
+    {
+        var created = _time.GetUtcNow().ToUnixTimeSeconds();
+        if (request.Task == LlmTask.Embeddings)
+        {
+            using var predicted = await SendAsync($"{_modelUrl}:predict", GeminiWire.PredictBody(request), ct).ConfigureAwait(false);
+            return GeminiWire.PredictResponse(ToObject(predicted), _model, created);
+        }
+
+        using var answer = await SendAsync($"{_modelUrl}:generateContent", GeminiWire.GenerateBody(request), ct).ConfigureAwait(false);
+        return GeminiWire.GenerateResponse(ToObject(answer), _model, created);
+    }
+
+    public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
+    {
+        if (request.Task == LlmTask.Embeddings)
+        {
+            throw ServingException.Invalid("Embeddings cannot be streamed.");
+        }
+
+        var created = _time.GetUtcNow().ToUnixTimeSeconds();
+        using var message = await RequestAsync($"{_modelUrl}:streamGenerateContent?alt=sse", GeminiWire.GenerateBody(request), ct).ConfigureAwait(false);
+        await using var stream = await _http.SendForStreamAsync(_call, message, ct).ConfigureAwait(false);
+        var id = $"chatcmpl-{Guid.NewGuid():N}";
+        await foreach (var sse in stream.ReadEventsAsync().WithCancellation(ct).ConfigureAwait(false))
+        {
+            if (JsonNode.Parse(sse.Data) is not JsonObject streamEvent)
+            {
+                continue;
+            }
+
+            id = streamEvent["responseId"]?.GetValue<string>() ?? id;
+            foreach (var chunk in GeminiWire.StreamChunks(streamEvent, id, _model, created))
+            {
+                yield return chunk;
+            }
+        }
+    }
+
+    private async Task<JsonDocument> SendAsync(string url, JsonObject body, CancellationToken ct)
+    {
+        using var message = await RequestAsync(url, body, ct).ConfigureAwait(false);
+        return await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
+    }
+
+    private async Task<HttpRequestMessage> RequestAsync(string url, JsonObject body, CancellationToken ct)
+    {
+        var token = await _tokens.GetAsync(ct).ConfigureAwait(false);
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(url))
+        {
+            Content = JsonRequestBody.Create(body, static (writer, b) => b.WriteTo(writer)),
+        };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return message;
+    }
+
+    private static JsonObject ToObject(JsonDocument document) => JsonObject.Create(document.RootElement.Clone()) ?? [];
+
+    public void Dispose() => _tokens.Dispose();
+}
