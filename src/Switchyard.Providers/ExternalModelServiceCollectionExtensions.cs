@@ -40,6 +40,8 @@ public static class ExternalModelServiceCollectionExtensions
             AllowAutoRedirect = false,
             EnableMultipleHttp2Connections = true,
             MaxConnectionsPerServer = int.MaxValue,
+            // No trace headers to third parties, and no diagnostics handler on every upstream call.
+            ActivityHeadersPropagator = null,
         };
 
         // Timeouts are applied per call (ProviderHttp), so that a stream is not cut after the client's limit.
