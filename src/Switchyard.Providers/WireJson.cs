@@ -23,6 +23,8 @@ internal static class WireJson
         }
     }
 
+    public static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(static s => JsonValue.Create(s))]);
+
     public static float[] Floats(JsonArray? values)
     {
         if (values is null)
