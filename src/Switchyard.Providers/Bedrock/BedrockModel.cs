@@ -49,10 +49,8 @@ public sealed class BedrockModel : IGenerativeModel
 
     public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
     {
-        var region = ProviderKeys.TextOf(context.Config, "aws_region")
-            ?? throw ServingException.Invalid($"{context.Path}.aws_region is required.");
-        var family = ProviderKeys.TextOf(context.Config, "bedrock_provider")
-            ?? throw ServingException.Invalid($"{context.Path}.bedrock_provider is required.");
+        var region = context.RequiredText("aws_region");
+        var family = context.RequiredText("bedrock_provider");
         if (context.Spec.Task == LlmTask.Embeddings)
         {
             BedrockEmbeddingWire.CheckFamily(family);

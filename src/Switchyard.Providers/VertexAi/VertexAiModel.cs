@@ -42,10 +42,8 @@ public sealed class VertexAiModel : IGenerativeModel
 
     public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
     {
-        var projectId = ProviderKeys.TextOf(context.Config, "project_id")
-            ?? throw ServingException.Invalid($"{context.Path}.project_id is required.");
-        var region = ProviderKeys.TextOf(context.Config, "region")
-            ?? throw ServingException.Invalid($"{context.Path}.region is required.");
+        var projectId = context.RequiredText("project_id");
+        var region = context.RequiredText("region");
         var key = ServiceAccountKey.Parse(await context.Keys.RequiredAsync(context.Config, "private_key", context.Path, ct).ConfigureAwait(false));
         var baseUrl = context.Http.Options.BaseUrlOf(GeminiWire.Provider, PublicBaseUrl(region));
         return new VertexAiModel(
