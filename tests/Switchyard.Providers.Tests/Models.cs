@@ -68,5 +68,19 @@ internal static class Models
         return all;
     }
 
+    /// <summary>Reads a stream that is meant to break: the chunks that came before the break, and the error it broke with.</summary>
+    public static async Task<(List<LlmChunk> Seen, ProviderException Error)> CollectUntilFailureAsync(IAsyncEnumerable<LlmChunk> chunks)
+    {
+        var seen = new List<LlmChunk>();
+        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (var chunk in chunks)
+            {
+                seen.Add(chunk);
+            }
+        });
+        return (seen, error);
+    }
+
     public static string TextOf(IEnumerable<LlmChunk> chunks) => string.Concat(chunks.Select(c => c.Text));
 }

@@ -189,15 +189,8 @@ public sealed class AnthropicModelTests : StandInTests<AnthropicStandIn>
     {
         using var model = await ModelAsync();
         StandIn.ErrorEventNext();
-        var seen = new List<LlmChunk>();
 
-        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
-        {
-            await foreach (var chunk in model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None))
-            {
-                seen.Add(chunk);
-            }
-        });
+        var (seen, error) = await CollectUntilFailureAsync(model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None));
 
         Assert.Equal("Hello", TextOf(seen));
         Assert.Equal("anthropic", error.Provider);

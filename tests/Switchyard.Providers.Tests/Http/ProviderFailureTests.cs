@@ -67,15 +67,8 @@ public sealed class ProviderFailureTests : StandInTests<OpenAiStandIn>
     {
         using var model = await ModelAsync(StandIn.BaseUrl);
         StandIn.ErrorEventNext();
-        var seen = new List<LlmChunk>();
 
-        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
-        {
-            await foreach (var chunk in model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None))
-            {
-                seen.Add(chunk);
-            }
-        });
+        var (seen, error) = await CollectUntilFailureAsync(model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None));
 
         Assert.Equal("Hello", TextOf(seen));
         Assert.Equal("The server had an error while processing your request.", error.Message);
