@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Switchyard.Providers;
@@ -5,6 +6,9 @@ namespace Switchyard.Providers;
 /// <summary>Small JSON helpers the Cohere, Vertex AI and Bedrock translations share.</summary>
 internal static class WireJson
 {
+    /// <summary>A provider's answer as a mutable tree the translations read; an answer that is not an object reads as empty.</summary>
+    public static JsonObject ToObject(JsonDocument document) => JsonObject.Create(document.RootElement.Clone()) ?? [];
+
     /// <summary>Databricks <c>extra_params</c>: each field goes into the provider body as given, replacing ours.</summary>
     public static void MergeExtra(JsonObject body, JsonObject? extra)
     {
@@ -18,6 +22,8 @@ internal static class WireJson
             body[name] = value?.DeepClone();
         }
     }
+
+    public static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(static s => JsonValue.Create(s))]);
 
     public static float[] Floats(JsonArray? values)
     {

@@ -42,6 +42,17 @@ internal static class Models
 
     public static LlmRequest Chat(params ChatMessage[] messages) => new() { Task = LlmTask.Chat, Messages = messages };
 
+    /// <summary>The one-turn chat a test sends when what it checks is not the prompt.</summary>
+    public static LlmRequest Hi => Chat(User("Hi"));
+
+    /// <summary>The provider error a plain <see cref="Hi"/> query ends in.</summary>
+    public static Task<ProviderException> RefusalOfAsync(IGenerativeModel model) =>
+        Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Hi, CancellationToken.None));
+
+    /// <summary>The provider error a streamed <see cref="Hi"/> query ends in.</summary>
+    public static Task<ProviderException> StreamRefusalOfAsync(IGenerativeModel model) =>
+        Assert.ThrowsAsync<ProviderException>(() => CollectAsync(model.StreamAsync(Hi, CancellationToken.None)));
+
     public static ChatMessage User(string text) => new(ChatRoles.User, text);
 
     public static ChatMessage SystemMessage(string text) => new(ChatRoles.System, text);
@@ -55,6 +66,20 @@ internal static class Models
         }
 
         return all;
+    }
+
+    /// <summary>Reads a stream that is meant to break: the chunks that came before the break, and the error it broke with.</summary>
+    public static async Task<(List<LlmChunk> Seen, ProviderException Error)> CollectUntilFailureAsync(IAsyncEnumerable<LlmChunk> chunks)
+    {
+        var seen = new List<LlmChunk>();
+        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (var chunk in chunks)
+            {
+                seen.Add(chunk);
+            }
+        });
+        return (seen, error);
     }
 
     public static string TextOf(IEnumerable<LlmChunk> chunks) => string.Concat(chunks.Select(c => c.Text));

@@ -8,28 +8,20 @@ using static Switchyard.Providers.Tests.Models;
 namespace Switchyard.Providers.Tests;
 
 /// <summary>Keys from {{secrets/…}} references, read with the config creator's rights from the SQLite secret store.</summary>
-public sealed class ProviderKeyTests : IAsyncLifetime
+public sealed class ProviderKeyTests : StandInTests<AnthropicStandIn>
 {
-    private AnthropicStandIn _anthropic = null!;
-    private TestKeys _keys = null!;
+    protected override Task<AnthropicStandIn> StartStandInAsync() => AnthropicStandIn.StartAsync();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _anthropic = await AnthropicStandIn.StartAsync();
-        _keys = await TestKeys.CreateAsync();
-        await _keys.PutAsync("llm", "anthropic", _anthropic.ApiKey, "data-scientists");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _anthropic.DisposeAsync();
-        _keys.Dispose();
+        await base.InitializeAsync();
+        await Keys.PutAsync("llm", "anthropic", StandIn.ApiKey, "data-scientists");
     }
 
     private Task<IGenerativeModel> ModelAsync(string reference, string creator) =>
         CreateAsync(ExternalProviders.Anthropic, LlmTask.Chat, "claude-3-opus-20240229",
             new JsonObject { ["anthropic_api_key"] = reference },
-            Client(null, (ExternalProviders.Anthropic, _anthropic.BaseUrl)), _keys, creator);
+            Client(null, (ExternalProviders.Anthropic, StandIn.BaseUrl)), Keys, creator);
 
     [Fact]
     public async Task Create_ReferenceReadableThroughTheCreatorsGroup_SendsTheSecret()
@@ -38,7 +30,7 @@ public sealed class ProviderKeyTests : IAsyncLifetime
 
         await model.GenerateAsync(Chat(User("hi")), CancellationToken.None);
 
-        Assert.Equal(_anthropic.ApiKey, _anthropic.LastRequest.Header("x-api-key"));
+        Assert.Equal(StandIn.ApiKey, StandIn.LastRequest.Header("x-api-key"));
     }
 
     [Fact]
@@ -57,7 +49,7 @@ public sealed class ProviderKeyTests : IAsyncLifetime
 
         Assert.Contains("{{secrets/llm/anthropic}}", error.Message, StringComparison.Ordinal);
         Assert.Contains("may not read scope 'llm'", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(_anthropic.ApiKey, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(StandIn.ApiKey, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
+using static Switchyard.Providers.WireWriter;
 
 namespace Switchyard.Providers.Anthropic;
 
@@ -25,7 +26,7 @@ internal static class AnthropicRequestWriter
         var extra = request.ExtraParams;
         writer.WriteStartObject();
         writer.WriteString("model"u8, model);
-        if (!Has(extra, "max_tokens"))
+        if (!ExtraSets(extra, "max_tokens"))
         {
             writer.WriteNumber("max_tokens"u8, request.MaxTokens ?? DefaultMaxTokens);
         }
@@ -36,38 +37,32 @@ internal static class AnthropicRequestWriter
         WriteSystem(writer, messages);
         WriteMessages(writer, messages);
 
-        if (request.Stop.Count > 0 && !Has(extra, "stop_sequences"))
+        if (request.Stop.Count > 0 && !ExtraSets(extra, "stop_sequences"))
         {
-            writer.WriteStartArray("stop_sequences"u8);
-            foreach (var stop in request.Stop)
-            {
-                writer.WriteStringValue(stop);
-            }
-
-            writer.WriteEndArray();
+            WriteStrings(writer, "stop_sequences"u8, request.Stop);
         }
 
-        if (request.Temperature is { } temperature && !Has(extra, "temperature"))
+        if (request.Temperature is { } temperature && !ExtraSets(extra, "temperature"))
         {
             writer.WriteNumber("temperature"u8, temperature);
         }
 
-        if (request.TopP is { } topP && !Has(extra, "top_p"))
+        if (request.TopP is { } topP && !ExtraSets(extra, "top_p"))
         {
             writer.WriteNumber("top_p"u8, topP);
         }
 
-        if (request.TopK is { } topK && !Has(extra, "top_k"))
+        if (request.TopK is { } topK && !ExtraSets(extra, "top_k"))
         {
             writer.WriteNumber("top_k"u8, topK);
         }
 
-        if (request.Tools is { Count: > 0 } tools && !Has(extra, "tools"))
+        if (request.Tools is { Count: > 0 } tools && !ExtraSets(extra, "tools"))
         {
             WriteTools(writer, tools);
         }
 
-        if (request.ToolChoice is { } toolChoice && !Has(extra, "tool_choice"))
+        if (request.ToolChoice is { } toolChoice && !ExtraSets(extra, "tool_choice"))
         {
             WriteToolChoice(writer, toolChoice);
         }
@@ -77,22 +72,7 @@ internal static class AnthropicRequestWriter
             writer.WriteBoolean("stream"u8, true);
         }
 
-        if (extra is not null)
-        {
-            foreach (var (name, value) in extra)
-            {
-                writer.WritePropertyName(name);
-                if (value is null)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    value.WriteTo(writer);
-                }
-            }
-        }
-
+        WriteExtra(writer, extra);
         writer.WriteEndObject();
     }
 
@@ -275,5 +255,4 @@ internal static class AnthropicRequestWriter
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    private static bool Has(JsonObject? extra, string name) => extra is not null && extra.ContainsKey(name);
 }

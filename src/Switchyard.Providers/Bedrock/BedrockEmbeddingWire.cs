@@ -18,7 +18,7 @@ public static class BedrockEmbeddingWire
 
     public static JsonObject CohereBody(IReadOnlyList<string> inputs) => new()
     {
-        ["texts"] = new JsonArray([.. inputs.Select(static s => JsonValue.Create(s))]),
+        ["texts"] = WireJson.Strings(inputs),
         ["input_type"] = "search_document",
     };
 

@@ -49,10 +49,8 @@ public sealed class BedrockModel : IGenerativeModel
 
     public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
     {
-        var region = ProviderKeys.TextOf(context.Config, "aws_region")
-            ?? throw ServingException.Invalid($"{context.Path}.aws_region is required.");
-        var family = ProviderKeys.TextOf(context.Config, "bedrock_provider")
-            ?? throw ServingException.Invalid($"{context.Path}.bedrock_provider is required.");
+        var region = context.RequiredText("aws_region");
+        var family = context.RequiredText("bedrock_provider");
         if (context.Spec.Task == LlmTask.Embeddings)
         {
             BedrockEmbeddingWire.CheckFamily(family);
@@ -65,7 +63,7 @@ public sealed class BedrockModel : IGenerativeModel
             context.Spec.Name, context.Spec.Task, family, baseUrl, region, new SigV4Credentials(accessKeyId, secretKey), context.Http, time);
     }
 
-    public bool Supports(LlmTask task) => task == _task || (_task != LlmTask.Embeddings && task != LlmTask.Embeddings);
+    public bool Supports(LlmTask task) => ProviderTasks.GenerationServesBoth(_task, task);
 
     public async Task<LlmResponse> GenerateAsync(LlmRequest request, CancellationToken ct)
     {
@@ -77,7 +75,7 @@ public sealed class BedrockModel : IGenerativeModel
 
         using var message = Signed($"{_modelUrl}/converse", ConverseWire.Body(request, _family), JsonType);
         using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
-        var response = ConverseWire.Response(ToObject(answer), _modelId, created);
+        var response = ConverseWire.Response(WireJson.ToObject(answer), _modelId, created);
         return response with { Id = $"chatcmpl-{Guid.NewGuid():N}" };
     }
 
@@ -89,7 +87,7 @@ public sealed class BedrockModel : IGenerativeModel
         {
             using var message = Signed($"{_modelUrl}/invoke", BedrockEmbeddingWire.CohereBody(request.Inputs), JsonType);
             using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
-            return new LlmResponse(id, created, _modelId, [], null, BedrockEmbeddingWire.CohereAnswer(ToObject(answer)));
+            return new LlmResponse(id, created, _modelId, [], null, BedrockEmbeddingWire.CohereAnswer(WireJson.ToObject(answer)));
         }
 
         // Titan embeds one text per call; the calls go out together.
@@ -107,15 +105,12 @@ public sealed class BedrockModel : IGenerativeModel
     {
         using var message = Signed($"{_modelUrl}/invoke", BedrockEmbeddingWire.TitanBody(input), JsonType);
         using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
-        return BedrockEmbeddingWire.TitanAnswer(ToObject(answer));
+        return BedrockEmbeddingWire.TitanAnswer(WireJson.ToObject(answer));
     }
 
     public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (request.Task == LlmTask.Embeddings)
-        {
-            throw ServingException.Invalid("Embeddings cannot be streamed.");
-        }
+        ProviderTasks.RefuseStreamedEmbeddings(request);
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         var id = $"chatcmpl-{Guid.NewGuid():N}";
@@ -202,7 +197,6 @@ public sealed class BedrockModel : IGenerativeModel
         return message;
     }
 
-    private static JsonObject ToObject(JsonDocument document) => JsonObject.Create(document.RootElement.Clone()) ?? [];
 
     public void Dispose()
     {

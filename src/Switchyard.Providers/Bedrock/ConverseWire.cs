@@ -12,6 +12,8 @@ namespace Switchyard.Providers.Bedrock;
 /// </summary>
 public static class ConverseWire
 {
+    private static readonly SamplingFields Sampling = new("maxTokens", "temperature", "topP", null, "stopSequences");
+
     public const string Provider = "amazon-bedrock";
 
     /// <summary>
@@ -70,25 +72,7 @@ public static class ConverseWire
         }
 
         var inference = new JsonObject();
-        if (request.MaxTokens is { } maxTokens)
-        {
-            inference["maxTokens"] = maxTokens;
-        }
-
-        if (request.Temperature is { } temperature)
-        {
-            inference["temperature"] = temperature;
-        }
-
-        if (request.TopP is { } topP)
-        {
-            inference["topP"] = topP;
-        }
-
-        if (request.Stop.Count > 0)
-        {
-            inference["stopSequences"] = new JsonArray([.. request.Stop.Select(static s => JsonValue.Create(s))]);
-        }
+        Sampling.CopyTo(inference, request);
 
         if (inference.Count > 0)
         {

@@ -47,7 +47,7 @@ public sealed class CohereModel : IGenerativeModel
         return new CohereModel(context.Spec.Name, context.Spec.Task, baseUrl, key, context.Http, time);
     }
 
-    public bool Supports(LlmTask task) => task == _task || (_task != LlmTask.Embeddings && task != LlmTask.Embeddings);
+    public bool Supports(LlmTask task) => ProviderTasks.GenerationServesBoth(_task, task);
 
     public async Task<LlmResponse> GenerateAsync(LlmRequest request, CancellationToken ct)
     {
@@ -55,19 +55,16 @@ public sealed class CohereModel : IGenerativeModel
         if (request.Task == LlmTask.Embeddings)
         {
             using var embedded = await SendAsync(_embed, CohereWire.EmbedBody(request, _model), ct).ConfigureAwait(false);
-            return CohereWire.EmbedResponse(ToObject(embedded), _model, created);
+            return CohereWire.EmbedResponse(WireJson.ToObject(embedded), _model, created);
         }
 
         using var answer = await SendAsync(_chat, CohereWire.ChatBody(request with { Stream = false }, _model), ct).ConfigureAwait(false);
-        return CohereWire.ChatResponse(ToObject(answer), _model, created);
+        return CohereWire.ChatResponse(WireJson.ToObject(answer), _model, created);
     }
 
     public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (request.Task == LlmTask.Embeddings)
-        {
-            throw ServingException.Invalid("Embeddings cannot be streamed.");
-        }
+        ProviderTasks.RefuseStreamedEmbeddings(request);
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var message = Request(_chat, CohereWire.ChatBody(request with { Stream = true }, _model));
@@ -108,8 +105,6 @@ public sealed class CohereModel : IGenerativeModel
         return message;
     }
 
-    internal static JsonObject ToObject(JsonDocument document) =>
-        JsonObject.Create(document.RootElement.Clone()) ?? [];
 
     public void Dispose()
     {

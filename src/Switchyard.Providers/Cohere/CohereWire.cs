@@ -12,6 +12,8 @@ namespace Switchyard.Providers.Cohere;
 /// </summary>
 public static class CohereWire
 {
+    private static readonly SamplingFields Sampling = new("max_tokens", "temperature", "p", "k", "stop_sequences");
+
     public const string Provider = "cohere";
 
     public static JsonObject ChatBody(LlmRequest request, string model)
@@ -38,30 +40,7 @@ public static class CohereWire
         }
 
         var body = new JsonObject { ["model"] = model, ["messages"] = messages };
-        if (request.MaxTokens is { } maxTokens)
-        {
-            body["max_tokens"] = maxTokens;
-        }
-
-        if (request.Temperature is { } temperature)
-        {
-            body["temperature"] = temperature;
-        }
-
-        if (request.TopP is { } topP)
-        {
-            body["p"] = topP;
-        }
-
-        if (request.TopK is { } topK)
-        {
-            body["k"] = topK;
-        }
-
-        if (request.Stop.Count > 0)
-        {
-            body["stop_sequences"] = new JsonArray([.. request.Stop.Select(static s => JsonValue.Create(s))]);
-        }
+        Sampling.CopyTo(body, request);
 
         if (request.Seed is { } seed)
         {
@@ -162,7 +141,7 @@ public static class CohereWire
         var body = new JsonObject
         {
             ["model"] = model,
-            ["texts"] = new JsonArray([.. request.Inputs.Select(static s => JsonValue.Create(s))]),
+            ["texts"] = WireJson.Strings(request.Inputs),
             ["input_type"] = "search_document",
             ["embedding_types"] = new JsonArray("float"),
         };

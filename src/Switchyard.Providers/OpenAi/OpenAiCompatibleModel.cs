@@ -44,10 +44,7 @@ internal sealed class OpenAiCompatibleModel : IGenerativeModel
 
     public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (request.Task == LlmTask.Embeddings)
-        {
-            throw new ServingException(ErrorCode.InvalidParameterValue, "Embeddings cannot be streamed.");
-        }
+        ProviderTasks.RefuseStreamedEmbeddings(request);
 
         using var message = await BuildAsync(request, stream: true, ct);
         await using var stream = await _http.SendForStreamAsync(_call, message, ct);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Llm;
+using static Switchyard.Providers.WireWriter;
 
 namespace Switchyard.Providers.OpenAi;
 
@@ -16,7 +17,7 @@ internal static class OpenAiRequestWriter
         var (dialect, request, stream) = state;
         var extra = request.ExtraParams;
         writer.WriteStartObject();
-        if (dialect.BodyModel is { } model && !Has(extra, "model"))
+        if (dialect.BodyModel is { } model && !ExtraSets(extra, "model"))
         {
             writer.WriteString("model"u8, model);
         }
@@ -24,13 +25,7 @@ internal static class OpenAiRequestWriter
         switch (request.Task)
         {
             case LlmTask.Embeddings:
-                writer.WriteStartArray("input"u8);
-                foreach (var input in request.Inputs)
-                {
-                    writer.WriteStringValue(input);
-                }
-
-                writer.WriteEndArray();
+                WriteStrings(writer, "input"u8, request.Inputs);
                 WriteExtra(writer, extra);
                 writer.WriteEndObject();
                 return;
@@ -50,7 +45,7 @@ internal static class OpenAiRequestWriter
         if (stream)
         {
             writer.WriteBoolean("stream"u8, true);
-            if (dialect.StreamUsage && !Has(extra, "stream_options"))
+            if (dialect.StreamUsage && !ExtraSets(extra, "stream_options"))
             {
                 writer.WriteStartObject("stream_options"u8);
                 writer.WriteBoolean("include_usage"u8, true);
@@ -70,13 +65,7 @@ internal static class OpenAiRequestWriter
             return;
         }
 
-        writer.WriteStartArray("prompt"u8);
-        foreach (var prompt in prompts)
-        {
-            writer.WriteStringValue(prompt);
-        }
-
-        writer.WriteEndArray();
+        WriteStrings(writer, "prompt"u8, prompts);
     }
 
     private static void WriteMessages(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages)
@@ -119,80 +108,51 @@ internal static class OpenAiRequestWriter
 
     private static void WriteSampling(Utf8JsonWriter writer, OpenAiDialect dialect, LlmRequest request, JsonObject? extra)
     {
-        if (request.MaxTokens is { } maxTokens && !Has(extra, "max_tokens"))
+        if (request.MaxTokens is { } maxTokens && !ExtraSets(extra, "max_tokens"))
         {
             writer.WriteNumber("max_tokens"u8, maxTokens);
         }
 
-        if (request.Temperature is { } temperature && !Has(extra, "temperature"))
+        if (request.Temperature is { } temperature && !ExtraSets(extra, "temperature"))
         {
             writer.WriteNumber("temperature"u8, temperature);
         }
 
-        if (request.TopP is { } topP && !Has(extra, "top_p"))
+        if (request.TopP is { } topP && !ExtraSets(extra, "top_p"))
         {
             writer.WriteNumber("top_p"u8, topP);
         }
 
-        if (dialect.TopK && request.TopK is { } topK && !Has(extra, "top_k"))
+        if (dialect.TopK && request.TopK is { } topK && !ExtraSets(extra, "top_k"))
         {
             writer.WriteNumber("top_k"u8, topK);
         }
 
-        if (request.N != 1 && !Has(extra, "n"))
+        if (request.N != 1 && !ExtraSets(extra, "n"))
         {
             writer.WriteNumber("n"u8, request.N);
         }
 
-        if (request.Stop.Count > 0 && !Has(extra, "stop"))
+        if (request.Stop.Count > 0 && !ExtraSets(extra, "stop"))
         {
-            writer.WriteStartArray("stop"u8);
-            foreach (var stop in request.Stop)
-            {
-                writer.WriteStringValue(stop);
-            }
-
-            writer.WriteEndArray();
+            WriteStrings(writer, "stop"u8, request.Stop);
         }
 
-        if (request.Seed is { } seed && !Has(extra, "seed"))
+        if (request.Seed is { } seed && !ExtraSets(extra, "seed"))
         {
             writer.WriteNumber("seed"u8, seed);
         }
 
-        if (request.Tools is { } tools && !Has(extra, "tools"))
+        if (request.Tools is { } tools && !ExtraSets(extra, "tools"))
         {
             writer.WritePropertyName("tools"u8);
             tools.WriteTo(writer);
         }
 
-        if (request.ToolChoice is { } toolChoice && !Has(extra, "tool_choice"))
+        if (request.ToolChoice is { } toolChoice && !ExtraSets(extra, "tool_choice"))
         {
             writer.WritePropertyName("tool_choice"u8);
             toolChoice.WriteTo(writer);
         }
     }
-
-    private static void WriteExtra(Utf8JsonWriter writer, JsonObject? extra)
-    {
-        if (extra is null)
-        {
-            return;
-        }
-
-        foreach (var (name, value) in extra)
-        {
-            writer.WritePropertyName(name);
-            if (value is null)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                value.WriteTo(writer);
-            }
-        }
-    }
-
-    private static bool Has(JsonObject? extra, string name) => extra is not null && extra.ContainsKey(name);
 }

@@ -13,6 +13,8 @@ namespace Switchyard.Providers.VertexAi;
 /// </summary>
 public static class GeminiWire
 {
+    private static readonly SamplingFields Sampling = new("maxOutputTokens", "temperature", "topP", "topK", "stopSequences");
+
     public const string Provider = "google-cloud-vertex-ai";
 
     public static JsonObject GenerateBody(LlmRequest request)
@@ -94,30 +96,7 @@ public static class GeminiWire
     private static JsonObject GenerationConfig(LlmRequest request)
     {
         var config = new JsonObject();
-        if (request.MaxTokens is { } maxTokens)
-        {
-            config["maxOutputTokens"] = maxTokens;
-        }
-
-        if (request.Temperature is { } temperature)
-        {
-            config["temperature"] = temperature;
-        }
-
-        if (request.TopP is { } topP)
-        {
-            config["topP"] = topP;
-        }
-
-        if (request.TopK is { } topK)
-        {
-            config["topK"] = topK;
-        }
-
-        if (request.Stop.Count > 0)
-        {
-            config["stopSequences"] = new JsonArray([.. request.Stop.Select(static s => JsonValue.Create(s))]);
-        }
+        Sampling.CopyTo(config, request);
 
         if (request.N != 1)
         {

@@ -42,10 +42,8 @@ public sealed class VertexAiModel : IGenerativeModel
 
     public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
     {
-        var projectId = ProviderKeys.TextOf(context.Config, "project_id")
-            ?? throw ServingException.Invalid($"{context.Path}.project_id is required.");
-        var region = ProviderKeys.TextOf(context.Config, "region")
-            ?? throw ServingException.Invalid($"{context.Path}.region is required.");
+        var projectId = context.RequiredText("project_id");
+        var region = context.RequiredText("region");
         var key = ServiceAccountKey.Parse(await context.Keys.RequiredAsync(context.Config, "private_key", context.Path, ct).ConfigureAwait(false));
         var baseUrl = context.Http.Options.BaseUrlOf(GeminiWire.Provider, PublicBaseUrl(region));
         return new VertexAiModel(
@@ -53,7 +51,7 @@ public sealed class VertexAiModel : IGenerativeModel
             new VertexTokenSource(key, context.Http, time), context.Http, time);
     }
 
-    public bool Supports(LlmTask task) => task == _task || (_task != LlmTask.Embeddings && task != LlmTask.Embeddings);
+    public bool Supports(LlmTask task) => ProviderTasks.GenerationServesBoth(_task, task);
 
     public async Task<LlmResponse> GenerateAsync(LlmRequest request, CancellationToken ct)
     {
@@ -61,19 +59,16 @@ public sealed class VertexAiModel : IGenerativeModel
         if (request.Task == LlmTask.Embeddings)
         {
             using var predicted = await SendAsync($"{_modelUrl}:predict", GeminiWire.PredictBody(request), ct).ConfigureAwait(false);
-            return GeminiWire.PredictResponse(ToObject(predicted), _model, created);
+            return GeminiWire.PredictResponse(WireJson.ToObject(predicted), _model, created);
         }
 
         using var answer = await SendAsync($"{_modelUrl}:generateContent", GeminiWire.GenerateBody(request), ct).ConfigureAwait(false);
-        return GeminiWire.GenerateResponse(ToObject(answer), _model, created);
+        return GeminiWire.GenerateResponse(WireJson.ToObject(answer), _model, created);
     }
 
     public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (request.Task == LlmTask.Embeddings)
-        {
-            throw ServingException.Invalid("Embeddings cannot be streamed.");
-        }
+        ProviderTasks.RefuseStreamedEmbeddings(request);
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var message = await RequestAsync($"{_modelUrl}:streamGenerateContent?alt=sse", GeminiWire.GenerateBody(request), ct).ConfigureAwait(false);
@@ -111,7 +106,6 @@ public sealed class VertexAiModel : IGenerativeModel
         return message;
     }
 
-    private static JsonObject ToObject(JsonDocument document) => JsonObject.Create(document.RootElement.Clone()) ?? [];
 
     public void Dispose() => _tokens.Dispose();
 }

@@ -9,7 +9,7 @@ using static Switchyard.Providers.Tests.Models;
 namespace Switchyard.Providers.Tests.Anthropic;
 
 /// <summary>The anthropic provider against the Messages API stand-in.</summary>
-public sealed class AnthropicModelTests : IAsyncLifetime
+public sealed class AnthropicModelTests : StandInTests<AnthropicStandIn>
 {
     private static readonly JsonArray WeatherTool = new(new JsonObject
     {
@@ -22,25 +22,12 @@ public sealed class AnthropicModelTests : IAsyncLifetime
         },
     });
 
-    private AnthropicStandIn _anthropic = null!;
-    private TestKeys _keys = null!;
-
-    public async Task InitializeAsync()
-    {
-        _anthropic = await AnthropicStandIn.StartAsync();
-        _keys = await TestKeys.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _anthropic.DisposeAsync();
-        _keys.Dispose();
-    }
+    protected override Task<AnthropicStandIn> StartStandInAsync() => AnthropicStandIn.StartAsync();
 
     private Task<IGenerativeModel> ModelAsync(LlmTask task = LlmTask.Chat, TimeSpan? timeout = null) =>
         CreateAsync(ExternalProviders.Anthropic, task, "claude-3-opus-20240229",
-            new JsonObject { ["anthropic_api_key_plaintext"] = _anthropic.ApiKey },
-            Client(timeout, (ExternalProviders.Anthropic, _anthropic.BaseUrl)), _keys);
+            new JsonObject { ["anthropic_api_key_plaintext"] = StandIn.ApiKey },
+            Client(timeout, (ExternalProviders.Anthropic, StandIn.BaseUrl)), Keys);
 
     [Fact]
     public async Task Generate_Chat_SendsMessagesApiRequestWithSystemLifted()
@@ -54,9 +41,9 @@ public sealed class AnthropicModelTests : IAsyncLifetime
             TopK = 20,
         }, CancellationToken.None);
 
-        var seen = _anthropic.LastRequest;
+        var seen = StandIn.LastRequest;
         Assert.Equal("/v1/messages", seen.Path);
-        Assert.Equal(_anthropic.ApiKey, seen.Header("x-api-key"));
+        Assert.Equal(StandIn.ApiKey, seen.Header("x-api-key"));
         Assert.Equal("2023-06-01", seen.Header("anthropic-version"));
         Assert.StartsWith("application/json", seen.Header("content-type"), StringComparison.Ordinal);
         Assert.Null(seen.Header("Authorization"));
@@ -64,7 +51,7 @@ public sealed class AnthropicModelTests : IAsyncLifetime
         Assert.Single(seen.Body["messages"]!.AsArray());
         Assert.Equal(AnthropicRequestWriter.DefaultMaxTokens, (int)seen.Body["max_tokens"]!);
         Assert.Equal(20, (int)seen.Body["top_k"]!);
-        Assert.Equal($"(Be brief.) {_anthropic.Reply}", answer.Choices[0].Text);
+        Assert.Equal($"(Be brief.) {StandIn.Reply}", answer.Choices[0].Text);
         Assert.Equal("stop", answer.Choices[0].FinishReason);
         Assert.Equal("claude-3-opus-20240229", answer.Model);
         Assert.Equal("msg_standin", answer.Id);
@@ -77,14 +64,14 @@ public sealed class AnthropicModelTests : IAsyncLifetime
         using var model = await ModelAsync();
 
         var stopped = await model.GenerateAsync(Chat(User("hi")) with { Stop = [","] }, CancellationToken.None);
-        var stoppedBody = _anthropic.LastRequest.Body!;
+        var stoppedBody = StandIn.LastRequest.Body!;
         var cut = await model.GenerateAsync(Chat(User("hi")) with { MaxTokens = 2 }, CancellationToken.None);
 
         Assert.Equal(new JsonArray(","), stoppedBody["stop_sequences"], JsonNode.DeepEquals);
         Assert.Null(stoppedBody["stop"]);
         Assert.Equal("stop", stopped.Choices[0].FinishReason);
         Assert.Equal("Hello from the stand-in", stopped.Choices[0].Text);
-        Assert.Equal(2, (int)_anthropic.LastRequest.Body!["max_tokens"]!);
+        Assert.Equal(2, (int)StandIn.LastRequest.Body!["max_tokens"]!);
         Assert.Equal("length", cut.Choices[0].FinishReason);
         Assert.Equal("Hello from", cut.Choices[0].Text);
     }
@@ -96,8 +83,8 @@ public sealed class AnthropicModelTests : IAsyncLifetime
 
         var answer = await model.GenerateAsync(Chat(User("hi")) with { N = 3 }, CancellationToken.None);
 
-        Assert.Equal(3, _anthropic.Requests.Count);
-        Assert.All(_anthropic.Requests, r => Assert.Null(r.Body!["n"]));
+        Assert.Equal(3, StandIn.Requests.Count);
+        Assert.All(StandIn.Requests, r => Assert.Null(r.Body!["n"]));
         Assert.Equal([0, 1, 2], answer.Choices.Select(c => c.Index));
         Assert.Equal(new LlmUsage(1, 27), answer.Usage);
     }
@@ -111,7 +98,7 @@ public sealed class AnthropicModelTests : IAsyncLifetime
             CollectAsync(model.StreamAsync(Chat(User("hi")) with { N = 2, Stream = true }, CancellationToken.None)));
 
         Assert.Equal(ErrorCode.InvalidParameterValue, error.Code);
-        Assert.Empty(_anthropic.Requests);
+        Assert.Empty(StandIn.Requests);
     }
 
     [Fact]
@@ -122,12 +109,12 @@ public sealed class AnthropicModelTests : IAsyncLifetime
         var chunks = await CollectAsync(model.StreamAsync(Chat(User("Say hello")) with { Stream = true }, CancellationToken.None));
 
         Assert.True(chunks.Count(c => !string.IsNullOrEmpty(c.Text)) >= 5);
-        Assert.Equal(_anthropic.Reply, TextOf(chunks));
+        Assert.Equal(StandIn.Reply, TextOf(chunks));
         Assert.All(chunks, c => Assert.Equal("msg_standin", c.Id));
         var last = chunks[^1];
         Assert.Equal("stop", last.FinishReason);
         Assert.Equal(new LlmUsage(2, 9), last.Usage);
-        Assert.True((bool)_anthropic.LastRequest.Body!["stream"]!);
+        Assert.True((bool)StandIn.LastRequest.Body!["stream"]!);
     }
 
     [Fact]
@@ -136,7 +123,7 @@ public sealed class AnthropicModelTests : IAsyncLifetime
         using var model = await ModelAsync();
 
         var call = await model.GenerateAsync(Chat(User("Weather in Paris?")) with { Tools = WeatherTool, ToolChoice = "required" }, CancellationToken.None);
-        var sentTools = _anthropic.LastRequest.Body!;
+        var sentTools = StandIn.LastRequest.Body!;
         var toolCalls = call.Choices[0].ToolCalls!;
         var followUp = await model.GenerateAsync(Chat(
             User("Weather in Paris?"),
@@ -153,7 +140,7 @@ public sealed class AnthropicModelTests : IAsyncLifetime
         Assert.Equal("function", (string?)toolCalls[0]!["type"]);
         Assert.Equal("get_weather", (string?)toolCalls[0]!["function"]!["name"]);
         Assert.Equal("Paris", (string?)JsonNode.Parse((string)toolCalls[0]!["function"]!["arguments"]!)!["location"]);
-        var sent = _anthropic.LastRequest.Body!["messages"]!.AsArray();
+        var sent = StandIn.LastRequest.Body!["messages"]!.AsArray();
         Assert.Equal("tool_use", (string?)sent[1]!["content"]![1]!["type"]);
         Assert.Equal("Paris", (string?)sent[1]!["content"]![1]!["input"]!["location"]);
         Assert.Equal("user", (string?)sent[2]!["role"]);
@@ -183,9 +170,9 @@ public sealed class AnthropicModelTests : IAsyncLifetime
 
         var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Completions, Prompts = ["Once upon a time"] }, CancellationToken.None);
 
-        Assert.Equal("Once upon a time", (string?)_anthropic.LastRequest.Body!["messages"]![0]!["content"]);
-        Assert.Equal("user", (string?)_anthropic.LastRequest.Body!["messages"]![0]!["role"]);
-        Assert.Equal(_anthropic.Reply, answer.Choices[0].Text);
+        Assert.Equal("Once upon a time", (string?)StandIn.LastRequest.Body!["messages"]![0]!["content"]);
+        Assert.Equal("user", (string?)StandIn.LastRequest.Body!["messages"]![0]!["role"]);
+        Assert.Equal(StandIn.Reply, answer.Choices[0].Text);
     }
 
     [Fact]
@@ -201,16 +188,9 @@ public sealed class AnthropicModelTests : IAsyncLifetime
     public async Task Stream_ErrorEvent_FailsWithTheProvidersMessage()
     {
         using var model = await ModelAsync();
-        _anthropic.ErrorEventNext();
-        var seen = new List<LlmChunk>();
+        StandIn.ErrorEventNext();
 
-        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
-        {
-            await foreach (var chunk in model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None))
-            {
-                seen.Add(chunk);
-            }
-        });
+        var (seen, error) = await CollectUntilFailureAsync(model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None));
 
         Assert.Equal("Hello", TextOf(seen));
         Assert.Equal("anthropic", error.Provider);
@@ -223,7 +203,7 @@ public sealed class AnthropicModelTests : IAsyncLifetime
     public async Task Generate_Refused_ProviderExceptionWithAnthropicsMessageAndRetryAfter()
     {
         using var model = await ModelAsync();
-        _anthropic.FailNext(429, "Number of request tokens has exceeded your rate limit", TimeSpan.FromSeconds(12));
+        StandIn.FailNext(429, "Number of request tokens has exceeded your rate limit", TimeSpan.FromSeconds(12));
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(User("hi")), CancellationToken.None));
 
@@ -237,7 +217,7 @@ public sealed class AnthropicModelTests : IAsyncLifetime
     {
         using var model = await CreateAsync(ExternalProviders.Anthropic, LlmTask.Chat, "claude-3-haiku",
             new JsonObject { ["anthropic_api_key_plaintext"] = "sk-ant-wrong-key-987654" },
-            Client(null, (ExternalProviders.Anthropic, _anthropic.BaseUrl)), _keys);
+            Client(null, (ExternalProviders.Anthropic, StandIn.BaseUrl)), Keys);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(User("hi")), CancellationToken.None));
 

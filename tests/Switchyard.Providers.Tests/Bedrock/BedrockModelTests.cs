@@ -73,7 +73,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.StopReason = stopReason;
 
-        var answer = await model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default);
+        var answer = await model.GenerateAsync(Hi, default);
 
         Assert.Equal(expected, answer.Choices[0].FinishReason);
     }
@@ -83,7 +83,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
     {
         using var model = await ModelAsync(secret: "not-the-secret-key-at-all-000000000000");
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
+        var error = await RefusalOfAsync(model);
 
         Assert.Equal(403, error.Status);
         Assert.Contains("signature we calculated does not match", error.Message, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.CorruptSecondFrame = true;
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => CollectAsync(model.StreamAsync(Chat(new ChatMessage("user", "Hi")), default)));
+        var error = await StreamRefusalOfAsync(model);
 
         Assert.Contains("CRC", error.Message, StringComparison.Ordinal);
     }
@@ -142,7 +142,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.StreamException = "throttlingException";
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => CollectAsync(model.StreamAsync(Chat(new ChatMessage("user", "Hi")), default)));
+        var error = await StreamRefusalOfAsync(model);
 
         Assert.Equal(429, error.Status);
         Assert.Contains("Too many tokens", error.Message, StringComparison.Ordinal);
@@ -180,7 +180,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.FailNext(status);
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
+        var error = await RefusalOfAsync(model);
 
         Assert.Equal("amazon-bedrock", error.Provider);
         Assert.Equal(status, error.Status);
@@ -194,7 +194,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.HangNext();
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
+        var error = await RefusalOfAsync(model);
 
         Assert.Null(error.Status);
     }

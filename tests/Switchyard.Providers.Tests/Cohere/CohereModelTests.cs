@@ -72,7 +72,7 @@ public sealed class CohereModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.FinishReason = cohere;
 
-        var answer = await model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default);
+        var answer = await model.GenerateAsync(Hi, default);
 
         Assert.Equal(expected, answer.Choices[0].FinishReason);
     }
@@ -141,7 +141,7 @@ public sealed class CohereModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.FailNext(status);
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
+        var error = await RefusalOfAsync(model);
 
         Assert.Equal("cohere", error.Provider);
         Assert.Equal(status, error.Status);
@@ -156,7 +156,7 @@ public sealed class CohereModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.FailNext(429, "Too many requests (stand-in)", TimeSpan.FromSeconds(2));
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => CollectAsync(model.StreamAsync(Chat(new ChatMessage("user", "Hi")), default)));
+        var error = await StreamRefusalOfAsync(model);
 
         Assert.Equal(429, error.Status);
         Assert.Equal(TimeSpan.FromSeconds(2), error.RetryAfter);
@@ -168,7 +168,7 @@ public sealed class CohereModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.HangNext();
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
+        var error = await RefusalOfAsync(model);
 
         Assert.Null(error.Status);
         Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
@@ -182,7 +182,7 @@ public sealed class CohereModelTests : IAsyncLifetime
                 Client(ProviderTestKit.Timeout, (ExternalProviders.Cohere, _standIn.BaseUrl))),
             TimeProvider.System, default);
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
+        var error = await RefusalOfAsync(model);
 
         Assert.Equal(400, error.Status);
         Assert.DoesNotContain("wrong-key-987654", error.Message, StringComparison.Ordinal);

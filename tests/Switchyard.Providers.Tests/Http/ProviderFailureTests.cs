@@ -9,35 +9,22 @@ using static Switchyard.Providers.Tests.Models;
 namespace Switchyard.Providers.Tests.Http;
 
 /// <summary>One error path for every provider: status, the provider's message, Retry-After, timeouts, unreachable hosts, and never a key.</summary>
-public sealed class ProviderFailureTests : IAsyncLifetime
+public sealed class ProviderFailureTests : StandInTests<OpenAiStandIn>
 {
-    private OpenAiStandIn _openai = null!;
-    private TestKeys _keys = null!;
-
-    public async Task InitializeAsync()
-    {
-        _openai = await OpenAiStandIn.StartAsync();
-        _keys = await TestKeys.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _openai.DisposeAsync();
-        _keys.Dispose();
-    }
+    protected override Task<OpenAiStandIn> StartStandInAsync() => OpenAiStandIn.StartAsync();
 
     private Task<IGenerativeModel> ModelAsync(string baseUrl, TimeSpan? timeout = null) =>
         CreateAsync(ExternalProviders.OpenAi, LlmTask.Chat, "gpt-4", new JsonObject
         {
-            ["openai_api_key_plaintext"] = _openai.ApiKey,
+            ["openai_api_key_plaintext"] = StandIn.ApiKey,
             ["openai_api_base"] = baseUrl,
-        }, Client(timeout), _keys);
+        }, Client(timeout), Keys);
 
     [Fact]
     public async Task Generate_429_StatusMessageAndRetryAfter()
     {
-        using var model = await ModelAsync(_openai.BaseUrl);
-        _openai.FailNext(429, "Rate limit reached for gpt-4", TimeSpan.FromSeconds(7));
+        using var model = await ModelAsync(StandIn.BaseUrl);
+        StandIn.FailNext(429, "Rate limit reached for gpt-4", TimeSpan.FromSeconds(7));
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(User("hi")), CancellationToken.None));
 
@@ -51,8 +38,8 @@ public sealed class ProviderFailureTests : IAsyncLifetime
     [Fact]
     public async Task Stream_500_FailsBeforeAnyChunk()
     {
-        using var model = await ModelAsync(_openai.BaseUrl);
-        _openai.FailNext(500, "The server had an error while processing your request.");
+        using var model = await ModelAsync(StandIn.BaseUrl);
+        StandIn.FailNext(500, "The server had an error while processing your request.");
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => CollectAsync(model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None)));
 
@@ -64,13 +51,13 @@ public sealed class ProviderFailureTests : IAsyncLifetime
     [Fact]
     public async Task Generate_ProviderEchoesTheKey_KeyScrubbedFromTheMessage()
     {
-        using var model = await ModelAsync(_openai.BaseUrl);
-        _openai.FailNext(401, $"Incorrect API key provided: {_openai.ApiKey}. You can find your API key at the dashboard.");
+        using var model = await ModelAsync(StandIn.BaseUrl);
+        StandIn.FailNext(401, $"Incorrect API key provided: {StandIn.ApiKey}. You can find your API key at the dashboard.");
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(User("hi")), CancellationToken.None));
 
         Assert.Equal(401, error.Status);
-        Assert.DoesNotContain(_openai.ApiKey, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(StandIn.ApiKey, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("0123456789", error.Message, StringComparison.Ordinal);
         Assert.StartsWith("Incorrect API key provided: ***", error.Message, StringComparison.Ordinal);
     }
@@ -78,17 +65,10 @@ public sealed class ProviderFailureTests : IAsyncLifetime
     [Fact]
     public async Task Stream_ErrorEventAfterText_FailsWithTheProvidersMessage()
     {
-        using var model = await ModelAsync(_openai.BaseUrl);
-        _openai.ErrorEventNext();
-        var seen = new List<LlmChunk>();
+        using var model = await ModelAsync(StandIn.BaseUrl);
+        StandIn.ErrorEventNext();
 
-        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
-        {
-            await foreach (var chunk in model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None))
-            {
-                seen.Add(chunk);
-            }
-        });
+        var (seen, error) = await CollectUntilFailureAsync(model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None));
 
         Assert.Equal("Hello", TextOf(seen));
         Assert.Equal("The server had an error while processing your request.", error.Message);
@@ -97,8 +77,8 @@ public sealed class ProviderFailureTests : IAsyncLifetime
     [Fact]
     public async Task Generate_NoAnswerInTime_TimeoutNamingTheLimit()
     {
-        using var model = await ModelAsync(_openai.BaseUrl, TimeSpan.FromMilliseconds(300));
-        _openai.HangNext();
+        using var model = await ModelAsync(StandIn.BaseUrl, TimeSpan.FromMilliseconds(300));
+        StandIn.HangNext();
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(User("hi")), CancellationToken.None));
 
@@ -122,7 +102,7 @@ public sealed class ProviderFailureTests : IAsyncLifetime
     [Fact]
     public async Task Generate_ErrorWithoutJson_ReasonPhrase()
     {
-        using var model = await ModelAsync($"{_openai.Root}/nowhere");
+        using var model = await ModelAsync($"{StandIn.Root}/nowhere");
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(User("hi")), CancellationToken.None));
 
@@ -133,7 +113,7 @@ public sealed class ProviderFailureTests : IAsyncLifetime
     [Fact]
     public async Task Stream_CallerCancels_StopsReadingAndThrowsCancellation()
     {
-        using var model = await ModelAsync(_openai.BaseUrl);
+        using var model = await ModelAsync(StandIn.BaseUrl);
         using var cancel = new CancellationTokenSource();
         var seen = 0;
 

@@ -7,30 +7,17 @@ using static Switchyard.Providers.Tests.Models;
 namespace Switchyard.Providers.Tests.OpenAi;
 
 /// <summary>The openai provider against the OpenAI stand-in: chat, completions and embeddings, whole and streamed.</summary>
-public sealed class OpenAiChatTests : IAsyncLifetime
+public sealed class OpenAiChatTests : StandInTests<OpenAiStandIn>
 {
-    private OpenAiStandIn _openai = null!;
-    private TestKeys _keys = null!;
-
-    public async Task InitializeAsync()
-    {
-        _openai = await OpenAiStandIn.StartAsync();
-        _keys = await TestKeys.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _openai.DisposeAsync();
-        _keys.Dispose();
-    }
+    protected override Task<OpenAiStandIn> StartStandInAsync() => OpenAiStandIn.StartAsync();
 
     private Task<IGenerativeModel> ModelAsync(LlmTask task = LlmTask.Chat) =>
         CreateAsync(ExternalProviders.OpenAi, task, "gpt-4o-mini", new JsonObject
         {
-            ["openai_api_key_plaintext"] = _openai.ApiKey,
-            ["openai_api_base"] = _openai.BaseUrl,
+            ["openai_api_key_plaintext"] = StandIn.ApiKey,
+            ["openai_api_base"] = StandIn.BaseUrl,
             ["openai_organization"] = "org-test",
-        }, Client(), _keys);
+        }, Client(), Keys);
 
     [Fact]
     public async Task Generate_Chat_SendsOpenAiRequestAndTranslatesAnswer()
@@ -46,9 +33,9 @@ public sealed class OpenAiChatTests : IAsyncLifetime
             Seed = 7,
         }, CancellationToken.None);
 
-        var seen = _openai.LastRequest;
+        var seen = StandIn.LastRequest;
         Assert.Equal("/v1/chat/completions", seen.Path);
-        Assert.Equal($"Bearer {_openai.ApiKey}", seen.Header("Authorization"));
+        Assert.Equal($"Bearer {StandIn.ApiKey}", seen.Header("Authorization"));
         Assert.Equal("org-test", seen.Header("OpenAI-Organization"));
         Assert.Equal("gpt-4o-mini", (string?)seen.Body!["model"]);
         Assert.Equal("system", (string?)seen.Body["messages"]![0]!["role"]);
@@ -59,7 +46,7 @@ public sealed class OpenAiChatTests : IAsyncLifetime
         Assert.Null(seen.Body["top_k"]);
         Assert.Equal("gpt-4o-mini", answer.Model);
         Assert.Equal([0, 1], answer.Choices.Select(c => c.Index));
-        Assert.All(answer.Choices, c => Assert.Equal(_openai.Reply, c.Text));
+        Assert.All(answer.Choices, c => Assert.Equal(StandIn.Reply, c.Text));
         Assert.All(answer.Choices, c => Assert.Equal("stop", c.FinishReason));
         Assert.Equal(new LlmUsage(4, 18), answer.Usage);
     }
@@ -74,7 +61,7 @@ public sealed class OpenAiChatTests : IAsyncLifetime
 
         Assert.Equal("Hello from the", cut.Choices[0].Text);
         Assert.Equal("length", cut.Choices[0].FinishReason);
-        Assert.Equal(new JsonArray(","), _openai.LastRequest.Body!["stop"], JsonNode.DeepEquals);
+        Assert.Equal(new JsonArray(","), StandIn.LastRequest.Body!["stop"], JsonNode.DeepEquals);
         Assert.Equal("Hello from the stand-in", stopped.Choices[0].Text);
         Assert.Equal("stop", stopped.Choices[0].FinishReason);
     }
@@ -87,12 +74,12 @@ public sealed class OpenAiChatTests : IAsyncLifetime
         var chunks = await CollectAsync(model.StreamAsync(Chat(User("Say hello")) with { Stream = true }, CancellationToken.None));
 
         Assert.True(chunks.Count(c => !string.IsNullOrEmpty(c.Text)) >= 5);
-        Assert.Equal(_openai.Reply, TextOf(chunks));
+        Assert.Equal(StandIn.Reply, TextOf(chunks));
         Assert.Equal("stop", chunks.Single(c => c.FinishReason is not null).FinishReason);
         Assert.Equal(new LlmUsage(2, 9), chunks[^1].Usage);
-        Assert.True((bool)_openai.LastRequest.Body!["stream"]!);
-        Assert.True((bool)_openai.LastRequest.Body["stream_options"]!["include_usage"]!);
-        Assert.Equal("text/event-stream", _openai.LastRequest.Header("Accept"));
+        Assert.True((bool)StandIn.LastRequest.Body!["stream"]!);
+        Assert.True((bool)StandIn.LastRequest.Body["stream_options"]!["include_usage"]!);
+        Assert.Equal("text/event-stream", StandIn.LastRequest.Header("Accept"));
     }
 
     [Fact]
@@ -115,8 +102,8 @@ public sealed class OpenAiChatTests : IAsyncLifetime
 
         Assert.Equal("tool_calls", call.Choices[0].FinishReason);
         Assert.Equal("get_weather", (string?)toolCalls[0]!["function"]!["name"]);
-        Assert.Equal("auto", (string?)_openai.Requests[0].Body!["tool_choice"]);
-        Assert.Equal("call_standin_1", (string?)_openai.LastRequest.Body!["messages"]![2]!["tool_call_id"]);
+        Assert.Equal("auto", (string?)StandIn.Requests[0].Body!["tool_choice"]);
+        Assert.Equal("call_standin_1", (string?)StandIn.LastRequest.Body!["messages"]![2]!["tool_call_id"]);
         Assert.Equal("The tool said: sunny", followUp.Choices[0].Text);
     }
 
@@ -142,11 +129,11 @@ public sealed class OpenAiChatTests : IAsyncLifetime
         var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Completions, Prompts = ["Once upon"], MaxTokens = 2 }, CancellationToken.None);
         var streamed = await CollectAsync(model.StreamAsync(new LlmRequest { Task = LlmTask.Completions, Prompts = ["Once upon"], Stream = true }, CancellationToken.None));
 
-        Assert.Equal("/v1/completions", _openai.Requests[0].Path);
-        Assert.Equal("Once upon", (string?)_openai.Requests[0].Body!["prompt"]);
+        Assert.Equal("/v1/completions", StandIn.Requests[0].Path);
+        Assert.Equal("Once upon", (string?)StandIn.Requests[0].Body!["prompt"]);
         Assert.Equal("Hello from", answer.Choices[0].Text);
         Assert.Equal("length", answer.Choices[0].FinishReason);
-        Assert.Equal(_openai.Reply, TextOf(streamed));
+        Assert.Equal(StandIn.Reply, TextOf(streamed));
     }
 
     [Fact]
@@ -156,8 +143,8 @@ public sealed class OpenAiChatTests : IAsyncLifetime
 
         var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["one two", "three"] }, CancellationToken.None);
 
-        Assert.Equal("/v1/embeddings", _openai.LastRequest.Path);
-        Assert.Equal(new JsonArray("one two", "three"), _openai.LastRequest.Body!["input"], JsonNode.DeepEquals);
+        Assert.Equal("/v1/embeddings", StandIn.LastRequest.Path);
+        Assert.Equal(new JsonArray("one two", "three"), StandIn.LastRequest.Body!["input"], JsonNode.DeepEquals);
         Assert.Equal([7f, 2f, 0.5f, -1f], answer.Embeddings![0]);
         Assert.Equal([5f, 1f, 0.5f, -1f], answer.Embeddings[1]);
         Assert.Equal(3, answer.Usage!.PromptTokens);
@@ -175,8 +162,8 @@ public sealed class OpenAiChatTests : IAsyncLifetime
             ExtraParams = new JsonObject { ["temperature"] = 0.9, ["logprobs"] = true },
         }, CancellationToken.None);
 
-        Assert.Equal(0.9, (double)_openai.LastRequest.Body!["temperature"]!);
-        Assert.True((bool)_openai.LastRequest.Body["logprobs"]!);
-        Assert.Equal(2, _openai.LastRequest.RawBody.Split("\"temperature\"").Length);
+        Assert.Equal(0.9, (double)StandIn.LastRequest.Body!["temperature"]!);
+        Assert.True((bool)StandIn.LastRequest.Body["logprobs"]!);
+        Assert.Equal(2, StandIn.LastRequest.RawBody.Split("\"temperature\"").Length);
     }
 }

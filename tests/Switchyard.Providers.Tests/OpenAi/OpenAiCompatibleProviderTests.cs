@@ -8,22 +8,9 @@ using static Switchyard.Providers.Tests.Models;
 namespace Switchyard.Providers.Tests.OpenAi;
 
 /// <summary>Azure OpenAI (api-key, Entra ID), custom servers, Databricks serving endpoints and AI21: their paths and credentials.</summary>
-public sealed class OpenAiCompatibleProviderTests : IAsyncLifetime
+public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
 {
-    private OpenAiStandIn _standIn = null!;
-    private TestKeys _keys = null!;
-
-    public async Task InitializeAsync()
-    {
-        _standIn = await OpenAiStandIn.StartAsync();
-        _keys = await TestKeys.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _standIn.DisposeAsync();
-        _keys.Dispose();
-    }
+    protected override Task<OpenAiStandIn> StartStandInAsync() => OpenAiStandIn.StartAsync();
 
     [Fact]
     public async Task Azure_ApiKey_CallsTheDeploymentWithApiKeyHeader()
@@ -31,65 +18,65 @@ public sealed class OpenAiCompatibleProviderTests : IAsyncLifetime
         using var model = await CreateAsync(ExternalProviders.OpenAi, LlmTask.Chat, "gpt-4o", new JsonObject
         {
             ["openai_api_type"] = "azure",
-            ["openai_api_key_plaintext"] = _standIn.ApiKey,
-            ["openai_api_base"] = _standIn.Root,
+            ["openai_api_key_plaintext"] = StandIn.ApiKey,
+            ["openai_api_base"] = StandIn.Root,
             ["openai_deployment_name"] = "my-gpt",
             ["openai_api_version"] = "2024-02-01",
-        }, Client(), _keys);
+        }, Client(), Keys);
 
         var answer = await model.GenerateAsync(Chat(User("hi")), CancellationToken.None);
         var streamed = await CollectAsync(model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None));
 
-        var seen = _standIn.Requests[0];
+        var seen = StandIn.Requests[0];
         Assert.Equal("/openai/deployments/my-gpt/chat/completions", seen.Path);
         Assert.Equal("?api-version=2024-02-01", seen.Query);
-        Assert.Equal(_standIn.ApiKey, seen.Header("api-key"));
+        Assert.Equal(StandIn.ApiKey, seen.Header("api-key"));
         Assert.Null(seen.Header("Authorization"));
         Assert.Null(seen.Body!["model"]);
-        Assert.Equal(_standIn.Reply, answer.Choices[0].Text);
-        Assert.Equal(_standIn.Reply, TextOf(streamed));
+        Assert.Equal(StandIn.Reply, answer.Choices[0].Text);
+        Assert.Equal(StandIn.Reply, TextOf(streamed));
     }
 
     [Fact]
     public async Task Azure_Entra_FetchesOneTokenAndSendsItAsBearer()
     {
-        var http = Client(null, (ExternalModelOptions.EntraTokenKey, _standIn.Root));
+        var http = Client(null, (ExternalModelOptions.EntraTokenKey, StandIn.Root));
         using var model = await CreateAsync(ExternalProviders.OpenAi, LlmTask.Embeddings, "text-embedding-3-small", new JsonObject
         {
             ["openai_api_type"] = "azuread",
-            ["openai_api_base"] = _standIn.Root,
+            ["openai_api_base"] = StandIn.Root,
             ["openai_deployment_name"] = "embedder",
             ["openai_api_version"] = "2024-02-01",
             ["microsoft_entra_client_id"] = "client-1",
             ["microsoft_entra_tenant_id"] = "tenant-1",
-            ["microsoft_entra_client_secret_plaintext"] = _standIn.EntraClientSecret,
-        }, http, _keys);
+            ["microsoft_entra_client_secret_plaintext"] = StandIn.EntraClientSecret,
+        }, http, Keys);
 
         var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["a"] };
         await model.GenerateAsync(request, CancellationToken.None);
         var answer = await model.GenerateAsync(request, CancellationToken.None);
 
-        Assert.Equal("/tenant-1/oauth2/v2.0/token", _standIn.Requests[0].Path);
-        Assert.Equal(1, _standIn.TokensIssued);
-        Assert.Equal("/openai/deployments/embedder/embeddings", _standIn.LastRequest.Path);
-        Assert.Equal($"Bearer {_standIn.EntraToken}", _standIn.LastRequest.Header("Authorization"));
+        Assert.Equal("/tenant-1/oauth2/v2.0/token", StandIn.Requests[0].Path);
+        Assert.Equal(1, StandIn.TokensIssued);
+        Assert.Equal("/openai/deployments/embedder/embeddings", StandIn.LastRequest.Path);
+        Assert.Equal($"Bearer {StandIn.EntraToken}", StandIn.LastRequest.Header("Authorization"));
         Assert.Single(answer.Embeddings!);
     }
 
     [Fact]
     public async Task Azure_EntraSecretWrong_FailsWithTheTokenEndpointsError()
     {
-        var http = Client(null, (ExternalModelOptions.EntraTokenKey, _standIn.Root));
+        var http = Client(null, (ExternalModelOptions.EntraTokenKey, StandIn.Root));
         using var model = await CreateAsync(ExternalProviders.OpenAi, LlmTask.Chat, "gpt-4o", new JsonObject
         {
             ["openai_api_type"] = "azuread",
-            ["openai_api_base"] = _standIn.Root,
+            ["openai_api_base"] = StandIn.Root,
             ["openai_deployment_name"] = "my-gpt",
             ["openai_api_version"] = "2024-02-01",
             ["microsoft_entra_client_id"] = "client-1",
             ["microsoft_entra_tenant_id"] = "tenant-1",
             ["microsoft_entra_client_secret_plaintext"] = "wrong-secret-value",
-        }, http, _keys);
+        }, http, Keys);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(User("hi")), CancellationToken.None));
 
@@ -100,19 +87,19 @@ public sealed class OpenAiCompatibleProviderTests : IAsyncLifetime
     [Fact]
     public async Task Custom_ApiKeyAuth_SendsTheNamedHeaderAndTopK()
     {
-        _standIn.CustomHeader = "X-Api-Key";
+        StandIn.CustomHeader = "X-Api-Key";
         using var model = await CreateAsync(ExternalProviders.Custom, LlmTask.Chat, "llama3", new JsonObject
         {
-            ["custom_provider_url"] = _standIn.BaseUrl,
-            ["api_key_auth"] = new JsonObject { ["key"] = "X-Api-Key", ["value_plaintext"] = _standIn.ApiKey },
-        }, Client(), _keys);
+            ["custom_provider_url"] = StandIn.BaseUrl,
+            ["api_key_auth"] = new JsonObject { ["key"] = "X-Api-Key", ["value_plaintext"] = StandIn.ApiKey },
+        }, Client(), Keys);
 
         var answer = await model.GenerateAsync(Chat(User("hi")) with { TopK = 40 }, CancellationToken.None);
 
-        Assert.Equal("/v1/chat/completions", _standIn.LastRequest.Path);
-        Assert.Equal(_standIn.ApiKey, _standIn.LastRequest.Header("X-Api-Key"));
-        Assert.Equal(40, (int)_standIn.LastRequest.Body!["top_k"]!);
-        Assert.Null(_standIn.LastRequest.Body["stream_options"]);
+        Assert.Equal("/v1/chat/completions", StandIn.LastRequest.Path);
+        Assert.Equal(StandIn.ApiKey, StandIn.LastRequest.Header("X-Api-Key"));
+        Assert.Equal(40, (int)StandIn.LastRequest.Body!["top_k"]!);
+        Assert.Null(StandIn.LastRequest.Body["stream_options"]);
         Assert.Equal("llama3", answer.Model);
     }
 
@@ -121,22 +108,22 @@ public sealed class OpenAiCompatibleProviderTests : IAsyncLifetime
     {
         using var bearer = await CreateAsync(ExternalProviders.Custom, LlmTask.Chat, "llama3", new JsonObject
         {
-            ["custom_provider_url"] = _standIn.BaseUrl,
-            ["bearer_token_auth"] = new JsonObject { ["token_plaintext"] = _standIn.ApiKey },
-        }, Client(), _keys);
+            ["custom_provider_url"] = StandIn.BaseUrl,
+            ["bearer_token_auth"] = new JsonObject { ["token_plaintext"] = StandIn.ApiKey },
+        }, Client(), Keys);
         using var open = await CreateAsync(ExternalProviders.Custom, LlmTask.Chat, "llama3", new JsonObject
         {
-            ["custom_provider_url"] = _standIn.BaseUrl,
-        }, Client(), _keys);
+            ["custom_provider_url"] = StandIn.BaseUrl,
+        }, Client(), Keys);
 
         await bearer.GenerateAsync(Chat(User("hi")), CancellationToken.None);
         var refused = await Assert.ThrowsAsync<ProviderException>(() => open.GenerateAsync(Chat(User("hi")), CancellationToken.None));
-        _standIn.AllowAnonymous = true;
+        StandIn.AllowAnonymous = true;
         await open.GenerateAsync(Chat(User("hi")), CancellationToken.None);
 
-        Assert.Equal($"Bearer {_standIn.ApiKey}", _standIn.Requests[0].Header("Authorization"));
+        Assert.Equal($"Bearer {StandIn.ApiKey}", StandIn.Requests[0].Header("Authorization"));
         Assert.Equal(401, refused.Status);
-        Assert.Null(_standIn.LastRequest.Header("Authorization"));
+        Assert.Null(StandIn.LastRequest.Header("Authorization"));
     }
 
     [Fact]
@@ -144,18 +131,18 @@ public sealed class OpenAiCompatibleProviderTests : IAsyncLifetime
     {
         using var model = await CreateAsync(ExternalProviders.DatabricksModelServing, LlmTask.Chat, "my-llm", new JsonObject
         {
-            ["databricks_workspace_url"] = _standIn.Root,
-            ["databricks_api_token_plaintext"] = _standIn.ApiKey,
-        }, Client(), _keys);
+            ["databricks_workspace_url"] = StandIn.Root,
+            ["databricks_api_token_plaintext"] = StandIn.ApiKey,
+        }, Client(), Keys);
 
         var answer = await model.GenerateAsync(Chat(User("hi")) with { MaxTokens = 50 }, CancellationToken.None);
         var streamed = await CollectAsync(model.StreamAsync(Chat(User("hi")) with { Stream = true }, CancellationToken.None));
 
-        Assert.Equal("/serving-endpoints/my-llm/invocations", _standIn.LastRequest.Path);
-        Assert.Equal($"Bearer {_standIn.ApiKey}", _standIn.LastRequest.Header("Authorization"));
-        Assert.Null(_standIn.LastRequest.Body!["model"]);
-        Assert.Equal(_standIn.Reply, answer.Choices[0].Text);
-        Assert.Equal(_standIn.Reply, TextOf(streamed));
+        Assert.Equal("/serving-endpoints/my-llm/invocations", StandIn.LastRequest.Path);
+        Assert.Equal($"Bearer {StandIn.ApiKey}", StandIn.LastRequest.Header("Authorization"));
+        Assert.Null(StandIn.LastRequest.Body!["model"]);
+        Assert.Equal(StandIn.Reply, answer.Choices[0].Text);
+        Assert.Equal(StandIn.Reply, TextOf(streamed));
     }
 
     [Fact]
@@ -163,33 +150,33 @@ public sealed class OpenAiCompatibleProviderTests : IAsyncLifetime
     {
         using var model = await CreateAsync(ExternalProviders.DatabricksModelServing, LlmTask.Embeddings, "bge", new JsonObject
         {
-            ["databricks_workspace_url"] = _standIn.Root,
-            ["databricks_api_token_plaintext"] = _standIn.ApiKey,
-        }, Client(), _keys);
+            ["databricks_workspace_url"] = StandIn.Root,
+            ["databricks_api_token_plaintext"] = StandIn.ApiKey,
+        }, Client(), Keys);
 
         var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["x", "y"] }, CancellationToken.None);
 
-        Assert.Equal("/serving-endpoints/bge/invocations", _standIn.LastRequest.Path);
+        Assert.Equal("/serving-endpoints/bge/invocations", StandIn.LastRequest.Path);
         Assert.Equal(2, answer.Embeddings!.Count);
     }
 
     [Fact]
     public async Task Ai21_CompletionsAskedAsOneUserMessage()
     {
-        var http = Client(null, (ExternalProviders.Ai21Labs, _standIn.BaseUrl));
+        var http = Client(null, (ExternalProviders.Ai21Labs, StandIn.BaseUrl));
         using var model = await CreateAsync(ExternalProviders.Ai21Labs, LlmTask.Completions, "jamba-mini", new JsonObject
         {
-            ["ai21labs_api_key_plaintext"] = _standIn.ApiKey,
-        }, http, _keys);
+            ["ai21labs_api_key_plaintext"] = StandIn.ApiKey,
+        }, http, Keys);
 
         var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Completions, Prompts = ["Complete: one fish"] }, CancellationToken.None);
         var tooMany = await Assert.ThrowsAsync<ServingException>(() =>
             model.GenerateAsync(new LlmRequest { Task = LlmTask.Completions, Prompts = ["a", "b"] }, CancellationToken.None));
 
-        Assert.Equal("/v1/chat/completions", _standIn.LastRequest.Path);
-        Assert.Equal("jamba-mini", (string?)_standIn.LastRequest.Body!["model"]);
-        Assert.Equal("Complete: one fish", (string?)_standIn.LastRequest.Body["messages"]![0]!["content"]);
-        Assert.Equal(_standIn.Reply, answer.Choices[0].Text);
+        Assert.Equal("/v1/chat/completions", StandIn.LastRequest.Path);
+        Assert.Equal("jamba-mini", (string?)StandIn.LastRequest.Body!["model"]);
+        Assert.Equal("Complete: one fish", (string?)StandIn.LastRequest.Body["messages"]![0]!["content"]);
+        Assert.Equal(StandIn.Reply, answer.Choices[0].Text);
         Assert.Contains("one prompt", tooMany.Message, StringComparison.Ordinal);
     }
 
@@ -197,7 +184,7 @@ public sealed class OpenAiCompatibleProviderTests : IAsyncLifetime
     public async Task Ai21_Embeddings_RefusedWhenTheConfigIsRead()
     {
         var error = await Assert.ThrowsAsync<ServingException>(() => CreateAsync(ExternalProviders.Ai21Labs, LlmTask.Embeddings, "jamba-mini",
-            new JsonObject { ["ai21labs_api_key_plaintext"] = "k" }, Client(), _keys));
+            new JsonObject { ["ai21labs_api_key_plaintext"] = "k" }, Client(), Keys));
 
         Assert.Equal(ErrorCode.InvalidParameterValue, error.Code);
         Assert.Contains("ai21labs", error.Message, StringComparison.Ordinal);

@@ -104,7 +104,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.FinishReason = gemini;
 
-        var answer = await model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default);
+        var answer = await model.GenerateAsync(Hi, default);
 
         Assert.Equal(expected, answer.Choices[0].FinishReason);
     }
@@ -161,7 +161,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         await model.GenerateAsync(Chat(new ChatMessage("user", "warm the token")), default);
         _standIn.FailNext(status);
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
+        var error = await RefusalOfAsync(model);
 
         Assert.Equal("google-cloud-vertex-ai", error.Provider);
         Assert.Equal(status, error.Status);
@@ -176,7 +176,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         using var model = await ModelAsync();
         _standIn.HangNext();
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
+        var error = await RefusalOfAsync(model);
 
         Assert.Null(error.Status);
     }
@@ -197,7 +197,7 @@ public sealed class VertexAiModelTests : IAsyncLifetime
                 Client(ProviderTestKit.Timeout, (ExternalProviders.VertexAi, _standIn.BaseUrl))),
             _time, default);
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(new ChatMessage("user", "Hi")), default));
+        var error = await RefusalOfAsync(model);
 
         Assert.Equal(400, error.Status);
         Assert.Contains("signature", error.Message, StringComparison.Ordinal);

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Switchyard.Providers;
+
+/// <summary>
+/// What the OpenAI and Anthropic request writers do alike while streaming a body out: Databricks
+/// <c>extra_params</c> win over our own fields, and lists of strings go as JSON arrays.
+/// </summary>
+internal static class WireWriter
+{
+    /// <summary>
+    /// Whether the caller's <c>extra_params</c> set <paramref name="name"/>: then our own field of that
+    /// name is left out, since a JSON object must not carry a name twice and the caller's value wins.
+    /// </summary>
+    public static bool ExtraSets(JsonObject? extra, string name) => extra is not null && extra.ContainsKey(name);
+
+    /// <summary>Writes every <c>extra_params</c> field into the body as given (JSON null stays null).</summary>
+    public static void WriteExtra(Utf8JsonWriter writer, JsonObject? extra)
+    {
+        if (extra is null)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in extra)
+        {
+            writer.WritePropertyName(name);
+            if (value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(writer);
+            }
+        }
+    }
+
+    public static void WriteStrings(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+}
