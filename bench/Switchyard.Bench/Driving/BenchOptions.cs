@@ -1,4 +1,3 @@
-using System.Globalization;
 using Switchyard.Bench.Models;
 
 namespace Switchyard.Bench.Driving;
@@ -9,28 +8,17 @@ public sealed record BenchOptions(
 {
     public static BenchOptions Parse(string[] args)
     {
-        string? Value(string name)
-        {
-            var at = Array.IndexOf(args, name);
-            return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        }
-
-        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
-        var rounds = Int("--rounds", 3);
-        if (rounds < 3)
-        {
-            throw new ArgumentException("at least 3 rounds: one round has no spread and no median worth the name");
-        }
+        var read = new BenchArguments(args);
+        var rounds = read.Rounds();
 
         return new BenchOptions(
-            TimeSpan.FromSeconds(Int("--seconds", 10)),
-            TimeSpan.FromSeconds(Int("--warmup", 10)),
+            TimeSpan.FromSeconds(read.Int("--seconds", 10)),
+            TimeSpan.FromSeconds(read.Int("--warmup", 10)),
             rounds,
-            Int("--connections", 16),
-            Int("--wrk-threads", 1),
-            Int("--raw-threads", 2),
-            MlpShape.Parse(Value("--mlp") ?? "1024,4096,64"),
-            Value("--out"));
+            read.Int("--connections", 16),
+            read.Int("--wrk-threads", 1),
+            read.Int("--raw-threads", 2),
+            MlpShape.Parse(read.Value("--mlp") ?? "1024,4096,64"),
+            read.Value("--out"));
     }
 }

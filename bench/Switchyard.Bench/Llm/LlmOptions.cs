@@ -1,4 +1,4 @@
-using System.Globalization;
+using Switchyard.Bench.Driving;
 
 namespace Switchyard.Bench.Llm;
 
@@ -8,32 +8,21 @@ public sealed record LlmOptions(
 {
     public static LlmOptions Parse(string[] args)
     {
-        string? Value(string name)
-        {
-            var at = Array.IndexOf(args, name);
-            return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        }
-
-        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
-        var rounds = Int("--rounds", 3);
-        if (rounds < 3)
-        {
-            throw new ArgumentException("at least 3 rounds: one round has no spread and no median worth the name");
-        }
+        var read = new BenchArguments(args);
+        var rounds = read.Rounds();
 
         return new LlmOptions(
-            TimeSpan.FromSeconds(Int("--seconds", 10)),
-            TimeSpan.FromSeconds(Int("--warmup", 5)),
+            TimeSpan.FromSeconds(read.Int("--seconds", 10)),
+            TimeSpan.FromSeconds(read.Int("--warmup", 5)),
             rounds,
-            [.. (Value("--concurrency") ?? "1,4,8").Split(',').Select(static c => int.Parse(c, CultureInfo.InvariantCulture))],
-            Int("--max-tokens", 64),
-            !args.Contains("--tiny-only"),
-            Int("--embedding", 512),
-            Int("--layers", 8),
-            args.Contains("--direct-only"),
-            Value("--out"),
-            Int("--max-reruns", rounds * 2),
-            TimeSpan.FromSeconds(Int("--patience", 60)));
+            read.Ints("--concurrency", "1,4,8"),
+            read.Int("--max-tokens", 64),
+            !read.Flag("--tiny-only"),
+            read.Int("--embedding", 512),
+            read.Int("--layers", 8),
+            read.Flag("--direct-only"),
+            read.Value("--out"),
+            read.Int("--max-reruns", rounds * 2),
+            TimeSpan.FromSeconds(read.Int("--patience", 60)));
     }
 }
