@@ -23,28 +23,11 @@ public static class BenchRun
     // The floor ignores the token but wrk sends it there too, so both sides carry the same request bytes.
     private const string AdminToken = BenchCredentials.AdminToken;
 
-    /// <summary>Cores other work may take during a side before its round is run again.</summary>
-    private const double ForeignLimit = 0.15;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args)
     {
         var options = BenchOptions.Parse(args);
-        var scratch = Directory.CreateTempSubdirectory("switchyard-bench-");
-        try
-        {
-            var report = await MeasureAsync(options, scratch.FullName);
-            Console.WriteLine(report);
-            if (options.OutFile is { } file)
-            {
-                await File.WriteAllTextAsync(file, report);
-            }
-
-            return 0;
-        }
-        finally
-        {
-            scratch.Delete(recursive: true);
-        }
+        return BenchSession.RunAsync("switchyard-bench-", options.OutFile, scratch => MeasureAsync(options, scratch));
     }
 
     private static async Task<string> MeasureAsync(BenchOptions options, string scratch)
@@ -65,7 +48,7 @@ public static class BenchRun
         await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         await control.DeployAsync(TinyEndpoint, BenchModels.TinyModel, tinyDir);
         await control.DeployAsync(MlpEndpoint, BenchModels.MlpModel, mlpDir);
-        Log($"Switchyard (pid {switchyard.Id}) serves {TinyEndpoint} and {MlpEndpoint} ({options.Mlp})");
+        BenchSession.Log($"Switchyard (pid {switchyard.Id}) serves {TinyEndpoint} and {MlpEndpoint} ({options.Mlp})");
 
         // The floor answers exactly what Switchyard answered for the same request.
         var tinyAnswer = await control.InvokeAsync(TinyEndpoint, BenchModels.TinyBody);
@@ -77,12 +60,12 @@ public static class BenchRun
             ["--urls", floorUrl.ToString(), "--body-file", answerFile, "--served-name", TinyEndpoint, "--Logging:LogLevel:Default=Warning"]);
         floor.DrainOutput();
         await WaitListeningAsync(floorUrl);
-        Log($"floor (pid {floor.Id}) answers {tinyAnswer.Length} bytes: {Encoding.UTF8.GetString(tinyAnswer)}");
+        BenchSession.Log($"floor (pid {floor.Id}) answers {tinyAnswer.Length} bytes: {Encoding.UTF8.GetString(tinyAnswer)}");
 
         using var raw = ChildProcess.StartRole("raw-ort",
             ["--model", mlpDir, "--threads", options.RawThreads.ToString(CultureInfo.InvariantCulture)], redirectInput: true);
         await raw.ReadLineStartingWithAsync("READY", TimeSpan.FromSeconds(120));
-        Log($"raw ORT worker (pid {raw.Id}) ready");
+        BenchSession.Log($"raw ORT worker (pid {raw.Id}) ready");
 
         var wrk = new WrkRunner(options.WrkThreads, options.Connections, AdminToken, scratch);
         var tinyUrl = new Uri(switchyardUrl, $"/serving-endpoints/{TinyEndpoint}/invocations");
@@ -95,7 +78,7 @@ public static class BenchRun
         Task<SideRound> Raw(TimeSpan d) => MeasureAsync(raw, () => RawRoundAsync(raw, d));
 
         // Warm-up: JIT tiers, connection set-up, ORT's first runs, on every side.
-        Log($"warm-up {options.WarmUp.TotalSeconds:F0} s per side");
+        BenchSession.Log($"warm-up {options.WarmUp.TotalSeconds:F0} s per side");
         await SwitchyardTiny(options.WarmUp);
         await Floor(options.WarmUp);
         await SwitchyardMlp(options.WarmUp);
@@ -114,7 +97,7 @@ public static class BenchRun
             if (!quiet)
             {
                 noisyRounds++;
-                Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
+                BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
             }
 
             SideRound a, b, c, d;
@@ -128,29 +111,29 @@ public static class BenchRun
             catch (InvalidOperationException error) when (error.Message.StartsWith("wrk failed", StringComparison.Ordinal) && retries++ < MaxRetries)
             {
                 // wrk killed from outside (a shared box): the pair is incomplete, so the round is run again.
-                Log($"round {round} lost ({error.Message.Trim()}); running it again");
+                BenchSession.Log($"round {round} lost ({error.Message.Trim()}); running it again");
                 round--;
                 continue;
             }
 
             var foreign = Math.Max(Math.Max(a.ForeignCores, b.ForeignCores), Math.Max(c.ForeignCores, d.ForeignCores));
-            if (foreign > ForeignLimit && noisyReruns < options.Rounds * 2)
+            if (foreign > BenchSession.ForeignLimit && noisyReruns < options.Rounds * 2)
             {
                 // Other work took cores during one side only: that round measures the neighbour, not us.
                 noisyReruns++;
-                Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
+                BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
                 round--;
                 continue;
             }
 
-            if (foreign > ForeignLimit)
+            if (foreign > BenchSession.ForeignLimit)
             {
                 noisyKept++;
             }
 
             tiny.Add(a, b);
             mlp.Add(c, d);
-            Log(string.Create(CultureInfo.InvariantCulture,
+            BenchSession.Log(string.Create(CultureInfo.InvariantCulture,
                 $"round {round}: tiny {a.Load.RequestsPerSecond:F0} vs floor {b.Load.RequestsPerSecond:F0}; mlp {c.Load.RequestsPerSecond:F0} vs raw {d.Load.RequestsPerSecond:F0}; other work {a.ForeignCores:F2}/{b.ForeignCores:F2}/{c.ForeignCores:F2}/{d.ForeignCores:F2} cores"));
         }
 
@@ -161,12 +144,12 @@ public static class BenchRun
         var total = stealAfter.Total - stealBefore.Total;
         var steal = total > 0 ? 100.0 * (stealAfter.Steal - stealBefore.Steal) / total : 0;
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
-            Machine: {MachineInfo.Describe()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyRounds}; rounds rerun because other work took over {ForeignLimit:F2} cores during a side: {noisyReruns}, kept anyway after too many reruns: {noisyKept}.
+            Machine: {MachineInfo.Describe()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyRounds}; rounds rerun because other work took over {BenchSession.ForeignLimit:F2} cores during a side: {noisyReruns}, kept anyway after too many reruns: {noisyKept}.
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
             Load: wrk -t{options.WrkThreads} -c{options.Connections} --latency (closed loop; p99 at saturation includes queueing). Raw ORT: {options.RawThreads} threads on one session, batch 1, intra_op=1, inter_op=1, no spinning, preallocated OrtValues, Run timed alone.
             Layout: unpinned; orchestrator, Switchyard, floor, raw ORT worker and wrk are separate processes sharing all cores.
             """);
-        return MarkdownReport.Render([tiny, mlp], setup, ForeignLimit);
+        return MarkdownReport.Render([tiny, mlp], setup, BenchSession.ForeignLimit);
     }
 
     /// <summary>Runs one side, charging the serving process's CPU time over the wall time of the round.</summary>
@@ -211,5 +194,4 @@ public static class BenchRun
         }
     }
 
-    private static void Log(string message) => Console.Error.WriteLine($"[bench] {message}");
 }

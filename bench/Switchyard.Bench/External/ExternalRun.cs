@@ -25,30 +25,13 @@ public static class ExternalRun
     public const string SplitEndpoint = "ext-split";
     public const string StandInToken = "bench-provider-key";
 
-    /// <summary>Cores other work may take during a side before its round is run again.</summary>
-    private const double ForeignLimit = 0.15;
 
     private const string AdminToken = BenchCredentials.AdminToken;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args)
     {
         var options = ExternalOptions.Parse(args);
-        var scratch = Directory.CreateTempSubdirectory("switchyard-bench-ext-");
-        try
-        {
-            var report = await MeasureAsync(options, scratch.FullName);
-            Console.WriteLine(report);
-            if (options.OutFile is { } file)
-            {
-                await File.WriteAllTextAsync(file, report);
-            }
-
-            return 0;
-        }
-        finally
-        {
-            scratch.Delete(recursive: true);
-        }
+        return BenchSession.RunAsync("switchyard-bench-ext-", options.OutFile, scratch => MeasureAsync(options, scratch));
     }
 
     private static async Task<string> MeasureAsync(ExternalOptions options, string scratch)
@@ -56,7 +39,7 @@ public static class ExternalRun
         using var standInA = await NginxProcess.StartStandInAsync("standin-a", scratch, ChatPayloads.StandInAnswer);
         using var standInB = await NginxProcess.StartStandInAsync("standin-b", scratch, ChatPayloads.StandInAnswer);
         using var proxy = await NginxProcess.StartSplitAsync(scratch, standInA.Url, standInB.Url);
-        Log($"stand-ins {standInA.Url} (pid {standInA.Id}), {standInB.Url} (pid {standInB.Id}); nginx split {proxy.Url} (pid {proxy.Id})");
+        BenchSession.Log($"stand-ins {standInA.Url} (pid {standInA.Id}), {standInB.Url} (pid {standInB.Id}); nginx split {proxy.Url} (pid {proxy.Id})");
 
         ChildProcess? switchyard = null;
         Uri? switchyardUrl = null;
@@ -84,7 +67,7 @@ public static class ExternalRun
                     },
                 });
                 var answer = await control.InvokeAsync(OneEndpoint, ChatPayloads.EndpointBody);
-                Log($"Switchyard (pid {switchyard.Id}) serves {OneEndpoint} and {SplitEndpoint}; it answers {answer.Length} bytes: {Encoding.UTF8.GetString(answer)}");
+                BenchSession.Log($"Switchyard (pid {switchyard.Id}) serves {OneEndpoint} and {SplitEndpoint}; it answers {answer.Length} bytes: {Encoding.UTF8.GetString(answer)}");
             }
 
             return await MeasureRoundsAsync(options, scratch, standInA, standInB, proxy, switchyard, switchyardUrl);
@@ -149,7 +132,7 @@ public static class ExternalRun
             latencySides.Add(("through Switchyard (one external model)", (d, warm) => OpenLoopAsync(client, meter, one, endpointBody, d, options.Rate, warm, Proxy.Switchyard)));
         }
 
-        Log($"warm-up {options.WarmUp.TotalSeconds:F0} s per side");
+        BenchSession.Log($"warm-up {options.WarmUp.TotalSeconds:F0} s per side");
         foreach (var side in latencySides)
         {
             await side.Run(options.WarmUp, true);
@@ -171,7 +154,7 @@ public static class ExternalRun
             if (!quiet)
             {
                 noisyStarts++;
-                Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
+                BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
             }
 
             var sides = new Dictionary<string, ExternalSide>(StringComparer.Ordinal);
@@ -186,17 +169,17 @@ public static class ExternalRun
             }
 
             var foreign = sides.Values.Max(static s => s.ForeignCores);
-            Log(string.Create(CultureInfo.InvariantCulture, $"round {round}: ") + string.Join("; ", sides.Select(static s =>
+            BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"round {round}: ") + string.Join("; ", sides.Select(static s =>
                 string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.Rps:F0}/s p50 {s.Value.P50:F0} p99 {s.Value.P99:F0} µs"))));
-            if (foreign > ForeignLimit && reruns < options.MaxReruns)
+            if (foreign > BenchSession.ForeignLimit && reruns < options.MaxReruns)
             {
                 reruns++;
-                Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
+                BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
                 round--;
                 continue;
             }
 
-            if (foreign > ForeignLimit)
+            if (foreign > BenchSession.ForeignLimit)
             {
                 kept++;
             }
@@ -210,13 +193,13 @@ public static class ExternalRun
         var total = stealAfter.Total - stealBefore.Total;
         var steal = total > 0 ? 100.0 * (stealAfter.Steal - stealBefore.Steal) / total : 0;
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
-            Machine: {MachineInfo.Describe()}; {NginxVersion()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyStarts}; rounds rerun because other work took over {ForeignLimit:F2} cores during a side: {reruns}, kept anyway after too many reruns: {kept}.
+            Machine: {MachineInfo.Describe()}; {NginxVersion()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyStarts}; rounds rerun because other work took over {BenchSession.ForeignLimit:F2} cores during a side: {reruns}, kept anyway after too many reruns: {kept}.
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
             Layout: unpinned; two nginx stand-ins (1 worker each), the nginx split (2 workers, upstream keep-alive), Switchyard, the open-loop generator, wrk and the orchestrator are separate processes sharing all cores.
             Switchyard's extra environment: {(options.SwitchyardEnvironment.Length == 0 ? "none" : string.Join(" ", options.SwitchyardEnvironment))}.
             (a) open loop at {options.Rate:F0} req/s, latency from each request's intended send time; (b) wrk -t1 closed loop at {string.Join(" and ", options.Connections.Select(static c => "c=" + c.ToString(CultureInfo.InvariantCulture)))}.
             """);
-        return ExternalReport.Render(setup, [.. latencySides.Select(static s => s.Name)], [.. throughputSides.Select(static s => s.Name)], rounds, ForeignLimit);
+        return ExternalReport.Render(setup, [.. latencySides.Select(static s => s.Name)], [.. throughputSides.Select(static s => s.Name)], rounds, BenchSession.ForeignLimit);
     }
 
     private enum Proxy
@@ -263,7 +246,6 @@ public static class ExternalRun
         }
     }
 
-    private static void Log(string message) => Console.Error.WriteLine($"[bench] {message}");
 
     /// <summary>Reads every party's CPU counters at once; the difference of two readings is one side's spend.</summary>
     private sealed class CpuMeter(ChildProcess? switchyard, NginxProcess proxy, NginxProcess standInA, NginxProcess standInB, ChildProcess openLoop)

@@ -20,7 +20,6 @@ namespace Switchyard.Bench.Llm;
 /// </summary>
 public static class LlmRun
 {
-    private const double ForeignLimit = 0.15;
     private const string AdminToken = BenchCredentials.AdminToken;
 
     /// <summary>
@@ -30,25 +29,10 @@ public static class LlmRun
     /// </summary>
     public const string Prompt = "the quick brown fox";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args)
     {
         var options = LlmOptions.Parse(args);
-        var scratch = Directory.CreateTempSubdirectory("switchyard-bench-llm-");
-        try
-        {
-            var report = await MeasureAsync(options, scratch.FullName);
-            Console.WriteLine(report);
-            if (options.OutFile is { } file)
-            {
-                await File.WriteAllTextAsync(file, report);
-            }
-
-            return 0;
-        }
-        finally
-        {
-            scratch.Delete(recursive: true);
-        }
+        return BenchSession.RunAsync("switchyard-bench-llm-", options.OutFile, scratch => MeasureAsync(options, scratch));
     }
 
     private sealed record BenchModel(string Name, string Path, string Label);
@@ -76,7 +60,7 @@ public static class LlmRun
                 var worker = ChildProcess.StartRole("llm-direct", ["--gguf", model.Path], redirectInput: true);
                 directs[model.Name] = worker;
                 engineSettings = (await worker.ReadLineStartingWithAsync("READY", TimeSpan.FromSeconds(300)))["READY ".Length..];
-                Log($"direct worker (pid {worker.Id}) loaded {model.Label}: {engineSettings}");
+                BenchSession.Log($"direct worker (pid {worker.Id}) loaded {model.Label}: {engineSettings}");
             }
 
             HttpClient? http = null;
@@ -105,7 +89,7 @@ public static class LlmRun
                     });
                 }
 
-                Log($"Switchyard (pid {switchyard.Id}) serves {string.Join(", ", models.Select(static m => "llm-" + m.Name))}");
+                BenchSession.Log($"Switchyard (pid {switchyard.Id}) serves {string.Join(", ", models.Select(static m => "llm-" + m.Name))}");
             }
 
             return await MeasureRoundsAsync(options, models, directs, switchyard, http, promptFile, engineSettings);
@@ -140,7 +124,7 @@ public static class LlmRun
             }
         }
 
-        Log($"warm-up {options.WarmUp.TotalSeconds:F0} s per side");
+        BenchSession.Log($"warm-up {options.WarmUp.TotalSeconds:F0} s per side");
         foreach (var side in sides)
         {
             await side.Run(options.WarmUp, true);
@@ -155,7 +139,7 @@ public static class LlmRun
             if (!quiet)
             {
                 noisyStarts++;
-                Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
+                BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
             }
 
             var results = new Dictionary<string, LlmSide>(StringComparer.Ordinal);
@@ -164,18 +148,18 @@ public static class LlmRun
                 results[side.Key] = await side.Run(options.Round, false);
             }
 
-            Log(string.Create(CultureInfo.InvariantCulture, $"round {round}: ") + string.Join("; ", results.Select(static r =>
+            BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"round {round}: ") + string.Join("; ", results.Select(static r =>
                 string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value.Load.TokensPerSecond:F0} tok/s (other {r.Value.ForeignCores:F2})"))));
             var foreign = results.Values.Max(static r => r.ForeignCores);
-            if (foreign > ForeignLimit && reruns < options.MaxReruns)
+            if (foreign > BenchSession.ForeignLimit && reruns < options.MaxReruns)
             {
                 reruns++;
-                Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
+                BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
                 round--;
                 continue;
             }
 
-            if (foreign > ForeignLimit)
+            if (foreign > BenchSession.ForeignLimit)
             {
                 kept++;
             }
@@ -193,7 +177,7 @@ public static class LlmRun
         var total = stealAfter.Total - stealBefore.Total;
         var steal = total > 0 ? 100.0 * (stealAfter.Steal - stealBefore.Steal) / total : 0;
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
-            Machine: {MachineInfo.Describe()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyStarts}; rounds rerun because other work took over {ForeignLimit:F2} cores during a side: {reruns}, kept anyway after too many reruns: {kept}.
+            Machine: {MachineInfo.Describe()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyStarts}; rounds rerun because other work took over {BenchSession.ForeignLimit:F2} cores during a side: {reruns}, kept anyway after too many reruns: {kept}.
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
             Requests: completions, prompt "{Prompt}", max_tokens {options.MaxTokens}, temperature 0, one choice; N closed loops. Engine (both sides, the server's defaults): {engineSettings}.
             Layout: unpinned; Switchyard, one direct-engine worker per model and the orchestrator (the HTTP client) are separate processes sharing all cores.
@@ -223,5 +207,4 @@ public static class LlmRun
         return TokenResult.ParseLine(await worker.ReadLineStartingWithAsync("TOKENS", duration + TimeSpan.FromMinutes(5)));
     }
 
-    private static void Log(string message) => Console.Error.WriteLine($"[bench] {message}");
 }
