@@ -40,7 +40,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
         }
 
         var id = NewId();
-        using (var insert = Command(connection, transaction,
+        using (var insert = SqliteCommands.Create(connection, transaction,
             "INSERT INTO identity_principals (id, kind, name, display_name, active) VALUES ($id, $kind, $name, $display, $active)",
             ("$id", id), ("$kind", KindText(kind)), ("$name", name), ("$display", displayName), ("$active", active)))
         {
@@ -79,7 +79,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     public async Task SetActiveAsync(string principalId, bool active, CancellationToken ct)
     {
         using var connection = _database.Open();
-        using var command = Command(connection, null, "UPDATE identity_principals SET active = $active WHERE id = $id",
+        using var command = SqliteCommands.Create(connection, null, "UPDATE identity_principals SET active = $active WHERE id = $id",
             ("$active", active), ("$id", RequireId(principalId, "Principal")));
         if (await command.ExecuteNonQueryAsync(ct) == 0)
         {
@@ -96,7 +96,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     {
         using var connection = _database.Open();
         using var transaction = connection.BeginTransaction();
-        using (var exists = Command(connection, transaction, "SELECT 1 FROM identity_groups WHERE display_name = $name", ("$name", displayName)))
+        using (var exists = SqliteCommands.Create(connection, transaction, "SELECT 1 FROM identity_groups WHERE display_name = $name", ("$name", displayName)))
         {
             if (await exists.ExecuteScalarAsync(ct) is not null)
             {
@@ -105,7 +105,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
         }
 
         var id = NewId();
-        using (var insert = Command(connection, transaction, "INSERT INTO identity_groups (id, display_name) VALUES ($id, $name)",
+        using (var insert = SqliteCommands.Create(connection, transaction, "INSERT INTO identity_groups (id, display_name) VALUES ($id, $name)",
             ("$id", id), ("$name", displayName)))
         {
             await InsertAsync(insert, $"Group with name {displayName} already exists.", ct);
@@ -157,7 +157,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
         {
             if (TryParseId(principalId, out var member))
             {
-                using var delete = Command(connection, transaction,
+                using var delete = SqliteCommands.Create(connection, transaction,
                     "DELETE FROM identity_group_members WHERE group_id = $group AND principal_id = $member", ("$group", group), ("$member", member));
                 await delete.ExecuteNonQueryAsync(ct);
             }
@@ -182,7 +182,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     public async Task CreateTokenAsync(ApiToken token, CancellationToken ct)
     {
         using var connection = _database.Open();
-        using var command = Command(connection, null, """
+        using var command = SqliteCommands.Create(connection, null, """
             INSERT INTO identity_tokens (token_id, principal_id, secret_hash, comment, creation_time, expiry_time, created_by)
             VALUES ($token, $principal, $hash, $comment, $created, $expiry, $by)
             """, ("$token", token.TokenId), ("$principal", RequireId(token.PrincipalId, "Principal")), ("$hash", token.SecretHash),
@@ -224,7 +224,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     public async Task<bool> DeleteTokenAsync(string tokenId, CancellationToken ct)
     {
         using var connection = _database.Open();
-        using var command = Command(connection, null, "DELETE FROM identity_tokens WHERE token_id = $token", ("$token", tokenId));
+        using var command = SqliteCommands.Create(connection, null, "DELETE FROM identity_tokens WHERE token_id = $token", ("$token", tokenId));
         var deleted = await command.ExecuteNonQueryAsync(ct) > 0;
         Changed();
         return deleted;
@@ -239,7 +239,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     public async Task<bool> GroupExistsAsync(string groupName, CancellationToken ct)
     {
         using var connection = _database.Open();
-        using var command = Command(connection, null, "SELECT 1 FROM identity_groups WHERE display_name = $name", ("$name", groupName));
+        using var command = SqliteCommands.Create(connection, null, "SELECT 1 FROM identity_groups WHERE display_name = $name", ("$name", groupName));
         return await command.ExecuteScalarAsync(ct) is not null;
     }
 
@@ -264,7 +264,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     private async Task<bool> DeleteAsync(string sql, long id, CancellationToken ct)
     {
         using var connection = _database.Open();
-        using var command = Command(connection, null, sql, ("$id", id));
+        using var command = SqliteCommands.Create(connection, null, sql, ("$id", id));
         var deleted = await command.ExecuteNonQueryAsync(ct) > 0;
         Changed();
         return deleted;
@@ -276,7 +276,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
         foreach (var memberId in memberIds)
         {
             var member = RequireId(memberId, "Principal");
-            using (var exists = Command(connection, transaction, "SELECT 1 FROM identity_principals WHERE id = $id", ("$id", member)))
+            using (var exists = SqliteCommands.Create(connection, transaction, "SELECT 1 FROM identity_principals WHERE id = $id", ("$id", member)))
             {
                 if (await exists.ExecuteScalarAsync(ct) is null)
                 {
@@ -284,7 +284,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
                 }
             }
 
-            using var insert = Command(connection, transaction,
+            using var insert = SqliteCommands.Create(connection, transaction,
                 "INSERT OR IGNORE INTO identity_group_members (group_id, principal_id) VALUES ($group, $member)",
                 ("$group", groupId), ("$member", member));
             await insert.ExecuteNonQueryAsync(ct);
@@ -294,7 +294,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     private static async Task<long> RequireGroupAsync(SqliteConnection connection, SqliteTransaction transaction, string groupId, CancellationToken ct)
     {
         var id = RequireId(groupId, "Group");
-        using var exists = Command(connection, transaction, "SELECT 1 FROM identity_groups WHERE id = $id", ("$id", id));
+        using var exists = SqliteCommands.Create(connection, transaction, "SELECT 1 FROM identity_groups WHERE id = $id", ("$id", id));
         return await exists.ExecuteScalarAsync(ct) is null ? throw ServingException.NotFound($"Group {groupId} does not exist.") : id;
     }
 
@@ -308,7 +308,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     private static async Task<List<Principal>> QueryPrincipalsAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, transaction,
+        using var command = SqliteCommands.Create(connection, transaction,
             $"SELECT id, kind, name, display_name, active FROM identity_principals WHERE {where} ORDER BY name", parameters);
         using var reader = await command.ExecuteReaderAsync(ct);
         var principals = new List<Principal>();
@@ -323,7 +323,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     private static async Task<List<PrincipalGroup>> QueryGroupsAsync(
         SqliteConnection connection, string where, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, null, $"""
+        using var command = SqliteCommands.Create(connection, null, $"""
             SELECT g.id, g.display_name, m.principal_id
             FROM identity_groups g LEFT JOIN identity_group_members m ON m.group_id = g.id
             WHERE {where} ORDER BY g.display_name, g.id, m.principal_id
@@ -354,7 +354,7 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
     private static async Task<List<ApiToken>> QueryTokensAsync(
         SqliteConnection connection, string where, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, null, $"""
+        using var command = SqliteCommands.Create(connection, null, $"""
             SELECT token_id, principal_id, secret_hash, comment, creation_time, expiry_time, created_by
             FROM identity_tokens WHERE {where} ORDER BY creation_time, token_id
             """, parameters);
@@ -373,20 +373,6 @@ public sealed class SqliteIdentityStore : IIdentityStore, IPrincipalDirectory
         }
 
         return tokens;
-    }
-
-    private static SqliteCommand Command(
-        SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
     }
 
     private static long NewId() => Random.Shared.NextInt64(IdFloor, IdCeiling);

@@ -233,7 +233,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
         SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
         var aliases = new List<(long ModelId, ModelAlias Alias)>();
-        using (var command = Command(connection, transaction,
+        using (var command = SqliteCommands.Create(connection, transaction,
             $"SELECT a.model_id, a.alias, a.version FROM model_aliases a JOIN registered_models m ON m.id = a.model_id WHERE {where} ORDER BY a.alias", parameters))
         using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -245,7 +245,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
 
         var aliasesOf = aliases.ToLookup(static a => a.ModelId, static a => a.Alias);
         var models = new List<RegisteredModel>();
-        using (var command = Command(connection, transaction,
+        using (var command = SqliteCommands.Create(connection, transaction,
             $"SELECT {RegistryRows.ModelColumns} FROM registered_models m WHERE {where} ORDER BY m.catalog_name || '.' || m.schema_name || '.' || m.name", parameters))
         using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -264,7 +264,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
         (string, object?)[] parameters = [("$c", name.Catalog), ("$s", name.Schema), ("$n", name.Name), .. extra];
         const string OfModel = "m.catalog_name = $c AND m.schema_name = $s AND m.name = $n";
         var aliases = new List<(long ModelId, int Version, string Alias)>();
-        using (var command = Command(connection, transaction,
+        using (var command = SqliteCommands.Create(connection, transaction,
             $"SELECT a.model_id, a.version, a.alias FROM model_aliases a JOIN registered_models m ON m.id = a.model_id WHERE {OfModel} ORDER BY a.alias",
             parameters))
         using (var reader = await command.ExecuteReaderAsync(ct))
@@ -277,7 +277,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
 
         var aliasesOf = aliases.ToLookup(static a => (a.ModelId, a.Version), static a => a.Alias);
         var versions = new List<ModelVersion>();
-        using (var command = Command(connection, transaction,
+        using (var command = SqliteCommands.Create(connection, transaction,
             $"SELECT {RegistryRows.VersionColumns} FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE {OfModel} AND ({where}) ORDER BY v.version",
             parameters))
         using (var reader = await command.ExecuteReaderAsync(ct))
@@ -295,7 +295,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
         SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
         var values = new List<string>();
-        using var command = Command(connection, transaction, sql, parameters);
+        using var command = SqliteCommands.Create(connection, transaction, sql, parameters);
         using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -308,28 +308,15 @@ public sealed class SqliteRegistryStore : IRegistryStore
     private static async Task<int> ExecuteAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, transaction, sql, parameters);
+        using var command = SqliteCommands.Create(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<object?> ScalarAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, transaction, sql, parameters);
+        using var command = SqliteCommands.Create(connection, transaction, sql, parameters);
         var value = await command.ExecuteScalarAsync(ct);
         return value is DBNull ? null : value;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (parameterName, value) in parameters)
-        {
-            command.Parameters.AddWithValue(parameterName, value ?? DBNull.Value);
-        }
-
-        return command;
     }
 }

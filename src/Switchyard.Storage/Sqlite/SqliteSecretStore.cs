@@ -60,7 +60,7 @@ public sealed class SqliteSecretStore : ISecretStore
     public async Task<IReadOnlyList<SecretAclEntry>> ListAclAsync(string scope, CancellationToken ct)
     {
         await using var connection = _database.Open();
-        await using var command = Command(connection, null,
+        await using var command = SqliteCommands.Create(connection, null,
             "SELECT principal, permission FROM secret_acls WHERE scope = $scope ORDER BY principal", ("$scope", scope));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var entries = new List<SecretAclEntry>();
@@ -115,7 +115,7 @@ public sealed class SqliteSecretStore : ISecretStore
     public async Task<SealedSecret?> GetSecretAsync(string scope, string key, CancellationToken ct)
     {
         await using var connection = _database.Open();
-        await using var command = Command(connection, null,
+        await using var command = SqliteCommands.Create(connection, null,
             "SELECT ciphertext, nonce, tag FROM secrets WHERE scope = $scope AND key = $key", ("$scope", scope), ("$key", key));
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
@@ -126,7 +126,7 @@ public sealed class SqliteSecretStore : ISecretStore
     public async Task<IReadOnlyList<SecretMetadata>> ListSecretsAsync(string scope, CancellationToken ct)
     {
         await using var connection = _database.Open();
-        await using var command = Command(connection, null,
+        await using var command = SqliteCommands.Create(connection, null,
             "SELECT key, last_updated FROM secrets WHERE scope = $scope ORDER BY key", ("$scope", scope));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var secrets = new List<SecretMetadata>();
@@ -148,7 +148,7 @@ public sealed class SqliteSecretStore : ISecretStore
     private async Task<IReadOnlyList<SecretScope>> QueryScopesAsync(string where, CancellationToken ct, params (string, object?)[] parameters)
     {
         await using var connection = _database.Open();
-        await using var command = Command(connection, null, $"SELECT name, creator, created_at FROM secret_scopes {where} ORDER BY name", parameters);
+        await using var command = SqliteCommands.Create(connection, null, $"SELECT name, creator, created_at FROM secret_scopes {where} ORDER BY name", parameters);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var scopes = new List<SecretScope>();
         while (await reader.ReadAsync(ct))
@@ -168,20 +168,7 @@ public sealed class SqliteSecretStore : ISecretStore
     private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken ct,
         params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, transaction, sql, parameters);
+        await using var command = SqliteCommands.Create(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
     }
 }
