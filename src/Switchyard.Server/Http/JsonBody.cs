@@ -40,6 +40,14 @@ public static class JsonBody
             ?? throw new ServingException(ErrorCode.BadRequest, "The request body must be a JSON object.");
     }
 
+    /// <summary>A string field, or null when absent; any other kind of value is a 400 naming the field.</summary>
+    public static string? OptionalString(JsonObject body, string field) => body[field] switch
+    {
+        null => null,
+        var node when node.GetValueKind() == JsonValueKind.String => node.GetValue<string>(),
+        _ => throw ServingException.Invalid($"{field} must be a string."),
+    };
+
     /// <summary>"Malformed JSON at line 3, column 5: …" from the parser's 0-based positions.</summary>
     public static string Describe(JsonException error)
     {

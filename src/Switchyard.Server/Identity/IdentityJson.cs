@@ -24,13 +24,6 @@ internal static class IdentityJson
         return buffer.Length == 0 ? [] : JsonBody.ParseObject(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
-    public static string? OptionalString(JsonObject body, string field) => body[field] switch
-    {
-        null => null,
-        var node when node.GetValueKind() == JsonValueKind.String => node.GetValue<string>(),
-        _ => throw ServingException.Invalid($"{field} must be a string."),
-    };
-
     /// <summary>An integer given as a JSON number or a string of digits (int64 fields travel as strings in some clients).</summary>
     public static long? OptionalInt64(JsonObject body, string field)
     {
@@ -62,7 +55,7 @@ internal static class IdentityJson
 
         foreach (var item in array)
         {
-            ids.Add(item is JsonObject reference && OptionalString(reference, "value") is { Length: > 0 } id
+            ids.Add(item is JsonObject reference && JsonBody.OptionalString(reference, "value") is { Length: > 0 } id
                 ? id
                 : throw ServingException.Invalid($"Each entry of {field} needs a string \"value\" naming an id."));
         }

@@ -46,7 +46,7 @@ internal static class ScimGroupRoutes
         Caller.RequireAdmin(context, "create groups");
         var ct = context.RequestAborted;
         var body = await JsonBody.ReadObjectAsync(context.Request, ct);
-        var name = IdentityJson.OptionalString(body, "displayName") is { Length: > 0 } given
+        var name = JsonBody.OptionalString(body, "displayName") is { Length: > 0 } given
             ? given.Trim()
             : throw ServingException.Invalid("displayName is required.");
         var members = IdentityJson.ReferenceIds(body["members"], "members");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
+using Switchyard.Server.Http;
 
 namespace Switchyard.Server.Identity;
 
@@ -26,13 +27,13 @@ internal sealed record ScimOperation(string Op, string Attribute, string? Select
                 throw ServingException.Invalid("Each entry of Operations must be an object.");
             }
 
-            var op = IdentityJson.OptionalString(operation, "op")?.ToLowerInvariant();
+            var op = JsonBody.OptionalString(operation, "op")?.ToLowerInvariant();
             if (op is not ("add" or "remove" or "replace"))
             {
                 throw ServingException.Invalid("Each operation needs op 'add', 'remove' or 'replace'.");
             }
 
-            var path = IdentityJson.OptionalString(operation, "path");
+            var path = JsonBody.OptionalString(operation, "path");
             var value = operation["value"];
             if (path is null)
             {

@@ -66,7 +66,7 @@ internal static class ScimPrincipalRoutes
         var ct = context.RequestAborted;
         var body = await JsonBody.ReadObjectAsync(context.Request, ct);
         var name = kind == PrincipalKind.User ? UserName(body) : ApplicationId(body);
-        var displayName = IdentityJson.OptionalString(body, "displayName") is { Length: > 0 } given ? given : name;
+        var displayName = JsonBody.OptionalString(body, "displayName") is { Length: > 0 } given ? given : name;
         var active = body["active"] is null || new ScimOperation("replace", "active", null, body["active"]).BooleanValue();
         var groupIds = IdentityJson.ReferenceIds(body["groups"], "groups");
         foreach (var groupId in groupIds)
@@ -138,10 +138,10 @@ internal static class ScimPrincipalRoutes
     }
 
     private static string UserName(JsonObject body) =>
-        IdentityJson.OptionalString(body, "userName") is { Length: > 0 } name ? name.Trim() : throw ServingException.Invalid("userName is required.");
+        JsonBody.OptionalString(body, "userName") is { Length: > 0 } name ? name.Trim() : throw ServingException.Invalid("userName is required.");
 
     /// <summary>The given UUID in its canonical lower-case form, or a new one.</summary>
-    private static string ApplicationId(JsonObject body) => IdentityJson.OptionalString(body, "applicationId") switch
+    private static string ApplicationId(JsonObject body) => JsonBody.OptionalString(body, "applicationId") switch
     {
         null or "" => Guid.NewGuid().ToString(),
         var text when Guid.TryParse(text, out var parsed) => parsed.ToString(),

@@ -26,8 +26,8 @@ internal static class TokenManagementRoutes
         var caller = Caller.RequireAdmin(context, "create tokens on behalf of others");
         var ct = context.RequestAborted;
         var body = await JsonBody.ReadObjectAsync(context.Request, ct);
-        var applicationId = IdentityJson.OptionalString(body, "application_id");
-        var userName = IdentityJson.OptionalString(body, "user_name");
+        var applicationId = JsonBody.OptionalString(body, "application_id");
+        var userName = JsonBody.OptionalString(body, "user_name");
         var owner = (applicationId, userName) switch
         {
             ({ Length: > 0 }, null) => await store.FindPrincipalAsync(PrincipalKind.ServicePrincipal, applicationId, ct)
@@ -37,7 +37,7 @@ internal static class TokenManagementRoutes
             _ => throw ServingException.Invalid("Give exactly one of application_id (a service principal) or user_name (a user)."),
         };
         var (value, token) = await issuer.IssueAsync(owner.Id, caller.PrincipalId,
-            IdentityJson.OptionalInt64(body, "lifetime_seconds"), IdentityJson.OptionalString(body, "comment"), ct);
+            IdentityJson.OptionalInt64(body, "lifetime_seconds"), JsonBody.OptionalString(body, "comment"), ct);
         var view = await IdentityView.LoadAsync(store, ct);
         return IdentityJson.Answer(TokenAnswers.Created(value, TokenAnswers.AdminInfo(token, view)));
     }

@@ -21,7 +21,7 @@ internal static class TokenRoutes
         var caller = Caller.Of(context);
         var body = await IdentityJson.ReadOptionalObjectAsync(context.Request, context.RequestAborted);
         var (value, token) = await issuer.IssueAsync(caller.PrincipalId, caller.PrincipalId,
-            IdentityJson.OptionalInt64(body, "lifetime_seconds"), IdentityJson.OptionalString(body, "comment"), context.RequestAborted);
+            IdentityJson.OptionalInt64(body, "lifetime_seconds"), JsonBody.OptionalString(body, "comment"), context.RequestAborted);
         return IdentityJson.Answer(TokenAnswers.Created(value, TokenAnswers.PublicInfo(token)));
     }
 
@@ -40,7 +40,7 @@ internal static class TokenRoutes
     {
         var ct = context.RequestAborted;
         var body = await JsonBody.ReadObjectAsync(context.Request, ct);
-        var tokenId = IdentityJson.OptionalString(body, "token_id") is { Length: > 0 } id ? id : throw ServingException.Invalid("token_id is required.");
+        var tokenId = JsonBody.OptionalString(body, "token_id") is { Length: > 0 } id ? id : throw ServingException.Invalid("token_id is required.");
 
         // Someone else's token reads as missing: its existence is not the caller's business.
         var token = await store.GetTokenAsync(tokenId, ct);

@@ -49,7 +49,7 @@ internal static class ModelVersionRoutes
             // Anything else is read as JSON, as curl -d sends it form-encoded by default.
             var body = await JsonBody.ReadObjectAsync(request, context.RequestAborted);
             var source = RequestFields.RequiredString(body, "source");
-            version = await intake.FromSourceAsync(name, source, RequestFields.OptionalString(body, "comment"), principal, context.RequestAborted);
+            version = await intake.FromSourceAsync(name, source, JsonBody.OptionalString(body, "comment"), principal, context.RequestAborted);
         }
 
         return Results.Json(version.ToInfo(store), RegistryJsonContext.Default.ModelVersionInfo);
@@ -86,7 +86,7 @@ internal static class ModelVersionRoutes
         await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
         var number = RequestFields.ParseVersion(version);
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
-        var comment = RequestFields.OptionalString(body, "comment");
+        var comment = JsonBody.OptionalString(body, "comment");
         var updated = await registry.UpdateVersionAsync(name, number, comment, Caller.NameOf(context), RegisteredModelRoutes.Now(time), context.RequestAborted);
         return Results.Json(updated.ToInfo(store), RegistryJsonContext.Default.ModelVersionInfo);
     }

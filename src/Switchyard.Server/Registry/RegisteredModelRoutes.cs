@@ -22,10 +22,10 @@ internal static class RegisteredModelRoutes
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var name = new ModelName(
-            ModelName.ValidatePart(RequestFields.OptionalString(body, "catalog_name"), "catalog_name"),
-            ModelName.ValidatePart(RequestFields.OptionalString(body, "schema_name"), "schema_name"),
-            ModelName.ValidatePart(RequestFields.OptionalString(body, "name"), "name"));
-        var comment = RequestFields.OptionalString(body, "comment");
+            ModelName.ValidatePart(JsonBody.OptionalString(body, "catalog_name"), "catalog_name"),
+            ModelName.ValidatePart(JsonBody.OptionalString(body, "schema_name"), "schema_name"),
+            ModelName.ValidatePart(JsonBody.OptionalString(body, "name"), "name"));
+        var comment = JsonBody.OptionalString(body, "comment");
         var model = await registry.CreateModelAsync(name, comment, Caller.NameOf(context), Now(time), context.RequestAborted);
         return Results.Json(model.ToInfo(), RegistryJsonContext.Default.RegisteredModelInfo);
     }
@@ -63,14 +63,14 @@ internal static class RegisteredModelRoutes
         var name = ModelName.Parse(fullName);
         await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
-        var newName = RequestFields.OptionalString(body, "new_name") switch
+        var newName = JsonBody.OptionalString(body, "new_name") switch
         {
             null => (ModelName?)null,
             var text when text.Contains('.', StringComparison.Ordinal) => ModelName.Parse(text, "new_name"),
             var text => name with { Name = ModelName.ValidatePart(text, "new_name") },
         };
-        var comment = RequestFields.OptionalString(body, "comment");
-        var owner = RequestFields.OptionalString(body, "owner");
+        var comment = JsonBody.OptionalString(body, "comment");
+        var owner = JsonBody.OptionalString(body, "owner");
         if (owner is { Length: 0 })
         {
             throw ServingException.Invalid("owner must not be empty.");

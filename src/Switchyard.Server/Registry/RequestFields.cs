@@ -3,27 +3,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Registry;
+using Switchyard.Server.Http;
 
 namespace Switchyard.Server.Registry;
 
 /// <summary>Reads and checks the fields of registry requests; every fault is a 400 naming its field.</summary>
 internal static class RequestFields
 {
-    public static string? OptionalString(JsonObject body, string field)
-    {
-        var node = body[field];
-        if (node is null)
-        {
-            return null;
-        }
-
-        return node.GetValueKind() == JsonValueKind.String
-            ? node.GetValue<string>()
-            : throw ServingException.Invalid($"{field} must be a string.");
-    }
-
     public static string RequiredString(JsonObject body, string field) =>
-        OptionalString(body, field) is { Length: > 0 } value ? value : throw ServingException.Invalid($"{field} is required.");
+        JsonBody.OptionalString(body, field) is { Length: > 0 } value ? value : throw ServingException.Invalid($"{field} is required.");
 
     /// <summary>A positive integer, given as a JSON number or, as some clients send it, a string of digits.</summary>
     public static int RequiredVersion(JsonObject body, string field)

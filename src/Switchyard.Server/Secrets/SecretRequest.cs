@@ -70,24 +70,11 @@ internal static class SecretRequest
             ? permission
             : throw ServingException.Invalid("permission must be READ, WRITE or MANAGE.");
 
-    public static string? OptionalString(JsonObject body, string field)
-    {
-        var node = body[field];
-        if (node is null)
-        {
-            return null;
-        }
-
-        return node.GetValueKind() == JsonValueKind.String
-            ? node.GetValue<string>()
-            : throw ServingException.Invalid($"{field} must be a string.");
-    }
-
     /// <summary>The value's bytes from exactly one of <c>string_value</c> (UTF-8) and <c>bytes_value</c> (base64).</summary>
     public static byte[] Value(JsonObject body)
     {
-        var text = OptionalString(body, "string_value");
-        var encoded = OptionalString(body, "bytes_value");
+        var text = JsonBody.OptionalString(body, "string_value");
+        var encoded = JsonBody.OptionalString(body, "bytes_value");
         if ((text is null) == (encoded is null))
         {
             throw ServingException.Invalid("Exactly one of string_value and bytes_value must be given.");

@@ -46,9 +46,9 @@ public static class SecretRoutes
     {
         var body = await SecretRequest.ReadBodyAsync(context.Request, context.RequestAborted);
         await service.CreateScopeAsync(
-            SecretRequest.Scope(SecretRequest.OptionalString(body, "scope")),
-            SecretRequest.OptionalString(body, "initial_manage_principal") is { } principal ? SecretRequest.Principal(principal) : null,
-            SecretRequest.OptionalString(body, "scope_backend_type"),
+            SecretRequest.Scope(JsonBody.OptionalString(body, "scope")),
+            JsonBody.OptionalString(body, "initial_manage_principal") is { } principal ? SecretRequest.Principal(principal) : null,
+            JsonBody.OptionalString(body, "scope_backend_type"),
             Caller.Of(context),
             context.RequestAborted);
         return Empty();
@@ -68,15 +68,15 @@ public static class SecretRoutes
     private static async Task<IResult> DeleteScopeAsync(HttpContext context, SecretService service)
     {
         var body = await SecretRequest.ReadBodyAsync(context.Request, context.RequestAborted);
-        await service.DeleteScopeAsync(SecretRequest.Scope(SecretRequest.OptionalString(body, "scope")), Caller.Of(context), context.RequestAborted);
+        await service.DeleteScopeAsync(SecretRequest.Scope(JsonBody.OptionalString(body, "scope")), Caller.Of(context), context.RequestAborted);
         return Empty();
     }
 
     private static async Task<IResult> PutSecretAsync(HttpContext context, SecretService service)
     {
         var body = await SecretRequest.ReadBodyAsync(context.Request, context.RequestAborted);
-        var scope = SecretRequest.Scope(SecretRequest.OptionalString(body, "scope"));
-        var key = SecretRequest.Key(SecretRequest.OptionalString(body, "key"));
+        var scope = SecretRequest.Scope(JsonBody.OptionalString(body, "scope"));
+        var key = SecretRequest.Key(JsonBody.OptionalString(body, "key"));
         await service.PutSecretAsync(scope, key, SecretRequest.Value(body), Caller.Of(context), context.RequestAborted);
         return Empty();
     }
@@ -95,8 +95,8 @@ public static class SecretRoutes
     private static async Task<IResult> DeleteSecretAsync(HttpContext context, SecretService service)
     {
         var body = await SecretRequest.ReadBodyAsync(context.Request, context.RequestAborted);
-        var scope = SecretRequest.Scope(SecretRequest.OptionalString(body, "scope"));
-        var key = SecretRequest.Key(SecretRequest.OptionalString(body, "key"));
+        var scope = SecretRequest.Scope(JsonBody.OptionalString(body, "scope"));
+        var key = SecretRequest.Key(JsonBody.OptionalString(body, "key"));
         await service.DeleteSecretAsync(scope, key, Caller.Of(context), context.RequestAborted);
         return Empty();
     }
@@ -104,10 +104,10 @@ public static class SecretRoutes
     private static async Task<IResult> PutAclAsync(HttpContext context, SecretService service)
     {
         var body = await SecretRequest.ReadBodyAsync(context.Request, context.RequestAborted);
-        var scope = SecretRequest.Scope(SecretRequest.OptionalString(body, "scope"));
+        var scope = SecretRequest.Scope(JsonBody.OptionalString(body, "scope"));
         var entry = new SecretAclEntry(
-            SecretRequest.Principal(SecretRequest.OptionalString(body, "principal")),
-            SecretRequest.Permission(SecretRequest.OptionalString(body, "permission")));
+            SecretRequest.Principal(JsonBody.OptionalString(body, "principal")),
+            SecretRequest.Permission(JsonBody.OptionalString(body, "permission")));
         await service.PutAclAsync(scope, entry, Caller.Of(context), context.RequestAborted);
         return Empty();
     }
@@ -132,8 +132,8 @@ public static class SecretRoutes
     private static async Task<IResult> DeleteAclAsync(HttpContext context, SecretService service)
     {
         var body = await SecretRequest.ReadBodyAsync(context.Request, context.RequestAborted);
-        var scope = SecretRequest.Scope(SecretRequest.OptionalString(body, "scope"));
-        await service.DeleteAclAsync(scope, SecretRequest.Principal(SecretRequest.OptionalString(body, "principal")), Caller.Of(context), context.RequestAborted);
+        var scope = SecretRequest.Scope(JsonBody.OptionalString(body, "scope"));
+        await service.DeleteAclAsync(scope, SecretRequest.Principal(JsonBody.OptionalString(body, "principal")), Caller.Of(context), context.RequestAborted);
         return Empty();
     }
 
