@@ -13,7 +13,8 @@ namespace Switchyard.Providers;
 /// Builds external-model clients, one adapter per provider: resolves the keys of the entity's
 /// provider config with its creator's rights, then hands the config to the provider's builder.
 /// </summary>
-public sealed class ExternalModelFactory(ProviderHttp http, ISecretResolver secrets, IIdentityStore identities, TimeProvider time) : IExternalModelFactory
+public sealed class ExternalModelFactory(
+    ProviderHttp http, ISecretResolver secrets, IIdentityStore identities, TimeProvider time, ProviderKeySealer? sealer = null) : IExternalModelFactory
 {
     public async Task<IGenerativeModel> CreateAsync(ServedEntityConfig entity, CancellationToken ct)
     {
@@ -25,7 +26,7 @@ public sealed class ExternalModelFactory(ProviderHttp http, ISecretResolver secr
         }
 
         var context = new ProviderContext(
-            spec, spec.ProviderConfig, $"external_model.{configField}", new ProviderKeys(secrets, identities, entity.Creator), http);
+            spec, spec.ProviderConfig, $"external_model.{configField}", new ProviderKeys(secrets, identities, entity.Creator, sealer), http);
         return await BuildAsync(context, ct);
     }
 

@@ -8,17 +8,28 @@ namespace Switchyard.Providers;
 
 /// <summary>
 /// Reads the key fields of one provider config block: a <c>{{secrets/scope/key}}</c> reference,
-/// resolved with the rights of the config's creator, or its <c>_plaintext</c> twin. A reference
-/// that cannot be read fails with a message naming it, never a value.
+/// resolved with the rights of the config's creator, or its <c>_plaintext</c> twin, which a
+/// stored config holds sealed (opened here with <paramref name="sealer"/>; a bare string is taken
+/// as is, as a config built in memory has it). A reference that cannot be read fails with a
+/// message naming it, never a value.
 /// </summary>
-public sealed class ProviderKeys(ISecretResolver secrets, IIdentityStore identities, string creator)
+public sealed class ProviderKeys(ISecretResolver secrets, IIdentityStore identities, string creator, ProviderKeySealer? sealer = null)
 {
     private CallerIdentity? _creator;
 
     /// <summary>The key <paramref name="field"/> of <paramref name="block"/>; null when neither it nor its twin is given.</summary>
     public async Task<string?> OptionalAsync(JsonObject block, string field, string path, CancellationToken ct)
     {
-        if (TextOf(block, $"{field}_plaintext") is { Length: > 0 } plaintext)
+        var twin = field + ProviderKeySealer.PlaintextSuffix;
+        if (ProviderKeySealer.IsSealed(block[twin]))
+        {
+            return sealer?.TryOpen(twin, block[twin]) is { Length: > 0 } opened
+                ? opened
+                : throw new ServingException(ErrorCode.InvalidParameterValue,
+                    $"{path}.{twin} does not open with this server's secrets key (was the key file replaced?); give the key again.");
+        }
+
+        if (TextOf(block, twin) is { Length: > 0 } plaintext)
         {
             return plaintext;
         }

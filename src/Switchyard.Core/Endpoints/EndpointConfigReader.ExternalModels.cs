@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Llm;
+using Switchyard.Core.Secrets;
 
 namespace Switchyard.Core.Endpoints;
 
@@ -42,17 +43,21 @@ public sealed partial class EndpointConfigReader
             errors.Add($"{modelPath}.task '{taskName}' is not one of {LlmTaskNames.Chat}, {LlmTaskNames.Completions}, {LlmTaskNames.Embeddings}.");
         }
 
-        var providerConfig = await ReadProviderConfigAsync(external, provider, modelPath, read, ct);
         name ??= modelName?.Replace('.', '-').Replace(':', '-');
         CheckServedName(name, path, errors);
+        var earlier = name is null ? null : read.Earlier(name)?.External;
+        var providerConfig = await ReadProviderConfigAsync(
+            external, provider, modelPath, earlier?.Provider == provider ? earlier!.ProviderConfig : null, read, ct);
 
         if (errors.Count > before || providerConfig is null)
         {
             return null;
         }
 
+        // What is kept holds the sealed keys, never the literal ones.
         var normalised = declared.DeepClone().AsObject();
         normalised["name"] = name;
+        normalised["external_model"]![ExternalConfigField(provider!)] = providerConfig.DeepClone();
         var spec = new ExternalModelSpec(modelName!, provider!, task, providerConfig);
         return new ServedEntityConfig(
             name!, ServedEntityKind.ExternalModel, "", "", 0, "", false, read.Creator.Name, read.Now, normalised, External: spec);
@@ -60,10 +65,12 @@ public sealed partial class EndpointConfigReader
 
     /// <summary>
     /// Checks the provider and its one <c>*_config</c> block, and every secret reference in it
-    /// against the config creator's READ; answers the block, or null when it is wrong.
+    /// against the config creator's READ; answers the block with its literal keys sealed (and the
+    /// keys of <paramref name="earlier"/>, the same entity's block before, where this one leaves
+    /// them out), or null when it is wrong.
     /// </summary>
     private async Task<JsonObject?> ReadProviderConfigAsync(
-        JsonObject external, string? provider, string modelPath, ReadContext read, CancellationToken ct)
+        JsonObject external, string? provider, string modelPath, JsonObject? earlier, ReadContext read, CancellationToken ct)
     {
         var errors = read.Errors;
         if (!ExternalProviders.TryGetConfigField(provider, out var configField))
@@ -88,12 +95,22 @@ public sealed partial class EndpointConfigReader
         }
 
         var before = errors.Count;
-        foreach (var problem in ExternalProviders.Check(provider!, block, $"{modelPath}.{configField}"))
+        var kept = block.DeepClone().AsObject();
+        keys.SealAll(kept, $"{modelPath}.{configField}", errors);
+        if (earlier is not null)
+        {
+            ProviderKeySealer.CarryOver(earlier, kept);
+        }
+
+        foreach (var problem in ExternalProviders.Check(provider!, kept, $"{modelPath}.{configField}"))
         {
             errors.Add(problem);
         }
 
-        await CheckSecretReferencesAsync(block, $"{modelPath}.{configField}", read, ct);
-        return errors.Count > before ? null : block.DeepClone().AsObject();
+        await CheckSecretReferencesAsync(kept, $"{modelPath}.{configField}", read, ct);
+        return errors.Count > before ? null : kept;
     }
+
+    private static string ExternalConfigField(string provider) =>
+        ExternalProviders.TryGetConfigField(provider, out var field) ? field : throw new ArgumentException($"Unknown provider {provider}.", nameof(provider));
 }

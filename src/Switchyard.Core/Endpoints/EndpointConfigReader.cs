@@ -15,18 +15,22 @@ namespace Switchyard.Core.Endpoints;
 /// INVALID_PARAMETER_VALUE naming each field, and nothing is applied when there is any. The
 /// config's creator must be allowed to serve every model it names (PERMISSION_DENIED otherwise).
 /// </summary>
-public sealed partial class EndpointConfigReader(IRegistryStore registry, IModelAccessPolicy access, ISecretResolver secrets)
+public sealed partial class EndpointConfigReader(
+    IRegistryStore registry, IModelAccessPolicy access, ISecretResolver secrets, ProviderKeySealer keys)
 {
     /// <summary>The real service's limit (databricks-sdk-py#1496).</summary>
     public const int MaxServedEntities = 15;
 
     private const int MaxEnvironmentVariables = 30;
 
+    /// <param name="previous">The config serving now: entities that run the same keep their identity.</param>
+    /// <param name="pending">The config of the last update when it did not apply: its keys may be carried over too.</param>
     public async Task<EndpointConfig> ReadAsync(
-        JsonObject request, long configVersion, CallerIdentity creator, long now, EndpointConfig? previous, CancellationToken ct)
+        JsonObject request, long configVersion, CallerIdentity creator, long now, EndpointConfig? previous, CancellationToken ct,
+        EndpointConfig? pending = null)
     {
         var errors = new List<string>();
-        var read = new ReadContext(creator, now, errors, []);
+        var read = new ReadContext(creator, now, errors, [], previous, pending);
         var entities = await ReadEntitiesAsync(request, read, previous, ct);
         if (read.Denied.Count > 0)
         {
@@ -35,6 +39,11 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry, IModel
 
         var routes = TrafficConfigReader.Read(request, entities, errors);
         var autoCapture = JsonFields.Object(request, "auto_capture_config", "config", errors);
+        if (autoCapture is { Count: > 0 } && autoCapture["enabled"]?.GetValueKind() != System.Text.Json.JsonValueKind.False)
+        {
+            // Inference tables are not written yet: refused rather than stored and silently ignored.
+            errors.Add("config.auto_capture_config is not supported by this server yet (no inference table would be written); leave it out or set enabled: false.");
+        }
         if (errors.Count > 0)
         {
             throw ServingException.Invalid(string.Join(" ", errors));
@@ -43,8 +52,13 @@ public sealed partial class EndpointConfigReader(IRegistryStore registry, IModel
         return new EndpointConfig(configVersion, entities, routes, autoCapture?.DeepClone().AsObject());
     }
 
-    /// <summary>What one read carries along: who creates the config, when, and the problems found.</summary>
-    private sealed record ReadContext(CallerIdentity Creator, long Now, List<string> Errors, List<string> Denied);
+    /// <summary>What one read carries along: who creates the config, when, the problems found, and the configs before it.</summary>
+    private sealed record ReadContext(
+        CallerIdentity Creator, long Now, List<string> Errors, List<string> Denied, EndpointConfig? Previous, EndpointConfig? Pending)
+    {
+        /// <summary>The entity of that name in the serving config, else in the last unapplied one.</summary>
+        public ServedEntityConfig? Earlier(string servedName) => Previous?.Find(servedName) ?? Pending?.Find(servedName);
+    }
 
     private async Task<List<ServedEntityConfig>> ReadEntitiesAsync(
         JsonObject request, ReadContext read, EndpointConfig? previous, CancellationToken ct)

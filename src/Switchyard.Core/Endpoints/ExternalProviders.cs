@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Switchyard.Core.Secrets;
+
 namespace Switchyard.Core.Endpoints;
 
 /// <summary>
@@ -187,11 +189,14 @@ public static class ExternalProviders
             return value;
         }
 
-        /// <summary>A key: the secret reference <paramref name="field"/> or <c>{field}_plaintext</c>, exactly one.</summary>
+        /// <summary>
+        /// A key: the secret reference <paramref name="field"/> or <c>{field}_plaintext</c>, exactly
+        /// one. The literal key has been sealed by now (<see cref="ProviderKeySealer"/>).
+        /// </summary>
         public void Key(string field)
         {
             var reference = Optional(field);
-            var plaintext = Optional($"{field}_plaintext");
+            var plaintext = block[$"{field}{ProviderKeySealer.PlaintextSuffix}"];
             if (reference is null && plaintext is null)
             {
                 problems.Add($"{path}.{field} is required: a secret reference {{{{secrets/<scope>/<key>}}}} (or {field}_plaintext).");
@@ -200,7 +205,7 @@ public static class ExternalProviders
             {
                 problems.Add($"{path}: give {field} or {field}_plaintext, not both.");
             }
-            else if (reference is not null && !Secrets.SecretReference.TryParse(reference, out _))
+            else if (reference is not null && !SecretReference.TryParse(reference, out _))
             {
                 problems.Add($"{path}.{field} must be a secret reference {{{{secrets/<scope>/<key>}}}}; put a literal key in {field}_plaintext.");
             }

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Identity;
+using Switchyard.Core.Llm;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Routing;
+using Switchyard.Core.Secrets;
 using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Endpoints;
@@ -45,7 +47,7 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
             var models = new JsonArray();
             foreach (var entity in config.ServedEntities)
             {
-                entities.Add(new JsonObject { ["name"] = entity.Name, ["entity_name"] = entity.EntityName, ["entity_version"] = entity.EntityVersion });
+                entities.Add(EntitySummary(entity));
                 models.Add(new JsonObject { ["name"] = entity.Name, ["model_name"] = entity.EntityName, ["model_version"] = entity.EntityVersion });
             }
 
@@ -53,6 +55,51 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
         }
 
         return answer;
+    }
+
+    /// <summary>
+    /// A served entity in the list (the SDK's ServedEntitySpec): what it serves, by kind. An
+    /// external model shows its provider block without keys; a foundation model names its model.
+    /// </summary>
+    private static JsonObject EntitySummary(ServedEntityConfig entity)
+    {
+        var summary = new JsonObject { ["name"] = entity.Name };
+        if (entity.Kind == ServedEntityKind.ExternalModel)
+        {
+            summary["external_model"] = ProviderKeySealer.WithoutKeys(entity.Declared["external_model"]);
+            return summary;
+        }
+
+        summary["entity_name"] = entity.EntityName;
+        summary["entity_version"] = entity.EntityVersion;
+        if (entity.Kind == ServedEntityKind.ProvisionedThroughput)
+        {
+            summary["foundation_model"] = new JsonObject { ["name"] = entity.EntityName, ["display_name"] = entity.EntityName };
+        }
+
+        return summary;
+    }
+
+    /// <summary>
+    /// The endpoint's task (<c>llm/v1/chat</c> …) as Databricks shows it for LLM endpoints: the
+    /// external models' shared task, chat for a foundation model; none for custom models.
+    /// </summary>
+    private static string? TaskOf(EndpointConfig? config)
+    {
+        foreach (var entity in config?.ServedEntities ?? [])
+        {
+            if (entity.External is { } external)
+            {
+                return external.Task.ToWire();
+            }
+
+            if (entity.Kind == ServedEntityKind.ProvisionedThroughput)
+            {
+                return LlmTaskNames.Chat;
+            }
+        }
+
+        return null;
     }
 
     private static JsonObject Header(ServingEndpoint endpoint, EndpointRoute? live)
@@ -81,6 +128,11 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
         {
             // Our extension: why the last update failed, beside the per-entity messages.
             answer["state"]!["config_update_message"] = failure;
+        }
+
+        if (TaskOf(endpoint.Config ?? endpoint.PendingConfig) is { } task)
+        {
+            answer["task"] = task;
         }
 
         foreach (var (field, node) in endpoint.Extras)
@@ -118,6 +170,12 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
         {
             var (state, message) = StateOf(endpoint, config, entity.Name, live, rollout);
             var output = entity.Declared.DeepClone().AsObject();
+            if (output["external_model"] is not null)
+            {
+                // Literal provider keys are never shown, not even sealed: absent, as if not given.
+                output["external_model"] = ProviderKeySealer.WithoutKeys(output["external_model"]);
+            }
+
             output["creator"] = entity.Creator;
             output["creation_timestamp"] = entity.CreationTimestamp;
             output["state"] = new JsonObject { ["deployment"] = state.ToWire(), ["deployment_state_message"] = message };

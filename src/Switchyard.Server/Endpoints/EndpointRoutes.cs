@@ -39,6 +39,8 @@ public static class EndpointRoutes
         group.MapDelete("/{name}", DeleteAsync);
         group.MapPut("/{name}/config", UpdateConfigAsync);
         group.MapPut("/{name}/ai-gateway", UpdateAiGatewayAsync);
+        group.MapPatch("/{name}/tags", UpdateTagsAsync);
+        group.MapPut("/{name}/rate-limits", UpdateRateLimitsAsync);
         group.MapGet("/{name}/metrics", MetricsAsync);
         return routes;
     }
@@ -89,6 +91,26 @@ public static class EndpointRoutes
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var gateway = await service.UpdateAiGatewayAsync(name, body, Caller.Of(context), context.RequestAborted);
         return Json(gateway);
+    }
+
+    /// <summary>PATCH …/tags: <c>{"add_tags": [{key, value}], "delete_tags": [key]}</c>; the answer is the whole tag list.</summary>
+    private static async Task<IResult> UpdateTagsAsync(string name, HttpContext context, EndpointService service)
+    {
+        var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
+        var tags = await service.UpdateTagsAsync(name, body, Caller.Of(context), context.RequestAborted);
+        return Json(new JsonObject { ["tags"] = tags });
+    }
+
+    /// <summary>
+    /// PUT …/rate-limits, the legacy form of the gateway's limits: they are not enforced yet, so
+    /// only an empty list (no limits) is taken; any limit is refused rather than ignored.
+    /// </summary>
+    private static async Task<IResult> UpdateRateLimitsAsync(string name, HttpContext context, EndpointService service)
+    {
+        var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
+        await service.GetAsync(name, Caller.Of(context), PermissionLevel.CanManage, context.RequestAborted);
+        AiGatewayRequest.CheckRateLimits(body["rate_limits"], "rate_limits");
+        return Json(new JsonObject { ["rate_limits"] = new JsonArray() });
     }
 
     /// <summary>The live entities' figures (Prometheus text); an endpoint not serving yet has none.</summary>

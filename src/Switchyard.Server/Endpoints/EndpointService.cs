@@ -22,9 +22,6 @@ public sealed class EndpointService(
     RoutingTable routing,
     TimeProvider time)
 {
-    /// <summary>Top-level create fields that are the endpoint itself rather than kept extras.</summary>
-    private static readonly HashSet<string> CoreFields = ["name", "config"];
-
     public async Task<ServingEndpoint> CreateAsync(JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
         var name = body["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
@@ -49,10 +46,14 @@ public sealed class EndpointService(
             throw ServingException.Invalid("Cannot specify ai_gateway or rate_limits when creating endpoints without a config.");
         }
 
+        var extras = EndpointCreateFields.ReadExtras(body);
         if (body["ai_gateway"] is { } gateway)
         {
-            CheckAiGateway(gateway, "ai_gateway");
+            AiGatewayRequest.Check(gateway, "ai_gateway");
+            extras["ai_gateway"] = gateway.DeepClone();
         }
+
+        AiGatewayRequest.CheckRateLimits(body["rate_limits"], "rate_limits");
 
         if (await store.GetAsync(name, ct) is not null)
         {
@@ -61,14 +62,6 @@ public sealed class EndpointService(
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var pending = config is null ? null : await reader.ReadAsync(config, 1, caller, now, previous: null, ct);
-        var extras = new JsonObject();
-        foreach (var (field, node) in body)
-        {
-            if (!CoreFields.Contains(field))
-            {
-                extras[field] = node?.DeepClone();
-            }
-        }
 
         var endpoint = new ServingEndpoint(
             Guid.NewGuid().ToString("N"), name, caller.Name, now, now,
@@ -102,7 +95,7 @@ public sealed class EndpointService(
             }
 
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var pending = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller, now, endpoint.Config, ct);
+            var pending = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller, now, endpoint.Config, ct, endpoint.PendingConfig);
             updated = endpoint with
             {
                 PendingConfig = pending,
@@ -124,7 +117,7 @@ public sealed class EndpointService(
     /// </summary>
     public async Task<JsonObject> UpdateAiGatewayAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
-        CheckAiGateway(body, "ai_gateway");
+        AiGatewayRequest.Check(body, "ai_gateway");
         using (await locks.AcquireAsync(name, ct))
         {
             var endpoint = await GetAsync(name, caller, PermissionLevel.CanManage, ct);
@@ -144,6 +137,20 @@ public sealed class EndpointService(
         }
 
         return body;
+    }
+
+    /// <summary><c>PATCH …/tags</c>: adds and deletes tags; answers the whole list after the change.</summary>
+    public async Task<JsonArray> UpdateTagsAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
+    {
+        using (await locks.AcquireAsync(name, ct))
+        {
+            var endpoint = await GetAsync(name, caller, PermissionLevel.CanManage, ct);
+            var tags = EndpointTags.Patch(endpoint.Extras["tags"], body);
+            var extras = endpoint.Extras.DeepClone().AsObject();
+            extras["tags"] = tags.DeepClone();
+            await store.SaveAsync(endpoint with { Extras = extras, LastUpdatedTimestamp = time.GetUtcNow().ToUnixTimeMilliseconds() }, ct);
+            return tags;
+        }
     }
 
     public async Task DeleteAsync(string name, CallerIdentity caller, CancellationToken ct)
@@ -192,21 +199,6 @@ public sealed class EndpointService(
         {
             throw new ServingException(ErrorCode.PermissionDenied,
                 $"{caller.Name} does not have {needed.ToWire()} permission on serving endpoint {endpoint.Name}.");
-        }
-    }
-
-    /// <summary>The gateway fields we act on must be well formed; the rest are kept and echoed.</summary>
-    private static void CheckAiGateway(JsonNode gateway, string path)
-    {
-        if (gateway is not JsonObject fields)
-        {
-            throw ServingException.Invalid($"{path} must be a JSON object.");
-        }
-
-        if (fields["fallback_config"] is { } fallback
-            && (fallback is not JsonObject block || block["enabled"]?.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)))
-        {
-            throw ServingException.Invalid($"{path}.fallback_config must be {{\"enabled\": true|false}}.");
         }
     }
 

@@ -21,6 +21,7 @@ public static class SecretRoutes
         services.TryAddSingleton(static sp => SecretKeyFile.OpenCipher(
             sp.GetRequiredService<IOptions<ServingOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecretKeyFile).FullName!)));
+        services.TryAddSingleton(static sp => new ProviderKeySealer(sp.GetRequiredService<SecretCipher>));
         services.TryAddSingleton<SecretService>();
         services.TryAddSingleton<ISecretResolver, SecretResolver>();
         return services;

@@ -1,5 +1,6 @@
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
+using Switchyard.Core.Secrets;
 
 namespace Switchyard.Server.Serving;
 
@@ -7,14 +8,21 @@ namespace Switchyard.Server.Serving;
 /// At start-up, before the server takes requests, rebuilds from the store what the data plane
 /// reads from memory: each endpoint's access rules and its live routing.
 /// </summary>
-public sealed class DeploymentRestorer(IEndpointStore store, EndpointAccessTable access, Deployer deployer) : IHostedService
+public sealed class DeploymentRestorer(
+    IEndpointStore store, EndpointAccessTable access, Deployer deployer, ProviderKeySealer sealer) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var endpoints = await store.ListAsync(cancellationToken);
-        foreach (var endpoint in endpoints)
+        var endpoints = (await store.ListAsync(cancellationToken)).ToList();
+        for (var i = 0; i < endpoints.Count; i++)
         {
-            access.Set(endpoint.Name, endpoint.Access);
+            if (ProviderKeyMigration.Sealed(endpoints[i], sealer) is { } sealedEndpoint)
+            {
+                await store.SaveAsync(sealedEndpoint, cancellationToken);
+                endpoints[i] = sealedEndpoint;
+            }
+
+            access.Set(endpoints[i].Name, endpoints[i].Access);
         }
 
         await deployer.RestoreAsync(endpoints, cancellationToken);

@@ -33,7 +33,8 @@ public sealed class SqliteDatabase
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         // Acknowledged writes must survive a crash: FULL syncs the WAL on every commit.
-        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
+        // secure_delete zeroes what a write frees, so an old value (a key sealed since, a deleted secret) does not linger in free pages.
+        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;");
         return connection;
     }
 
