@@ -11,6 +11,9 @@ export const TASKS = ['llm/v1/chat', 'llm/v1/completions', 'llm/v1/embeddings'];
 
 export const SECRET_HINT = '{{secrets/<scope>/<key>}}';
 
+/** The placeholder of a key field whose key the server keeps (sealed, never shown): empty keeps it. */
+export const KEPT_HINT = 'A key is stored: leave empty to keep it';
+
 /** Every provider: its wire name, the config block's field, and the fields that block takes (some depend on others). */
 export const PROVIDERS = [
   {

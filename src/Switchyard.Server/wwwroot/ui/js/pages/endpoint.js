@@ -6,6 +6,7 @@ import { splitBar } from '../split.js';
 import { stateBadge } from './list.js';
 import { queryPanel } from './query.js';
 import { kindOf } from './entityRows.js';
+import { tagsCard } from '../tags.js';
 
 const entityState = (entity) => {
   const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
@@ -98,6 +99,7 @@ export async function endpointPage(name) {
     h('h1', {}, name),
     actions,
     status,
+    tagsCard(endpoint, canManage(endpoint)),
     canQuery(endpoint) ? queryPanel(endpoint) : h('p.muted', {}, 'You may view this endpoint but not query it.'),
     await permissionsCard(endpoint));
   // Poll while it deploys or updates; stop when the user leaves the page.

@@ -5,7 +5,7 @@
 import { h, field } from '../dom.js';
 import { get, enc } from '../api.js';
 import { listVersions } from '../registryData.js';
-import { PROVIDERS, TASKS, SECRET_HINT, providerNamed, readField, providerBlock } from '../providers.js';
+import { KEPT_HINT, PROVIDERS, TASKS, SECRET_HINT, providerNamed, readField, providerBlock } from '../providers.js';
 
 const SIZES = ['Small', 'Medium', 'Large'];
 
@@ -104,12 +104,15 @@ function externalRow(index, initial, hooks) {
     const spec = providerNamed(provider.value);
     const seed = provider.value === declared.provider ? startBlock : {};
     const currentOf = (key) => values[`${spec.name}:${key}`] ?? readField(seed, key) ?? '';
+    // An entity saved with a literal key shows no key field (the server never answers keys); an
+    // update that leaves the field empty keeps the stored key.
+    const keptKey = (f) => !f.optional && seed === startBlock && declared.provider && readField(seed, f.key) === undefined;
     inputs = spec.fields({ openai_api_type: currentOf('openai_api_type') }).map((f) => {
       const path = `${model}.${spec.block}.${f.key}`;
       const current = currentOf(f.key);
       const control = f.options
         ? h('select', { name: path }, f.options.map((o) => h('option', { value: o }, o)))
-        : h('input', { name: path, value: String(current), placeholder: f.secret ? SECRET_HINT : f.placeholder || null, autocomplete: 'off', spellcheck: 'false' });
+        : h('input', { name: path, value: String(current), placeholder: f.secret ? (keptKey(f) ? KEPT_HINT : SECRET_HINT) : f.placeholder || null, autocomplete: 'off', spellcheck: 'false' });
       if (f.options) control.value = f.options.includes(current) ? current : f.options[0];
       control.addEventListener(f.options ? 'change' : 'input', () => {
         values[`${spec.name}:${f.key}`] = control.value;

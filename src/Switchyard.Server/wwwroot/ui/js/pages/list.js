@@ -1,6 +1,10 @@
-// The Serving page: every endpoint the caller may view, filtered by name as they type.
+// The Serving page: every endpoint the caller may view, filtered by name and by tag as they type.
 import { h, field, show, time } from '../dom.js';
 import { get, enc } from '../api.js';
+import { tagChips, matchesTagFilter } from '../tags.js';
+
+/** One served entity in a line: an external model by provider and model, others by registry name and version. */
+const entityLine = (s) => (s.external_model ? `${s.name} (${s.external_model.provider} ${s.external_model.name})` : `${s.name} (${s.entity_name} v${s.entity_version})`);
 
 const stateBadge = (state) => {
   if (state.config_update === 'UPDATE_FAILED') return h('span.badge.bad', {}, 'Update failed');
@@ -13,23 +17,26 @@ export { stateBadge };
 export async function listPage() {
   const { endpoints = [] } = await get('/api/2.0/serving-endpoints');
   const search = h('input', { type: 'search', name: 'search', placeholder: 'Filter by name' });
+  const tagSearch = h('input', { type: 'search', name: 'tag-search', placeholder: 'key or key=value' });
   const body = h('tbody');
   const fill = () => {
     const term = search.value.trim().toLowerCase();
-    const shown = endpoints.filter((e) => e.name.toLowerCase().includes(term));
+    const shown = endpoints.filter((e) => e.name.toLowerCase().includes(term) && matchesTagFilter(e.tags, tagSearch.value));
     body.replaceChildren(...shown.map((e) => h('tr', { 'data-endpoint': e.name },
       h('td', { 'data-label': 'Name' }, h('a', { href: `#/endpoints/${enc(e.name)}` }, e.name)),
       h('td', { 'data-label': 'State' }, stateBadge(e.state)),
-      h('td', { 'data-label': 'Served entities' }, ((e.config && e.config.served_entities) || []).map((s) => `${s.name} (${s.entity_name} v${s.entity_version})`).join(', ') || '—'),
+      h('td', { 'data-label': 'Served entities' }, ((e.config && e.config.served_entities) || []).map(entityLine).join(', ') || '—'),
+      h('td', { 'data-label': 'Tags' }, tagChips(e.tags)),
       h('td', { 'data-label': 'Creator' }, e.creator),
       h('td', { 'data-label': 'Last update' }, time(e.last_updated_timestamp)))));
-    if (shown.length === 0) body.append(h('tr', {}, h('td', { colspan: 5 }, endpoints.length ? 'No endpoint matches.' : 'No serving endpoints yet.')));
+    if (shown.length === 0) body.append(h('tr', {}, h('td', { colspan: 6 }, endpoints.length ? 'No endpoint matches.' : 'No serving endpoints yet.')));
   };
   search.addEventListener('input', fill);
+  tagSearch.addEventListener('input', fill);
   fill();
   show(
     h('h1', {}, 'Serving endpoints'),
-    h('div.row', {}, field('Search by name', search), h('a.button', { href: '#/endpoints/new' }, 'Create serving endpoint')),
-    h('div.card', {}, h('table.stack', {}, h('thead', {}, h('tr', {}, ['Name', 'State', 'Served entities', 'Creator', 'Last update'].map((t) => h('th', { scope: 'col' }, t)))), body)),
+    h('div.row', {}, field('Search by name', search), field('Filter by tag', tagSearch), h('a.button', { href: '#/endpoints/new' }, 'Create serving endpoint')),
+    h('div.card', {}, h('table.stack', {}, h('thead', {}, h('tr', {}, ['Name', 'State', 'Served entities', 'Tags', 'Creator', 'Last update'].map((t) => h('th', { scope: 'col' }, t)))), body)),
   );
 }

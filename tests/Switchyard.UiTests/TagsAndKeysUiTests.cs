@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Switchyard.Testing.Providers;
+using Switchyard.UiTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Switchyard.UiTests;
+
+/// <summary>
+/// Tags on the list (shown, filtered by) and on the endpoint page (added, removed); an external
+/// endpoint made with a literal key edited in the UI without retyping the key, which the server
+/// never shows.
+/// </summary>
+[Collection(UiCollection.Name)]
+public sealed class TagsAndKeysUiTests(UiFixture ui)
+{
+    [Fact]
+    public async Task Tags_AreShownFilteredByAndEditedOnTheEndpointPage()
+    {
+        await ApiEndpoints.CreateAsync(ui.Server, "tagged-risk");
+        await ApiEndpoints.CreateAsync(ui.Server, "tagged-other");
+        await UiServer.OkAsync(await ui.Server.Admin.PatchAsync("/api/2.0/serving-endpoints/tagged-risk/tags",
+            new StringContent("""{"add_tags": [{"key": "team", "value": "risk"}]}""", System.Text.Encoding.UTF8, "application/json")));
+        var page = await ui.SignedInPageAsync(UiServer.AdminToken);
+
+        var risk = page.Locator("[data-endpoint='tagged-risk']");
+        await Expect(risk.GetByTestId("tags")).ToHaveTextAsync("team: risk");
+        await page.GetByLabel("Filter by tag").FillAsync("team=risk");
+        await Expect(risk).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-endpoint='tagged-other']")).ToHaveCountAsync(0);
+        await UiFixture.ScreenshotAsync(page, "30-list-filtered-by-tag");
+        await page.GetByLabel("Filter by tag").FillAsync("team=fraud");
+        await Expect(risk).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/ui/#/endpoints/tagged-other");
+        var card = page.GetByRole(AriaRole.Region, new() { Name = "Tags" });
+        await card.GetByLabel("Tag key").FillAsync("stage");
+        await card.GetByLabel("Tag value (optional)").FillAsync("canary");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Add tag" }).ClickAsync();
+        await Expect(card.GetByTestId("tags")).ToContainTextAsync("stage: canary");
+        Assert.Equal("""[{"key":"stage","value":"canary"}]""", (await ui.Server.GetAsync("/api/2.0/serving-endpoints/tagged-other"))["tags"]!.ToJsonString());
+        await UiFixture.ScreenshotAsync(page, "31-endpoint-tags");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Remove tag stage" }).ClickAsync();
+        await Expect(card.GetByTestId("tags")).ToHaveTextAsync("No tags");
+        Assert.Empty((await ui.Server.GetAsync("/api/2.0/serving-endpoints/tagged-other"))["tags"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task EditConfiguration_KeepsALiteralKeyWithoutRetypingIt()
+    {
+        await using var openAi = await OpenAiStandIn.StartAsync();
+        await using var server = await UiServer.StartAsync(extraArgs: [$"--ExternalModels:BaseUrls:openai={openAi.BaseUrl}"]);
+        await UiServer.OkAsync(await server.PostAsync("/api/2.0/serving-endpoints", new JsonObject
+        {
+            ["name"] = "literal-key",
+            ["config"] = new JsonObject
+            {
+                ["served_entities"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "gpt",
+                    ["external_model"] = new JsonObject
+                    {
+                        ["name"] = "gpt-4o-mini", ["provider"] = "openai", ["task"] = "llm/v1/chat",
+                        ["openai_config"] = new JsonObject { ["openai_api_key_plaintext"] = openAi.ApiKey },
+                    },
+                }),
+            },
+        }));
+        await server.WaitUntilReadyAsync("literal-key");
+        var page = await ui.SignedInPageAsync(UiServer.AdminToken, server: server);
+
+        await page.GotoAsync("/ui/#/endpoints/literal-key/edit");
+        var key = page.Locator("[data-row='0']").GetByLabel("OpenAI API key");
+        await Expect(key).ToHaveValueAsync("");
+        await Expect(key).ToHaveAttributeAsync("placeholder", "A key is stored: leave empty to keep it");
+        await page.Locator("[data-row='0']").GetByLabel("Model id at the provider").FillAsync("gpt-4o");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save configuration" }).ClickAsync();
+        await Expect(page.GetByTestId("current-config")).ToContainTextAsync("config_version 2", new() { Timeout = 60_000 });
+        Assert.DoesNotContain(openAi.ApiKey, await page.ContentAsync(), StringComparison.Ordinal);
+
+        var edited = await server.WaitUntilReadyAsync("literal-key");
+        Assert.Equal("gpt-4o", (string?)edited["config"]!["served_entities"]![0]!["external_model"]!["name"]);
+        var answer = await UiServer.OkAsync(await server.PostAsync("/serving-endpoints/literal-key/invocations",
+            JsonNode.Parse("""{"messages": [{"role": "user", "content": "Hi"}]}""")!));
+        Assert.Equal(openAi.Reply, (string?)answer["choices"]![0]!["message"]!["content"]);
+        Assert.Equal("gpt-4o", (string?)openAi.LastRequest.Body!["model"]);
+    }
+}
