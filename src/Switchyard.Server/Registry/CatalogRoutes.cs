@@ -1,4 +1,5 @@
 using Switchyard.Core.Errors;
+using Switchyard.Core.Identity;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
 using Switchyard.Server.Http;
@@ -72,7 +73,7 @@ internal static class CatalogRoutes
     }
 
     /// <summary>The catalog, when the caller may see it: 404 when it does not exist, 403 when it may not.</summary>
-    internal static async Task<Catalog> RequireSeeAsync(CatalogAccess access, string name, Core.Identity.CallerIdentity caller, CancellationToken ct)
+    internal static async Task<Catalog> RequireSeeAsync(CatalogAccess access, string name, CallerIdentity caller, CancellationToken ct)
     {
         var catalog = await access.FindCatalogAsync(name, ct);
         return await access.CanSeeAsync(catalog, caller, ct)

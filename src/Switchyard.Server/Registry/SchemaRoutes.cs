@@ -47,10 +47,10 @@ internal static class SchemaRoutes
 
     private static async Task<IResult> ListAsync(HttpContext context, ICatalogStore store, CatalogAccess access)
     {
-        var catalogName = context.Request.Query["catalog_name"].ToString();
-        var catalog = await CatalogRoutes.RequireSeeAsync(access, ModelName.ValidatePart(catalogName, "catalog_name"), Caller.Of(context), context.RequestAborted);
-        var paging = RegistryPaging.From(context.Request);
         var caller = Caller.Of(context);
+        var catalogName = ModelName.ValidatePart(context.Request.Query["catalog_name"].ToString(), "catalog_name");
+        var catalog = await CatalogRoutes.RequireSeeAsync(access, catalogName, caller, context.RequestAborted);
+        var paging = RegistryPaging.From(context.Request);
         var visible = new List<CatalogSchema>();
         foreach (var schema in await store.ListSchemasAsync(catalog.Name, context.RequestAborted))
         {
