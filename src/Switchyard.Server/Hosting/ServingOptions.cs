@@ -6,7 +6,7 @@ namespace Switchyard.Server.Hosting;
 /// Server settings, bound from the <c>Switchyard</c> configuration section (appsettings.json,
 /// <c>SWITCHYARD__*</c> environment variables, or command-line flags such as <c>--data-dir</c>).
 /// </summary>
-public sealed class ServingOptions
+public sealed class ServingOptions : IValidatableObject
 {
     public const string Section = "Switchyard";
 
@@ -43,6 +43,13 @@ public sealed class ServingOptions
     [Base64String]
     public string? SecretsKey { get; set; }
 
+    /// <summary>
+    /// Folders under which a non-admin may name a server path as a model version's <c>source</c>
+    /// (<c>--model-source-roots</c>, repeated or separated like PATH; <c>ModelSourceRoots:0</c> … in
+    /// settings). None by default: non-admins upload a packed folder instead. Admins may name any path.
+    /// </summary>
+    public IList<string> ModelSourceRoots { get; } = new List<string>();
+
     public string DatabasePath => Path.Combine(DataDir, "switchyard.db");
 
     public string ModelStoreDir => Path.Combine(DataDir, "models");
@@ -50,4 +57,15 @@ public sealed class ServingOptions
     public string StagingDir => Path.Combine(DataDir, "staging");
 
     public string SecretsKeyPath => Path.Combine(DataDir, "secrets.key");
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var root in ModelSourceRoots)
+        {
+            if (!Path.IsPathFullyQualified(root))
+            {
+                yield return new ValidationResult($"Every model source root must be an absolute path; '{root}' is not.", [nameof(ModelSourceRoots)]);
+            }
+        }
+    }
 }

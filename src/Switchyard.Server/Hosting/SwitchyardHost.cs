@@ -23,6 +23,7 @@ public static class SwitchyardHost
     /// <param name="configureServices">Extra services (a host's own runtime, say), added before the defaults so they win.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
+        args = ListFlag.Expand(args, "--model-source-roots", $"{ServingOptions.Section}:{nameof(ServingOptions.ModelSourceRoots)}");
         // Settings ship beside the binary; relative paths such as the data folder stay relative to where the server is started.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, FlagMappings);

@@ -10,8 +10,11 @@ namespace Switchyard.Server.Registry;
 /// </summary>
 internal static class ArtifactFolderCopy
 {
-    /// <summary>Turns a <c>source</c> (an absolute path or a <c>file://</c> URI) into a local folder (or .gguf file) path.</summary>
-    public static string FolderOf(string source)
+    /// <summary>
+    /// Turns a <c>source</c> (an absolute path or a <c>file://</c> URI) into an absolute local path
+    /// with <c>.</c> and <c>..</c> removed, looking only at the text: nothing on disk is touched.
+    /// </summary>
+    public static string PathOf(string source)
     {
         string path;
         if (source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
@@ -37,14 +40,14 @@ internal static class ArtifactFolderCopy
             throw ServingException.Invalid($"source '{source}' must be an absolute path.");
         }
 
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        if (!Directory.Exists(full) && !IsGgufFile(full))
-        {
-            throw ServingException.Invalid($"source '{source}' does not exist or is not a folder (or a .gguf file) the server can read.");
-        }
-
-        return full;
+        return Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
     }
+
+    /// <summary>The path of <see cref="PathOf"/> when it is a folder or a .gguf file the server can read.</summary>
+    public static string RequireFolderOrGguf(string path, string source) =>
+        Directory.Exists(path) || IsGgufFile(path)
+            ? path
+            : throw ServingException.Invalid($"source '{source}' does not exist or is not a folder (or a .gguf file) the server can read.");
 
     /// <summary>True when <paramref name="path"/> is an existing file named *.gguf.</summary>
     public static bool IsGgufFile(string path) =>

@@ -33,9 +33,13 @@ public sealed partial class ModelVersionIntake(
     public Task<ModelVersion> FromArchiveAsync(ModelName name, Stream body, string? comment, string principal, CancellationToken ct) =>
         RegisterAsync(name, UploadSource, comment, principal, (staging, token) => ArtifactArchive.ExtractAsync(body, staging, MaxArtifactBytes, token), ct);
 
-    public Task<ModelVersion> FromSourceAsync(ModelName name, string source, string? comment, string principal, CancellationToken ct)
+    /// <summary>
+    /// A version copied from <paramref name="path"/>, the <see cref="ArtifactFolderCopy.PathOf"/> of
+    /// <paramref name="source"/> that the caller has been allowed to read (<see cref="ModelSourceRoots"/>).
+    /// </summary>
+    public Task<ModelVersion> FromSourceAsync(ModelName name, string source, string path, string? comment, string principal, CancellationToken ct)
     {
-        var path = ArtifactFolderCopy.FolderOf(source);
+        ArtifactFolderCopy.RequireFolderOrGguf(path, source);
         return ArtifactFolderCopy.IsGgufFile(path)
             ? RegisterAsync(name, source, comment, principal, (staging, token) => ArtifactFolderCopy.CopyFileAsync(path, staging, MaxArtifactBytes, token), ct)
             : RegisterAsync(name, source, comment, principal, (staging, token) => ArtifactFolderCopy.CopyAsync(path, staging, MaxArtifactBytes, token), ct);

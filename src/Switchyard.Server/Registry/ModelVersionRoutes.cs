@@ -11,7 +11,9 @@ namespace Switchyard.Server.Registry;
 /// <summary>
 /// A model's versions. Creating one (POST) is our extension: the body is a tar.gz of an MLflow
 /// model directory (an optional <c>?comment=</c> goes with it), or JSON <c>{"source", "comment"?}</c>
-/// naming a folder the server can read.
+/// naming a folder the server can read (for non-admins, one under <c>--model-source-roots</c>).
+/// Adding a version needs ownership of the model and, as in Unity Catalog, USE_CATALOG and
+/// USE_SCHEMA on its catalog and schema.
 /// </summary>
 internal static class ModelVersionRoutes
 {
@@ -26,12 +28,15 @@ internal static class ModelVersionRoutes
         models.MapDelete("/{fullName}/versions/{version}", DeleteAsync);
     }
 
-    private static async Task<IResult> CreateAsync(string fullName, HttpContext context, ModelVersionIntake intake, ModelStore store, ModelAccess access)
+    private static async Task<IResult> CreateAsync(
+        string fullName, HttpContext context, ModelVersionIntake intake, ModelStore store, ModelAccess access, CatalogAccess catalogs, ModelSourceRoots roots)
     {
         var name = ModelName.Parse(fullName);
-        await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
+        var caller = Caller.Of(context);
+        await access.RequireChangeAsync(name, caller, context.RequestAborted);
+        await catalogs.RequireUseAsync(name, caller, context.RequestAborted);
         var request = context.Request;
-        var principal = Caller.NameOf(context);
+        var principal = caller.Name;
         ModelVersion version;
         if (IsArchive(request.ContentType))
         {
@@ -49,7 +54,9 @@ internal static class ModelVersionRoutes
             // Anything else is read as JSON, as curl -d sends it form-encoded by default.
             var body = await JsonBody.ReadObjectAsync(request, context.RequestAborted);
             var source = RequestFields.RequiredString(body, "source");
-            version = await intake.FromSourceAsync(name, source, JsonBody.OptionalString(body, "comment"), principal, context.RequestAborted);
+            var path = ArtifactFolderCopy.PathOf(source);
+            roots.RequireAllowed(path, caller);
+            version = await intake.FromSourceAsync(name, source, path, JsonBody.OptionalString(body, "comment"), principal, context.RequestAborted);
         }
 
         return Results.Json(version.ToInfo(store), RegistryJsonContext.Default.ModelVersionInfo);

@@ -6,7 +6,10 @@ using Switchyard.Server.Registry.Wire;
 
 namespace Switchyard.Server.Registry;
 
-/// <summary>Create, list, read, update and delete registered models.</summary>
+/// <summary>
+/// Create, list, read, update and delete registered models. Creating one needs USE_CATALOG on its
+/// catalog and USE_SCHEMA and CREATE_MODEL on its schema (<see cref="CatalogAccess"/>); the creator owns it.
+/// </summary>
 internal static class RegisteredModelRoutes
 {
     public static void Map(RouteGroupBuilder models)
@@ -18,7 +21,7 @@ internal static class RegisteredModelRoutes
         models.MapDelete("/{fullName}", DeleteAsync);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, IRegistryStore registry, TimeProvider time)
+    private static async Task<IResult> CreateAsync(HttpContext context, IRegistryStore registry, CatalogAccess catalogs, TimeProvider time)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var name = new ModelName(
@@ -26,6 +29,7 @@ internal static class RegisteredModelRoutes
             ModelName.ValidatePart(JsonBody.OptionalString(body, "schema_name"), "schema_name"),
             ModelName.ValidatePart(JsonBody.OptionalString(body, "name"), "name"));
         var comment = JsonBody.OptionalString(body, "comment");
+        await catalogs.RequireCreateModelAsync(name, Caller.Of(context), context.RequestAborted);
         var model = await registry.CreateModelAsync(name, comment, Caller.NameOf(context), Now(time), context.RequestAborted);
         return Results.Json(model.ToInfo(), RegistryJsonContext.Default.RegisteredModelInfo);
     }
@@ -58,10 +62,11 @@ internal static class RegisteredModelRoutes
     }
 
     private static async Task<IResult> UpdateAsync(
-        string fullName, HttpContext context, IRegistryStore registry, ModelAccess access, IModelGrantStore grants, TimeProvider time)
+        string fullName, HttpContext context, IRegistryStore registry, ModelAccess access, CatalogAccess catalogs, IModelGrantStore grants, TimeProvider time)
     {
         var name = ModelName.Parse(fullName);
-        await access.RequireChangeAsync(name, Caller.Of(context), context.RequestAborted);
+        var caller = Caller.Of(context);
+        await access.RequireChangeAsync(name, caller, context.RequestAborted);
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var newName = JsonBody.OptionalString(body, "new_name") switch
         {
@@ -74,6 +79,12 @@ internal static class RegisteredModelRoutes
         if (owner is { Length: 0 })
         {
             throw ServingException.Invalid("owner must not be empty.");
+        }
+
+        if (newName is { } target && (target.Catalog, target.Schema) != (name.Catalog, name.Schema))
+        {
+            // Moving a model to another schema creates it there, as far as that schema's privileges go.
+            await catalogs.RequireCreateModelAsync(target, caller, context.RequestAborted);
         }
 
         var model = await registry.UpdateModelAsync(name, newName, comment, owner, Caller.NameOf(context), Now(time), context.RequestAborted);

@@ -5,14 +5,17 @@ using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Server.Registry;
 
-/// <summary>The Unity-Catalog-shaped model registry API (<c>/api/2.1/unity-catalog/models…</c>).</summary>
+/// <summary>
+/// The Unity-Catalog-shaped model registry API: models (<c>/api/2.1/unity-catalog/models…</c>), the
+/// catalogs and schemas they live in, and the grants on all three.
+/// </summary>
 public static class RegistryRoutes
 {
     public const string Prefix = "/api/2.1/unity-catalog/models";
 
     /// <summary>
-    /// The registry store (SQLite), the model store on disk, version intake, and the start-up
-    /// cleanup of the store. Each is added only if the host has not supplied its own.
+    /// The registry, catalog and grant stores (SQLite), the model store on disk, version intake, and
+    /// the start-up cleanup of the store and the catalogs of models from before catalogs existed. Each is added only if the host has not supplied its own.
     /// </summary>
     public static IServiceCollection AddRegistry(this IServiceCollection services)
     {
@@ -23,7 +26,12 @@ public static class RegistryRoutes
         services.TryAddSingleton<IModelGrantStore>(static sp => new SqliteModelGrantStore(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<ModelAccess>();
         services.TryAddSingleton<IModelAccessPolicy>(static sp => sp.GetRequiredService<ModelAccess>());
+        services.TryAddSingleton<ICatalogStore>(static sp => new SqliteCatalogStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<ISecurableGrantStore>(static sp => new SqliteSecurableGrantStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<CatalogAccess>();
+        services.TryAddSingleton<ModelSourceRoots>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ModelStoreCleanup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CatalogBackfill>());
         return services;
     }
 
@@ -33,7 +41,9 @@ public static class RegistryRoutes
         RegisteredModelRoutes.Map(models);
         ModelVersionRoutes.Map(models);
         ModelAliasRoutes.Map(models);
-        ModelGrantRoutes.Map(routes);
+        CatalogRoutes.Map(routes);
+        SchemaRoutes.Map(routes);
+        GrantRoutes.Map(routes);
         return routes;
     }
 }

@@ -9,6 +9,9 @@ internal static class RegistrySchema
     // Models carry a surrogate id so that a rename touches one row, and a next_version counter
     // so that a deleted version's number is never handed out again. Aliases hang off a version
     // and go with it (ON DELETE CASCADE, which needs PRAGMA foreign_keys=ON per connection).
+    // Catalogs and schemas came later: a database from before them gains the two tables here, and
+    // the server makes rows for the catalogs and schemas its models already name at start-up.
+    // Models do not reference schema rows, since ALTER TABLE cannot add a foreign key.
     public const string Create = """
         CREATE TABLE IF NOT EXISTS registered_models (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -43,6 +46,24 @@ internal static class RegistrySchema
             version INTEGER NOT NULL,
             PRIMARY KEY (model_id, alias),
             FOREIGN KEY (model_id, version) REFERENCES model_versions (model_id, version) ON DELETE CASCADE);
+        CREATE TABLE IF NOT EXISTS catalogs (
+            name TEXT PRIMARY KEY,
+            comment TEXT,
+            owner TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            updated_by TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS catalog_schemas (
+            catalog_name TEXT NOT NULL REFERENCES catalogs (name),
+            name TEXT NOT NULL,
+            comment TEXT,
+            owner TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            updated_by TEXT NOT NULL,
+            PRIMARY KEY (catalog_name, name));
         """;
 
     /// <summary>

@@ -121,9 +121,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
         return (string)created["token_value"]!;
     }
 
-    public async Task RestartAsync()
+    /// <summary>Stops the server, runs <paramref name="whileStopped"/> (say, to age its database), and starts it again.</summary>
+    public async Task RestartAsync(Action? whileStopped = null)
     {
         await StopCoreAsync();
+        whileStopped?.Invoke();
         await StartCoreAsync();
     }
 

@@ -153,6 +153,8 @@ public sealed class PermissionMatrixTests
         await ApiAssert.ErrorAsync(await reader.DeleteAsync($"/api/2.1/unity-catalog/models/{MissionScenario.ModelA}/versions/1"), 403, "PERMISSION_DENIED");
         await ApiAssert.ErrorAsync(await reader.PutAsync($"/api/2.1/unity-catalog/models/{MissionScenario.ModelA}/aliases/champion", Json("""{"version_num": 1}""")), 403, "PERMISSION_DENIED");
         await ApiAssert.ErrorAsync(await reader.PatchAsync($"/api/2.1/unity-catalog/permissions/function/{MissionScenario.ModelA}", Json("""{"changes": [{"principal": "stranger@example.com", "add": ["EXECUTE"]}]}""")), 403, "PERMISSION_DENIED");
+        await ApiAssert.ErrorAsync(await reader.PostAsync("/api/2.1/unity-catalog/models", Json("""{"catalog_name": "catalog", "schema_name": "schema", "name": "model-C"}""")), 403, "PERMISSION_DENIED");
+        await ApiAssert.ErrorAsync(await reader.PatchAsync("/api/2.1/unity-catalog/permissions/schema/catalog.schema", Json("""{"changes": [{"principal": "reader@example.com", "add": ["CREATE_MODEL"]}]}""")), 403, "PERMISSION_DENIED");
         Assert.Equal(before.ToJsonString(), (await ReadAsync(server.Client, $"/api/2.1/unity-catalog/models/{MissionScenario.ModelA}")).ToJsonString());
 
         // Serving follows grants: the reader may serve model-A, not model-B.

@@ -10,4 +10,8 @@ namespace Switchyard.Server.Registry.Wire;
 [JsonSerializable(typeof(RegisteredModelList))]
 [JsonSerializable(typeof(ModelVersionList))]
 [JsonSerializable(typeof(EmptyAnswer))]
+[JsonSerializable(typeof(CatalogInfo))]
+[JsonSerializable(typeof(SchemaInfo))]
+[JsonSerializable(typeof(CatalogList))]
+[JsonSerializable(typeof(SchemaList))]
 internal sealed partial class RegistryJsonContext : JsonSerializerContext;

@@ -7,6 +7,15 @@ internal static class RegistryWire
 {
     public const string Ready = "READY";
 
+    /// <summary>Every catalog here is what UC calls a managed catalog: its models live in this server's store.</summary>
+    public const string ManagedCatalog = "MANAGED_CATALOG";
+
+    public static CatalogInfo ToInfo(this Catalog catalog) => new(
+        catalog.Name, catalog.Name, catalog.Comment, catalog.Owner, ManagedCatalog, catalog.CreatedAt, catalog.CreatedBy, catalog.UpdatedAt, catalog.UpdatedBy);
+
+    public static SchemaInfo ToInfo(this CatalogSchema schema) => new(
+        schema.Name, schema.CatalogName, schema.FullName, schema.Comment, schema.Owner, schema.CreatedAt, schema.CreatedBy, schema.UpdatedAt, schema.UpdatedBy);
+
     public static RegisteredModelInfo ToInfo(this RegisteredModel model) => new(
         model.Name.FullName,
         model.Name.Name,
