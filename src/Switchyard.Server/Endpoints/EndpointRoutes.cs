@@ -40,6 +40,7 @@ public static class EndpointRoutes
         group.MapPut("/{name}/config", UpdateConfigAsync);
         group.MapPut("/{name}/ai-gateway", UpdateAiGatewayAsync);
         group.MapGet("/{name}/metrics", MetricsAsync);
+        group.MapProvisionedThroughput();
         return routes;
     }
 
