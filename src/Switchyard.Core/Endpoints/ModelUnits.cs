@@ -16,6 +16,9 @@ public static class ModelUnits
     /// <summary>The least a model-unit entity may have; an entity that should cost nothing when idle scales to zero instead.</summary>
     public const int MinUnits = 1;
 
+    /// <summary>Units come in steps of one here (<c>model_unit_chunk_size</c>): a unit is already one throughput chunk.</summary>
+    public const int UnitStep = 1;
+
     /// <summary>Completion tokens per second that one model unit of <paramref name="version"/> provisions.</summary>
     public static int TokensPerSecondPerUnit(ModelVersion version) => ThroughputChunks.ChunkSizeOf(version);
 

@@ -37,7 +37,7 @@ internal static class OptimizationInfoRoute
             ["optimizable"] = true,
             ["model_type"] = found.Details?.ModelType ?? found.Details?.Architecture ?? "llama",
             ["throughput_chunk_size"] = ThroughputChunks.ChunkSizeOf(found),
-            ["model_unit_chunk_size"] = 1,
+            ["model_unit_chunk_size"] = ModelUnits.UnitStep,
             ["tokens_per_second_per_model_unit"] = ModelUnits.TokensPerSecondPerUnit(found),
             ["measured_tokens_per_second"] = measured is { } value ? Math.Round(value, 1) : null,
         });
