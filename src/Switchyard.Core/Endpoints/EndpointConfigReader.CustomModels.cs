@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace Switchyard.Core.Endpoints;
 
-/// <summary>Custom models: a registered model version run by its flavor's runtime, sized by workload.</summary>
+/// <summary>
+/// Custom models: a registered model version run by its flavor's runtime, sized by workload size
+/// or by a provisioned concurrency range.
+/// </summary>
 public sealed partial class EndpointConfigReader
 {
     private async Task<ServedEntityConfig?> ReadCustomModelAsync(
@@ -12,12 +15,16 @@ public sealed partial class EndpointConfigReader
         var before = errors.Count;
         var entityName = JsonFields.String(declared, legacy ? "model_name" : "entity_name", path, errors);
         var entityVersion = JsonFields.StringOrInteger(declared, legacy ? "model_version" : "entity_version", path, errors);
-        var workloadSize = JsonFields.String(declared, "workload_size", path, errors) ?? WorkloadSize.Small;
         var scaleToZero = JsonFields.Bool(declared, "scale_to_zero_enabled", path, errors) ?? false;
+        // A concurrency range replaces the workload size (and the two together are refused).
+        var sizedByConcurrency = SizedByConcurrency(declared);
+        var concurrency = ReadConcurrency(declared, path, scaleToZero, errors);
+        var workloadSize = sizedByConcurrency ? "" : JsonFields.String(declared, "workload_size", path, errors) ?? WorkloadSize.Small;
         var name = JsonFields.String(declared, "name", path, errors);
+        CheckWorkloadType(declared, path, errors);
         await CheckEnvironmentVariablesAsync(declared, path, read, ct);
 
-        if (!WorkloadSize.TryGetConcurrency(workloadSize, out _))
+        if (!sizedByConcurrency && !WorkloadSize.TryGetConcurrency(workloadSize, out _))
         {
             errors.Add($"{path}.workload_size '{workloadSize}' is not one of Small, Medium, Large.");
         }
@@ -57,11 +64,15 @@ public sealed partial class EndpointConfigReader
 
         normalised["name"] = name;
         normalised["entity_version"] = entityVersion;
-        normalised["workload_size"] = workloadSize;
+        if (!sizedByConcurrency)
+        {
+            normalised["workload_size"] = workloadSize;
+        }
+
         normalised["scale_to_zero_enabled"] = scaleToZero;
         normalised["workload_type"] ??= "CPU";
         return new ServedEntityConfig(
             name, ServedEntityKind.CustomModel, resolved.Value.Model.FullName, entityVersion!, resolved.Value.Version.Version,
-            workloadSize, scaleToZero, read.Creator.Name, read.Now, normalised);
+            workloadSize, scaleToZero, read.Creator.Name, read.Now, normalised, Concurrency: concurrency);
     }
 }

@@ -1,17 +1,19 @@
 using System.Text.Json.Nodes;
-using Switchyard.Core.Registry;
 
 namespace Switchyard.Core.Endpoints;
 
 /// <summary>
 /// Provisioned-throughput foundation models: a registered GGUF version run by the local LLM
-/// engine, sized by a tokens-per-second band whose bounds are multiples of the version's chunk.
+/// engine, sized by a tokens-per-second band whose bounds are multiples of the version's chunk,
+/// or by <c>provisioned_model_units</c>, which <see cref="ModelUnits"/> maps onto such a band.
 /// </summary>
 public sealed partial class EndpointConfigReader
 {
-    /// <summary>Sizing fields that belong to other kinds of entity.</summary>
-    private static readonly string[] OtherSizingFields =
-        ["workload_size", "min_provisioned_concurrency", "max_provisioned_concurrency", "provisioned_model_units"];
+    private const string ModelUnitsField = "provisioned_model_units";
+
+    /// <summary>Sizing fields of custom models, refused on a provisioned-throughput entity whichever way it is sized.</summary>
+    private static readonly string[] CustomSizingFields =
+        ["workload_size", "min_provisioned_concurrency", "max_provisioned_concurrency"];
 
     private async Task<ServedEntityConfig?> ReadProvisionedThroughputAsync(JsonObject declared, string path, ReadContext read, CancellationToken ct)
     {
@@ -20,16 +22,14 @@ public sealed partial class EndpointConfigReader
         var entityName = JsonFields.String(declared, "entity_name", path, errors);
         var entityVersion = JsonFields.StringOrInteger(declared, "entity_version", path, errors);
         var name = JsonFields.String(declared, "name", path, errors);
-        var min = JsonFields.Integer(declared, "min_provisioned_throughput", path, errors) ?? 0;
-        var max = JsonFields.Integer(declared, "max_provisioned_throughput", path, errors);
         var scaleToZero = JsonFields.Bool(declared, "scale_to_zero_enabled", path, errors) ?? false;
-        foreach (var field in OtherSizingFields)
-        {
-            if (declared[field] is not null)
-            {
-                errors.Add($"{path}.{field} cannot be given with min/max_provisioned_throughput; a provisioned-throughput entity is sized in tokens per second.");
-            }
-        }
+        var byUnits = declared[ModelUnitsField] is not null;
+        var units = byUnits ? JsonFields.Integer(declared, ModelUnitsField, path, errors) : null;
+        var min = byUnits ? 0 : JsonFields.Integer(declared, "min_provisioned_throughput", path, errors) ?? 0;
+        var max = byUnits ? null : JsonFields.Integer(declared, "max_provisioned_throughput", path, errors);
+        CheckSizingFields(declared, path, byUnits, errors);
+        CheckBurstScaling(declared, path, errors);
+        CheckWorkloadType(declared, path, errors);
 
         if (string.IsNullOrEmpty(entityName))
         {
@@ -41,9 +41,14 @@ public sealed partial class EndpointConfigReader
             errors.Add($"{path}.entity_version is required: a version number or an alias.");
         }
 
-        if (max is null)
+        if (!byUnits && max is null)
         {
             errors.Add($"{path}.max_provisioned_throughput is required: the most tokens per second the entity may serve.");
+        }
+
+        if (units < ModelUnits.MinUnits)
+        {
+            errors.Add($"{path}.{ModelUnitsField} is {units}; it must be {ModelUnits.MinUnits} or more (scale_to_zero_enabled lets an idle entity unload).");
         }
 
         CheckServedName(name, path, errors);
@@ -67,22 +72,75 @@ public sealed partial class EndpointConfigReader
         }
 
         var chunk = ThroughputChunks.ChunkSizeOf(version);
-        CheckBand(min, max!.Value, chunk, path, errors);
+        if (byUnits)
+        {
+            CheckUnits(units!.Value, chunk, path, errors);
+        }
+        else
+        {
+            CheckBand(min, max!.Value, chunk, path, errors);
+        }
+
         if (errors.Count > before)
         {
             return null;
         }
 
         name ??= $"{resolved.Value.Model.Name}-{entityVersion}";
+        // Model units are echoed as given, without a band the caller never wrote.
         var normalised = declared.DeepClone().AsObject();
         normalised["name"] = name;
         normalised["entity_version"] = entityVersion;
-        normalised["min_provisioned_throughput"] = min;
+        if (!byUnits)
+        {
+            normalised["min_provisioned_throughput"] = min;
+        }
+
         normalised["scale_to_zero_enabled"] = scaleToZero;
-        var band = new ThroughputBand((int)min, (int)max.Value, chunk);
+        var band = byUnits ? ModelUnits.BandFor(units!.Value, chunk) : new ThroughputBand((int)min, (int)max!.Value, chunk);
         return new ServedEntityConfig(
             name, ServedEntityKind.ProvisionedThroughput, resolved.Value.Model.FullName, entityVersion!, version.Version,
             "", scaleToZero, read.Creator.Name, read.Now, normalised, Band: band);
+    }
+
+    /// <summary>One sizing per entity: model units or a tokens-per-second band, and never a custom model's.</summary>
+    private static void CheckSizingFields(JsonObject declared, string path, bool byUnits, List<string> errors)
+    {
+        if (byUnits && (declared["min_provisioned_throughput"] is not null || declared["max_provisioned_throughput"] is not null))
+        {
+            errors.Add($"{path}.{ModelUnitsField} cannot be given with min/max_provisioned_throughput; size the entity in model units or in tokens per second, not both.");
+        }
+
+        foreach (var field in CustomSizingFields)
+        {
+            if (declared[field] is not null)
+            {
+                errors.Add(byUnits
+                    ? $"{path}.{field} cannot be given with {ModelUnitsField}; a provisioned-throughput entity is sized in model units."
+                    : $"{path}.{field} cannot be given with min/max_provisioned_throughput; a provisioned-throughput entity is sized in tokens per second.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Burst scaling would serve above the provisioned rate on extra replicas; one host has none, so
+    /// asking for it is refused. Left out, it is off here (the hosted service turns it on by default).
+    /// </summary>
+    private static void CheckBurstScaling(JsonObject declared, string path, List<string> errors)
+    {
+        if (JsonFields.Bool(declared, "burst_scaling_enabled", path, errors) == true)
+        {
+            errors.Add($"{path}.burst_scaling_enabled: this server cannot burst above the provisioned rate (it has no extra replicas to add); send false or leave it out, and size the entity for its peak.");
+        }
+    }
+
+    private static void CheckUnits(long units, int chunk, string path, List<string> errors)
+    {
+        var most = ModelUnits.MaxUnits(chunk);
+        if (units > most)
+        {
+            errors.Add($"{path}.{ModelUnitsField} is {units}; at most {most} are allowed for this version (one model unit is {chunk} tokens per second, and at most {ThroughputChunks.MaxTokensPerSecond} tokens per second are allowed).");
+        }
     }
 
     private static void CheckBand(long min, long max, int chunk, string path, List<string> errors)

@@ -6,8 +6,10 @@ namespace Switchyard.Core.Endpoints;
 /// One served entity as the user declared it, validated and resolved against the registry.
 /// <see cref="Declared"/> keeps every field the user sent (normalised: <c>name</c> filled in),
 /// so fields we do not act on yet are kept and echoed. <see cref="External"/> is set for an
-/// external model (which has no registry entity: <see cref="EntityName"/> is empty) and
-/// <see cref="Band"/> for a provisioned-throughput foundation model.
+/// external model (which has no registry entity: <see cref="EntityName"/> is empty),
+/// <see cref="Band"/> for a provisioned-throughput foundation model, and
+/// <see cref="Concurrency"/> for a custom model sized by min/max_provisioned_concurrency instead of
+/// a workload size.
 /// </summary>
 public sealed record ServedEntityConfig(
     string Name,
@@ -21,7 +23,8 @@ public sealed record ServedEntityConfig(
     long CreationTimestamp,
     JsonObject Declared,
     ExternalModelSpec? External = null,
-    ThroughputBand? Band = null)
+    ThroughputBand? Band = null,
+    ProvisionedConcurrency? Concurrency = null)
 {
     /// <summary>
     /// True when <paramref name="other"/> would run exactly the same thing, so an update can keep
@@ -35,6 +38,7 @@ public sealed record ServedEntityConfig(
         && string.Equals(WorkloadSize, other.WorkloadSize, StringComparison.OrdinalIgnoreCase)
         && ScaleToZeroEnabled == other.ScaleToZeroEnabled
         && Band == other.Band
+        && Concurrency == other.Concurrency
         && JsonNode.DeepEquals(Declared["external_model"], other.Declared["external_model"])
         && JsonNode.DeepEquals(Declared["environment_vars"], other.Declared["environment_vars"]);
 }

@@ -4,7 +4,7 @@ namespace Switchyard.Core.Routing;
 
 /// <summary>
 /// How many requests one served entity runs at once and how many may wait: custom models by
-/// workload size, external models wide open (the provider does the work; requests only wait on
+/// max_provisioned_concurrency when given, otherwise by workload size, external models wide open (the provider does the work; requests only wait on
 /// the network), foundation models by the engine's parallel sequences.
 /// </summary>
 public static class EntityConcurrency
@@ -21,6 +21,7 @@ public static class EntityConcurrency
         {
             ServedEntityKind.ExternalModel => ExternalModelSlots,
             ServedEntityKind.ProvisionedThroughput => FoundationModelSlots,
+            _ when config.Concurrency is { } range => range.Max,
             _ => WorkloadSize.TryGetConcurrency(config.WorkloadSize, out var workload) ? workload : 4,
         };
         return (slots, slots * queueDepthPerSlot);

@@ -42,6 +42,7 @@ public static class EndpointRoutes
         group.MapPatch("/{name}/tags", UpdateTagsAsync);
         group.MapPut("/{name}/rate-limits", UpdateRateLimitsAsync);
         group.MapGet("/{name}/metrics", MetricsAsync);
+        group.MapProvisionedThroughput();
         return routes;
     }
 

@@ -9,8 +9,10 @@ namespace Switchyard.Server.Endpoints;
 /// <summary>
 /// <c>GET /api/2.0/serving-endpoints/get-model-optimization-info/{name}/{version}</c>: whether a
 /// registered version can be served with provisioned throughput, its model type and the chunk its
-/// band is measured in, plus (our extension) the completion tokens per second the engine measured
-/// for it on this host. Reading it needs the same right as reading the version.
+/// band is measured in, the step of its <c>provisioned_model_units</c> (<c>model_unit_chunk_size</c>:
+/// any whole number of units is accepted here), plus (our extensions) what one model unit is in
+/// tokens per second and the completion tokens per second the engine measured for it on this host.
+/// Reading it needs the same right as reading the version.
 /// </summary>
 internal static class OptimizationInfoRoute
 {
@@ -35,6 +37,8 @@ internal static class OptimizationInfoRoute
             ["optimizable"] = true,
             ["model_type"] = found.Details?.ModelType ?? found.Details?.Architecture ?? "llama",
             ["throughput_chunk_size"] = ThroughputChunks.ChunkSizeOf(found),
+            ["model_unit_chunk_size"] = ModelUnits.UnitStep,
+            ["tokens_per_second_per_model_unit"] = ModelUnits.TokensPerSecondPerUnit(found),
             ["measured_tokens_per_second"] = measured is { } value ? Math.Round(value, 1) : null,
         });
     }

@@ -37,6 +37,8 @@ public sealed class OptimizationInfoTests : IAsyncLifetime
         Assert.True((bool)mistral["optimizable"]!);
         Assert.Equal("llama", (string?)mistral["model_type"]);
         Assert.Equal(20, (int)mistral["throughput_chunk_size"]!);
+        Assert.Equal(1, (int)mistral["model_unit_chunk_size"]!);
+        Assert.Equal(20, (int)mistral["tokens_per_second_per_model_unit"]!);
         Assert.Equal(1234.5, (double)mistral["measured_tokens_per_second"]!);
         Assert.Equal("mixtral", (string?)mixtral["model_type"]);
     }

@@ -70,6 +70,18 @@ public sealed class ProvisionedThroughputValidationTests : IAsyncLifetime
             WithExternal,
             "config.served_entities mixes kinds of served entity"
         },
+        { Config(Pt("\"provisioned_model_units\": 0")), "served_entities[0].provisioned_model_units is 0; it must be 1 or more" },
+        { Config(Pt("\"provisioned_model_units\": -2")), "served_entities[0].provisioned_model_units is -2; it must be 1 or more" },
+        { Config(Pt("\"provisioned_model_units\": \"lots\"")), "served_entities[0].provisioned_model_units must be a whole number" },
+        { Config(Pt("\"provisioned_model_units\": 50001")), "served_entities[0].provisioned_model_units is 50001; at most 50000 are allowed for this version (one model unit is 20 tokens per second" },
+        { Config(Pt("\"provisioned_model_units\": 1021", CoarseModel, "1")), "served_entities[0].provisioned_model_units is 1021; at most 1020 are allowed for this version (one model unit is 980 tokens per second" },
+        { Config(Pt("\"provisioned_model_units\": 4, \"min_provisioned_throughput\": 0")), "served_entities[0].provisioned_model_units cannot be given with min/max_provisioned_throughput" },
+        { Config(Pt("\"provisioned_model_units\": 4, \"workload_size\": \"Small\"")), "served_entities[0].workload_size cannot be given with provisioned_model_units" },
+        { Config(Pt("\"provisioned_model_units\": 4, \"max_provisioned_concurrency\": 8")), "served_entities[0].max_provisioned_concurrency cannot be given with provisioned_model_units" },
+        { Config(Pt("\"provisioned_model_units\": 4, \"burst_scaling_enabled\": true")), "served_entities[0].burst_scaling_enabled: this server cannot burst above the provisioned rate" },
+        { Config(Pt("\"max_provisioned_throughput\": 200, \"burst_scaling_enabled\": true")), "served_entities[0].burst_scaling_enabled: this server cannot burst above the provisioned rate" },
+        { Config(Pt("\"provisioned_model_units\": 4", MissionScenario.ModelA, "1")), "served_entities[0].entity_name: version 1 of 'catalog.schema.model-A' is a onnx model" },
+        { Config(Pt("\"provisioned_model_units\": 4, \"workload_type\": \"GPU_MEDIUM\"")), "served_entities[0].workload_type 'GPU_MEDIUM' asks for GPU compute, but this server runs models on CPU only" },
         { Config(Pt("\"max_provisioned_throughput\": 200", version: "9")), "served_entities[0].entity_version: model 'system.ai.mistral_7b_instruct_v0_1' has no version or alias '9'" },
     };
 
@@ -104,6 +116,20 @@ public sealed class ProvisionedThroughputValidationTests : IAsyncLifetime
         Assert.Equal(1940, (int)entities[0]!["max_provisioned_throughput"]!);
         Assert.Equal(1240, (int)entities[1]!["max_provisioned_throughput"]!);
         Assert.Equal(0, (int)entities[0]!["min_provisioned_throughput"]!);
+    }
+
+    [Theory]
+    [InlineData("4")]
+    [InlineData("\"4\"")]
+    public async Task Model_units_on_the_ordinary_create_are_accepted_and_echoed_as_given(string units)
+    {
+        var created = await ApiAssert.OkJsonAsync(await _server.PostJsonAsync("/api/2.0/serving-endpoints",
+            $$"""{"name": "units", "config": {{Config(Pt($"\"provisioned_model_units\": {units}, \"scale_to_zero_enabled\": true"))}}}"""));
+
+        var entity = (created["pending_config"] ?? created["config"])!["served_entities"]![0]!;
+        Assert.Equal(units, entity["provisioned_model_units"]!.ToJsonString());
+        Assert.Null(entity["min_provisioned_throughput"]);
+        Assert.Null(entity["max_provisioned_throughput"]);
     }
 
     [Fact]
