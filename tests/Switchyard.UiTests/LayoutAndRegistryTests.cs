@@ -41,8 +41,10 @@ public sealed class LayoutAndRegistryTests(UiFixture ui)
         await Expect(page.Locator("tr[data-endpoint='searched-alpha']")).ToHaveCountAsync(0);
         await UiFixture.ScreenshotAsync(page, "11-serving-list-search");
 
-        // From the search box, Tab goes to the create link, then to the first endpoint link; Enter opens it.
+        // From the search box, Tab goes to the tag filter, the create link, then to the first endpoint link; Enter opens it.
         await page.GetByLabel("Search by name").FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByLabel("Filter by tag")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Create serving endpoint" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");

@@ -180,17 +180,23 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
             output["creation_timestamp"] = entity.CreationTimestamp;
             output["state"] = new JsonObject { ["deployment"] = state.ToWire(), ["deployment_state_message"] = message };
             entities.Add(output);
-            models.Add(new JsonObject
+            var model = new JsonObject
             {
                 ["name"] = entity.Name,
                 ["model_name"] = entity.EntityName,
                 ["model_version"] = entity.EntityVersion,
-                ["workload_size"] = entity.WorkloadSize,
                 ["scale_to_zero_enabled"] = entity.ScaleToZeroEnabled,
                 ["creator"] = entity.Creator,
                 ["creation_timestamp"] = entity.CreationTimestamp,
                 ["state"] = output["state"]!.DeepClone(),
-            });
+            };
+            if (entity.WorkloadSize.Length > 0)
+            {
+                // Entities sized otherwise (provisioned concurrency, a band, model units) have no workload size.
+                model["workload_size"] = entity.WorkloadSize;
+            }
+
+            models.Add(model);
         }
 
         var routes = new JsonArray();

@@ -28,7 +28,7 @@ async function configForm({ title, endpointName, initial, save }) {
     total.className = s === 100 ? 'muted' : 'error';
   };
   // What a row holds, as the initial values of a rebuilt row of `kind`.
-  const kept = () => rows.map((r) => ({ ...r.value().entity, kind: r.kind, traffic_percentage: r.value().route.traffic_percentage }));
+  const kept = () => rows.map((r) => ({ ...r.value().entity, kind: r.kind, stored: r.stored, traffic_percentage: r.value().route.traffic_percentage }));
   const rebuild = (values) => {
     // The endpoint's kind is the first row's; the others follow it (a kind change keeps names and shares).
     const kind = values.length ? kindOf(values[0]) : 'custom';
@@ -102,8 +102,10 @@ export async function editPage(name) {
   }
   const config = endpoint.config || {};
   const routes = (config.traffic_config && config.traffic_config.routes) || [];
+  // `stored`: the entity as the server keeps it (a key it holds is never shown, and kept when left empty).
   const initial = (config.served_entities || []).map((e) => ({
     ...e,
+    stored: true,
     traffic_percentage: (routes.find((r) => (r.served_entity_name || r.served_model_name) === e.name) || {}).traffic_percentage ?? 0,
   }));
   return configForm({

@@ -35,13 +35,13 @@ function entityFacts(e) {
       .catch(() => { chunk.textContent = '—'; });
     return [
       h('dt', {}, 'Model'), h('dd', {}, registryLink(e)),
-      h('dt', {}, 'Throughput band'), h('dd', { 'data-testid': 'band' }, `${e.min_provisioned_throughput ?? 0}–${e.max_provisioned_throughput} tokens/s${e.scale_to_zero_enabled ? ', scales to zero' : ''}`),
+      h('dt', {}, 'Throughput band'), h('dd', { 'data-testid': 'band' }, `${e.provisioned_model_units !== undefined ? `${e.provisioned_model_units} model units` : `${e.min_provisioned_throughput ?? 0}–${e.max_provisioned_throughput} tokens/s`}${e.scale_to_zero_enabled ? ', scales to zero' : ''}`),
       h('dt', {}, 'Chunk'), chunk,
     ];
   }
   return [
     h('dt', {}, 'Model'), h('dd', {}, registryLink(e)),
-    h('dt', {}, 'Workload'), h('dd', {}, `${e.workload_size}${e.scale_to_zero_enabled ? ', scales to zero' : ''}`),
+    h('dt', {}, 'Workload'), h('dd', {}, `${e.max_provisioned_concurrency !== undefined ? `${e.min_provisioned_concurrency ?? 0}–${e.max_provisioned_concurrency} concurrent requests` : e.workload_size}${e.scale_to_zero_enabled ? ', scales to zero' : ''}`),
   ];
 }
 

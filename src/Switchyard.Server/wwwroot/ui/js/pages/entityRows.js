@@ -18,7 +18,24 @@ export const KINDS = [
 /** The kind of a served entity as the API gives it back (or as the form kept it). */
 export const kindOf = (entity) => entity.kind
   || (entity.external_model ? 'external'
-    : entity.min_provisioned_throughput !== undefined || entity.max_provisioned_throughput !== undefined ? 'foundation' : 'custom');
+    : entity.min_provisioned_throughput !== undefined || entity.max_provisioned_throughput !== undefined
+      || entity.provisioned_model_units !== undefined ? 'foundation' : 'custom');
+
+/**
+ * A choice between two ways of sizing an entity, each a group of fields; only the chosen group
+ * shows and is sent. `initialChoice` is the way the entity was saved.
+ */
+function sizing(at, label, choices, initialChoice) {
+  const select = h('select', { name: `${at}.sizing` }, choices.map((c) => h('option', { value: c.value }, c.label)));
+  select.value = initialChoice;
+  const groups = choices.map((c) => h('div.row.sizing', { 'data-sizing': c.value }, c.fields));
+  const sync = () => groups.forEach((g, i) => { g.hidden = choices[i].value !== select.value; });
+  select.addEventListener('change', sync);
+  sync();
+  return { select: field(label, select), groups, chosen: () => select.value };
+}
+
+const wholeNumber = (name, value) => h('input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', name, value: value === undefined ? '' : String(value) });
 
 /** A registered model and version pair of selects; `onVersion` hears every version picked. */
 function versionPicker(at, models, initial, onVersion = () => {}) {
@@ -70,17 +87,32 @@ function customRow(index, models, initial, hooks) {
   const picker = versionPicker(at, models, initial);
   const size = h('select', { name: `${at}.workload_size` }, SIZES.map((s) => h('option', { value: s }, s)));
   size.value = initial.workload_size || 'Small';
+  // Provisioned concurrency (multiples of 4) replaces the workload size, as on Databricks.
+  const minConcurrency = wholeNumber(`${at}.min_provisioned_concurrency`, initial.min_provisioned_concurrency ?? 0);
+  const maxConcurrency = wholeNumber(`${at}.max_provisioned_concurrency`, initial.max_provisioned_concurrency ?? 4);
+  minConcurrency.step = maxConcurrency.step = '4';
+  const sizedBy = sizing(at, 'Sized by', [
+    { value: 'workload', label: 'Preset', fields: [field('Workload size', size, `${at}.workload_size`)] },
+    { value: 'concurrency', label: 'Concurrency range', fields: [
+      field('Min concurrency', minConcurrency, `${at}.min_provisioned_concurrency`),
+      field('Max concurrency', maxConcurrency, `${at}.max_provisioned_concurrency`)] },
+  ], initial.max_provisioned_concurrency !== undefined ? 'concurrency' : 'workload');
   const zero = h('input', { type: 'checkbox', name: `${at}.scale_to_zero_enabled`, checked: initial.scale_to_zero_enabled ?? true });
   const base = shell(index, 'custom', initial, hooks,
-    [field('Registered model', picker.model, `${at}.entity_name`), field('Version', picker.version, `${at}.entity_version`), field('Workload size', size, `${at}.workload_size`)],
-    h('div.row', {}, h('label.inline', {}, zero, ' Scale to zero')));
+    [field('Registered model', picker.model, `${at}.entity_name`), field('Version', picker.version, `${at}.entity_version`), sizedBy.select],
+    [sizedBy.groups, h('div.row', {}, h('label.inline', {}, zero, ' Scale to zero'))]);
   return {
     ...base,
     kind: 'custom',
     ready: picker.ready,
     check: () => true,
     value: () => ({
-      entity: { name: base.name(), entity_name: picker.model.value, entity_version: picker.version.value, workload_size: size.value, scale_to_zero_enabled: zero.checked },
+      entity: {
+        name: base.name(), entity_name: picker.model.value, entity_version: picker.version.value, scale_to_zero_enabled: zero.checked,
+        ...(sizedBy.chosen() === 'concurrency'
+          ? { min_provisioned_concurrency: Number(minConcurrency.value), max_provisioned_concurrency: Number(maxConcurrency.value) }
+          : { workload_size: size.value }),
+      },
       route: { served_model_name: base.name(), traffic_percentage: base.percent() },
     }),
   };
@@ -106,7 +138,7 @@ function externalRow(index, initial, hooks) {
     const currentOf = (key) => values[`${spec.name}:${key}`] ?? readField(seed, key) ?? '';
     // An entity saved with a literal key shows no key field (the server never answers keys); an
     // update that leaves the field empty keeps the stored key.
-    const keptKey = (f) => !f.optional && seed === startBlock && declared.provider && readField(seed, f.key) === undefined;
+    const keptKey = (f) => !f.optional && initial.stored && seed === startBlock && readField(seed, f.key) === undefined;
     inputs = spec.fields({ openai_api_type: currentOf('openai_api_type') }).map((f) => {
       const path = `${model}.${spec.block}.${f.key}`;
       const current = currentOf(f.key);
@@ -133,6 +165,7 @@ function externalRow(index, initial, hooks) {
   return {
     ...base,
     kind: 'external',
+    stored: initial.stored,
     ready: Promise.resolve(),
     check: () => true,
     value: () => ({
@@ -179,9 +212,16 @@ function foundationRow(index, models, initial, hooks) {
   const zero = h('input', { type: 'checkbox', name: `${at}.scale_to_zero_enabled`, checked: initial.scale_to_zero_enabled ?? false });
   const minField = field('Min tokens/s', min, `${at}.min_provisioned_throughput`);
   const maxField = field('Max tokens/s', max, `${at}.max_provisioned_throughput`);
+  // Model units (one unit = one throughput chunk of tokens/s here) are the newer sizing.
+  const units = wholeNumber(`${at}.provisioned_model_units`, initial.provisioned_model_units);
+  units.min = '1';
+  const sizedBy = sizing(at, 'Sized by', [
+    { value: 'band', label: 'Tokens/s band', fields: [minField, maxField] },
+    { value: 'units', label: 'Units', fields: [field('Model units', units, `${at}.provisioned_model_units`)] },
+  ], initial.provisioned_model_units !== undefined ? 'units' : 'band');
   const base = shell(index, 'foundation', initial, hooks,
-    [field('Registered model', picker.model, `${at}.entity_name`), field('Version', picker.version, `${at}.entity_version`), minField, maxField],
-    [info, h('div.row', {}, h('label.inline', {}, zero, ' Scale to zero'))]);
+    [field('Registered model', picker.model, `${at}.entity_name`), field('Version', picker.version, `${at}.entity_version`), sizedBy.select],
+    [sizedBy.groups, info, h('div.row', {}, h('label.inline', {}, zero, ' Scale to zero'))]);
   const slot = (label) => label.querySelector('[data-error-for]');
   return {
     ...base,
@@ -190,6 +230,7 @@ function foundationRow(index, models, initial, hooks) {
     // The server checks the band too; checking here says so before a round trip.
     check: () => {
       let ok = true;
+      if (sizedBy.chosen() === 'units') return true;
       for (const [input, label, what] of [[min, minField, 'min_provisioned_throughput'], [max, maxField, 'max_provisioned_throughput']]) {
         if (input.value === '' || !chunk) continue;
         const value = Number(input.value);
@@ -203,8 +244,12 @@ function foundationRow(index, models, initial, hooks) {
     },
     value: () => {
       const entity = { name: base.name(), entity_name: picker.model.value, entity_version: picker.version.value, scale_to_zero_enabled: zero.checked };
-      if (min.value !== '') entity.min_provisioned_throughput = Number(min.value);
-      if (max.value !== '') entity.max_provisioned_throughput = Number(max.value);
+      if (sizedBy.chosen() === 'units') {
+        if (units.value !== '') entity.provisioned_model_units = Number(units.value);
+      } else {
+        if (min.value !== '') entity.min_provisioned_throughput = Number(min.value);
+        if (max.value !== '') entity.max_provisioned_throughput = Number(max.value);
+      }
       return { entity, route: { served_model_name: base.name(), traffic_percentage: base.percent() } };
     },
   };
