@@ -40,6 +40,8 @@ public static class EndpointRoutes
         group.MapPut("/{name}/config", UpdateConfigAsync);
         group.MapPut("/{name}/ai-gateway", UpdateAiGatewayAsync);
         group.MapGet("/{name}/metrics", MetricsAsync);
+        group.MapServedEntityLogs();
+        group.MapGet("/{name}/openapi", OpenApiRoute.GetAsync);
         return routes;
     }
 
