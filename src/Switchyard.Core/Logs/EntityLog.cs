@@ -31,8 +31,12 @@ public sealed class EntityLog
         _limits = limits;
     }
 
-    /// <summary>Appends one line, stamped now.</summary>
-    public void Write(string message) => Append(_time.GetUtcNow(), message);
+    /// <summary>Appends one line, stamped now, after what the tallies counted before it (so lines stay in time order).</summary>
+    public void Write(string message)
+    {
+        FlushTallies();
+        Append(_time.GetUtcNow(), message);
+    }
 
     /// <summary>
     /// True when one more failure line may be written this second; otherwise counts it as
@@ -78,17 +82,7 @@ public sealed class EntityLog
     /// <summary>The lines, oldest first, one per text line; pending tallies are written first.</summary>
     public string Render()
     {
-        PerSecondTally[] tallies;
-        lock (_lock)
-        {
-            tallies = [.. _tallies];
-        }
-
-        foreach (var tally in tallies)
-        {
-            tally.Flush();
-        }
-
+        FlushTallies();
         var text = new StringBuilder();
         lock (_lock)
         {
@@ -105,6 +99,26 @@ public sealed class EntityLog
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Writes the tallies' counts. Never called under this log's lock: a tally takes its own lock, then this one.</summary>
+    private void FlushTallies()
+    {
+        PerSecondTally[] tallies;
+        lock (_lock)
+        {
+            if (_tallies.Count == 0)
+            {
+                return;
+            }
+
+            tallies = [.. _tallies];
+        }
+
+        foreach (var tally in tallies)
+        {
+            tally.Flush();
+        }
     }
 
     internal void Append(DateTimeOffset at, string message)

@@ -98,4 +98,19 @@ public sealed class EntityLogTests
         var text = log.Render();
         Assert.Contains("47 more failure lines in this second were not written", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ALineWrittenAfterCountedEvents_ComesAfterTheirCount()
+    {
+        var log = new EntityLog(_time, LogLimits.Runtime);
+        var tally = log.Tally("429 refused");
+        tally.Count();
+        tally.Count();
+        _time.Advance(TimeSpan.FromSeconds(3));
+        log.Write("Scaled to zero.");
+
+        Assert.Equal(
+            "2026-12-02T03:04:05.000Z 2 × 429 refused in this second.\n2026-12-02T03:04:08.678Z Scaled to zero.\n",
+            log.Render());
+    }
 }
