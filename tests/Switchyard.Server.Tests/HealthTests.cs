@@ -13,13 +13,6 @@ public sealed class HealthTests
     }
 
     [Fact]
-    public async Task WellKnownConfig_AnswersAtOnceWith404()
-    {
-        await using var server = await ServerUnderTest.StartAsync();
-        await ApiAssert.ErrorAsync(await server.Client.GetAsync("/.well-known/databricks-config"), 404, "NOT_FOUND");
-    }
-
-    [Fact]
     public async Task UnknownRoute_IsJson404()
     {
         await using var server = await ServerUnderTest.StartAsync();

@@ -1,6 +1,8 @@
 using System.Buffers;
 using Switchyard.Core.Endpoints;
+using System.Globalization;
 using Switchyard.Core.Errors;
+using Switchyard.Core.Logs;
 using Switchyard.Core.Runtimes;
 
 namespace Switchyard.Core.Routing;
@@ -8,26 +10,48 @@ namespace Switchyard.Core.Routing;
 /// <summary>
 /// A served entity at run time: its config, its concurrency gate and its model slot. One
 /// instance lives as long as its config is unchanged, across config versions of its endpoint.
+/// It keeps two logs: <see cref="BuildLog"/> (what loading it did, until a load succeeds) and
+/// <see cref="Log"/> (what happened since: failures, 429s counted per second, scale to zero
+/// and reloads). A request that succeeds writes to neither.
 /// </summary>
-public sealed class ServedEntity : IDisposable
+public sealed partial class ServedEntity : IDisposable
 {
     private readonly ConcurrencyGate _gate;
     private readonly ModelSlot _slot;
     private readonly TimeProvider _time;
+    private readonly Func<EntityLog, Task<IServedModel>> _load;
+    private readonly PerSecondTally _refused;
+    private readonly PerSecondTally _badInput;
+    private readonly PerSecondTally _providerLimited;
     private long _lastUsed;
     private int _inFlight;
     private volatile string _failure = "";
     private volatile bool _loadedOnce;
     private volatile bool _retired;
+    private volatile bool _built;
 
-    public ServedEntity(ServedEntityConfig config, Func<Task<IServedModel>> load, int slots, int queueLimit, TimeProvider time)
+    /// <param name="load">Loads the model, writing its steps to the log it is given (the build log on the first load, the runtime log on reloads).</param>
+    public ServedEntity(ServedEntityConfig config, Func<EntityLog, Task<IServedModel>> load, int slots, int queueLimit, TimeProvider time)
     {
         Config = config;
         _gate = new ConcurrencyGate(slots, queueLimit);
-        _slot = new ModelSlot(load);
+        _load = load;
+        _slot = new ModelSlot(LoadLoggedAsync);
         _time = time;
         _lastUsed = time.GetTimestamp();
+        BuildLog = new EntityLog(time, LogLimits.Build);
+        Log = new EntityLog(time, LogLimits.Runtime);
+        _refused = Log.Tally(string.Create(CultureInfo.InvariantCulture,
+            $"429 REQUEST_LIMIT_EXCEEDED (all {slots} concurrency slots busy, queue of {queueLimit} full)"));
+        _badInput = Log.Tally("400 BAD_REQUEST (refused as bad input)");
+        _providerLimited = Log.Tally("429 from the external provider (its rate limit)");
     }
+
+    /// <summary>What building the entity did: artifact checks, runtime creation, key resolution, every failure and why.</summary>
+    public EntityLog BuildLog { get; }
+
+    /// <summary>The entity's recent runtime events.</summary>
+    public EntityLog Log { get; }
 
     public ServedEntityConfig Config { get; }
 
@@ -79,9 +103,18 @@ public sealed class ServedEntity : IDisposable
             return turn.Refusal;
         }
 
-        return turn.Model is ILoadedModel model
-            ? model.Score(request, answer)
-            : ScoreResult.BadInput($"Served entity '{Name}' serves an LLM: send messages, prompt or input.");
+        if (turn.Model is not ILoadedModel model)
+        {
+            return ScoreResult.BadInput($"Served entity '{Name}' serves an LLM: send messages, prompt or input.");
+        }
+
+        var result = model.Score(request, answer);
+        if (!result.Succeeded)
+        {
+            NoteFailure(result);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -93,6 +126,7 @@ public sealed class ServedEntity : IDisposable
     {
         if (!await _gate.EnterAsync(ct))
         {
+            _refused.Count();
             return EntityTurn.Refused(new ScoreResult(ErrorCode.RequestLimitExceeded,
                 $"Served entity '{Name}' is at its concurrency limit ({_gate.Slots}) and its queue is full; retry later."));
         }
@@ -158,7 +192,13 @@ public sealed class ServedEntity : IDisposable
             return false;
         }
 
-        return _time.GetElapsedTime(Volatile.Read(ref _lastUsed)) >= idle && _slot.Unload();
+        if (_time.GetElapsedTime(Volatile.Read(ref _lastUsed)) < idle || !_slot.Unload())
+        {
+            return false;
+        }
+
+        Log.Write($"Scaled to zero: no request for {idle:c}. The next request loads the model again.");
+        return true;
     }
 
     private async ValueTask<LoadedModelLease?> AcquireSlowAsync(CancellationToken ct)
@@ -180,6 +220,11 @@ public sealed class ServedEntity : IDisposable
     /// <summary>Retires the entity: the model is freed once requests still running on it finish.</summary>
     public void Dispose()
     {
+        if (!_retired)
+        {
+            Log.Write("Retired: no config serves this entity any more.");
+        }
+
         _retired = true;
         _slot.Unload();
     }

@@ -43,6 +43,8 @@ public static class EndpointRoutes
         group.MapPut("/{name}/rate-limits", UpdateRateLimitsAsync);
         group.MapGet("/{name}/metrics", MetricsAsync);
         group.MapProvisionedThroughput();
+        group.MapServedEntityLogs();
+        group.MapGet("/{name}/openapi", OpenApiRoute.GetAsync);
         return routes;
     }
 

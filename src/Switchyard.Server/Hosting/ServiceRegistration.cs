@@ -47,9 +47,8 @@ public static class ServiceRegistration
     public static WebApplication MapSwitchyard(this WebApplication app)
     {
         app.MapGet("/health", static () => Results.Json(new HealthAnswer("ok"), ServerJsonContext.Default.HealthAnswer));
-        // SDK clients probe this while building their config; a quick 404 lets them go on.
-        app.MapGet("/.well-known/databricks-config", static (HttpContext context) =>
-            ApiError.WriteAsync(context, Core.Errors.ErrorCode.NotFound, "This host publishes no workspace metadata."));
+        var metadata = HostMetadata.For(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
+        app.MapGet(HostMetadata.Path, () => Results.Json(metadata, ServerJsonContext.Default.HostMetadata));
         app.MapRegistry();
         app.MapEndpoints();
         app.MapEndpointPermissions();

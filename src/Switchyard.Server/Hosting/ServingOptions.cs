@@ -50,6 +50,14 @@ public sealed class ServingOptions : IValidatableObject
     /// </summary>
     public IList<string> ModelSourceRoots { get; } = new List<string>();
 
+    /// <summary>
+    /// The workspace id this server announces at <c>/.well-known/databricks-config</c> (decimal
+    /// digits, as Databricks workspace ids are). When unset, one is derived from the data folder's
+    /// full path, so it stays the same across restarts of one installation.
+    /// </summary>
+    [RegularExpression("^[1-9][0-9]{0,17}$")]
+    public string? WorkspaceId { get; set; }
+
     public string DatabasePath => Path.Combine(DataDir, "switchyard.db");
 
     public string ModelStoreDir => Path.Combine(DataDir, "models");

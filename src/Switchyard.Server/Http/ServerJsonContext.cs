@@ -5,6 +5,7 @@ namespace Switchyard.Server.Http;
 /// <summary>Source-generated JSON metadata for the server's small fixed answers.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HealthAnswer))]
+[JsonSerializable(typeof(Hosting.HostMetadata))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;
 
 internal sealed record HealthAnswer(string Status);

@@ -53,7 +53,7 @@ public static class LlmInvocation
             {
                 if (request.Stream)
                 {
-                    await StreamAsync(context, model, request);
+                    await StreamAsync(context, entity, model, request);
                 }
                 else
                 {
@@ -62,8 +62,13 @@ public static class LlmInvocation
 
                 return;
             }
+            catch (Exception error) when (NotedUnexpected(entity, error, ct))
+            {
+                throw; // never reached: the filter only writes the log line
+            }
             catch (ProviderException error) when (!context.Response.HasStarted)
             {
+                entity.NoteProviderFailure(error);
                 last = Failure.Of(error, entity.Name);
                 if (!error.MayFallBack)
                 {
@@ -122,7 +127,7 @@ public static class LlmInvocation
     /// failure before the first chunk is thrown (nothing was sent, so the caller may fall back);
     /// one after it ends the stream with an error event.
     /// </summary>
-    private static async Task StreamAsync(HttpContext context, IGenerativeModel model, LlmRequest request)
+    private static async Task StreamAsync(HttpContext context, ServedEntity entity, IGenerativeModel model, LlmRequest request)
     {
         var ct = context.RequestAborted;
         await using var chunks = model.StreamAsync(request, ct).GetAsyncEnumerator(ct);
@@ -155,6 +160,11 @@ public static class LlmInvocation
         }
         catch (Exception error) when (error is ProviderException or ServingException && !ct.IsCancellationRequested)
         {
+            if (error is ProviderException failed)
+            {
+                entity.NoteProviderFailure(failed);
+            }
+
             var failure = error is ProviderException provider
                 ? Failure.Of(provider, response.Headers[ServedModelHeader].ToString())
                 : new Failure(((ServingException)error).Code, error.Message, null);
@@ -165,6 +175,20 @@ public static class LlmInvocation
 
         output.Write(LlmAnswerWriter.DoneEvent);
         await output.FlushAsync(ct);
+    }
+
+    /// <summary>
+    /// An exception filter that writes a fault no one expected (not a provider's failure, not the
+    /// caller's mistake, not the caller leaving) to the entity's runtime log, and lets it go on.
+    /// </summary>
+    private static bool NotedUnexpected(ServedEntity entity, Exception error, CancellationToken ct)
+    {
+        if (error is not (ProviderException or ServingException or OperationCanceledException) && !ct.IsCancellationRequested)
+        {
+            entity.NoteError(error);
+        }
+
+        return false;
     }
 
     private static string TaskHint(ServedEntity entity) =>

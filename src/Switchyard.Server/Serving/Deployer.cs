@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Llm;
+using Switchyard.Core.Logs;
 using Switchyard.Core.Registry;
 using Switchyard.Core.Routing;
 using Switchyard.Core.Runtimes;
@@ -61,6 +62,7 @@ public sealed partial class Deployer(
                 {
                     if (entity.Config.ScaleToZeroEnabled)
                     {
+                        entity.BuildLog.Write("Restored at start-up scaled to zero: the first request loads the model.");
                         entity.MarkLoaded();
                     }
                     else
@@ -158,7 +160,15 @@ public sealed partial class Deployer(
             await store.SaveAsync(endpoint with { ConfigUpdate = ConfigUpdateState.UpdateFailed, UpdateFailure = failure, LastUpdatedTimestamp = now }, ct);
             if (rollout is not null)
             {
-                // Keep the failed rollout readable; free what it loaded.
+                // Keep the failed rollout readable (its entities' build logs say why); free what it loaded.
+                foreach (var entity in rollout.Entities)
+                {
+                    if (live?.Entities.Contains(entity) != true)
+                    {
+                        entity.BuildLog.Write($"Config version {configVersion} was not deployed (UPDATE_FAILED): {failure}");
+                    }
+                }
+
                 Retire(rollout.Entities, keep: live?.Entities);
             }
 
@@ -216,29 +226,31 @@ public sealed partial class Deployer(
                 continue;
             }
 
-            entities.Add(await CreateEntityAsync(entityConfig, ct));
+            entities.Add(await CreateEntityAsync(entityConfig, config.ConfigVersion, ct));
         }
 
         return entities;
     }
 
-    private async Task<ServedEntity> CreateEntityAsync(ServedEntityConfig config, CancellationToken ct)
+    private async Task<ServedEntity> CreateEntityAsync(ServedEntityConfig config, long configVersion, CancellationToken ct)
     {
-        var load = config.Kind == ServedEntityKind.ExternalModel
-            ? async () => (IServedModel)await externalModels.CreateAsync(config, CancellationToken.None)
+        Func<EntityLog, Task<IServedModel>> load = config.Kind == ServedEntityKind.ExternalModel
+            ? log => BuildSteps.LoadExternalAsync(externalModels, config, log)
             : await RegistryLoaderAsync(config, ct);
         var (slots, queue) = EntityConcurrency.Of(config, options.Value.QueueDepthPerSlot);
-        return new ServedEntity(config, load, slots, queue, time);
+        var entity = new ServedEntity(config, load, slots, queue, time);
+        BuildSteps.WriteDefinition(entity, configVersion, slots, queue);
+        return entity;
     }
 
     /// <summary>Loads a registered version with the runtime of its flavor.</summary>
-    private async Task<Func<Task<IServedModel>>> RegistryLoaderAsync(ServedEntityConfig config, CancellationToken ct)
+    private async Task<Func<EntityLog, Task<IServedModel>>> RegistryLoaderAsync(ServedEntityConfig config, CancellationToken ct)
     {
         var model = ModelName.Parse(config.EntityName, "entity_name");
         var version = await registry.GetVersionAsync(model, config.ResolvedVersion, ct);
         if (version is null)
         {
-            return () => throw new InvalidOperationException($"Version {config.ResolvedVersion} of {model} is no longer in the registry.");
+            return _ => throw new InvalidOperationException($"Version {config.ResolvedVersion} of {model} is no longer in the registry.");
         }
 
         var directory = artifacts.DirectoryOf(version);
@@ -246,11 +258,11 @@ public sealed partial class Deployer(
         {
             if (runtime.Flavor == version.Flavor)
             {
-                return () => Task.FromResult(runtime.Load(directory, config));
+                return log => Task.FromResult(BuildSteps.LoadRegistered(runtime, version, directory, config, log));
             }
         }
 
-        return () => throw new InvalidOperationException($"No runtime serves the '{version.Flavor}' flavor.");
+        return _ => throw new InvalidOperationException($"No runtime serves the '{version.Flavor}' flavor.");
     }
 
     private static void Retire(IReadOnlyList<ServedEntity>? entities, IReadOnlyList<ServedEntity>? keep)

@@ -9,7 +9,7 @@ public sealed class EndpointRouteTests
 {
     private static ServedEntity Entity(string name) => new(
         new ServedEntityConfig(name, ServedEntityKind.CustomModel, "c.s.m", "1", 1, "Small", false, "me", 0, new JsonObject()),
-        static () => throw new InvalidOperationException("not loaded in these tests"), 4, 16, TimeProvider.System);
+        static _ => throw new InvalidOperationException("not loaded in these tests"), 4, 16, TimeProvider.System);
 
     [Theory]
     [InlineData(90, 10)]

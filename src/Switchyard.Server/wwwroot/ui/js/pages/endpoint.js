@@ -1,4 +1,4 @@
-// The endpoint page: state, current and pending config with their split, permissions, query panel.
+// The endpoint page: state, current and pending config with their split and each entity's logs, permissions, query panel.
 import { h, show, time, errorBox } from '../dom.js';
 import { get, enc } from '../api.js';
 import { canManage, canQuery } from '../levels.js';
@@ -7,6 +7,7 @@ import { stateBadge } from './list.js';
 import { queryPanel } from './query.js';
 import { kindOf } from './entityRows.js';
 import { tagsCard } from '../tags.js';
+import { entityLogs } from './entityLogs.js';
 
 const entityState = (entity) => {
   const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
@@ -45,7 +46,7 @@ function entityFacts(e) {
   ];
 }
 
-function configCard(title, config) {
+function configCard(title, config, endpointName) {
   return h('section.card', { 'aria-label': title, 'data-testid': title.toLowerCase().replace(/\s+/g, '-') },
     h('h2', {}, `${title} (config_version ${config.config_version ?? '—'})`),
     splitBar((config.traffic_config && config.traffic_config.routes) || []),
@@ -54,7 +55,8 @@ function configCard(title, config) {
         h('dt', {}, 'Served entity'), h('dd', {}, h('strong', {}, e.name)),
         entityFacts(e),
         h('dt', {}, 'Deployment'), h('dd', {}, entityState(e)),
-        h('dt', {}, 'Message'), h('dd', {}, (e.state && e.state.deployment_state_message) || '—')))));
+        h('dt', {}, 'Message'), h('dd', {}, (e.state && e.state.deployment_state_message) || '—')),
+      entityLogs(endpointName, e.name))));
 }
 
 async function permissionsCard(endpoint) {
@@ -80,8 +82,8 @@ function statusView(endpoint) {
       h('dt', {}, 'Last update'), h('dd', {}, time(endpoint.last_updated_timestamp)),
       h('dt', {}, 'Your permission'), h('dd', { 'data-testid': 'permission-level' }, endpoint.permission_level))),
     h('div.configs', {},
-      endpoint.config ? configCard('Current config', endpoint.config) : null,
-      endpoint.pending_config ? configCard('Pending config', endpoint.pending_config) : null));
+      endpoint.config ? configCard('Current config', endpoint.config, endpoint.name) : null,
+      endpoint.pending_config ? configCard('Pending config', endpoint.pending_config, endpoint.name) : null));
 }
 
 /** True while something about the endpoint is still moving, so the page keeps refreshing. */
