@@ -54,22 +54,17 @@ internal static class BuildSteps
     /// <summary>Resolves an external model's keys (with the config creator's rights) and builds its provider client.</summary>
     public static async Task<IServedModel> LoadExternalAsync(IExternalModelFactory factory, ServedEntityConfig config, EntityLog log)
     {
-        if (config.External is { } external)
+        if (config.External is { } external && ExternalProviders.TryGetConfigField(external.Provider, out var block))
         {
             foreach (var (field, value) in external.ProviderConfig)
             {
-                if (value?.GetValueKind() != JsonValueKind.String)
+                if (ProviderKeySealer.IsPlaintextField(field))
                 {
-                    continue;
+                    log.Write($"{block}.{field}: a key given in the config, kept sealed (its value is not logged).");
                 }
-
-                if (field.EndsWith("_plaintext", StringComparison.Ordinal))
+                else if (value?.GetValueKind() == JsonValueKind.String && SecretReference.TryParse(value.GetValue<string>(), out var reference))
                 {
-                    log.Write($"{external.Provider}_config.{field}: a key given in the config (its value is not logged).");
-                }
-                else if (SecretReference.TryParse(value.GetValue<string>(), out var reference))
-                {
-                    log.Write($"{external.Provider}_config.{field}: resolving secret {reference} with the rights of {config.Creator}.");
+                    log.Write($"{block}.{field}: resolving secret {reference} with the rights of {config.Creator}.");
                 }
             }
         }

@@ -72,6 +72,10 @@ public sealed class ProviderKeyAtRestTests
         await MissionScenario.WaitForUpdateAsync(server, "literal-keys");
         await QueryBothAsync(server, openAi, anthropic);
         answers.Add(await (await server.Client.GetAsync("/api/2.0/serving-endpoints/literal-keys")).Content.ReadAsStringAsync());
+        var buildLogs = await (await server.Client.GetAsync("/api/2.0/serving-endpoints/literal-keys/served-models/gpt/build-logs")).Content.ReadAsStringAsync();
+        Assert.Contains("openai_config.openai_api_key_plaintext: a key given in the config, kept sealed", buildLogs, StringComparison.Ordinal);
+        answers.Add(buildLogs);
+        answers.Add(await (await server.Client.GetAsync("/api/2.0/serving-endpoints/literal-keys/served-models/claude/logs")).Content.ReadAsStringAsync());
         answers.Add(await (await server.Client.GetAsync("/api/2.0/serving-endpoints")).Content.ReadAsStringAsync());
 
         // The list's entity summary names the external model (as the SDK's ServedEntitySpec), and the endpoint its task.
