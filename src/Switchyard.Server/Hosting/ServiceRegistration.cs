@@ -47,8 +47,9 @@ public static class ServiceRegistration
     public static WebApplication MapSwitchyard(this WebApplication app)
     {
         app.MapGet("/health", static () => Results.Json(new HealthAnswer("ok"), ServerJsonContext.Default.HealthAnswer));
-        var metadata = HostMetadata.For(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
-        app.MapGet(HostMetadata.Path, () => Results.Json(metadata, ServerJsonContext.Default.HostMetadata));
+        // Read when asked (once per client start), so the options are validated at start-up, not while routes are mapped.
+        app.MapGet(HostMetadata.Path, static (IOptions<ServingOptions> options) =>
+            Results.Json(HostMetadata.For(options.Value), ServerJsonContext.Default.HostMetadata));
         app.MapRegistry();
         app.MapEndpoints();
         app.MapEndpointPermissions();
