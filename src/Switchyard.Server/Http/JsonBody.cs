@@ -6,7 +6,9 @@ namespace Switchyard.Server.Http;
 
 /// <summary>
 /// Reads a control-plane request body as a JSON object. Malformed JSON is a 400 that says where
-/// it breaks (line and column, 1-based), since hand-written bodies often miss a comma.
+/// it breaks (line and column, 1-based), since hand-written bodies often miss a comma. Every
+/// string is checked to be text, and no property given twice (<see cref="WellFormedText"/>),
+/// before a handler reads the body.
 /// </summary>
 public static class JsonBody
 {
@@ -36,8 +38,10 @@ public static class JsonBody
             throw new ServingException(ErrorCode.BadRequest, Describe(error));
         }
 
-        return node as JsonObject
+        var body = node as JsonObject
             ?? throw new ServingException(ErrorCode.BadRequest, "The request body must be a JSON object.");
+        WellFormedText.Require(body);
+        return body;
     }
 
     /// <summary>A string field, or null when absent; any other kind of value is a 400 naming the field.</summary>
