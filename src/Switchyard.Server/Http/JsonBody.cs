@@ -12,7 +12,15 @@ namespace Switchyard.Server.Http;
 /// </summary>
 public static class JsonBody
 {
-    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    private static readonly JsonDocumentOptions Options = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        // No Databricks body nests anywhere near this deep. Bodies are kept inside stored
+        // documents and echoed in answers, and the writer refuses 64 levels: a body that parsed
+        // at the reader's default depth of 64 could not be written back.
+        MaxDepth = 32,
+    };
 
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {
