@@ -56,7 +56,13 @@ internal static class ModelGrantRoutes
         for (var i = 0; i < list.Count; i++)
         {
             var path = $"changes[{i}]";
-            var principal = list[i]?["principal"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+            if (list[i] is not JsonObject change)
+            {
+                errors.Add($"{path} must be an object: {{principal, add, remove}}.");
+                continue;
+            }
+
+            var principal = change["principal"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
             if (principal is null)
             {
                 errors.Add($"{path}.principal is required.");
@@ -70,8 +76,8 @@ internal static class ModelGrantRoutes
                 continue;
             }
 
-            var add = Privileges(list[i]!["add"], $"{path}.add", errors);
-            var remove = Privileges(list[i]!["remove"], $"{path}.remove", errors);
+            var add = Privileges(change["add"], $"{path}.add", errors);
+            var remove = Privileges(change["remove"], $"{path}.remove", errors);
             changes.Add(new GrantChange(principal, add, remove));
         }
 
