@@ -29,4 +29,14 @@ public sealed class FuzzFindingsTests : IAsyncLifetime
             await _server.PatchJsonAsync("/api/2.1/unity-catalog/permissions/function/catalog.schema.found", body), 400, "INVALID_PARAMETER_VALUE");
         Assert.Contains("changes[0] must be an object", message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/a\\u0000b")]
+    [InlineData("file:///a%00b")]
+    public async Task A_version_source_holding_a_nul_is_a_400(string source)
+    {
+        var message = await ApiAssert.ErrorAsync(await _server.PostJsonAsync(
+            "/api/2.1/unity-catalog/models/catalog.schema.found/versions", $$"""{"source": "{{source}}"}"""), 400, "INVALID_PARAMETER_VALUE");
+        Assert.Contains("source", message, StringComparison.Ordinal);
+    }
 }
