@@ -15,8 +15,12 @@ namespace Switchyard.Server.Tests.Fuzzing;
 /// </summary>
 public sealed class RouteFuzzTests(ITestOutputHelper output)
 {
-    /// <summary>Change it to explore other cases; keep it fixed in CI so a failure replays.</summary>
-    private const int Seed = 20261202;
+    /// <summary>
+    /// Fixed, so a failure in CI replays; set SWITCHYARD_FUZZ_SEED to explore other cases (the
+    /// figure line names the seed used).
+    /// </summary>
+    private static readonly int Seed =
+        int.TryParse(Environment.GetEnvironmentVariable("SWITCHYARD_FUZZ_SEED"), out var seed) ? seed : 20261202;
 
     private const int Parallelism = 4;
     private const int MaxFailuresShown = 40;
@@ -59,7 +63,7 @@ public sealed class RouteFuzzTests(ITestOutputHelper output)
         }
 
         var fives = statuses.Where(static s => s.Key >= 500).Sum(static s => s.Value);
-        var figure = $"fuzz: {count:N0} cases over {routes.Count} route/method pairs, {fives} answers >= 500, {failures.Count} failures, " +
+        var figure = $"fuzz (seed {Seed}): {count:N0} cases over {routes.Count} route/method pairs, {fives} answers >= 500, {failures.Count} failures, " +
             $"{clock.Elapsed.TotalSeconds:F1} s (statuses: {Histogram(statuses)})";
         output.WriteLine(figure);
         Console.WriteLine(figure);
