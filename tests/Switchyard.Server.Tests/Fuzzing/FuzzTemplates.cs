@@ -36,6 +36,14 @@ internal static class FuzzTemplates
           {"role": "user", "content": [{"type": "text", "text": "Hi"}]}], "max_tokens": 16, "temperature": 0.5,
           "top_p": 1, "n": 1, "stop": ["x"], "stream": false, "tools": [], "extra_params": {}}
         """),
+        (["/chat/completions", "/invocations"], """
+        {"model": "fz-claude", "stream": true, "messages": [{"role": "user", "content": "Weather?"},
+          {"role": "assistant", "content": null, "tool_calls": [{"id": "c1", "type": "function",
+            "function": {"name": "weather", "arguments": "{\"city\": \"Oslo\"}"}}]},
+          {"role": "tool", "tool_call_id": "c1", "content": "sunny"}],
+          "tools": [{"type": "function", "function": {"name": "weather", "description": "d", "parameters": {"type": "object"}}}],
+          "tool_choice": {"type": "function", "function": {"name": "weather"}}}
+        """),
         (["/serving-endpoints/completions", "/invocations"], """{"model": "fz-chat", "prompt": ["Say hi"], "max_tokens": 8}"""),
         (["/embeddings", "/invocations"], """{"model": "fz-chat", "input": ["a", "b"]}"""),
 

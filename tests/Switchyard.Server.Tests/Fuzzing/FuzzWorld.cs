@@ -8,22 +8,26 @@ namespace Switchyard.Server.Tests.Fuzzing;
 
 /// <summary>
 /// The server the fuzzer runs against, with real things to name in paths: a custom-model
-/// endpoint (the sample model A), an OpenAI-backed chat endpoint (against the stand-in), a
+/// endpoint (the sample model A), OpenAI- and Anthropic-backed chat endpoints (against stand-ins), a
 /// registered model with a version and an alias, a secret scope, a user and a group. Cases are
 /// sent as the admin or as another user without any grant. <see cref="Known"/> gives the real values for each route parameter name.
 /// </summary>
 internal sealed class FuzzWorld : IAsyncDisposable
 {
-    private FuzzWorld(ServerUnderTest server, OpenAiStandIn openAi, RecordingLoggerProvider log)
+    private FuzzWorld(ServerUnderTest server, OpenAiStandIn openAi, AnthropicStandIn anthropic, RecordingLoggerProvider log)
     {
         Server = server;
         OpenAi = openAi;
+        Anthropic = anthropic;
         Log = log;
     }
 
     public ServerUnderTest Server { get; }
 
     public OpenAiStandIn OpenAi { get; }
+
+    /// <summary>Anthropic's wire differs most from OpenAI's, so its translation meets the junk too.</summary>
+    public AnthropicStandIn Anthropic { get; }
 
     /// <summary>Every line the server logged; an "Unhandled failure" there is a 500 even if the answer had started.</summary>
     public RecordingLoggerProvider Log { get; }
@@ -39,10 +43,12 @@ internal sealed class FuzzWorld : IAsyncDisposable
     public static async Task<FuzzWorld> StartAsync()
     {
         var openAi = await OpenAiStandIn.StartAsync();
+        var anthropic = await AnthropicStandIn.StartAsync();
         var log = new RecordingLoggerProvider();
         var server = await ServerUnderTest.StartAsync(
-            services => services.AddSingleton<ILoggerProvider>(log), $"--ExternalModels:BaseUrls:openai={openAi.BaseUrl}");
-        var world = new FuzzWorld(server, openAi, log);
+            services => services.AddSingleton<ILoggerProvider>(log),
+            $"--ExternalModels:BaseUrls:openai={openAi.BaseUrl}", $"--ExternalModels:BaseUrls:anthropic={anthropic.BaseUrl}");
+        var world = new FuzzWorld(server, openAi, anthropic, log);
         try
         {
             await world.CreateThingsAsync();
@@ -65,6 +71,8 @@ internal sealed class FuzzWorld : IAsyncDisposable
         await ApiAssert.OkJsonAsync(await Server.PostJsonAsync("/api/2.0/secrets/scopes/create", """{"scope": "fz-scope"}"""));
         await ApiAssert.OkJsonAsync(await Server.PostJsonAsync("/api/2.0/secrets/put",
             new JsonObject { ["scope"] = "fz-scope", ["key"] = "openai_api_key", ["string_value"] = OpenAi.ApiKey }.ToJsonString()));
+        await ApiAssert.OkJsonAsync(await Server.PostJsonAsync("/api/2.0/secrets/put",
+            new JsonObject { ["scope"] = "fz-scope", ["key"] = "anthropic_api_key", ["string_value"] = Anthropic.ApiKey }.ToJsonString()));
 
         var custom = await CreateEndpointAsync("""
             {"name": "fz-custom", "config": {"served_entities": [{"name": "current", "entity_name": "catalog.schema.model-A",
@@ -74,6 +82,11 @@ internal sealed class FuzzWorld : IAsyncDisposable
             {"name": "fz-chat", "config": {"served_entities": [{"name": "fz-chat-model", "external_model": {"name": "gpt-4",
               "provider": "openai", "task": "llm/v1/chat", "openai_config": {"openai_api_key": "{{secrets/fz-scope/openai_api_key}}"}}}]}}
             """, "fz-chat");
+        await CreateEndpointAsync("""
+            {"name": "fz-claude", "config": {"served_entities": [{"name": "fz-claude-model", "external_model": {"name": "claude-3-opus-20240229",
+              "provider": "anthropic", "task": "llm/v1/chat",
+              "anthropic_config": {"anthropic_api_key": "{{secrets/fz-scope/anthropic_api_key}}"}}}]}}
+            """, "fz-claude");
 
         // The caller's id and token id are named in no path, so no case can deactivate or revoke it.
         var (_, callerToken) = await Server.CreateUserWithTokenAsync("fz-caller");
@@ -83,8 +96,8 @@ internal sealed class FuzzWorld : IAsyncDisposable
         var group = await ApiAssert.OkJsonAsync(await Server.PostJsonAsync("/api/2.0/preview/scim/v2/Groups", """{"displayName": "fz-group"}"""));
         var (principalId, _, _) = await Server.CreateServicePrincipalWithTokenAsync("fz-principal");
 
-        Known["name"] = ["fz-custom", "fz-chat"];
-        Known["served"] = ["current", "fz-chat-model"];
+        Known["name"] = ["fz-custom", "fz-chat", "fz-claude"];
+        Known["served"] = ["current", "fz-chat-model", "fz-claude-model"];
         Known["fullName"] = ["catalog.schema.model-A"];
         Known["alias"] = ["champion"];
         Known["version"] = ["1"];
@@ -130,5 +143,6 @@ internal sealed class FuzzWorld : IAsyncDisposable
     {
         await Server.DisposeAsync();
         await OpenAi.DisposeAsync();
+        await Anthropic.DisposeAsync();
     }
 }
