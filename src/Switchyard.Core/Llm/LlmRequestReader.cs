@@ -45,6 +45,12 @@ public static class LlmRequestReader
             Body = body,
         };
 
+        if (request.Tools is { } tools)
+        {
+            LlmToolShapes.CheckTools(tools, errors);
+        }
+
+        LlmToolShapes.CheckToolChoice(request.ToolChoice, errors);
         if (task == LlmTask.Embeddings && request.Stream)
         {
             errors.Add("stream: embeddings cannot be streamed.");
@@ -84,6 +90,11 @@ public static class LlmRequestReader
             }
 
             var toolCalls = Node<JsonArray>(message, "tool_calls", "an array", errors, path);
+            if (toolCalls is not null)
+            {
+                LlmToolShapes.CheckToolCalls(toolCalls, path, errors);
+            }
+
             var content = ReadContent(message["content"], path, errors);
             if (content is null && toolCalls is null)
             {

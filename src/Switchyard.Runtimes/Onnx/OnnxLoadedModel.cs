@@ -79,6 +79,19 @@ public sealed class OnnxLoadedModel : ILoadedModel
 
     public ScoreResult Score(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer)
     {
+        try
+        {
+            return ScoreCore(requestJson, answer);
+        }
+        catch (InvalidOperationException) when (ScoringText.DescribeMalformed(requestJson) is { } malformed)
+        {
+            // A string that is not text fails where it is first decoded, in any reader or binder.
+            return ScoreResult.BadInput(malformed);
+        }
+    }
+
+    private ScoreResult ScoreCore(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer)
+    {
         // At most one reader applies to a model (tensor or column signature).
         using var fast = _tensorReader?.TryBind(requestJson.Span) ?? _splitReader?.TryBind(requestJson.Span);
         if (fast is not null)

@@ -6,11 +6,21 @@ namespace Switchyard.Server.Http;
 
 /// <summary>
 /// Reads a control-plane request body as a JSON object. Malformed JSON is a 400 that says where
-/// it breaks (line and column, 1-based), since hand-written bodies often miss a comma.
+/// it breaks (line and column, 1-based), since hand-written bodies often miss a comma. Every
+/// string is checked to be text, and no property given twice (<see cref="WellFormedText"/>),
+/// before a handler reads the body.
 /// </summary>
 public static class JsonBody
 {
-    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    private static readonly JsonDocumentOptions Options = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        // No Databricks body nests anywhere near this deep. Bodies are kept inside stored
+        // documents and echoed in answers, and the writer refuses 64 levels: a body that parsed
+        // at the reader's default depth of 64 could not be written back.
+        MaxDepth = 32,
+    };
 
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {
@@ -36,8 +46,10 @@ public static class JsonBody
             throw new ServingException(ErrorCode.BadRequest, Describe(error));
         }
 
-        return node as JsonObject
+        var body = node as JsonObject
             ?? throw new ServingException(ErrorCode.BadRequest, "The request body must be a JSON object.");
+        WellFormedText.Require(body);
+        return body;
     }
 
     /// <summary>A string field, or null when absent; any other kind of value is a 400 naming the field.</summary>

@@ -35,6 +35,12 @@ internal static class ArtifactFolderCopy
             path = source;
         }
 
+        // The file system APIs throw on a NUL, which no path can hold anyway.
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw ServingException.Invalid("source must not hold a NUL character.");
+        }
+
         if (!Path.IsPathFullyQualified(path))
         {
             throw ServingException.Invalid($"source '{source}' must be an absolute path.");

@@ -106,7 +106,13 @@ internal static class GrantRoutes
         for (var i = 0; i < list.Count; i++)
         {
             var path = $"changes[{i}]";
-            var principal = list[i]?["principal"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+            if (list[i] is not JsonObject change)
+            {
+                errors.Add($"{path} must be an object: {{principal, add, remove}}.");
+                continue;
+            }
+
+            var principal = change["principal"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
             if (principal is null)
             {
                 errors.Add($"{path}.principal is required.");
@@ -120,8 +126,8 @@ internal static class GrantRoutes
                 continue;
             }
 
-            var add = Privileges(list[i]!["add"], valid, $"{path}.add", errors);
-            var remove = Privileges(list[i]!["remove"], valid, $"{path}.remove", errors);
+            var add = Privileges(change["add"], valid, $"{path}.add", errors);
+            var remove = Privileges(change["remove"], valid, $"{path}.remove", errors);
             changes.Add(new GrantChange(principal, add, remove));
         }
 

@@ -36,8 +36,12 @@ internal static class SecretRequest
 
             try
             {
-                return JsonNode.Parse(buffer.WrittenMemory.Span) as JsonObject
+                var body = JsonNode.Parse(buffer.WrittenMemory.Span) as JsonObject
                     ?? throw new ServingException(ErrorCode.BadRequest, "The request body must be a JSON object.");
+
+                // Names the field only, so it quotes nothing of a value either.
+                WellFormedText.Require(body);
+                return body;
             }
             catch (JsonException error)
             {

@@ -79,4 +79,51 @@ public sealed class LlmRequestReaderTests
         var error = Assert.Throws<ServingException>(() => LlmRequestReader.Read(Body(json), task));
         Assert.StartsWith(field, error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Provider writers index into tools; a wrong shape must be the caller's 400, not a writer's exception.</summary>
+    [Theory]
+    [InlineData("""{"tools": [1]}""", "tools[0] must be an object")]
+    [InlineData("""{"tools": [{"type": "function", "function": []}]}""", "tools[0].function must be an object")]
+    [InlineData("""{"tools": [{"function": {"name": 5}}]}""", "tools[0].function.name must be a string")]
+    [InlineData("""{"tools": [{"function": {"name": "f", "parameters": "x"}}]}""", "tools[0].function.parameters must be an object")]
+    [InlineData("""{"tool_choice": 3}""", "tool_choice must be")]
+    [InlineData("""{"tool_choice": {"type": "function", "function": "f"}}""", "tool_choice.function must be an object")]
+    [InlineData("""{"tool_choice": {"function": {"name": []}}}""", "tool_choice.function.name must be a string")]
+    public void Read_ToolsOfTheWrongShape_AreNamed(string extra, string expected)
+    {
+        var fields = Body(extra);
+        var body = Body("""{"messages": [{"role": "user", "content": "hi"}]}""");
+        foreach (var (name, value) in fields.ToList())
+        {
+            fields.Remove(name);
+            body[name] = value;
+        }
+
+        var error = Assert.Throws<ServingException>(() => LlmRequestReader.Read(body, LlmTask.Chat));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""[1]""", "messages[0].tool_calls[0] must be an object")]
+    [InlineData("""[{"id": 1, "function": {"name": "f", "arguments": "{}"}}]""", "messages[0].tool_calls[0].id must be a string")]
+    [InlineData("""[{"id": "c", "function": "f"}]""", "messages[0].tool_calls[0].function must be an object")]
+    [InlineData("""[{"id": "c", "function": {"name": "f", "arguments": {}}}]""", "messages[0].tool_calls[0].function.arguments must be a string")]
+    public void Read_ToolCallsOfTheWrongShape_AreNamed(string calls, string expected)
+    {
+        var body = Body($$"""{"messages": [{"role": "assistant", "tool_calls": {{calls}}}]}""");
+        var error = Assert.Throws<ServingException>(() => LlmRequestReader.Read(body, LlmTask.Chat));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ToolsInEitherShape_AreAccepted()
+    {
+        var request = LlmRequestReader.Read(Body("""
+            {"messages": [{"role": "user", "content": "hi"}],
+             "tools": [{"type": "function", "function": {"name": "f", "description": "d", "parameters": {"type": "object"}}},
+                       {"name": "g", "input_schema": {"type": "object"}}],
+             "tool_choice": {"type": "function", "function": {"name": "f"}}}
+            """), LlmTask.Chat);
+        Assert.Equal(2, request.Tools!.Count);
+    }
 }

@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Switchyard.Core.Errors;
+
+namespace Switchyard.Server.Http;
+
+/// <summary>
+/// Checks that every string of a parsed body, property names and values, is text. The parser
+/// keeps strings as the body's UTF-8 and decodes one only when a handler reads it, so an escaped
+/// lone surrogate (<c>"\ud800"</c>) or raw bytes that are not UTF-8 would surface deep in a
+/// handler as an InvalidOperationException, a 500. Decoding them all once here turns that into
+/// one 400 naming the JSON path (<c>config.served_entities[0].name</c>), for every route at once.
+/// A property given twice is refused here too: JsonObject throws on it only when first read.
+/// </summary>
+public static class WellFormedText
+{
+    public static void Require(JsonNode? root)
+    {
+        var path = new StringBuilder();
+        Visit(root, path);
+    }
+
+    private static void Visit(JsonNode? node, StringBuilder path)
+    {
+        switch (node)
+        {
+            case JsonObject body:
+                VisitObject(body, path);
+                break;
+            case JsonArray list:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    var length = path.Length;
+                    path.Append('[').Append(i).Append(']');
+                    Visit(list[i], path);
+                    path.Length = length;
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                try
+                {
+                    _ = value.GetValue<string>();
+                }
+                catch (InvalidOperationException)
+                {
+                    throw Malformed($"{Name(path)} is not well-formed text");
+                }
+
+                break;
+        }
+    }
+
+    private static void VisitObject(JsonObject body, StringBuilder path)
+    {
+        try
+        {
+            // The first count decodes every property name of the object.
+            _ = body.Count;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Malformed($"{Name(path)} has a property name that is not well-formed text");
+        }
+        catch (ArgumentException)
+        {
+            throw ServingException.Invalid($"{Name(path)} gives the same property twice.");
+        }
+
+        foreach (var (name, child) in body)
+        {
+            var length = path.Length;
+            if (length > 0)
+            {
+                path.Append('.');
+            }
+
+            path.Append(name);
+            Visit(child, path);
+            path.Length = length;
+        }
+    }
+
+    private static string Name(StringBuilder path) => path.Length == 0 ? "The request body" : path.ToString();
+
+    private static ServingException Malformed(string what) =>
+        ServingException.Invalid($"{what}: it holds bytes that are not UTF-8 or an unpaired surrogate escape (\\ud800-\\udfff).");
+}
