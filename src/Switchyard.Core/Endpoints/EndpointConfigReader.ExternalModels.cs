@@ -47,7 +47,7 @@ public sealed partial class EndpointConfigReader
         CheckServedName(name, path, errors);
         var earlier = name is null ? null : read.Earlier(name)?.External;
         var providerConfig = await ReadProviderConfigAsync(
-            external, provider, modelPath, earlier?.Provider == provider ? earlier!.ProviderConfig : null, read, ct);
+            external, provider, modelPath, earlier is not null && earlier.Provider == provider ? earlier.ProviderConfig : null, read, ct);
 
         if (errors.Count > before || providerConfig is null)
         {

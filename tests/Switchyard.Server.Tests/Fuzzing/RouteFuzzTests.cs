@@ -13,7 +13,7 @@ namespace Switchyard.Server.Tests.Fuzzing;
 /// that no answer is a 5xx and that every 4xx is a Databricks error body. A failure lists each
 /// offending case with its route, method, content type and body, to replay it by hand.
 /// </summary>
-public sealed class RouteFuzzTests(ITestOutputHelper output)
+public sealed class RouteFuzzTests(ITestOutputHelper output, FuzzFigure report) : IClassFixture<FuzzFigure>
 {
     /// <summary>
     /// Fixed, so a failure in CI replays; set SWITCHYARD_FUZZ_SEED to explore other cases (the
@@ -66,7 +66,7 @@ public sealed class RouteFuzzTests(ITestOutputHelper output)
         var figure = $"fuzz (seed {Seed}): {count:N0} cases over {routes.Count} route/method pairs, {fives} answers >= 500, {failures.Count} failures, " +
             $"{clock.Elapsed.TotalSeconds:F1} s (statuses: {Histogram(statuses)})";
         output.WriteLine(figure);
-        Console.WriteLine(figure);
+        report.Report(figure);
         if (!failures.IsEmpty)
         {
             var shown = string.Join("\n", failures.Take(MaxFailuresShown));
