@@ -107,6 +107,12 @@ public sealed class ProviderKeyAtRestTests
                 "task": "llm/v1/chat", "anthropic_config": {}}}]}
             """), 400, "INVALID_PARAMETER_VALUE");
         Assert.Contains("anthropic_config.anthropic_api_key is required", message, StringComparison.Ordinal);
+
+        // No provider at all (found by the route fuzzer: it once threw instead of answering).
+        message = await ApiAssert.ErrorAsync(await server.PutJsonAsync("/api/2.0/serving-endpoints/one-key/config",
+            """{"served_entities": [{"name": "gpt", "external_model": {"name": "gpt-4o-mini", "task": "llm/v1/chat"}}]}"""),
+            400, "INVALID_PARAMETER_VALUE");
+        Assert.Contains("external_model.provider", message, StringComparison.Ordinal);
     }
 
     [Fact]
