@@ -32,6 +32,12 @@ public sealed class CohereStandIn : ProviderStandIn
     /// <summary>Cohere's finish reason for the next answers.</summary>
     public string FinishReason { get; set; } = "COMPLETE";
 
+    /// <summary>When true, a stream ends with an OpenAI-style <c>data: [DONE]</c> line after message-end.</summary>
+    public bool EndWithDoneLine { get; set; }
+
+    /// <summary>The <c>delta.error</c> text message-end carries (with <see cref="FinishReason"/> <c>ERROR</c>, say).</summary>
+    public string? StreamError { get; set; }
+
     /// <summary>When set, chat answers call this tool (with arguments <c>{"city":"Paris"}</c>) instead of answering text.</summary>
     public string? CallTool { get; set; }
 
@@ -113,10 +119,17 @@ public sealed class CohereStandIn : ProviderStandIn
         }
 
         await SendAsync(context, "content-end", new JsonObject { ["index"] = 0 });
-        await SendAsync(context, "message-end", new JsonObject
+        var end = new JsonObject { ["finish_reason"] = FinishReason, ["usage"] = Usage() };
+        if (StreamError is { } error)
         {
-            ["delta"] = new JsonObject { ["finish_reason"] = FinishReason, ["usage"] = Usage() },
-        });
+            end["error"] = error;
+        }
+
+        await SendAsync(context, "message-end", new JsonObject { ["delta"] = end });
+        if (EndWithDoneLine)
+        {
+            await WriteEventAsync(context, null, "[DONE]");
+        }
     }
 
     private static Task SendAsync(HttpContext context, string type, JsonObject data)
