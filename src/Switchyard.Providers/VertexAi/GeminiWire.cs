@@ -48,7 +48,7 @@ public static class GeminiWire
 
                         break;
                     case ChatRoles.Tool:
-                        contents.Add(Turn("user", new JsonObject
+                        var response = new JsonObject
                         {
                             ["functionResponse"] = new JsonObject
                             {
@@ -56,7 +56,19 @@ public static class GeminiWire
                                     ?? (message.ToolCallId is { } id && calledNames.TryGetValue(id, out var called) ? called : message.ToolCallId ?? ""),
                                 ["response"] = new JsonObject { ["content"] = message.Content },
                             },
-                        }));
+                        };
+
+                        // Gemini wants the answers to one turn's parallel calls in one turn, as many
+                        // functionResponse parts as there were functionCall parts.
+                        if (contents.Count > 0 && contents[^1] is JsonObject last && IsFunctionResponseTurn(last))
+                        {
+                            last["parts"]!.AsArray().Add(response);
+                        }
+                        else
+                        {
+                            contents.Add(Turn("user", response));
+                        }
+
                         break;
                     default:
                         contents.Add(Turn("user", TextPart(message.Content ?? "")));
@@ -188,6 +200,11 @@ public static class GeminiWire
 
         return new JsonObject { ["role"] = "model", ["parts"] = parts };
     }
+
+    private static bool IsFunctionResponseTurn(JsonObject turn) =>
+        turn["role"]?.GetValue<string>() == "user"
+        && turn["parts"] is JsonArray { Count: > 0 } parts
+        && parts[0] is JsonObject first && first.ContainsKey("functionResponse");
 
     private static JsonObject Turn(string role, JsonObject part) => new() { ["role"] = role, ["parts"] = new JsonArray(part) };
 

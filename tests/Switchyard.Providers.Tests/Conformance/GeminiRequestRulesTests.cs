@@ -37,6 +37,7 @@ public sealed class GeminiRequestRulesTests
     [InlineData("""{"contents":[{"role":"user","parts":[{"text":"a"}]}],"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"AUTO","allowedFunctionNames":["f"]}}}""", "only be set with mode ANY")]
     [InlineData("""{"contents":[{"role":"user","parts":[{"text":"a"}]}],"toolConfig":{"functionCallingConfig":{"mode":"REQUIRED"}}}""", "function_calling_config.mode")]
     [InlineData("""{"contents":[{"role":"user","parts":[{"functionResponse":{"name":"f"}}]}]}""", "function_response needs a name and a response")]
+    [InlineData("""{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f"}},{"functionCall":{"name":"f"}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{}}}]}]}""", "number of function response parts")]
     public void BrokenRule_IsNamed(string body, string expected)
     {
         var problems = GeminiRequestRules.Check(JsonNode.Parse(body)!.AsObject());

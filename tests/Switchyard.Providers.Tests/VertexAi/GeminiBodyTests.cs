@@ -45,6 +45,25 @@ public sealed class GeminiBodyTests
         Assert.Equal(gemini, GeminiWire.GenerateBody(Hi with { Tools = StrictTool, ToolChoice = JsonNode.Parse(openAi) })["toolConfig"]!.ToJsonString());
 
     [Fact]
+    public void ParallelToolResults_BecomeOneTurnWithAResponsePerCall()
+    {
+        var calls = new JsonArray(
+            new JsonObject { ["id"] = "a", ["type"] = "function", ["function"] = new JsonObject { ["name"] = "get_weather", ["arguments"] = "{}" } },
+            new JsonObject { ["id"] = "b", ["type"] = "function", ["function"] = new JsonObject { ["name"] = "get_weather", ["arguments"] = "{}" } });
+        var request = Chat(
+            User("Paris and Rome?"),
+            new ChatMessage(ChatRoles.Assistant, null, calls),
+            new ChatMessage(ChatRoles.Tool, "sunny", ToolCallId: "a"),
+            new ChatMessage(ChatRoles.Tool, "rain", ToolCallId: "b"));
+
+        var contents = GeminiWire.GenerateBody(request)["contents"]!.AsArray();
+
+        Assert.Equal(3, contents.Count);
+        Assert.Equal(2, contents[2]!["parts"]!.AsArray().Count);
+        Assert.Empty(Switchyard.Testing.Providers.GeminiRequestRules.Check(GeminiWire.GenerateBody(request)));
+    }
+
+    [Fact]
     public void SeedBeyondInt32_IsRefusedNamingTheRange()
     {
         var error = Assert.Throws<ServingException>(() => GeminiWire.GenerateBody(Hi with { Seed = 1L << 40 }));

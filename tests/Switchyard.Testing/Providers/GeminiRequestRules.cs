@@ -56,6 +56,8 @@ public static partial class GeminiRequestRules
             {
                 CheckContent(content, "contents", roleRequired: true, problems);
             }
+
+            CheckCallsAnswered(contents, problems);
         }
 
         if (body["systemInstruction"] is { } system)
@@ -116,6 +118,26 @@ public static partial class GeminiRequestRules
                 problems.Add($"{where}.parts.function_call needs a name");
             }
         }
+    }
+
+    /// <summary>
+    /// A model turn's function calls are answered by the next turn, one functionResponse part per
+    /// functionCall part (the service's INVALID_ARGUMENT otherwise; parallel calls answered turn by turn fail).
+    /// </summary>
+    private static void CheckCallsAnswered(JsonArray contents, List<string> problems)
+    {
+        for (var i = 0; i + 1 < contents.Count; i++)
+        {
+            var calls = Parts(contents[i], "functionCall");
+            var responses = Parts(contents[i + 1], "functionResponse");
+            if (calls > 0 && responses > 0 && calls != responses)
+            {
+                problems.Add("Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.");
+            }
+        }
+
+        static int Parts(JsonNode? content, string kind) =>
+            (content?["parts"] as JsonArray ?? []).Count(part => part is JsonObject p && p.ContainsKey(kind));
     }
 
     /// <summary>GenerationConfig: known fields; temperature 0–2, topP 0–1, candidateCount ≥ 1, seed an int32.</summary>
