@@ -332,7 +332,7 @@ public static class ConverseWire
         // The context window filled up before the answer ended: cut short, as with max_tokens.
         "model_context_window_exceeded" => "length",
         "malformed_model_output" or "malformed_tool_use" =>
-            throw new ProviderException(Provider, 200, $"Amazon Bedrock ended the answer with stop reason {stopReason}: the model's output could not be read."),
+            throw new ProviderException(Provider, null, $"Amazon Bedrock ended the answer with stop reason {stopReason}: the model's output could not be read."),
         _ => stopReason,
     };
 

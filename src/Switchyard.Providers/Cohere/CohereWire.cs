@@ -268,7 +268,7 @@ public static class CohereWire
         "COMPLETE" or "STOP_SEQUENCE" => "stop",
         "MAX_TOKENS" => "length",
         "TOOL_CALL" => "tool_calls",
-        "ERROR" => throw new ProviderException(Provider, 200, $"Cohere ended the answer with an error: {error ?? "no detail given"}"),
+        "ERROR" => throw new ProviderException(Provider, null, $"Cohere ended the answer with an error: {error ?? "no detail given"}"),
         "TIMEOUT" => throw new ProviderException(Provider, null, $"Cohere timed out generating the answer{(error is null ? "." : $": {error}")}", timedOut: true),
         _ => cohere.ToLowerInvariant(),
     };

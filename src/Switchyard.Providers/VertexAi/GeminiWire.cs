@@ -310,7 +310,7 @@ public static class GeminiWire
         "MAX_TOKENS" => "length",
         "SAFETY" or "RECITATION" or "BLOCKLIST" or "PROHIBITED_CONTENT" or "SPII" or "IMAGE_SAFETY" or "MODEL_ARMOR" => "content_filter",
         "MALFORMED_FUNCTION_CALL" => throw new ProviderException(
-            Provider, 200, "Vertex AI ended the answer with finish reason MALFORMED_FUNCTION_CALL: the model's function call could not be read."),
+            Provider, null, "Vertex AI ended the answer with finish reason MALFORMED_FUNCTION_CALL: the model's function call could not be read."),
         _ => gemini.ToLowerInvariant(),
     };
 

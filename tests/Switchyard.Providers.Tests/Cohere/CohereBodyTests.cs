@@ -61,6 +61,9 @@ public sealed class CohereBodyTests
         var error = Assert.Throws<ProviderException>(() => CohereWire.StreamChunk(end, "id", "m", 0));
 
         Assert.Contains("The model crashed.", error.Message, StringComparison.Ordinal);
+
+        // No HTTP status of its own: the caller gets a 502, and a fallback entity may answer instead.
+        Assert.Null(error.Status);
     }
 
     [Fact]
