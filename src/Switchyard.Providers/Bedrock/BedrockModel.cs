@@ -96,7 +96,7 @@ public sealed class BedrockModel : IGenerativeModel
         var id = $"embd-{Guid.NewGuid():N}";
         if (!BedrockEmbeddingWire.OneInputPerCall(_family))
         {
-            using var message = Signed($"{_modelUrl}/invoke", BedrockEmbeddingWire.CohereBody(request.Inputs), JsonType);
+            using var message = Signed($"{_modelUrl}/invoke", BedrockEmbeddingWire.CohereBody(request), JsonType);
             using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
             return new LlmResponse(id, created, _modelId, [], null, BedrockEmbeddingWire.CohereAnswer(WireJson.ToObject(answer)));
         }

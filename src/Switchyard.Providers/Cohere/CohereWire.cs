@@ -245,7 +245,7 @@ public static class CohereWire
     /// The embed <c>input_type</c>: the query's own top-level <c>input_type</c> when it names one of
     /// Cohere's, else <c>search_document</c> (what is embedded is most often stored to be searched).
     /// </summary>
-    private static string InputType(LlmRequest request)
+    public static string InputType(LlmRequest request)
     {
         if (request.Body["input_type"] is not { } given)
         {

@@ -115,4 +115,12 @@ public sealed class ConverseBodyTests
 
         Assert.Contains(stopReason, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CohereEmbeddings_TakeTheQuerysInputType()
+    {
+        var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["a"], Body = new JsonObject { ["input_type"] = "search_query" } };
+
+        Assert.Equal("search_query", BedrockEmbeddingWire.CohereBody(request)["input_type"]!.GetValue<string>());
+    }
 }
