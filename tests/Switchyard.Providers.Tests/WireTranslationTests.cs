@@ -13,22 +13,24 @@ public sealed class WireTranslationTests
     [Fact]
     public void Converse_ToolUseStartAndInputDeltas_BecomeOpenAiToolCallDeltas()
     {
+        // Block 0 was text: the tool call in block 1 is the stream's first call, OpenAI index 0.
+        var tools = new ConverseToolIndexes();
         var start = ConverseWire.StreamChunk(
             "contentBlockStart",
             JsonNode.Parse("""{"contentBlockIndex":1,"start":{"toolUse":{"toolUseId":"tu-9","name":"get_weather"}}}""")!.AsObject(),
-            "id", "m", 0)!;
+            tools, "id", "m", 0)!;
         var delta = ConverseWire.StreamChunk(
             "contentBlockDelta",
             JsonNode.Parse("""{"contentBlockIndex":1,"delta":{"toolUse":{"input":"{\"city\":"}}}""")!.AsObject(),
-            "id", "m", 0)!;
-        var stop = ConverseWire.StreamChunk("messageStop", JsonNode.Parse("""{"stopReason":"tool_use"}""")!.AsObject(), "id", "m", 0)!;
+            tools, "id", "m", 0)!;
+        var stop = ConverseWire.StreamChunk("messageStop", JsonNode.Parse("""{"stopReason":"tool_use"}""")!.AsObject(), tools, "id", "m", 0)!;
 
         var opened = start.ToolCalls!.Single()!;
         Assert.Equal("tu-9", opened["id"]!.GetValue<string>());
         Assert.Equal("get_weather", opened["function"]!["name"]!.GetValue<string>());
-        Assert.Equal(1, opened["index"]!.GetValue<int>());
+        Assert.Equal(0, opened["index"]!.GetValue<int>());
         Assert.Equal("{\"city\":", delta.ToolCalls!.Single()!["function"]!["arguments"]!.GetValue<string>());
-        Assert.Equal(1, delta.ToolCalls![0]!["index"]!.GetValue<int>());
+        Assert.Equal(0, delta.ToolCalls![0]!["index"]!.GetValue<int>());
         Assert.Equal("tool_calls", stop.FinishReason);
     }
 

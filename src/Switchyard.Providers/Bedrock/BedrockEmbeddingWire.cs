@@ -16,10 +16,11 @@ public static class BedrockEmbeddingWire
 
     public static JsonObject TitanBody(string input) => new() { ["inputText"] = input };
 
-    public static JsonObject CohereBody(IReadOnlyList<string> inputs) => new()
+    /// <summary>A Cohere embed body; <c>input_type</c> as the query chose it (see <see cref="Cohere.CohereWire.InputType"/>).</summary>
+    public static JsonObject CohereBody(Core.Llm.LlmRequest request) => new()
     {
-        ["texts"] = WireJson.Strings(inputs),
-        ["input_type"] = "search_document",
+        ["texts"] = WireJson.Strings(request.Inputs),
+        ["input_type"] = Cohere.CohereWire.InputType(request),
     };
 
     public static (float[] Vector, int Tokens) TitanAnswer(JsonObject answer) =>

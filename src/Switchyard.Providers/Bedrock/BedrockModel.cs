@@ -73,6 +73,17 @@ public sealed class BedrockModel : IGenerativeModel
             return await EmbedAsync(request, created, ct).ConfigureAwait(false);
         }
 
+        if (PromptByPrompt.HasSeveral(request))
+        {
+            return await PromptByPrompt.AnswerAsync(request, ConverseAsync, ct).ConfigureAwait(false);
+        }
+
+        return await ConverseAsync(request, ct).ConfigureAwait(false);
+    }
+
+    private async Task<LlmResponse> ConverseAsync(LlmRequest request, CancellationToken ct)
+    {
+        var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var message = Signed($"{_modelUrl}/converse", ConverseWire.Body(request, _family), JsonType);
         using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
         var response = ConverseWire.Response(WireJson.ToObject(answer), _modelId, created);
@@ -85,7 +96,7 @@ public sealed class BedrockModel : IGenerativeModel
         var id = $"embd-{Guid.NewGuid():N}";
         if (!BedrockEmbeddingWire.OneInputPerCall(_family))
         {
-            using var message = Signed($"{_modelUrl}/invoke", BedrockEmbeddingWire.CohereBody(request.Inputs), JsonType);
+            using var message = Signed($"{_modelUrl}/invoke", BedrockEmbeddingWire.CohereBody(request), JsonType);
             using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
             return new LlmResponse(id, created, _modelId, [], null, BedrockEmbeddingWire.CohereAnswer(WireJson.ToObject(answer)));
         }
@@ -111,12 +122,14 @@ public sealed class BedrockModel : IGenerativeModel
     public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
         ProviderTasks.RefuseStreamedEmbeddings(request);
+        PromptByPrompt.RefuseStreamed(request, "Amazon Bedrock");
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         using var message = Signed($"{_modelUrl}/converse-stream", ConverseWire.Body(request, _family), EventStreamType);
         await using var stream = await _http.SendForStreamAsync(_call, message, ct).ConfigureAwait(false);
         var reader = new EventStreamReader(stream.Body);
+        var tools = new ConverseToolIndexes();
         while (await ReadFrameAsync(reader, message, ct).ConfigureAwait(false) is { } frame)
         {
             var payload = frame.Payload.Length == 0 ? [] : JsonNode.Parse(frame.Payload) as JsonObject ?? [];
@@ -126,7 +139,7 @@ public sealed class BedrockModel : IGenerativeModel
             }
 
             if (frame.Header(":event-type") is { } eventType
-                && ConverseWire.StreamChunk(eventType, payload, id, _modelId, created) is { } chunk)
+                && ConverseWire.StreamChunk(eventType, payload, tools, id, _modelId, created) is { } chunk)
             {
                 yield return chunk;
             }

@@ -16,6 +16,9 @@ public static class ConverseWire
 
     public const string Provider = "amazon-bedrock";
 
+    /// <summary>The highest temperature Converse takes (InferenceConfigurationTemperatureFloat: min 0, max 1).</summary>
+    public const double MaxTemperature = 1;
+
     /// <summary>
     /// The Converse body of <paramref name="request"/>. <paramref name="family"/> (the config's
     /// <c>bedrock_provider</c>) decides where top-k goes, since Converse has no field of its own for it.
@@ -27,14 +30,19 @@ public static class ConverseWire
             throw ServingException.Invalid($"Amazon Bedrock answers one choice per query; n={request.N} is not supported.");
         }
 
+        if (request.Temperature is > MaxTemperature)
+        {
+            // Converse's InferenceConfiguration.temperature is 0–1 (botocore bedrock-runtime service-2.json,
+            // InferenceConfigurationTemperatureFloat); OpenAI's 0–2 scale has no faithful image above 1.
+            throw ServingException.Invalid(
+                $"temperature {request.Temperature} is out of range for Amazon Bedrock, which takes 0 to {MaxTemperature}.");
+        }
+
         var messages = new JsonArray();
         var system = new JsonArray();
         if (request.Task == LlmTask.Completions)
         {
-            foreach (var prompt in request.Prompts)
-            {
-                messages.Add(Message("user", Text(prompt)));
-            }
+            messages.Add(Message("user", Text(PromptByPrompt.Single(request, "Amazon Bedrock"))));
         }
         else
         {
@@ -43,13 +51,18 @@ public static class ConverseWire
                 switch (message.Role)
                 {
                     case ChatRoles.System:
-                        system.Add(Text(message.Content ?? ""));
+                        // SystemContentBlock.text is a NonEmptyString: an empty system prompt says nothing, so it is left out.
+                        if (!string.IsNullOrEmpty(message.Content))
+                        {
+                            system.Add(Text(message.Content));
+                        }
+
                         break;
                     case ChatRoles.Assistant:
-                        messages.Add(AssistantMessage(message));
+                        Append(messages, "assistant", AssistantBlocks(message));
                         break;
                     case ChatRoles.Tool:
-                        messages.Add(Message("user", new JsonObject
+                        Append(messages, "user", new JsonArray(new JsonObject
                         {
                             ["toolResult"] = new JsonObject
                             {
@@ -59,7 +72,7 @@ public static class ConverseWire
                         }));
                         break;
                     default:
-                        messages.Add(Message("user", Text(message.Content ?? "")));
+                        Append(messages, "user", new JsonArray(Text(message.Content ?? "")));
                         break;
                 }
             }
@@ -91,13 +104,88 @@ public static class ConverseWire
             body["additionalModelRequestFields"] = new JsonObject { [field] = topK };
         }
 
-        if (request.Tools is { Count: > 0 } tools)
+        if (ToolConfig(request, messages) is { } toolConfig)
         {
-            body["toolConfig"] = new JsonObject { ["tools"] = ToolSpecs(tools) };
+            body["toolConfig"] = toolConfig;
         }
 
         WireJson.MergeExtra(body, request.ExtraParams);
         return body;
+    }
+
+    /// <summary>
+    /// <c>toolConfig</c>: the tools and, from OpenAI's <c>tool_choice</c>, Converse's <c>toolChoice</c>
+    /// (<c>auto</c>, <c>any</c> for required, <c>tool</c> for one named function). Converse has no
+    /// "none": the tools are then left out, unless the conversation already holds tool blocks, which
+    /// Converse accepts only beside a <c>toolConfig</c>.
+    /// </summary>
+    private static JsonObject? ToolConfig(LlmRequest request, JsonArray messages)
+    {
+        if (request.Tools is not { Count: > 0 } tools)
+        {
+            return null;
+        }
+
+        var choice = ToolChoice.Read(request.ToolChoice);
+        if (choice?.Mode == ToolChoiceMode.None && !HasToolBlocks(messages))
+        {
+            return null;
+        }
+
+        var config = new JsonObject { ["tools"] = ToolSpecs(tools) };
+        switch (choice?.Mode)
+        {
+            case ToolChoiceMode.Auto:
+                config["toolChoice"] = new JsonObject { ["auto"] = new JsonObject() };
+                break;
+            case ToolChoiceMode.Required:
+                config["toolChoice"] = new JsonObject { ["any"] = new JsonObject() };
+                break;
+            case ToolChoiceMode.Function:
+                config["toolChoice"] = new JsonObject { ["tool"] = new JsonObject { ["name"] = choice.Value.Name } };
+                break;
+        }
+
+        return config;
+    }
+
+    private static bool HasToolBlocks(JsonArray messages)
+    {
+        foreach (var message in messages)
+        {
+            foreach (var block in message?["content"] as JsonArray ?? [])
+            {
+                if (block is JsonObject o && (o.ContainsKey("toolUse") || o.ContainsKey("toolResult")))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="blocks"/> as a turn of <paramref name="role"/>, or to the last turn when it
+    /// has the same role: Converse wants user and assistant turns to alternate, so parallel tool results
+    /// (one OpenAI <c>tool</c> message each) become one user turn with several <c>toolResult</c> blocks.
+    /// </summary>
+    private static void Append(JsonArray messages, string role, JsonArray blocks)
+    {
+        if (messages.Count > 0 && messages[^1] is JsonObject last
+            && last["role"]?.GetValue<string>() == role && last["content"] is JsonArray content)
+        {
+            while (blocks.Count > 0)
+            {
+                var block = blocks[0];
+                blocks.RemoveAt(0);
+                content.Add(block);
+            }
+
+            return;
+        }
+
+        messages.Add(new JsonObject { ["role"] = role, ["content"] = blocks });
     }
 
     private static JsonArray ToolSpecs(JsonArray tools)
@@ -126,7 +214,7 @@ public static class ConverseWire
         return specs;
     }
 
-    private static JsonObject AssistantMessage(ChatMessage message)
+    private static JsonArray AssistantBlocks(ChatMessage message)
     {
         var content = new JsonArray();
         if (!string.IsNullOrEmpty(message.Content))
@@ -147,7 +235,7 @@ public static class ConverseWire
             });
         }
 
-        return new JsonObject { ["role"] = "assistant", ["content"] = content };
+        return content;
     }
 
     private static JsonObject Message(string role, JsonObject block) => new() { ["role"] = role, ["content"] = new JsonArray(block) };
@@ -182,9 +270,9 @@ public static class ConverseWire
     /// <summary>
     /// The chunk one converse-stream event makes, or null for events with nothing for the caller.
     /// <paramref name="eventType"/> is the frame's <c>:event-type</c>; the payload is the event's
-    /// own object.
+    /// own object; <paramref name="tools"/> numbers the stream's tool calls from 0.
     /// </summary>
-    public static LlmChunk? StreamChunk(string eventType, JsonObject payload, string id, string model, long created)
+    public static LlmChunk? StreamChunk(string eventType, JsonObject payload, ConverseToolIndexes tools, string id, string model, long created)
     {
         switch (eventType)
         {
@@ -198,7 +286,7 @@ public static class ConverseWire
                     use["toolUseId"]?.GetValue<string>() ?? "",
                     use["name"]?.GetValue<string>() ?? "",
                     null,
-                    payload["contentBlockIndex"]?.GetValue<int>() ?? 0);
+                    tools.Start(payload["contentBlockIndex"]?.GetValue<int>() ?? 0));
                 startCall["function"]!["arguments"] = "";
                 return new LlmChunk(id, created, model, 0, null, ToolCalls: [startCall]);
             case "contentBlockDelta":
@@ -212,7 +300,7 @@ public static class ConverseWire
                 {
                     var argumentDelta = new JsonObject
                     {
-                        ["index"] = payload["contentBlockIndex"]?.GetValue<int>() ?? 0,
+                        ["index"] = tools.Of(payload["contentBlockIndex"]?.GetValue<int>() ?? 0) ?? 0,
                         ["function"] = new JsonObject { ["arguments"] = input },
                     };
                     return new LlmChunk(id, created, model, 0, null, ToolCalls: [argumentDelta]);
@@ -229,7 +317,11 @@ public static class ConverseWire
         }
     }
 
-    /// <summary>Bedrock's stop reasons in the OpenAI words.</summary>
+    /// <summary>
+    /// Bedrock's stop reasons (StopReason in botocore's bedrock-runtime service-2.json) in the OpenAI
+    /// words. <c>malformed_model_output</c> and <c>malformed_tool_use</c> mean the model's output is no
+    /// usable answer or tool call: no finish reason says that, so they fail the query, naming the reason.
+    /// </summary>
     public static string? FinishReason(string? stopReason) => stopReason switch
     {
         null => null,
@@ -237,6 +329,10 @@ public static class ConverseWire
         "max_tokens" => "length",
         "tool_use" => "tool_calls",
         "guardrail_intervened" or "content_filtered" => "content_filter",
+        // The context window filled up before the answer ended: cut short, as with max_tokens.
+        "model_context_window_exceeded" => "length",
+        "malformed_model_output" or "malformed_tool_use" =>
+            throw new ProviderException(Provider, null, $"Amazon Bedrock ended the answer with stop reason {stopReason}: the model's output could not be read."),
         _ => stopReason,
     };
 

@@ -58,6 +58,17 @@ public sealed class CohereModel : IGenerativeModel
             return CohereWire.EmbedResponse(WireJson.ToObject(embedded), _model, created);
         }
 
+        if (PromptByPrompt.HasSeveral(request))
+        {
+            return await PromptByPrompt.AnswerAsync(request, ChatAsync, ct).ConfigureAwait(false);
+        }
+
+        return await ChatAsync(request, ct).ConfigureAwait(false);
+    }
+
+    private async Task<LlmResponse> ChatAsync(LlmRequest request, CancellationToken ct)
+    {
+        var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var answer = await SendAsync(_chat, CohereWire.ChatBody(request with { Stream = false }, _model), ct).ConfigureAwait(false);
         return CohereWire.ChatResponse(WireJson.ToObject(answer), _model, created);
     }
@@ -65,6 +76,7 @@ public sealed class CohereModel : IGenerativeModel
     public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
         ProviderTasks.RefuseStreamedEmbeddings(request);
+        PromptByPrompt.RefuseStreamed(request, "Cohere");
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var message = Request(_chat, CohereWire.ChatBody(request with { Stream = true }, _model));
@@ -72,7 +84,8 @@ public sealed class CohereModel : IGenerativeModel
         var id = "";
         await foreach (var sse in stream.ReadEventsAsync().WithCancellation(ct).ConfigureAwait(false))
         {
-            if (JsonNode.Parse(sse.Data) is not JsonObject streamEvent)
+            // An OpenAI-style end marker is not JSON; the stream ends with message-end either way.
+            if (sse.Data.AsSpan().Trim().SequenceEqual("[DONE]") || JsonNode.Parse(sse.Data) is not JsonObject streamEvent)
             {
                 continue;
             }

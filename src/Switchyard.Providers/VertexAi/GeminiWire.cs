@@ -23,10 +23,7 @@ public static class GeminiWire
         var system = new JsonArray();
         if (request.Task == LlmTask.Completions)
         {
-            foreach (var prompt in request.Prompts)
-            {
-                contents.Add(Turn("user", TextPart(prompt)));
-            }
+            contents.Add(Turn("user", TextPart(PromptByPrompt.Single(request, "Vertex AI"))));
         }
         else
         {
@@ -51,7 +48,7 @@ public static class GeminiWire
 
                         break;
                     case ChatRoles.Tool:
-                        contents.Add(Turn("user", new JsonObject
+                        var response = new JsonObject
                         {
                             ["functionResponse"] = new JsonObject
                             {
@@ -59,7 +56,19 @@ public static class GeminiWire
                                     ?? (message.ToolCallId is { } id && calledNames.TryGetValue(id, out var called) ? called : message.ToolCallId ?? ""),
                                 ["response"] = new JsonObject { ["content"] = message.Content },
                             },
-                        }));
+                        };
+
+                        // Gemini wants the answers to one turn's parallel calls in one turn, as many
+                        // functionResponse parts as there were functionCall parts.
+                        if (contents.Count > 0 && contents[^1] is JsonObject last && IsFunctionResponseTurn(last))
+                        {
+                            last["parts"]!.AsArray().Add(response);
+                        }
+                        else
+                        {
+                            contents.Add(Turn("user", response));
+                        }
+
                         break;
                     default:
                         contents.Add(Turn("user", TextPart(message.Content ?? "")));
@@ -82,15 +91,70 @@ public static class GeminiWire
             {
                 if (tool["function"] is JsonObject function)
                 {
-                    declarations.Add(function.DeepClone());
+                    declarations.Add(FunctionDeclaration(function));
                 }
             }
 
             body["tools"] = new JsonArray(new JsonObject { ["functionDeclarations"] = declarations });
+            if (ToolConfig(ToolChoice.Read(request.ToolChoice)) is { } toolConfig)
+            {
+                body["toolConfig"] = toolConfig;
+            }
         }
 
         WireJson.MergeExtra(body, request.ExtraParams);
         return body;
+    }
+
+    /// <summary>
+    /// An OpenAI function as a Vertex AI <c>FunctionDeclaration</c> (aiplatform v1 tool.proto): name,
+    /// description, and the JSON Schema in <c>parametersJsonSchema</c>, since <c>parameters</c> takes
+    /// only the OpenAPI-subset <c>Schema</c> (openapi.proto: upper-case types, no <c>$schema</c> or
+    /// <c>additionalProperties: false</c> as JSON Schema writes it). OpenAI's <c>strict</c> has no
+    /// field there and is left out.
+    /// </summary>
+    private static JsonObject FunctionDeclaration(JsonObject function)
+    {
+        var declaration = new JsonObject { ["name"] = function["name"]?.DeepClone() };
+        if (function["description"] is { } description)
+        {
+            declaration["description"] = description.DeepClone();
+        }
+
+        if (function["parameters"] is { } parameters)
+        {
+            declaration["parametersJsonSchema"] = parameters.DeepClone();
+        }
+
+        return declaration;
+    }
+
+    /// <summary>
+    /// OpenAI's <c>tool_choice</c> as <c>toolConfig.functionCallingConfig</c>: auto → AUTO, none →
+    /// NONE, required → ANY, one named function → ANY limited to it by <c>allowedFunctionNames</c>.
+    /// </summary>
+    private static JsonObject? ToolConfig(ToolChoice? choice)
+    {
+        if (choice is not { } chosen)
+        {
+            return null;
+        }
+
+        var config = new JsonObject
+        {
+            ["mode"] = chosen.Mode switch
+            {
+                ToolChoiceMode.None => "NONE",
+                ToolChoiceMode.Required or ToolChoiceMode.Function => "ANY",
+                _ => "AUTO",
+            },
+        };
+        if (chosen.Mode == ToolChoiceMode.Function)
+        {
+            config["allowedFunctionNames"] = new JsonArray(chosen.Name);
+        }
+
+        return new JsonObject { ["functionCallingConfig"] = config };
     }
 
     private static JsonObject GenerationConfig(LlmRequest request)
@@ -105,7 +169,10 @@ public static class GeminiWire
 
         if (request.Seed is { } seed)
         {
-            config["seed"] = seed;
+            // GenerationConfig.seed is an int32 (aiplatform v1 content.proto).
+            config["seed"] = seed is >= int.MinValue and <= int.MaxValue
+                ? (int)seed
+                : throw ServingException.Invalid($"seed {seed} is out of range for Vertex AI, which takes a 32-bit integer ({int.MinValue} to {int.MaxValue}).");
         }
 
         return config;
@@ -134,12 +201,18 @@ public static class GeminiWire
         return new JsonObject { ["role"] = "model", ["parts"] = parts };
     }
 
+    private static bool IsFunctionResponseTurn(JsonObject turn) =>
+        turn["role"]?.GetValue<string>() == "user"
+        && turn["parts"] is JsonArray { Count: > 0 } parts
+        && parts[0] is JsonObject first && first.ContainsKey("functionResponse");
+
     private static JsonObject Turn(string role, JsonObject part) => new() { ["role"] = role, ["parts"] = new JsonArray(part) };
 
     private static JsonObject TextPart(string text) => new() { ["text"] = text };
 
     public static LlmResponse GenerateResponse(JsonObject answer, string model, long created)
     {
+        RefuseBlockedPrompt(answer);
         var choices = new List<LlmChoice>();
         foreach (var candidate in (answer["candidates"] as JsonArray ?? []).OfType<JsonObject>())
         {
@@ -162,6 +235,7 @@ public static class GeminiWire
     /// <summary>The chunks one streamed event makes: text or calls per candidate, then finish reasons, then usage.</summary>
     public static IEnumerable<LlmChunk> StreamChunks(JsonObject streamEvent, string id, string model, long created)
     {
+        RefuseBlockedPrompt(streamEvent);
         var candidates = (streamEvent["candidates"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var usage = Usage(streamEvent["usageMetadata"] as JsonObject);
         for (var i = 0; i < candidates.Count; i++)
@@ -206,20 +280,50 @@ public static class GeminiWire
         return (text, calls);
     }
 
-    /// <summary>Gemini's finish reasons in the OpenAI words; a turn that called functions ends in <c>tool_calls</c>.</summary>
+    /// <summary>
+    /// A prompt Vertex AI refused to answer (<c>promptFeedback.blockReason</c>, prediction_service.proto
+    /// GenerateContentResponse.PromptFeedback) comes back with no candidates; it is the caller's
+    /// query that was refused, so it fails as a 400 naming the reason rather than as an empty answer.
+    /// </summary>
+    private static void RefuseBlockedPrompt(JsonObject answer)
+    {
+        if (answer["promptFeedback"] is JsonObject feedback
+            && feedback["blockReason"]?.GetValue<string>() is { Length: > 0 } reason
+            && reason != "BLOCKED_REASON_UNSPECIFIED")
+        {
+            var detail = feedback["blockReasonMessage"]?.GetValue<string>() is { Length: > 0 } message ? $": {message}" : ".";
+            throw ServingException.Invalid($"Vertex AI blocked the prompt (block reason {reason}){detail}");
+        }
+    }
+
+    /// <summary>
+    /// Gemini's finish reasons (Candidate.FinishReason, content.proto) in the OpenAI words; a turn that
+    /// called functions ends in <c>tool_calls</c>. <c>OTHER</c> ends the turn without a reason we can
+    /// name, so it reads as <c>stop</c>; <c>MALFORMED_FUNCTION_CALL</c> leaves no usable call and fails
+    /// the query, naming it. Reasons newer than this list pass through in lower case.
+    /// </summary>
     public static string? FinishReason(string? gemini, bool calledTools) => gemini switch
     {
         null or "" or "FINISH_REASON_UNSPECIFIED" => null,
         "STOP" => calledTools ? "tool_calls" : "stop",
+        "OTHER" => "stop",
         "MAX_TOKENS" => "length",
-        "SAFETY" or "RECITATION" or "BLOCKLIST" or "PROHIBITED_CONTENT" or "SPII" or "IMAGE_SAFETY" => "content_filter",
+        "SAFETY" or "RECITATION" or "BLOCKLIST" or "PROHIBITED_CONTENT" or "SPII" or "IMAGE_SAFETY" or "MODEL_ARMOR" => "content_filter",
+        "MALFORMED_FUNCTION_CALL" => throw new ProviderException(
+            Provider, null, "Vertex AI ended the answer with finish reason MALFORMED_FUNCTION_CALL: the model's function call could not be read."),
         _ => gemini.ToLowerInvariant(),
     };
 
+    /// <summary>
+    /// UsageMetadata's counts: completion tokens are the candidates' plus the thinking tokens
+    /// (<c>thoughtsTokenCount</c>), which are billed as output though no text of theirs is returned.
+    /// </summary>
     private static LlmUsage? Usage(JsonObject? usage) =>
         usage is null
             ? null
-            : new LlmUsage(usage["promptTokenCount"]?.GetValue<int>() ?? 0, usage["candidatesTokenCount"]?.GetValue<int>() ?? 0);
+            : new LlmUsage(
+                usage["promptTokenCount"]?.GetValue<int>() ?? 0,
+                (usage["candidatesTokenCount"]?.GetValue<int>() ?? 0) + (usage["thoughtsTokenCount"]?.GetValue<int>() ?? 0));
 
     public static JsonObject PredictBody(LlmRequest request)
     {

@@ -37,8 +37,15 @@ public sealed class VertexAiModel : IGenerativeModel
         _time = time;
     }
 
-    /// <summary>The regional public host, unless the options redirect this provider.</summary>
-    public static string PublicBaseUrl(string region) => $"https://{region}-aiplatform.googleapis.com";
+    /// <summary>
+    /// The public host of <paramref name="region"/>, unless the options redirect this provider: a
+    /// regional host <c>{region}-aiplatform.googleapis.com</c>, but for the multi-region location
+    /// <c>global</c> the unprefixed <c>aiplatform.googleapis.com</c> (there is no <c>global-</c> host).
+    /// </summary>
+    public static string PublicBaseUrl(string region) =>
+        string.Equals(region, "global", StringComparison.OrdinalIgnoreCase)
+            ? "https://aiplatform.googleapis.com"
+            : $"https://{region}-aiplatform.googleapis.com";
 
     public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
     {
@@ -62,6 +69,17 @@ public sealed class VertexAiModel : IGenerativeModel
             return GeminiWire.PredictResponse(WireJson.ToObject(predicted), _model, created);
         }
 
+        if (PromptByPrompt.HasSeveral(request))
+        {
+            return await PromptByPrompt.AnswerAsync(request, GenerateOneAsync, ct).ConfigureAwait(false);
+        }
+
+        return await GenerateOneAsync(request, ct).ConfigureAwait(false);
+    }
+
+    private async Task<LlmResponse> GenerateOneAsync(LlmRequest request, CancellationToken ct)
+    {
+        var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var answer = await SendAsync($"{_modelUrl}:generateContent", GeminiWire.GenerateBody(request), ct).ConfigureAwait(false);
         return GeminiWire.GenerateResponse(WireJson.ToObject(answer), _model, created);
     }
@@ -69,6 +87,7 @@ public sealed class VertexAiModel : IGenerativeModel
     public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
         ProviderTasks.RefuseStreamedEmbeddings(request);
+        PromptByPrompt.RefuseStreamed(request, "Vertex AI");
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var message = await RequestAsync($"{_modelUrl}:streamGenerateContent?alt=sse", GeminiWire.GenerateBody(request), ct).ConfigureAwait(false);

@@ -224,4 +224,17 @@ public sealed class BedrockModelTests : IAsyncLifetime
             }
         });
     }
+
+    [Fact]
+    public async Task Generate_SeveralPrompts_AnswersEachInACallOfItsOwn()
+    {
+        using var model = await ModelAsync(LlmTask.Completions);
+
+        var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Completions, Prompts = ["One", "Two"] }, default);
+
+        Assert.Equal(2, _standIn.Requests.Count);
+        Assert.All(_standIn.Requests, r => Assert.Single(r.Body!["messages"]!.AsArray()));
+        Assert.Equal([0, 1], answer.Choices.Select(c => c.Index));
+        Assert.Equal(2 * _standIn.InputTokens, answer.Usage!.PromptTokens);
+    }
 }

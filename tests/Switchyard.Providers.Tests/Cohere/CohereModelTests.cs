@@ -187,4 +187,52 @@ public sealed class CohereModelTests : IAsyncLifetime
         Assert.Equal(400, error.Status);
         Assert.DoesNotContain("wrong-key-987654", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Generate_SeveralPrompts_AnswersEachInACallOfItsOwn()
+    {
+        using var model = await ModelAsync(LlmTask.Completions);
+
+        var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Completions, Prompts = ["One", "Two"] }, default);
+
+        Assert.Equal(2, _standIn.Requests.Count);
+        Assert.All(_standIn.Requests, r => Assert.Single(r.Body!["messages"]!.AsArray()));
+        Assert.Equal([0, 1], answer.Choices.Select(c => c.Index));
+        Assert.Equal(2 * _standIn.InputTokens, answer.Usage!.PromptTokens);
+    }
+
+    [Fact]
+    public async Task Stream_SeveralPrompts_IsRefusedBeforeAnyCall()
+    {
+        using var model = await ModelAsync(LlmTask.Completions);
+
+        await Assert.ThrowsAsync<Switchyard.Core.Errors.ServingException>(() =>
+            CollectAsync(model.StreamAsync(new LlmRequest { Task = LlmTask.Completions, Prompts = ["One", "Two"], Stream = true }, default)));
+        Assert.Empty(_standIn.Requests);
+    }
+
+    [Fact]
+    public async Task Stream_DoneLineAfterMessageEnd_EndsQuietly()
+    {
+        using var model = await ModelAsync();
+        _standIn.EndWithDoneLine = true;
+
+        var chunks = await CollectAsync(model.StreamAsync(Hi with { Stream = true }, default));
+
+        Assert.Equal(_standIn.Reply, TextOf(chunks));
+        Assert.Equal("stop", chunks[^1].FinishReason);
+    }
+
+    [Fact]
+    public async Task Stream_ErrorFinish_FailsWithCoheresErrorText()
+    {
+        using var model = await ModelAsync();
+        _standIn.FinishReason = "ERROR";
+        _standIn.StreamError = "internal generation failure";
+
+        var (seen, error) = await CollectUntilFailureAsync(model.StreamAsync(Hi with { Stream = true }, default));
+
+        Assert.Equal(_standIn.Reply, TextOf(seen));
+        Assert.Contains("internal generation failure", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -203,4 +203,17 @@ public sealed class VertexAiModelTests : IAsyncLifetime
         Assert.Contains("signature", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _standIn.TokenExchanges);
     }
+
+    [Fact]
+    public async Task Generate_SeveralPrompts_AnswersEachInACallOfItsOwn()
+    {
+        using var model = await ModelAsync(LlmTask.Completions);
+
+        var answer = await model.GenerateAsync(new LlmRequest { Task = LlmTask.Completions, Prompts = ["One", "Two", "Three"] }, default);
+
+        var calls = _standIn.Requests.Where(r => r.Path.EndsWith(":generateContent", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, calls.Count);
+        Assert.All(calls, r => Assert.Single(r.Body!["contents"]!.AsArray()));
+        Assert.Equal([0, 1, 2], answer.Choices.Select(c => c.Index));
+    }
 }

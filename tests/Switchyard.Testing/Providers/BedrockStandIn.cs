@@ -17,12 +17,6 @@ namespace Switchyard.Testing.Providers;
 /// </summary>
 public sealed partial class BedrockStandIn : ProviderStandIn
 {
-    private static readonly string[] ConverseFields =
-        ["messages", "system", "inferenceConfig", "toolConfig", "additionalModelRequestFields", "guardrailConfig",
-         "additionalModelResponseFieldPaths", "promptVariables", "requestMetadata", "performanceConfig"];
-
-    private static readonly string[] InferenceFields = ["maxTokens", "temperature", "topP", "stopSequences"];
-
     private readonly ConcurrentQueue<string> _rawTargets = new();
     private readonly string _region;
     private readonly SigV4Credentials _credentials;
@@ -155,59 +149,12 @@ public sealed partial class BedrockStandIn : ProviderStandIn
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
     }
 
+    /// <summary>Every request is held to Converse's definition, so every test is also a conformance check.</summary>
     private static void CheckConverse(JsonObject? body, List<string> problems)
     {
-        if (body is null)
+        if (body is not null)
         {
-            return;
-        }
-
-        foreach (var (name, _) in body)
-        {
-            if (!ConverseFields.Contains(name))
-            {
-                problems.Add($"Malformed input request: extraneous key [{name}] is not permitted");
-            }
-        }
-
-        if (body["messages"] is not JsonArray { Count: > 0 } messages)
-        {
-            problems.Add("messages must be a non-empty array");
-            return;
-        }
-
-        if (messages[0]?["role"]?.GetValue<string>() != "user")
-        {
-            problems.Add("A conversation must start with a user message.");
-        }
-
-        foreach (var message in messages)
-        {
-            if (message?["role"]?.GetValue<string>() is not ("user" or "assistant"))
-            {
-                problems.Add("each message's role must be user or assistant");
-            }
-
-            if (message?["content"] is not JsonArray { Count: > 0 })
-            {
-                problems.Add("each message needs content blocks");
-            }
-        }
-
-        if (body["system"] is { } system && system is not JsonArray)
-        {
-            problems.Add("system must be an array of blocks");
-        }
-
-        if (body["inferenceConfig"] is JsonObject inference)
-        {
-            foreach (var (name, _) in inference)
-            {
-                if (!InferenceFields.Contains(name))
-                {
-                    problems.Add($"Malformed input request: extraneous key [{name}] in inferenceConfig");
-                }
-            }
+            problems.AddRange(ConverseRequestRules.Check(body));
         }
     }
 

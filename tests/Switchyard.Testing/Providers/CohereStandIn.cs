@@ -11,12 +11,6 @@ namespace Switchyard.Testing.Providers;
 /// </summary>
 public sealed class CohereStandIn : ProviderStandIn
 {
-    private static readonly string[] Roles = ["system", "user", "assistant", "tool"];
-
-    private static readonly string[] ChatFields =
-        ["model", "messages", "stream", "max_tokens", "temperature", "p", "k", "stop_sequences", "seed", "tools", "tool_choice",
-         "frequency_penalty", "presence_penalty", "response_format", "documents", "safety_mode", "strict_tools"];
-
     private CohereStandIn()
     {
     }
@@ -31,6 +25,12 @@ public sealed class CohereStandIn : ProviderStandIn
 
     /// <summary>Cohere's finish reason for the next answers.</summary>
     public string FinishReason { get; set; } = "COMPLETE";
+
+    /// <summary>When true, a stream ends with an OpenAI-style <c>data: [DONE]</c> line after message-end.</summary>
+    public bool EndWithDoneLine { get; set; }
+
+    /// <summary>The <c>delta.error</c> text message-end carries (with <see cref="FinishReason"/> <c>ERROR</c>, say).</summary>
+    public string? StreamError { get; set; }
 
     /// <summary>When set, chat answers call this tool (with arguments <c>{"city":"Paris"}</c>) instead of answering text.</summary>
     public string? CallTool { get; set; }
@@ -55,7 +55,8 @@ public sealed class CohereStandIn : ProviderStandIn
         var problems = CheckCommon(request);
         if (body is not null)
         {
-            CheckChat(body, problems);
+            // Every request is held to Cohere's definition, so every test is also a conformance check.
+            problems.AddRange(CohereRequestRules.CheckChat(body));
         }
 
         if (problems.Count > 0)
@@ -113,10 +114,17 @@ public sealed class CohereStandIn : ProviderStandIn
         }
 
         await SendAsync(context, "content-end", new JsonObject { ["index"] = 0 });
-        await SendAsync(context, "message-end", new JsonObject
+        var end = new JsonObject { ["finish_reason"] = FinishReason, ["usage"] = Usage() };
+        if (StreamError is { } error)
         {
-            ["delta"] = new JsonObject { ["finish_reason"] = FinishReason, ["usage"] = Usage() },
-        });
+            end["error"] = error;
+        }
+
+        await SendAsync(context, "message-end", new JsonObject { ["delta"] = end });
+        if (EndWithDoneLine)
+        {
+            await WriteEventAsync(context, null, "[DONE]");
+        }
     }
 
     private static Task SendAsync(HttpContext context, string type, JsonObject data)
@@ -131,20 +139,7 @@ public sealed class CohereStandIn : ProviderStandIn
         var problems = CheckCommon(request);
         if (body is not null)
         {
-            if (body["texts"] is not JsonArray { Count: > 0 })
-            {
-                problems.Add("texts must be a non-empty array");
-            }
-
-            if (body["input_type"]?.GetValue<string>() is not ("search_document" or "search_query" or "classification" or "clustering"))
-            {
-                problems.Add("input_type is required for embed v3 models");
-            }
-
-            if (body["embedding_types"] is not JsonArray types || !types.Any(static t => t?.GetValue<string>() == "float"))
-            {
-                problems.Add("embedding_types must include float");
-            }
+            problems.AddRange(CohereRequestRules.CheckEmbed(body));
         }
 
         if (problems.Count > 0)
@@ -188,53 +183,8 @@ public sealed class CohereStandIn : ProviderStandIn
         {
             problems.Add("the body must be a JSON object");
         }
-        else if (body["model"]?.GetValueKind() != JsonValueKind.String)
-        {
-            problems.Add("model is required");
-        }
 
         return problems;
-    }
-
-    private static void CheckChat(JsonObject body, List<string> problems)
-    {
-        foreach (var (name, _) in body)
-        {
-            if (!ChatFields.Contains(name))
-            {
-                problems.Add($"unknown field '{name}'");
-            }
-        }
-
-        if (body["messages"] is not JsonArray { Count: > 0 } messages)
-        {
-            problems.Add("messages must be a non-empty array");
-            return;
-        }
-
-        foreach (var message in messages)
-        {
-            if (message?["role"]?.GetValue<string>() is not { } role || !Roles.Contains(role))
-            {
-                problems.Add("each message needs a role: system, user, assistant or tool");
-            }
-        }
-
-        RequireKind(body, "max_tokens", JsonValueKind.Number, problems);
-        RequireKind(body, "temperature", JsonValueKind.Number, problems);
-        RequireKind(body, "p", JsonValueKind.Number, problems);
-        RequireKind(body, "k", JsonValueKind.Number, problems);
-        RequireKind(body, "seed", JsonValueKind.Number, problems);
-        RequireKind(body, "stop_sequences", JsonValueKind.Array, problems);
-        RequireKind(body, "tools", JsonValueKind.Array, problems);
-    }
-
-    private static void RequireKind(JsonObject body, string field, JsonValueKind kind, List<string> problems)
-    {
-        if (body[field] is { } value && value.GetValueKind() != kind)
-        {
-            problems.Add($"{field} must be a {kind.ToString().ToLowerInvariant()}");
-        }
     }
 
     private JsonObject Usage() => new()

@@ -16,12 +16,6 @@ namespace Switchyard.Testing.Providers;
 /// </summary>
 public sealed partial class VertexAiStandIn : ProviderStandIn
 {
-    private static readonly string[] BodyFields = ["contents", "systemInstruction", "generationConfig", "tools", "toolConfig", "safetySettings", "labels"];
-
-    private static readonly string[] ConfigFields =
-        ["maxOutputTokens", "temperature", "topP", "topK", "stopSequences", "candidateCount", "seed", "presencePenalty",
-         "frequencyPenalty", "responseMimeType", "responseSchema"];
-
     private readonly ConcurrentDictionary<string, bool> _issued = new();
     private readonly string _projectId;
     private readonly string _region;
@@ -260,55 +254,12 @@ public sealed partial class VertexAiStandIn : ProviderStandIn
         return new JsonObject { ["predictions"] = predictions, ["metadata"] = new JsonObject { ["billableCharacterCount"] = 10 } };
     }
 
+    /// <summary>Every request is held to Vertex AI's definition, so every test is also a conformance check.</summary>
     private static void CheckGenerate(JsonObject? body, List<string> problems)
     {
-        if (body is null)
+        if (body is not null)
         {
-            return;
-        }
-
-        foreach (var (name, _) in body)
-        {
-            if (!BodyFields.Contains(name))
-            {
-                problems.Add($"Invalid JSON payload received. Unknown name \"{name}\"");
-            }
-        }
-
-        if (body["contents"] is not JsonArray { Count: > 0 } contents)
-        {
-            problems.Add("contents must be a non-empty array");
-        }
-        else
-        {
-            foreach (var content in contents)
-            {
-                if (content?["role"]?.GetValue<string>() is not ("user" or "model"))
-                {
-                    problems.Add("each content's role must be user or model");
-                }
-
-                if (content?["parts"] is not JsonArray { Count: > 0 })
-                {
-                    problems.Add("each content needs parts");
-                }
-            }
-        }
-
-        if (body["systemInstruction"] is { } system && system["parts"] is not JsonArray)
-        {
-            problems.Add("systemInstruction must have parts");
-        }
-
-        if (body["generationConfig"] is JsonObject config)
-        {
-            foreach (var (name, _) in config)
-            {
-                if (!ConfigFields.Contains(name))
-                {
-                    problems.Add($"Unknown name \"{name}\" at 'generation_config'");
-                }
-            }
+            problems.AddRange(GeminiRequestRules.Check(body));
         }
     }
 

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Llm;
+using Switchyard.Providers.Cohere;
+using static Switchyard.Providers.Tests.Models;
+
+namespace Switchyard.Providers.Tests.Cohere;
+
+/// <summary>The Cohere v2 body and answers checked against cohere-python's v2 types: ranges, tools, finish reasons, usage, input type.</summary>
+public sealed class CohereBodyTests
+{
+    [Theory]
+    [InlineData(1.0, 0.99)]
+    [InlineData(0.0, 0.01)]
+    [InlineData(0.5, 0.5)]
+    public void TopP_IsClampedIntoCoheresRange(double topP, double p) =>
+        Assert.Equal(p, CohereWire.ChatBody(Hi with { TopP = topP }, "command-r")["p"]!.GetValue<double>());
+
+    [Theory]
+    [InlineData(2000, 500)]
+    [InlineData(40, 40)]
+    public void TopK_IsClampedIntoCoheresRange(int topK, int k) =>
+        Assert.Equal(k, CohereWire.ChatBody(Hi with { TopK = topK }, "command-r")["k"]!.GetValue<int>());
+
+    [Fact]
+    public void ToolWithoutParameters_GetsAnEmptyObjectSchemaAndStrictGoesRequestWide()
+    {
+        var tools = new JsonArray(new JsonObject
+        {
+            ["type"] = "function",
+            ["function"] = new JsonObject { ["name"] = "now", ["strict"] = true },
+        });
+
+        var body = CohereWire.ChatBody(Hi with { Tools = tools }, "command-r");
+
+        var function = body["tools"]![0]!["function"]!.AsObject();
+        Assert.Equal("""{"type":"object","properties":{}}""", function["parameters"]!.ToJsonString());
+        Assert.False(function.ContainsKey("strict"));
+        Assert.True(body["strict_tools"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("\"none\"", "NONE")]
+    [InlineData("\"required\"", "REQUIRED")]
+    public void ToolChoice_BecomesCoheres(string openAi, string cohere)
+    {
+        var tools = new JsonArray(new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = "now" } });
+
+        Assert.Equal(cohere, CohereWire.ChatBody(Hi with { Tools = tools, ToolChoice = JsonNode.Parse(openAi) }, "command-r")["tool_choice"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SeveralPrompts_AreNotMergedIntoOneConversation() =>
+        Assert.Throws<ServingException>(() => CohereWire.ChatBody(new LlmRequest { Task = LlmTask.Completions, Prompts = ["a", "b"] }, "command-r"));
+
+    [Fact]
+    public void ErrorFinish_FailsWithCoheresErrorText()
+    {
+        var end = JsonNode.Parse("""{"type":"message-end","delta":{"error":"The model crashed.","finish_reason":"ERROR"}}""")!.AsObject();
+
+        var error = Assert.Throws<ProviderException>(() => CohereWire.StreamChunk(end, "id", "m", 0));
+
+        Assert.Contains("The model crashed.", error.Message, StringComparison.Ordinal);
+
+        // No HTTP status of its own: the caller gets a 502, and a fallback entity may answer instead.
+        Assert.Null(error.Status);
+    }
+
+    [Fact]
+    public void TimeoutFinish_FailsAsATimeout()
+    {
+        var answer = JsonNode.Parse("""{"id":"x","finish_reason":"TIMEOUT","message":{"role":"assistant","content":[]}}""")!.AsObject();
+
+        var error = Assert.Throws<ProviderException>(() => CohereWire.ChatResponse(answer, "m", 0));
+
+        Assert.True(error.TimedOut);
+    }
+
+    [Fact]
+    public void EmbedBilledUnits_MayBeFractional()
+    {
+        var answer = JsonNode.Parse("""{"id":"e","embeddings":{"float":[[0.5]]},"meta":{"billed_units":{"input_tokens":12.0}}}""")!.AsObject();
+
+        Assert.Equal(12, CohereWire.EmbedResponse(answer, "m", 0).Usage!.PromptTokens);
+    }
+
+    [Theory]
+    [InlineData(null, "search_document")]
+    [InlineData("search_query", "search_query")]
+    [InlineData("clustering", "clustering")]
+    public void EmbedInputType_IsTheQuerysChoice(string? given, string sent)
+    {
+        var body = new JsonObject { ["input"] = "hello" };
+        if (given is not null)
+        {
+            body["input_type"] = given;
+        }
+
+        var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["hello"], Body = body };
+
+        Assert.Equal(sent, CohereWire.EmbedBody(request, "embed-english-v3.0")["input_type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void EmbedInputTypeOutsideCoheres_IsRefused()
+    {
+        var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["hello"], Body = new JsonObject { ["input_type"] = "documents" } };
+
+        Assert.Throws<ServingException>(() => CohereWire.EmbedBody(request, "embed-english-v3.0"));
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Llm;
+using Switchyard.Providers.VertexAi;
+using static Switchyard.Providers.Tests.Models;
+
+namespace Switchyard.Providers.Tests.VertexAi;
+
+/// <summary>The Gemini body and answers checked against aiplatform v1's content, tool and prediction_service protos.</summary>
+public sealed class GeminiBodyTests
+{
+    private static readonly JsonArray StrictTool = new(new JsonObject
+    {
+        ["type"] = "function",
+        ["function"] = new JsonObject
+        {
+            ["name"] = "get_weather",
+            ["description"] = "Weather now.",
+            ["strict"] = true,
+            ["parameters"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["properties"] = new JsonObject { ["city"] = new JsonObject { ["type"] = "string" } },
+                ["required"] = new JsonArray("city"),
+                ["additionalProperties"] = false,
+            },
+        },
+    });
+
+    [Fact]
+    public void Function_GoesAsADeclarationWithItsJsonSchemaAndNoStrict()
+    {
+        var declaration = GeminiWire.GenerateBody(Hi with { Tools = StrictTool })["tools"]![0]!["functionDeclarations"]![0]!.AsObject();
+
+        Assert.Equal(["name", "description", "parametersJsonSchema"], declaration.Select(p => p.Key));
+        Assert.Equal("string", declaration["parametersJsonSchema"]!["properties"]!["city"]!["type"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("\"auto\"", """{"functionCallingConfig":{"mode":"AUTO"}}""")]
+    [InlineData("\"none\"", """{"functionCallingConfig":{"mode":"NONE"}}""")]
+    [InlineData("\"required\"", """{"functionCallingConfig":{"mode":"ANY"}}""")]
+    [InlineData("""{"type":"function","function":{"name":"get_weather"}}""", """{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":["get_weather"]}}""")]
+    public void ToolChoice_BecomesFunctionCallingConfig(string openAi, string gemini) =>
+        Assert.Equal(gemini, GeminiWire.GenerateBody(Hi with { Tools = StrictTool, ToolChoice = JsonNode.Parse(openAi) })["toolConfig"]!.ToJsonString());
+
+    [Fact]
+    public void ParallelToolResults_BecomeOneTurnWithAResponsePerCall()
+    {
+        var calls = new JsonArray(
+            new JsonObject { ["id"] = "a", ["type"] = "function", ["function"] = new JsonObject { ["name"] = "get_weather", ["arguments"] = "{}" } },
+            new JsonObject { ["id"] = "b", ["type"] = "function", ["function"] = new JsonObject { ["name"] = "get_weather", ["arguments"] = "{}" } });
+        var request = Chat(
+            User("Paris and Rome?"),
+            new ChatMessage(ChatRoles.Assistant, null, calls),
+            new ChatMessage(ChatRoles.Tool, "sunny", ToolCallId: "a"),
+            new ChatMessage(ChatRoles.Tool, "rain", ToolCallId: "b"));
+
+        var contents = GeminiWire.GenerateBody(request)["contents"]!.AsArray();
+
+        Assert.Equal(3, contents.Count);
+        Assert.Equal(2, contents[2]!["parts"]!.AsArray().Count);
+        Assert.Empty(Switchyard.Testing.Providers.GeminiRequestRules.Check(GeminiWire.GenerateBody(request)));
+    }
+
+    [Fact]
+    public void SeedBeyondInt32_IsRefusedNamingTheRange()
+    {
+        var error = Assert.Throws<ServingException>(() => GeminiWire.GenerateBody(Hi with { Seed = 1L << 40 }));
+
+        Assert.Contains("32-bit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SeveralPrompts_AreNotMergedIntoOneConversation() =>
+        Assert.Throws<ServingException>(() => GeminiWire.GenerateBody(new LlmRequest { Task = LlmTask.Completions, Prompts = ["a", "b"] }));
+
+    [Theory]
+    [InlineData("OTHER", "stop")]
+    [InlineData("MODEL_ARMOR", "content_filter")]
+    [InlineData("SPII", "content_filter")]
+    public void FinishReason_BecomesOurs(string gemini, string expected) =>
+        Assert.Equal(expected, GeminiWire.FinishReason(gemini, calledTools: false));
+
+    [Fact]
+    public void MalformedFunctionCall_FailsNamingIt()
+    {
+        var error = Assert.Throws<ProviderException>(() => GeminiWire.FinishReason("MALFORMED_FUNCTION_CALL", calledTools: false));
+
+        Assert.Contains("MALFORMED_FUNCTION_CALL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BlockedPrompt_IsAnErrorNamingTheBlockReason()
+    {
+        var blocked = JsonNode.Parse("""{"promptFeedback":{"blockReason":"PROHIBITED_CONTENT","blockReasonMessage":"Not allowed."},"usageMetadata":{"promptTokenCount":4}}""")!.AsObject();
+
+        var whole = Assert.Throws<ServingException>(() => GeminiWire.GenerateResponse(blocked, "m", 0));
+        var streamed = Assert.Throws<ServingException>(() => GeminiWire.StreamChunks(blocked, "id", "m", 0).ToList());
+
+        Assert.Contains("PROHIBITED_CONTENT", whole.Message, StringComparison.Ordinal);
+        Assert.Contains("Not allowed.", whole.Message, StringComparison.Ordinal);
+        Assert.Contains("PROHIBITED_CONTENT", streamed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ThoughtsTokens_CountAsCompletionTokens()
+    {
+        var answer = GeminiWire.GenerateResponse(
+            JsonNode.Parse("""
+                {"candidates":[{"index":0,"content":{"role":"model","parts":[{"text":"A"}]},"finishReason":"STOP"}],
+                 "usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"thoughtsTokenCount":40,"totalTokenCount":48}}
+                """)!.AsObject(),
+            "m", 0);
+
+        Assert.Equal(new LlmUsage(5, 43), answer.Usage);
+    }
+}
