@@ -39,6 +39,9 @@ public sealed class OpenAiStandIn : ProviderStandIn
 
     public string EntraToken { get; set; } = "entra-token-0123456789";
 
+    /// <summary>When set, chat answers decline with this refusal (<c>message.refusal</c>, streamed as <c>delta.refusal</c>) and no content.</summary>
+    public string? Refusal { get; set; }
+
     /// <summary>How many Entra tokens were handed out.</summary>
     public int TokensIssued { get; private set; }
 
@@ -231,7 +234,7 @@ public sealed class OpenAiStandIn : ProviderStandIn
             }
         }
 
-        if (body["max_tokens"] is JsonValue max && max.GetValue<int>() is var limit && Words(text) > limit)
+        if ((body["max_completion_tokens"] ?? body["max_tokens"]) is JsonValue max && max.GetValue<int>() is var limit && Words(text) > limit)
         {
             text = string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(limit));
             finish = "length";
@@ -255,7 +258,9 @@ public sealed class OpenAiStandIn : ProviderStandIn
                 ? new JsonObject
                 {
                     ["index"] = i,
-                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text, ["tool_calls"] = toolCalls?.DeepClone() },
+                    ["message"] = Refusal is null
+                        ? new JsonObject { ["role"] = "assistant", ["content"] = text, ["refusal"] = null, ["tool_calls"] = toolCalls?.DeepClone() }
+                        : new JsonObject { ["role"] = "assistant", ["content"] = null, ["refusal"] = Refusal },
                     ["finish_reason"] = finish,
                 }
                 : new JsonObject { ["index"] = i, ["text"] = text, ["finish_reason"] = finish });
@@ -302,6 +307,13 @@ public sealed class OpenAiStandIn : ProviderStandIn
             {
                 var delta = new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = part } };
                 await WriteEventAsync(context, null, Chunk(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["tool_calls"] = new JsonArray(delta) } }).ToJsonString());
+            }
+        }
+        else if (chat && Refusal is not null)
+        {
+            foreach (var piece in StandInReply.Pieces(Refusal))
+            {
+                await WriteEventAsync(context, null, Chunk(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["refusal"] = piece } }).ToJsonString());
             }
         }
         else
