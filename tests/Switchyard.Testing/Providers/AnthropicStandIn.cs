@@ -29,6 +29,18 @@ public sealed class AnthropicStandIn : ProviderStandIn
 
     public string ApiKey { get; set; } = "sk-ant-standin-0123456789";
 
+    /// <summary>A stop reason every answer ends with instead of the one the reply earns (pause_turn, say).</summary>
+    public string? StopReason { get; set; }
+
+    /// <summary>Prompt tokens every answer reports as written to the prompt cache (<c>cache_creation_input_tokens</c>).</summary>
+    public int CacheCreationTokens { get; set; }
+
+    /// <summary>Prompt tokens every answer reports as read from the prompt cache (<c>cache_read_input_tokens</c>).</summary>
+    public int CacheReadTokens { get; set; }
+
+    /// <summary>The error type of the event <see cref="ProviderStandIn.ErrorEventNext"/> sends.</summary>
+    public string ErrorEventType { get; set; } = "overloaded_error";
+
     public static async Task<AnthropicStandIn> StartAsync()
     {
         var standIn = new AnthropicStandIn();
@@ -95,9 +107,17 @@ public sealed class AnthropicStandIn : ProviderStandIn
             ["content"] = content,
             ["stop_reason"] = stopReason,
             ["stop_sequence"] = null,
-            ["usage"] = new JsonObject { ["input_tokens"] = InputWords(body), ["output_tokens"] = Words(text) },
+            ["usage"] = Usage(InputWords(body), Words(text)),
         });
     }
+
+    private JsonObject Usage(int input, int output) => new()
+    {
+        ["input_tokens"] = input,
+        ["cache_creation_input_tokens"] = CacheCreationTokens,
+        ["cache_read_input_tokens"] = CacheReadTokens,
+        ["output_tokens"] = output,
+    };
 
     protected override Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, new JsonObject
@@ -109,8 +129,12 @@ public sealed class AnthropicStandIn : ProviderStandIn
                 {
                     400 => "invalid_request_error",
                     401 => "authentication_error",
+                    402 => "billing_error",
+                    403 => "permission_error",
                     404 => "not_found_error",
+                    413 => "request_too_large",
                     429 => "rate_limit_error",
+                    504 => "timeout_error",
                     529 => "overloaded_error",
                     _ => "api_error",
                 },
@@ -244,7 +268,7 @@ public sealed class AnthropicStandIn : ProviderStandIn
             stopReason = "max_tokens";
         }
 
-        return (text, stopReason, null);
+        return (text, StopReason ?? stopReason, null);
     }
 
     private static int InputWords(JsonObject body) =>
@@ -267,7 +291,7 @@ public sealed class AnthropicStandIn : ProviderStandIn
                 ["content"] = new JsonArray(),
                 ["stop_reason"] = null,
                 ["stop_sequence"] = null,
-                ["usage"] = new JsonObject { ["input_tokens"] = InputWords(body), ["output_tokens"] = 1 },
+                ["usage"] = Usage(InputWords(body), 1),
             },
         }.ToJsonString());
         await WriteEventAsync(context, "content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""");
@@ -279,7 +303,8 @@ public sealed class AnthropicStandIn : ProviderStandIn
             await WriteEventAsync(context, "content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = delta }.ToJsonString());
             if (i == 0 && TakeErrorEvent())
             {
-                await WriteEventAsync(context, "error", """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""");
+                var error = new JsonObject { ["type"] = ErrorEventType, ["message"] = ErrorEventType == "overloaded_error" ? "Overloaded" : $"stand-in {ErrorEventType}" };
+                await WriteEventAsync(context, "error", new JsonObject { ["type"] = "error", ["error"] = error }.ToJsonString());
                 return;
             }
         }
