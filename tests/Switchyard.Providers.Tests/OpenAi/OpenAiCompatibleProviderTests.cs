@@ -88,6 +88,8 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
     public async Task Custom_ApiKeyAuth_SendsTheNamedHeaderAndTopK()
     {
         StandIn.CustomHeader = "X-Api-Key";
+        // A custom provider is an OpenAI-compatible server such as vLLM, which takes top_k beyond OpenAI's fields.
+        StandIn.Extensions = new HashSet<string> { "top_k" };
         using var model = await CreateAsync(ExternalProviders.Custom, LlmTask.Chat, "llama3", new JsonObject
         {
             ["custom_provider_url"] = StandIn.BaseUrl,
