@@ -79,4 +79,15 @@ public sealed class LlmRequestReaderTests
         var error = Assert.Throws<ServingException>(() => LlmRequestReader.Read(Body(json), task));
         Assert.StartsWith(field, error.Message, StringComparison.Ordinal);
     }
+    [Theory]
+    [InlineData("""{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 7}""", false)]
+    [InlineData("""{"messages": [{"role": "user", "content": "hi"}], "max_completion_tokens": 7}""", true)]
+    [InlineData("""{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 7, "max_completion_tokens": 9}""", false)]
+    public void MaxTokens_RemembersWhichNameTheCallerUsed(string json, bool asCompletionTokens)
+    {
+        var request = LlmRequestReader.Read(Body(json), LlmTask.Chat);
+
+        Assert.Equal(7, request.MaxTokens);
+        Assert.Equal(asCompletionTokens, request.MaxTokensAsCompletionTokens);
+    }
 }

@@ -96,9 +96,12 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
             ["api_key_auth"] = new JsonObject { ["key"] = "X-Api-Key", ["value_plaintext"] = StandIn.ApiKey },
         }, Client(), Keys);
 
-        var answer = await model.GenerateAsync(Chat(User("hi")) with { TopK = 40 }, CancellationToken.None);
+        var answer = await model.GenerateAsync(Chat(User("hi")) with { TopK = 40, MaxTokens = 30, MaxTokensAsCompletionTokens = true }, CancellationToken.None);
 
         Assert.Equal("/v1/chat/completions", StandIn.LastRequest.Path);
+        // Compatible servers are sent max_tokens, which all of them take, whatever name the caller used.
+        Assert.Equal(30, (int)StandIn.LastRequest.Body!["max_tokens"]!);
+        Assert.Null(StandIn.LastRequest.Body["max_completion_tokens"]);
         Assert.Equal(StandIn.ApiKey, StandIn.LastRequest.Header("X-Api-Key"));
         Assert.Equal(40, (int)StandIn.LastRequest.Body!["top_k"]!);
         Assert.Null(StandIn.LastRequest.Body["stream_options"]);
