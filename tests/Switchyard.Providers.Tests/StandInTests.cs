@@ -19,10 +19,13 @@ public abstract class StandInTests<TStandIn> : IAsyncLifetime
         Keys = await TestKeys.CreateAsync();
     }
 
+    /// <summary>Ends the test: every request it made had to keep the provider's rules (the stand-in counts those it refused).</summary>
     public async Task DisposeAsync()
     {
+        var violations = StandIn.Violations;
         await StandIn.DisposeAsync();
         Keys.Dispose();
+        Assert.True(violations.Count == 0, $"The stand-in refused requests that break the provider's definition: {string.Join("; ", violations)}");
     }
 
     /// <summary>Starts the stand-in this test class talks to.</summary>

@@ -20,6 +20,13 @@ public sealed record LlmRequest
 
     public int? MaxTokens { get; init; }
 
+    /// <summary>
+    /// True when the caller named the limit <c>max_completion_tokens</c> (OpenAI's current name;
+    /// <c>max_tokens</c> is deprecated there and refused by its reasoning models), so that an
+    /// OpenAI-compatible provider is sent the name the caller chose.
+    /// </summary>
+    public bool MaxTokensAsCompletionTokens { get; init; }
+
     public double? Temperature { get; init; }
 
     public double? TopP { get; init; }

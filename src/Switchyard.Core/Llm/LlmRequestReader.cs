@@ -32,6 +32,7 @@ public static class LlmRequestReader
             Inputs = task == LlmTask.Embeddings ? ReadStrings(body, "input", errors) : [],
             // OpenAI's newer clients (the .NET library among them) send max_completion_tokens instead.
             MaxTokens = (int?)(Integer(body, "max_tokens", 1, int.MaxValue, errors) ?? Integer(body, "max_completion_tokens", 1, int.MaxValue, errors)),
+            MaxTokensAsCompletionTokens = IsAbsent(body, "max_tokens") && !IsAbsent(body, "max_completion_tokens"),
             Temperature = Number(body, "temperature", 0, 2, errors),
             TopP = Number(body, "top_p", 0, 1, errors),
             TopK = (int?)Integer(body, "top_k", 0, int.MaxValue, errors),
@@ -173,6 +174,9 @@ public static class LlmRequestReader
                 return [];
         }
     }
+
+    private static bool IsAbsent(JsonObject body, string field) =>
+        body[field] is not { } node || node.GetValueKind() == JsonValueKind.Null;
 
     private static long? Integer(JsonObject body, string field, long min, long max, List<string> errors)
     {

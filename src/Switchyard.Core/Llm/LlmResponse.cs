@@ -10,9 +10,10 @@ public sealed record LlmUsage(int PromptTokens, int CompletionTokens)
 
 /// <summary>
 /// One generated choice: the assistant's text (chat) or the completion text, any tool calls in
-/// the OpenAI shape, and why generation stopped (<c>stop</c>, <c>length</c>, <c>tool_calls</c>…).
+/// the OpenAI shape, why generation stopped (<c>stop</c>, <c>length</c>, <c>tool_calls</c>…), and
+/// the model's refusal message when it declined (OpenAI's <c>refusal</c>).
 /// </summary>
-public sealed record LlmChoice(int Index, string? Text, string? FinishReason, JsonArray? ToolCalls = null);
+public sealed record LlmChoice(int Index, string? Text, string? FinishReason, JsonArray? ToolCalls = null, string? Refusal = null);
 
 /// <summary>
 /// A whole (non-streamed) answer. <see cref="Model"/> is the provider's or engine's model id,
@@ -28,8 +29,8 @@ public sealed record LlmResponse(
     IReadOnlyList<float[]>? Embeddings = null);
 
 /// <summary>
-/// One streamed piece of an answer: new text (or tool-call deltas) for one choice, or its
-/// finish reason. <see cref="Usage"/> is set on the chunk that carries the final counts, when
+/// One streamed piece of an answer: new text (or tool-call deltas, or refusal text) for one
+/// choice, or its finish reason. <see cref="Usage"/> is set on the chunk that carries the final counts, when
 /// the source reports them.
 /// </summary>
 public sealed record LlmChunk(
@@ -40,4 +41,5 @@ public sealed record LlmChunk(
     string? Text,
     string? FinishReason = null,
     JsonArray? ToolCalls = null,
-    LlmUsage? Usage = null);
+    LlmUsage? Usage = null,
+    string? Refusal = null);

@@ -20,6 +20,9 @@ public sealed class ProviderException(string provider, int? status, string messa
     /// <summary>True when the provider did not answer in time (as opposed to not being reachable).</summary>
     public bool TimedOut { get; } = timedOut;
 
-    /// <summary>True for failures another served entity may not share: timeouts, 429 and 5xx.</summary>
-    public bool MayFallBack => Status is null or 429 or >= 500;
+    /// <summary>
+    /// True for failures another served entity may not share: timeouts, 429, 5xx, and 402 (the
+    /// provider's billing refused this server's account, which another provider's does not share).
+    /// </summary>
+    public bool MayFallBack => Status is null or 402 or 429 or >= 500;
 }

@@ -37,19 +37,33 @@ internal static class AnthropicAnswerReader
             String(root, "model") ?? fallbackModel, [choice], UsageOf(root));
     }
 
+    /// <summary>
+    /// The usage of an answer. Anthropic counts cached prompt tokens apart from <c>input_tokens</c>
+    /// (<c>cache_creation_input_tokens</c>, <c>cache_read_input_tokens</c>); OpenAI's
+    /// <c>prompt_tokens</c> counts every prompt token, so the three are added.
+    /// </summary>
     public static LlmUsage? UsageOf(JsonElement message) =>
         message.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object
-            ? new LlmUsage(Int(usage, "input_tokens") ?? 0, Int(usage, "output_tokens") ?? 0)
+            ? new LlmUsage(PromptTokensOf(usage), Int(usage, "output_tokens") ?? 0)
             : null;
 
-    /// <summary>Anthropic's stop reasons in OpenAI's words.</summary>
+    /// <summary>Every prompt token of a usage object: uncached, written to the cache, and read from it.</summary>
+    public static int PromptTokensOf(JsonElement usage) =>
+        (Int(usage, "input_tokens") ?? 0) + (Int(usage, "cache_creation_input_tokens") ?? 0) + (Int(usage, "cache_read_input_tokens") ?? 0);
+
+    /// <summary>
+    /// Anthropic's stop reasons in OpenAI's words. <c>pause_turn</c> (a server tool paused a long
+    /// turn, which the caller continues by sending it back) has no OpenAI word and is not a finished
+    /// answer, so it is passed on as it is rather than called <c>stop</c>.
+    /// </summary>
     public static string? FinishReasonOf(string? stopReason) => stopReason switch
     {
         null => null,
         "end_turn" or "stop_sequence" => "stop",
-        "max_tokens" => "length",
+        "max_tokens" or "model_context_window_exceeded" => "length",
         "tool_use" => "tool_calls",
         "refusal" => "content_filter",
+        "pause_turn" => "pause_turn",
         _ => "stop",
     };
 

@@ -17,6 +17,9 @@ internal sealed class AnthropicModel : IGenerativeModel
 
     public const string ApiVersion = "2023-06-01";
 
+    /// <summary>The top of Anthropic's temperature range (message_create_params: temperature, 0.0 to 1.0).</summary>
+    public const double MaxTemperature = 1.0;
+
     private readonly ProviderHttp _http;
     private readonly LlmTask _task;
     private readonly string _model;
@@ -121,6 +124,14 @@ internal sealed class AnthropicModel : IGenerativeModel
         if (request.Task != _task)
         {
             throw new ServingException(ErrorCode.InvalidParameterValue, $"This model serves '{_task.ToWire()}', not '{request.Task.ToWire()}'.");
+        }
+
+        // Our temperature goes to 2 (OpenAI's range); Anthropic's stops at 1. Refused rather than
+        // clamped, so that a caller never gets an answer sampled otherwise than asked.
+        if (request.Temperature > MaxTemperature && !WireWriter.ExtraSets(request.ExtraParams, "temperature"))
+        {
+            throw new ServingException(ErrorCode.InvalidParameterValue,
+                $"temperature: provider 'anthropic' takes 0 to {MaxTemperature}; got {request.Temperature.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
 
         if (request.Task == LlmTask.Completions && request.Prompts.Count > 1)

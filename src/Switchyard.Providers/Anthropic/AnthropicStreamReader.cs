@@ -18,6 +18,8 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
     private string _model = model;
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     private int _inputTokens;
+    private int _cacheCreationTokens;
+    private int _cacheReadTokens;
     private int _toolCalls;
     private readonly Dictionary<int, int> _toolCallOfBlock = [];
 
@@ -34,7 +36,11 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
             case "message_start" when root.TryGetProperty("message", out var message):
                 _id = AnthropicAnswerReader.String(message, "id") ?? _id;
                 _model = AnthropicAnswerReader.String(message, "model") ?? _model;
-                _inputTokens = AnthropicAnswerReader.UsageOf(message)?.PromptTokens ?? 0;
+                if (message.TryGetProperty("usage", out var startUsage) && startUsage.ValueKind == JsonValueKind.Object)
+                {
+                    ReadPromptTokens(startUsage);
+                }
+
                 return null;
             case "content_block_start" when root.TryGetProperty("content_block", out var block):
                 if (AnthropicAnswerReader.String(block, "type") != "tool_use")
@@ -60,10 +66,17 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
                 };
             case "message_delta":
                 var stopReason = root.TryGetProperty("delta", out var messageDelta) ? AnthropicAnswerReader.String(messageDelta, "stop_reason") : null;
-                var output = root.TryGetProperty("usage", out var usage) ? AnthropicAnswerReader.Int(usage, "output_tokens") ?? 0 : 0;
+                var output = 0;
+                if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+                {
+                    // message_delta's counts are cumulative and may restate the prompt's.
+                    ReadPromptTokens(usage);
+                    output = AnthropicAnswerReader.Int(usage, "output_tokens") ?? 0;
+                }
+
                 return Chunk(null, AnthropicAnswerReader.FinishReasonOf(stopReason) ?? "stop", null) with
                 {
-                    Usage = new LlmUsage(_inputTokens, output),
+                    Usage = new LlmUsage(_inputTokens + _cacheCreationTokens + _cacheReadTokens, output),
                 };
             case "message_stop":
                 Finished = true;
@@ -75,6 +88,14 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
         }
     }
 
+    // Each count is kept from the latest event that states it (message_delta's are cumulative).
+    private void ReadPromptTokens(JsonElement usage)
+    {
+        _inputTokens = AnthropicAnswerReader.Int(usage, "input_tokens") ?? _inputTokens;
+        _cacheCreationTokens = AnthropicAnswerReader.Int(usage, "cache_creation_input_tokens") ?? _cacheCreationTokens;
+        _cacheReadTokens = AnthropicAnswerReader.Int(usage, "cache_read_input_tokens") ?? _cacheReadTokens;
+    }
+
     private LlmChunk Chunk(string? text, string? finishReason, JsonArray? toolCalls) =>
         new(_id, _created, _model, 0, text, finishReason, toolCalls);
 
@@ -83,7 +104,8 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
     {
         var error = root.TryGetProperty("error", out var inner) ? inner : root;
         var message = AnthropicAnswerReader.String(error, "message") ?? "the stream failed";
-        int? status = AnthropicAnswerReader.String(error, "type") switch
+        var type = AnthropicAnswerReader.String(error, "type");
+        int? status = type switch
         {
             "overloaded_error" => 529,
             "rate_limit_error" => 429,
@@ -93,8 +115,10 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
             "permission_error" => 403,
             "not_found_error" => 404,
             "request_too_large" => 413,
+            "billing_error" => 402,
+            "timeout_error" => 504,
             _ => null,
         };
-        return new ProviderException(call.Provider, status, ProviderErrors.Scrub(message, call.Secrets));
+        return new ProviderException(call.Provider, status, ProviderErrors.Scrub(message, call.Secrets), timedOut: type == "timeout_error");
     }
 }

@@ -50,7 +50,8 @@ internal static partial class ProviderErrors
         }
 
         message ??= response.ReasonPhrase is { Length: > 0 } reason ? $"HTTP {status} {reason}" : $"HTTP {status}";
-        return new ProviderException(call.Provider, status, Scrub(message, call.Secrets), RetryAfterOf(response));
+        // A 504 is the provider's own deadline passing (Anthropic's timeout_error): a timeout, not an outage.
+        return new ProviderException(call.Provider, status, Scrub(message, call.Secrets), RetryAfterOf(response), timedOut: status == 504);
     }
 
     /// <summary>

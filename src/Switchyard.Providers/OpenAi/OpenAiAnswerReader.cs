@@ -17,10 +17,12 @@ internal static class OpenAiAnswerReader
             {
                 var index = Int(choice, "index") ?? choices.Count;
                 string? text;
+                string? refusal = null;
                 JsonArray? toolCalls = null;
                 if (choice.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
                 {
                     text = String(message, "content");
+                    refusal = String(message, "refusal");
                     toolCalls = Array(message, "tool_calls");
                 }
                 else
@@ -28,7 +30,7 @@ internal static class OpenAiAnswerReader
                     text = String(choice, "text");
                 }
 
-                choices.Add(new LlmChoice(index, text, String(choice, "finish_reason"), toolCalls));
+                choices.Add(new LlmChoice(index, text, String(choice, "finish_reason"), toolCalls, refusal));
             }
         }
 
@@ -92,10 +94,12 @@ internal static class OpenAiAnswerReader
             {
                 var index = Int(choice, "index") ?? 0;
                 string? text;
+                string? refusal = null;
                 JsonArray? toolCalls = null;
                 if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
                 {
                     text = String(delta, "content");
+                    refusal = String(delta, "refusal");
                     toolCalls = Array(delta, "tool_calls");
                 }
                 else
@@ -103,7 +107,7 @@ internal static class OpenAiAnswerReader
                     text = String(choice, "text");
                 }
 
-                into.Add(new LlmChunk(id, created, model, index, text, String(choice, "finish_reason"), toolCalls));
+                into.Add(new LlmChunk(id, created, model, index, text, String(choice, "finish_reason"), toolCalls, Refusal: refusal));
             }
         }
 

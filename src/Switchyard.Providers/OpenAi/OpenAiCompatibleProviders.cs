@@ -42,6 +42,7 @@ internal static class OpenAiCompatibleProviders
                 EmbeddingsUrl = Url(root, "/embeddings"),
                 BodyModel = context.Spec.Name,
                 StreamUsage = true,
+            MaxCompletionTokens = true,
                 Secrets = [key],
             });
         }
@@ -75,6 +76,7 @@ internal static class OpenAiCompatibleProviders
             CompletionsUrl = Url(deploymentRoot, $"/completions?api-version={version}"),
             EmbeddingsUrl = Url(deploymentRoot, $"/embeddings?api-version={version}"),
             StreamUsage = true,
+            MaxCompletionTokens = true,
             Secrets = [secret],
         });
     }

@@ -25,6 +25,12 @@ internal sealed record OpenAiDialect
     /// <summary>Ask for usage on the last streamed chunk (<c>stream_options.include_usage</c>), which OpenAI and Azure take.</summary>
     public bool StreamUsage { get; init; }
 
+    /// <summary>
+    /// The provider knows <c>max_completion_tokens</c> (OpenAI and Azure OpenAI), so a caller's limit
+    /// goes under the name the caller used; other compatible servers are sent <c>max_tokens</c>, which all take.
+    /// </summary>
+    public bool MaxCompletionTokens { get; init; }
+
     /// <summary>Pass <c>top_k</c> on (vLLM, llama.cpp and Databricks take it; OpenAI refuses it).</summary>
     public bool TopK { get; init; }
 

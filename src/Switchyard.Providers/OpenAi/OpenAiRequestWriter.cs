@@ -108,9 +108,12 @@ internal static class OpenAiRequestWriter
 
     private static void WriteSampling(Utf8JsonWriter writer, OpenAiDialect dialect, LlmRequest request, JsonObject? extra)
     {
-        if (request.MaxTokens is { } maxTokens && !ExtraSets(extra, "max_tokens"))
+        // The limit goes under the name the caller used: OpenAI deprecates max_tokens on chat and its
+        // reasoning models refuse it, while other compatible servers may know only max_tokens.
+        if (request.MaxTokens is { } maxTokens && !ExtraSets(extra, "max_tokens") && !ExtraSets(extra, "max_completion_tokens"))
         {
-            writer.WriteNumber("max_tokens"u8, maxTokens);
+            var asCompletionTokens = dialect.MaxCompletionTokens && request.MaxTokensAsCompletionTokens && request.Task == LlmTask.Chat;
+            writer.WriteNumber(asCompletionTokens ? "max_completion_tokens"u8 : "max_tokens"u8, maxTokens);
         }
 
         if (request.Temperature is { } temperature && !ExtraSets(extra, "temperature"))

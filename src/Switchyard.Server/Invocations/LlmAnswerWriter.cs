@@ -42,6 +42,12 @@ public static class LlmAnswerWriter
                     json.WriteStartObject("message"u8);
                     json.WriteString("role"u8, ChatRoles.Assistant);
                     WriteText(json, "content"u8, choice.Text);
+                    if (choice.Refusal is { } refusal)
+                    {
+                        // Written only when the model refused, so that other answers keep their shape.
+                        json.WriteString("refusal"u8, refusal);
+                    }
+
                     if (choice.ToolCalls is { } calls)
                     {
                         json.WritePropertyName("tool_calls"u8);
@@ -108,6 +114,11 @@ public static class LlmAnswerWriter
                     json.WriteString("content"u8, chunk.Text);
                 }
 
+                if (chunk.Refusal is not null)
+                {
+                    json.WriteString("refusal"u8, chunk.Refusal);
+                }
+
                 if (chunk.ToolCalls is { } calls)
                 {
                     json.WritePropertyName("tool_calls"u8);
@@ -153,7 +164,7 @@ public static class LlmAnswerWriter
     }
 
     private static bool IsUsageOnly(LlmChunk chunk) =>
-        chunk is { Usage: not null, Text: null, FinishReason: null, ToolCalls: null };
+        chunk is { Usage: not null, Text: null, FinishReason: null, ToolCalls: null, Refusal: null };
 
     private static void WriteEmbeddings(Utf8JsonWriter json, LlmResponse response)
     {

@@ -202,8 +202,9 @@ public static class LlmInvocation
             var code = error.Status switch
             {
                 429 => ErrorCode.RequestLimitExceeded,
-                null when error.TimedOut => ErrorCode.DeadlineExceeded,
-                null or >= 500 => ErrorCode.ProviderUnavailable,
+                _ when error.TimedOut => ErrorCode.DeadlineExceeded,
+                // 402: the provider's billing refused this server's account, which is not the caller's doing.
+                null or 402 or >= 500 => ErrorCode.ProviderUnavailable,
                 _ => ErrorCode.BadRequest,
             };
             var status = error.Status is { } s ? $" with HTTP {s}" : "";

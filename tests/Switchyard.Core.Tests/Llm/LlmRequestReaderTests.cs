@@ -126,4 +126,16 @@ public sealed class LlmRequestReaderTests
             """), LlmTask.Chat);
         Assert.Equal(2, request.Tools!.Count);
     }
+
+    [Theory]
+    [InlineData("""{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 7}""", false)]
+    [InlineData("""{"messages": [{"role": "user", "content": "hi"}], "max_completion_tokens": 7}""", true)]
+    [InlineData("""{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 7, "max_completion_tokens": 9}""", false)]
+    public void MaxTokens_RemembersWhichNameTheCallerUsed(string json, bool asCompletionTokens)
+    {
+        var request = LlmRequestReader.Read(Body(json), LlmTask.Chat);
+
+        Assert.Equal(7, request.MaxTokens);
+        Assert.Equal(asCompletionTokens, request.MaxTokensAsCompletionTokens);
+    }
 }

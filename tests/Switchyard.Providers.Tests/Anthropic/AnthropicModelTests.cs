@@ -225,4 +225,82 @@ public sealed class AnthropicModelTests : StandInTests<AnthropicStandIn>
         Assert.Equal("invalid x-api-key", error.Message);
         Assert.False(error.MayFallBack);
     }
+    [Theory]
+    [InlineData("model_context_window_exceeded", "length")]
+    [InlineData("max_tokens", "length")]
+    [InlineData("pause_turn", "pause_turn")]
+    [InlineData("refusal", "content_filter")]
+    [InlineData("end_turn", "stop")]
+    public async Task StopReason_BecomesItsFinishReason_WholeAndStreamed(string stopReason, string finishReason)
+    {
+        using var model = await ModelAsync();
+        StandIn.StopReason = stopReason;
+
+        var answer = await model.GenerateAsync(Hi, CancellationToken.None);
+        var chunks = await CollectAsync(model.StreamAsync(Hi with { Stream = true }, CancellationToken.None));
+
+        // stop_reason.py: the values Anthropic may end a message with.
+        Assert.Equal(finishReason, answer.Choices[0].FinishReason);
+        Assert.Equal(finishReason, chunks[^1].FinishReason);
+    }
+
+    [Fact]
+    public async Task Usage_PromptTokens_IncludeCacheWritesAndReads_WholeAndStreamed()
+    {
+        using var model = await ModelAsync();
+        StandIn.CacheCreationTokens = 100;
+        StandIn.CacheReadTokens = 1000;
+
+        var answer = await model.GenerateAsync(Hi, CancellationToken.None);
+        var chunks = await CollectAsync(model.StreamAsync(Hi with { Stream = true }, CancellationToken.None));
+
+        // usage.py: input_tokens excludes cache_creation_input_tokens and cache_read_input_tokens.
+        Assert.Equal(new LlmUsage(1101, 9), answer.Usage);
+        Assert.Equal(new LlmUsage(1101, 9), chunks[^1].Usage);
+    }
+
+    [Fact]
+    public async Task Generate_TemperatureAboveOne_RefusedNamingAnthropicsRange()
+    {
+        using var model = await ModelAsync();
+
+        var error = await Assert.ThrowsAsync<ServingException>(() => model.GenerateAsync(Hi with { Temperature = 1.5 }, CancellationToken.None));
+
+        Assert.Equal(ErrorCode.InvalidParameterValue, error.Code);
+        Assert.Contains("0 to 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("anthropic", error.Message, StringComparison.Ordinal);
+        Assert.Empty(StandIn.Requests);
+    }
+
+    [Theory]
+    [InlineData(504, true)]
+    [InlineData(402, false)]
+    public async Task Generate_TimeoutAndBillingErrors_KeepTheirStatus(int status, bool timedOut)
+    {
+        using var model = await ModelAsync();
+        StandIn.FailNext(status, "stand-in says no");
+
+        var error = await RefusalOfAsync(model);
+
+        Assert.Equal(status, error.Status);
+        Assert.Equal(timedOut, error.TimedOut);
+        Assert.True(error.MayFallBack);
+    }
+
+    [Theory]
+    [InlineData("timeout_error", 504, true)]
+    [InlineData("billing_error", 402, false)]
+    public async Task Stream_TimeoutAndBillingErrorEvents_KeepTheirStatus(string type, int status, bool timedOut)
+    {
+        using var model = await ModelAsync();
+        StandIn.ErrorEventType = type;
+        StandIn.ErrorEventNext();
+
+        var (_, error) = await CollectUntilFailureAsync(model.StreamAsync(Hi with { Stream = true }, CancellationToken.None));
+
+        // shared/error_type.py: timeout_error and billing_error are among Anthropic's error types.
+        Assert.Equal(status, error.Status);
+        Assert.Equal(timedOut, error.TimedOut);
+        Assert.True(error.MayFallBack);
+    }
 }

@@ -166,4 +166,40 @@ public sealed class OpenAiChatTests : StandInTests<OpenAiStandIn>
         Assert.True((bool)StandIn.LastRequest.Body["logprobs"]!);
         Assert.Equal(2, StandIn.LastRequest.RawBody.Split("\"temperature\"").Length);
     }
+    [Fact]
+    public async Task Generate_MaxCompletionTokens_IsSentUnderThatNameAndNotAsMaxTokens()
+    {
+        using var model = await ModelAsync();
+
+        var answer = await model.GenerateAsync(Chat(User("hi")) with { MaxTokens = 3, MaxTokensAsCompletionTokens = true }, CancellationToken.None);
+
+        // openapi.yaml CreateChatCompletionRequest.max_tokens: deprecated in favour of max_completion_tokens.
+        Assert.Equal(3, (int)StandIn.LastRequest.Body!["max_completion_tokens"]!);
+        Assert.Null(StandIn.LastRequest.Body["max_tokens"]);
+        Assert.Equal("length", answer.Choices[0].FinishReason);
+    }
+
+    [Fact]
+    public async Task Generate_Refusal_IsCarriedIntoTheChoice()
+    {
+        using var model = await ModelAsync();
+        StandIn.Refusal = "I can't help with that.";
+
+        var answer = await model.GenerateAsync(Hi, CancellationToken.None);
+
+        Assert.Null(answer.Choices[0].Text);
+        Assert.Equal("I can't help with that.", answer.Choices[0].Refusal);
+    }
+
+    [Fact]
+    public async Task Stream_Refusal_IsCarriedIntoTheChunks()
+    {
+        using var model = await ModelAsync();
+        StandIn.Refusal = "I can't help with that.";
+
+        var chunks = await CollectAsync(model.StreamAsync(Hi with { Stream = true }, CancellationToken.None));
+
+        Assert.Equal("I can't help with that.", string.Concat(chunks.Select(c => c.Refusal)));
+        Assert.Equal("", TextOf(chunks));
+    }
 }

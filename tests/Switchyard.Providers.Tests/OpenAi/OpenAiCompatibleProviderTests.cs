@@ -88,15 +88,20 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
     public async Task Custom_ApiKeyAuth_SendsTheNamedHeaderAndTopK()
     {
         StandIn.CustomHeader = "X-Api-Key";
+        // A custom provider is an OpenAI-compatible server such as vLLM, which takes top_k beyond OpenAI's fields.
+        StandIn.Extensions = new HashSet<string> { "top_k" };
         using var model = await CreateAsync(ExternalProviders.Custom, LlmTask.Chat, "llama3", new JsonObject
         {
             ["custom_provider_url"] = StandIn.BaseUrl,
             ["api_key_auth"] = new JsonObject { ["key"] = "X-Api-Key", ["value_plaintext"] = StandIn.ApiKey },
         }, Client(), Keys);
 
-        var answer = await model.GenerateAsync(Chat(User("hi")) with { TopK = 40 }, CancellationToken.None);
+        var answer = await model.GenerateAsync(Chat(User("hi")) with { TopK = 40, MaxTokens = 30, MaxTokensAsCompletionTokens = true }, CancellationToken.None);
 
         Assert.Equal("/v1/chat/completions", StandIn.LastRequest.Path);
+        // Compatible servers are sent max_tokens, which all of them take, whatever name the caller used.
+        Assert.Equal(30, (int)StandIn.LastRequest.Body!["max_tokens"]!);
+        Assert.Null(StandIn.LastRequest.Body["max_completion_tokens"]);
         Assert.Equal(StandIn.ApiKey, StandIn.LastRequest.Header("X-Api-Key"));
         Assert.Equal(40, (int)StandIn.LastRequest.Body!["top_k"]!);
         Assert.Null(StandIn.LastRequest.Body["stream_options"]);

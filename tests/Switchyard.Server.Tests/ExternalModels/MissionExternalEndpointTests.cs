@@ -51,6 +51,52 @@ public sealed class MissionExternalEndpointTests
         Assert.Equal("claude-3-opus-20240229", (string?)host.Anthropic.LastRequest.Body!["model"]);
         Assert.Equal("Be brief.", (string?)host.Anthropic.LastRequest.Body!["system"]);
         Assert.Equal(64, (int)host.Anthropic.LastRequest.Body!["max_tokens"]!);
+        // Both stand-ins held every one of the 2000 requests to their provider's official definition.
+        Assert.Empty(host.OpenAi.Violations);
+        Assert.Empty(host.Anthropic.Violations);
+    }
+
+    [Theory]
+    [InlineData("served_model_name_1", "stop_sequences")]
+    [InlineData("served_model_name_2", "n")]
+    public async Task MissionEndpoint_StandInsCheckEveryRequest_AFieldTheProviderLacksIsRefused(string served, string field)
+    {
+        await using var host = await ExternalModelHost.StartAsync();
+        await host.CreateMissionEndpointAsync();
+
+        // extra_params go to the provider as they are, so a field its definition lacks reaches the stand-in.
+        var response = await host.Server.PostJsonAsync($"/serving-endpoints/mix-chat-endpoint/served-models/{served}/invocations",
+            $$$"""{"messages": [{"role": "user", "content": "Hi"}], "extra_params": {"{{{field}}}": 2}}""");
+
+        var message = await ApiAssert.ErrorAsync(response, 400, "BAD_REQUEST");
+        Assert.Contains(field, message, StringComparison.Ordinal);
+        var violations = served == "served_model_name_1" ? host.OpenAi.Violations : host.Anthropic.Violations;
+        Assert.Contains(field, Assert.Single(violations), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("served_model_name_1")]
+    [InlineData("served_model_name_2")]
+    public async Task MissionEndpoint_EveryRequestKeepsTheProvidersRules_WholeStreamedAndWithTools(string served)
+    {
+        await using var host = await ExternalModelHost.StartAsync();
+        await host.CreateMissionEndpointAsync();
+        var path = $"/serving-endpoints/mix-chat-endpoint/served-models/{served}/invocations";
+        const string Tools = "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"parameters\": {\"type\": \"object\"}}}]";
+
+        await ApiAssert.OkJsonAsync(await host.Server.PostJsonAsync(path,
+            """{"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}], "max_completion_tokens": 20, "temperature": 0.5, "top_p": 0.9, "stop": ["."]}"""));
+        await SseClient.PostAsync(host.Server.Client, path, """{"messages": [{"role": "user", "content": "Hi"}], "stream": true}""");
+        var call = await ApiAssert.OkJsonAsync(await host.Server.PostJsonAsync(path,
+            $$"""{"messages": [{"role": "user", "content": "Weather?"}], {{Tools}}, "tool_choice": "required"}"""));
+        var toolCalls = call["choices"]![0]!["message"]!["tool_calls"]!.ToJsonString();
+        var id = (string?)call["choices"]![0]!["message"]!["tool_calls"]![0]!["id"];
+        await ApiAssert.OkJsonAsync(await host.Server.PostJsonAsync(path,
+            $$"""{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "content": null, "tool_calls": {{toolCalls}}}, {"role": "tool", "content": "sunny", "tool_call_id": "{{id}}"}], {{Tools}}}"""));
+
+        var standIn = served == "served_model_name_1" ? (Switchyard.Testing.Providers.ProviderStandIn)host.OpenAi : host.Anthropic;
+        Assert.Equal(4, standIn.Requests.Count);
+        Assert.Empty(standIn.Violations);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class OpenAiClientTests
         Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
         Assert.True(completion.Usage.TotalTokenCount > 0);
         Assert.Equal("m-chat", (string?)host.OpenAi.LastRequest.Body!["model"]);
+        // The official client says max_completion_tokens; a custom (compatible) server is sent max_tokens, which all of them take.
         Assert.Equal(32, (int)host.OpenAi.LastRequest.Body!["max_tokens"]!);
     }
 

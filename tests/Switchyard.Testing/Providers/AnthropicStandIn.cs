@@ -4,22 +4,15 @@ using Microsoft.AspNetCore.Http;
 namespace Switchyard.Testing.Providers;
 
 /// <summary>
-/// Anthropic's Messages API on loopback: <c>POST {BaseUrl}/v1/messages</c> with <c>x-api-key</c>,
-/// <c>anthropic-version</c> and a JSON body that has <c>model</c>, <c>max_tokens</c> and
-/// <c>messages</c> of user/assistant turns only (system text belongs in <c>system</c>), Anthropic
-/// tools (<c>input_schema</c>), and no field Anthropic lacks (<c>n</c>, <c>stop</c>, …). Wrong
-/// requests get 400/401 in Anthropic's error shape; right ones an answer whole or as the
-/// documented event stream (message_start, content_block_*, message_delta, message_stop).
+/// Anthropic's Messages API on loopback: <c>POST {BaseUrl}/v1/messages</c>. Every request is held
+/// to <see cref="AnthropicRequestRules"/> (the official SDK's types: headers, field names, types,
+/// required fields, ranges); one that breaks them is refused with Anthropic's 400
+/// <c>invalid_request_error</c> (401 for a missing key) and noted in
+/// <see cref="ProviderStandIn.Violations"/>. Right ones get an answer whole or as the documented
+/// event stream (message_start, content_block_*, message_delta, message_stop).
 /// </summary>
 public sealed class AnthropicStandIn : ProviderStandIn
 {
-    // Top-level fields the Messages API takes; anything else is refused as Anthropic does.
-    private static readonly HashSet<string> KnownFields =
-    [
-        "model", "max_tokens", "messages", "system", "stop_sequences", "temperature", "top_p", "top_k",
-        "stream", "tools", "tool_choice", "metadata", "thinking", "service_tier",
-    ];
-
     private AnthropicStandIn()
     {
     }
@@ -28,6 +21,18 @@ public sealed class AnthropicStandIn : ProviderStandIn
     public string BaseUrl => Root;
 
     public string ApiKey { get; set; } = "sk-ant-standin-0123456789";
+
+    /// <summary>A stop reason every answer ends with instead of the one the reply earns (pause_turn, say).</summary>
+    public string? StopReason { get; set; }
+
+    /// <summary>Prompt tokens every answer reports as written to the prompt cache (<c>cache_creation_input_tokens</c>).</summary>
+    public int CacheCreationTokens { get; set; }
+
+    /// <summary>Prompt tokens every answer reports as read from the prompt cache (<c>cache_read_input_tokens</c>).</summary>
+    public int CacheReadTokens { get; set; }
+
+    /// <summary>The error type of the event <see cref="ProviderStandIn.ErrorEventNext"/> sends.</summary>
+    public string ErrorEventType { get; set; } = "overloaded_error";
 
     public static async Task<AnthropicStandIn> StartAsync()
     {
@@ -44,27 +49,28 @@ public sealed class AnthropicStandIn : ProviderStandIn
             return;
         }
 
+        if (AnthropicRequestRules.CheckHeaders(request) is { } badHeader)
+        {
+            // Anthropic answers a missing key as an authentication error, any other header fault as a bad request.
+            await RefuseAsync(context, badHeader.StartsWith("x-api-key", StringComparison.Ordinal) ? 401 : 400, badHeader);
+            return;
+        }
+
         if (request.Header("x-api-key") != ApiKey)
         {
             await WriteErrorAsync(context, 401, "invalid x-api-key");
             return;
         }
 
-        if (request.Header("anthropic-version") is not { Length: > 0 })
+        if (request.Body is not { } body)
         {
-            await WriteErrorAsync(context, 400, "anthropic-version: header is required");
+            await RefuseAsync(context, 400, "request body must be JSON");
             return;
         }
 
-        if (request.Body is not { } body || !(request.Header("content-type") ?? "").StartsWith("application/json", StringComparison.Ordinal))
+        if (AnthropicRequestRules.CheckBody(body) is { } problem)
         {
-            await WriteErrorAsync(context, 400, "request body must be JSON");
-            return;
-        }
-
-        if (Check(body) is { } problem)
-        {
-            await WriteErrorAsync(context, 400, problem);
+            await RefuseAsync(context, 400, problem);
             return;
         }
 
@@ -95,9 +101,17 @@ public sealed class AnthropicStandIn : ProviderStandIn
             ["content"] = content,
             ["stop_reason"] = stopReason,
             ["stop_sequence"] = null,
-            ["usage"] = new JsonObject { ["input_tokens"] = InputWords(body), ["output_tokens"] = Words(text) },
+            ["usage"] = Usage(InputWords(body), Words(text)),
         });
     }
+
+    private JsonObject Usage(int input, int output) => new()
+    {
+        ["input_tokens"] = input,
+        ["cache_creation_input_tokens"] = CacheCreationTokens,
+        ["cache_read_input_tokens"] = CacheReadTokens,
+        ["output_tokens"] = output,
+    };
 
     protected override Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, new JsonObject
@@ -109,95 +123,18 @@ public sealed class AnthropicStandIn : ProviderStandIn
                 {
                     400 => "invalid_request_error",
                     401 => "authentication_error",
+                    402 => "billing_error",
+                    403 => "permission_error",
                     404 => "not_found_error",
+                    413 => "request_too_large",
                     429 => "rate_limit_error",
+                    504 => "timeout_error",
                     529 => "overloaded_error",
                     _ => "api_error",
                 },
                 ["message"] = message,
             },
         });
-
-    private static string? Check(JsonObject body)
-    {
-        foreach (var (name, _) in body)
-        {
-            if (!KnownFields.Contains(name))
-            {
-                return $"{name}: Extra inputs are not permitted";
-            }
-        }
-
-        if (body["model"] is not JsonValue)
-        {
-            return "model: Field required";
-        }
-
-        if (body["max_tokens"] is not JsonValue maxTokens || maxTokens.GetValue<int>() < 1)
-        {
-            return "max_tokens: Field required";
-        }
-
-        if (body["messages"] is not JsonArray { Count: > 0 } messages)
-        {
-            return "messages: Field required";
-        }
-
-        if (body["system"] is not (null or JsonValue or JsonArray))
-        {
-            return "system: Input should be a valid string or list of text blocks";
-        }
-
-        var toolUses = new HashSet<string>();
-        foreach (var message in messages)
-        {
-            var role = message?["role"]?.GetValue<string>();
-            if (role is not ("user" or "assistant"))
-            {
-                return $"messages: Unexpected role \"{role}\". The Messages API accepts a top-level `system` parameter, not \"system\" as an input message role.";
-            }
-
-            if (message!["content"] is JsonArray blocks)
-            {
-                foreach (var block in blocks)
-                {
-                    switch (block?["type"]?.GetValue<string>())
-                    {
-                        case "tool_use" when role == "assistant" && block["input"] is JsonObject && block["id"] is JsonValue id:
-                            toolUses.Add(id.GetValue<string>());
-                            break;
-                        case "tool_result" when role == "user" && block["tool_use_id"] is JsonValue useId && toolUses.Contains(useId.GetValue<string>()):
-                        case "text" when block["text"] is JsonValue:
-                            break;
-                        default:
-                            return $"messages: invalid content block {block?.ToJsonString()}";
-                    }
-                }
-            }
-            else if (message["content"] is not JsonValue)
-            {
-                return "messages: content must be a string or a list of blocks";
-            }
-        }
-
-        if (body["tools"] is JsonArray tools)
-        {
-            foreach (var tool in tools)
-            {
-                if (tool?["name"] is not JsonValue || tool["input_schema"] is not JsonObject)
-                {
-                    return "tools: each tool needs name and input_schema";
-                }
-            }
-        }
-
-        if (body["tool_choice"] is { } choice && choice["type"]?.GetValue<string>() is not ("auto" or "any" or "tool" or "none"))
-        {
-            return "tool_choice: Input tag does not match any of the expected tags: 'auto', 'any', 'tool', 'none'";
-        }
-
-        return body["stop_sequences"] is not (null or JsonArray) ? "stop_sequences: Input should be a valid list" : null;
-    }
 
     private (string? Text, string StopReason, JsonObject? ToolUse) Say(JsonObject body)
     {
@@ -244,7 +181,7 @@ public sealed class AnthropicStandIn : ProviderStandIn
             stopReason = "max_tokens";
         }
 
-        return (text, stopReason, null);
+        return (text, StopReason ?? stopReason, null);
     }
 
     private static int InputWords(JsonObject body) =>
@@ -267,7 +204,7 @@ public sealed class AnthropicStandIn : ProviderStandIn
                 ["content"] = new JsonArray(),
                 ["stop_reason"] = null,
                 ["stop_sequence"] = null,
-                ["usage"] = new JsonObject { ["input_tokens"] = InputWords(body), ["output_tokens"] = 1 },
+                ["usage"] = Usage(InputWords(body), 1),
             },
         }.ToJsonString());
         await WriteEventAsync(context, "content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""");
@@ -279,7 +216,8 @@ public sealed class AnthropicStandIn : ProviderStandIn
             await WriteEventAsync(context, "content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = delta }.ToJsonString());
             if (i == 0 && TakeErrorEvent())
             {
-                await WriteEventAsync(context, "error", """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""");
+                var error = new JsonObject { ["type"] = ErrorEventType, ["message"] = ErrorEventType == "overloaded_error" ? "Overloaded" : $"stand-in {ErrorEventType}" };
+                await WriteEventAsync(context, "error", new JsonObject { ["type"] = "error", ["error"] = error }.ToJsonString());
                 return;
             }
         }

@@ -15,7 +15,9 @@ namespace Switchyard.Testing.Providers;
 /// endpoint <c>POST {Root}/{tenant}/oauth2/v2.0/token</c> (client credentials, secret <see cref="EntraClientSecret"/>);</item>
 /// <item>a Databricks serving endpoint: <c>POST {Root}/serving-endpoints/{name}/invocations</c> with Bearer {ApiKey}.</item>
 /// </list>
-/// Wrong paths, keys or bodies get 4xx in OpenAI's error shape, so a client sending the wrong thing fails.
+/// Wrong paths or keys get 4xx in OpenAI's error shape; every body is held to <see cref="OpenAiRequestRules"/>
+/// (openapi.yaml's request schemas) and one that breaks them is refused with OpenAI's 400 and noted in
+/// <see cref="ProviderStandIn.Violations"/>, so a client sending the wrong thing fails.
 /// </summary>
 public sealed class OpenAiStandIn : ProviderStandIn
 {
@@ -38,6 +40,15 @@ public sealed class OpenAiStandIn : ProviderStandIn
     public string EntraClientSecret { get; set; } = "entra-secret-0123456789";
 
     public string EntraToken { get; set; } = "entra-token-0123456789";
+
+    /// <summary>
+    /// Fields beyond OpenAI's definition that this stand-in takes, as the compatible server it plays
+    /// would (vLLM's and Databricks' <c>top_k</c>, say); any other unknown field is refused as OpenAI does.
+    /// </summary>
+    public IReadOnlySet<string> Extensions { get; set; } = new HashSet<string>();
+
+    /// <summary>When set, chat answers decline with this refusal (<c>message.refusal</c>, streamed as <c>delta.refusal</c>) and no content.</summary>
+    public string? Refusal { get; set; }
 
     /// <summary>How many Entra tokens were handed out.</summary>
     public int TokensIssued { get; private set; }
@@ -73,12 +84,6 @@ public sealed class OpenAiStandIn : ProviderStandIn
             case ["v1", .. var rest]:
                 operation = string.Join('/', rest);
                 authorised = AllowAnonymous || bearer == $"Bearer {ApiKey}" || (CustomHeader is not null && request.Header(CustomHeader) == ApiKey);
-                if (request.Body?["model"] is not JsonValue)
-                {
-                    await WriteErrorAsync(context, 400, "you must provide a model parameter");
-                    return;
-                }
-
                 break;
             case ["openai", "deployments", var deployment, .. var rest]:
                 operation = string.Join('/', rest);
@@ -113,25 +118,26 @@ public sealed class OpenAiStandIn : ProviderStandIn
             return;
         }
 
+        if (operation is not (OpenAiRequestRules.Chat or OpenAiRequestRules.Completions or OpenAiRequestRules.Embeddings))
+        {
+            await WriteErrorAsync(context, 404, $"Invalid URL (POST {request.Path})");
+            return;
+        }
+
         if (request.Body is not { } json || !(request.Header("content-type") ?? "").StartsWith("application/json", StringComparison.Ordinal))
         {
-            await WriteErrorAsync(context, 400, "We could not parse the JSON body of your request.");
+            await RefuseAsync(context, 400, "We could not parse the JSON body of your request.");
+            return;
+        }
+
+        if ((OpenAiRequestRules.Check(operation, json, modelInUrl: model is not null, Extensions)
+            ?? (model is null ? OpenAiRequestRules.CheckModelLimits(json) : null)) is { } problem)
+        {
+            await RefuseAsync(context, 400, problem);
             return;
         }
 
         model ??= json["model"]!.GetValue<string>();
-        var problem = operation switch
-        {
-            "chat/completions" => CheckChat(json),
-            "completions" => json["prompt"] is null ? "'prompt' is a required property" : null,
-            "embeddings" => json["input"] is null ? "'input' is a required property" : null,
-            _ => $"Invalid URL (POST {request.Path})",
-        };
-        if (problem is not null)
-        {
-            await WriteErrorAsync(context, operation is "chat/completions" or "completions" or "embeddings" ? 400 : 404, problem);
-            return;
-        }
 
         if (operation == "embeddings")
         {
@@ -160,30 +166,6 @@ public sealed class OpenAiStandIn : ProviderStandIn
                 ["code"] = null,
             },
         });
-
-    private static string? CheckChat(JsonObject body)
-    {
-        if (body["messages"] is not JsonArray { Count: > 0 } messages)
-        {
-            return "'messages' must be a non-empty array";
-        }
-
-        foreach (var message in messages)
-        {
-            var role = message?["role"]?.GetValue<string>();
-            if (role is not ("system" or "user" or "assistant" or "tool" or "developer"))
-            {
-                return $"'{role}' is not a valid message role";
-            }
-
-            if (role == "tool" && message!["tool_call_id"] is null)
-            {
-                return "messages with role 'tool' must have a 'tool_call_id'";
-            }
-        }
-
-        return body["stream_options"] is not (null or JsonObject) ? "'stream_options' must be an object" : null;
-    }
 
     private async Task AnswerTokenAsync(HttpContext context)
     {
@@ -231,7 +213,7 @@ public sealed class OpenAiStandIn : ProviderStandIn
             }
         }
 
-        if (body["max_tokens"] is JsonValue max && max.GetValue<int>() is var limit && Words(text) > limit)
+        if ((body["max_completion_tokens"] ?? body["max_tokens"]) is JsonValue max && max.GetValue<int>() is var limit && Words(text) > limit)
         {
             text = string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(limit));
             finish = "length";
@@ -255,7 +237,9 @@ public sealed class OpenAiStandIn : ProviderStandIn
                 ? new JsonObject
                 {
                     ["index"] = i,
-                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text, ["tool_calls"] = toolCalls?.DeepClone() },
+                    ["message"] = Refusal is null
+                        ? new JsonObject { ["role"] = "assistant", ["content"] = text, ["refusal"] = null, ["tool_calls"] = toolCalls?.DeepClone() }
+                        : new JsonObject { ["role"] = "assistant", ["content"] = null, ["refusal"] = Refusal },
                     ["finish_reason"] = finish,
                 }
                 : new JsonObject { ["index"] = i, ["text"] = text, ["finish_reason"] = finish });
@@ -302,6 +286,13 @@ public sealed class OpenAiStandIn : ProviderStandIn
             {
                 var delta = new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = part } };
                 await WriteEventAsync(context, null, Chunk(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["tool_calls"] = new JsonArray(delta) } }).ToJsonString());
+            }
+        }
+        else if (chat && Refusal is not null)
+        {
+            foreach (var piece in StandInReply.Pieces(Refusal))
+            {
+                await WriteEventAsync(context, null, Chunk(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["refusal"] = piece } }).ToJsonString());
             }
         }
         else

@@ -22,6 +22,7 @@ public abstract class ProviderStandIn : IAsyncDisposable
 {
     private readonly ConcurrentQueue<StandInRequest> _requests = new();
     private readonly ConcurrentQueue<Failure> _failures = new();
+    private readonly ConcurrentQueue<string> _violations = new();
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private int _errorEventsNext;
@@ -31,6 +32,12 @@ public abstract class ProviderStandIn : IAsyncDisposable
 
     /// <summary>Every request seen so far, oldest first.</summary>
     public IReadOnlyList<StandInRequest> Requests => [.. _requests];
+
+    /// <summary>
+    /// Every request refused for breaking the provider's official definition (its request rules), oldest
+    /// first, in the words of the violation. A client that speaks the provider's API right leaves it empty.
+    /// </summary>
+    public IReadOnlyList<string> Violations => [.. _violations];
 
     /// <summary>The last request seen.</summary>
     public StandInRequest LastRequest => _requests.LastOrDefault() ?? throw new InvalidOperationException("The stand-in has seen no request.");
@@ -68,6 +75,13 @@ public abstract class ProviderStandIn : IAsyncDisposable
 
     /// <summary>Checks the request's wire format and answers it; writes a provider-shaped error when it is wrong.</summary>
     protected abstract Task AnswerAsync(HttpContext context, StandInRequest request);
+
+    /// <summary>Refuses a request that breaks the provider's definition: noted in <see cref="Violations"/>, answered as the provider would.</summary>
+    protected Task RefuseAsync(HttpContext context, int status, string violation)
+    {
+        _violations.Enqueue(violation);
+        return WriteErrorAsync(context, status, violation);
+    }
 
     /// <summary>Writes an error in the provider's shape.</summary>
     protected abstract Task WriteErrorAsync(HttpContext context, int status, string message);
