@@ -232,10 +232,7 @@ public sealed partial class BedrockStandIn : ProviderStandIn
     {
         if (modelId.StartsWith("amazon.titan-embed", StringComparison.Ordinal))
         {
-            if (body?["inputText"]?.GetValue<string>() is not { Length: > 0 })
-            {
-                problems.Add("Malformed input request: #: required key [inputText] not found");
-            }
+            problems.AddRange(EmbeddingRequestRules.CheckTitan(body));
 
             if (!await RejectAsync(context, problems))
             {
@@ -252,15 +249,7 @@ public sealed partial class BedrockStandIn : ProviderStandIn
 
         if (modelId.StartsWith("cohere.embed", StringComparison.Ordinal))
         {
-            if (body?["texts"] is not JsonArray { Count: > 0 })
-            {
-                problems.Add("Malformed input request: #: required key [texts] not found");
-            }
-
-            if (body?["input_type"] is null)
-            {
-                problems.Add("Malformed input request: #: required key [input_type] not found");
-            }
+            problems.AddRange(EmbeddingRequestRules.CheckBedrockCohere(body));
 
             if (!await RejectAsync(context, problems))
             {

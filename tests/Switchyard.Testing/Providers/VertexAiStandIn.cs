@@ -181,10 +181,7 @@ public sealed partial class VertexAiStandIn : ProviderStandIn
 
                 break;
             case "predict":
-                if (body?["instances"] is not JsonArray { Count: > 0 } instances || instances.Any(static i => i?["content"] is null))
-                {
-                    problems.Add("instances must be a non-empty array of {content}");
-                }
+                problems.AddRange(EmbeddingRequestRules.CheckVertexPredict(body));
 
                 if (!await RejectAsync(context, problems))
                 {
