@@ -226,7 +226,7 @@ public sealed partial class EndpointConfigReader(
             {
                 await CheckSecretReferencesAsync(inner, $"{path}.{key}", read, ct);
             }
-            else if (value?.GetValueKind() == System.Text.Json.JsonValueKind.String && !key.EndsWith("_plaintext", StringComparison.Ordinal))
+            else if (value?.GetValueKind() == System.Text.Json.JsonValueKind.String && !ProviderKeySealer.IsPlaintextField(key))
             {
                 await CheckSecretAsync(value.GetValue<string>(), $"{path}.{key}", read, ct);
             }

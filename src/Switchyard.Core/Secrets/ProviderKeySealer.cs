@@ -32,44 +32,39 @@ public sealed class ProviderKeySealer(Func<SecretCipher> cipherSource)
     /// Seals every <c>*_plaintext</c> string of <paramref name="block"/> and its nested blocks in
     /// place. A literal key must be a string; anything else is a problem naming its path.
     /// </summary>
-    public void SealAll(JsonObject block, string path, List<string> problems)
-    {
-        foreach (var (field, value) in block.ToList())
-        {
-            if (value is JsonObject inner && !IsPlaintextField(field))
-            {
-                SealAll(inner, $"{path}.{field}", problems);
-            }
-            else if (IsPlaintextField(field) && value is not null)
-            {
-                if (value.GetValueKind() != JsonValueKind.String)
-                {
-                    problems.Add($"{path}.{field} must be a string.");
-                    continue;
-                }
-
-                block[field] = Seal(field, value.GetValue<string>());
-            }
-        }
-    }
+    public void SealAll(JsonObject block, string path, List<string> problems) => SealStrings(block, path, problems);
 
     /// <summary>
     /// Seals the literal keys a stored block still holds as strings (a config kept before keys
-    /// were sealed); answers whether there were any.
+    /// were sealed), leaving sealed ones as they are; answers whether there were any.
     /// </summary>
-    public bool SealLiterals(JsonObject block)
+    public bool SealLiterals(JsonObject block) => SealStrings(block, "", problems: null);
+
+    /// <summary>
+    /// The one walk both share: seals each <c>*_plaintext</c> string; any other value there is a
+    /// problem when <paramref name="problems"/> is given (a request), else left alone (a stored,
+    /// already sealed key).
+    /// </summary>
+    private bool SealStrings(JsonObject block, string path, List<string>? problems)
     {
         var changed = false;
         foreach (var (field, value) in block.ToList())
         {
             if (value is JsonObject inner && !IsPlaintextField(field))
             {
-                changed |= SealLiterals(inner);
+                changed |= SealStrings(inner, $"{path}.{field}", problems);
             }
-            else if (IsPlaintextField(field) && value?.GetValueKind() == JsonValueKind.String)
+            else if (IsPlaintextField(field) && value is not null)
             {
-                block[field] = Seal(field, value.GetValue<string>());
-                changed = true;
+                if (value.GetValueKind() == JsonValueKind.String)
+                {
+                    block[field] = Seal(field, value.GetValue<string>());
+                    changed = true;
+                }
+                else
+                {
+                    problems?.Add($"{path}.{field} must be a string.");
+                }
             }
         }
 
