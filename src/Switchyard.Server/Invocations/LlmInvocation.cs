@@ -160,14 +160,16 @@ public static class LlmInvocation
         }
         catch (Exception error) when (error is ProviderException or ServingException && !ct.IsCancellationRequested)
         {
-            if (error is ProviderException failed)
+            Failure failure;
+            if (error is ProviderException provider)
             {
-                entity.NoteProviderFailure(failed);
+                entity.NoteProviderFailure(provider);
+                failure = Failure.Of(provider, response.Headers[ServedModelHeader].ToString());
             }
-
-            var failure = error is ProviderException provider
-                ? Failure.Of(provider, response.Headers[ServedModelHeader].ToString())
-                : new Failure(((ServingException)error).Code, error.Message, null);
+            else
+            {
+                failure = new Failure(((ServingException)error).Code, error.Message, null);
+            }
             LlmAnswerWriter.WriteErrorEvent(output, failure.Code.ToWire(), failure.Message);
             await output.FlushAsync(ct);
             return;
