@@ -125,7 +125,9 @@ public sealed class ProviderKeySealer(Func<SecretCipher> cipherSource)
             return null;
         }
 
-        const int nonceSize = 12, tagSize = 16; // SecretCipher's: AES-GCM's largest nonce and tag
+        // SecretCipher seals with AES-GCM's largest nonce and tag.
+        var nonceSize = System.Security.Cryptography.AesGcm.NonceByteSizes.MaxSize;
+        var tagSize = System.Security.Cryptography.AesGcm.TagByteSizes.MaxSize;
         if (packed.Length < nonceSize + tagSize)
         {
             return null;
