@@ -23,7 +23,7 @@ public sealed class LlamaThroughputProbe(IArtifactLocator artifacts, ILoggerFact
 
     public async Task<double?> MeasureAsync(ModelVersion version, CancellationToken ct)
     {
-        if (version.Flavor != ThroughputChunks.GgufFlavor)
+        if (version.Flavor != GgufArtifact.FlavorName)
         {
             return null;
         }

@@ -28,7 +28,7 @@ public sealed class RuntimeTests : IDisposable
     }
 
     private static ServedEntityConfig Entity(ThroughputBand? band) =>
-        new("pt-entity", ServedEntityKind.ProvisionedThroughput, "system.ai.tiny", "1", 1, "", false, "admin", 0, [], Band: band);
+        new("pt-entity", "ProvisionedThroughput", "system.ai.tiny", "1", 1, "", false, "admin", 0, [], Band: band);
 
     private static LlamaModelRuntime Runtime() =>
         new(TimeProvider.System, NullLoggerFactory.Instance, new LlmEngineOptions { Threads = 2 });
@@ -71,7 +71,7 @@ public sealed class RuntimeTests : IDisposable
     {
         var directory = Artifact(path => TinyLlamaModels.WriteDense(path, seed: 7));
         var probe = new LlamaThroughputProbe(new FixedLocator(directory), NullLoggerFactory.Instance, new LlmEngineOptions { Threads = 2 });
-        var version = new ModelVersion(ModelName.Parse("system.ai.tiny"), 1, "", "loc", ThroughputChunks.GgufFlavor,
+        var version = new ModelVersion(ModelName.Parse("system.ai.tiny"), 1, "", "loc", Switchyard.Runtimes.Gguf.GgufArtifact.FlavorName,
             new ModelSignature([], []), null, 0, "admin", 0, "admin", []);
 
         var measured = await probe.MeasureAsync(version, default);

@@ -34,7 +34,7 @@ internal static class Models
             },
         };
         var entity = new ServedEntityConfig(
-            name.Replace('.', '-'), ServedEntityKind.ExternalModel, "", "", 0, "", false, creator, 0, declared,
+            name.Replace('.', '-'), "ExternalModel", "", "", 0, "", false, creator, 0, declared,
             External: new ExternalModelSpec(name, provider, task, config));
         var factory = new ExternalModelFactory(http, keys.Resolver, keys.Identities, TimeProvider.System);
         return await factory.CreateAsync(entity, CancellationToken.None);

@@ -8,7 +8,7 @@ namespace Switchyard.Core.Endpoints;
 /// Typed reads of request fields with proto-JSON leniency (integers may come as numeric
 /// strings). Each failure is added to <paramref name="errors"/> naming the field's path.
 /// </summary>
-internal static class JsonFields
+public static class JsonFields
 {
     public static string? String(JsonObject obj, string field, string path, List<string> errors)
     {

@@ -4,6 +4,8 @@ namespace Switchyard.Core.Endpoints;
 
 /// <summary>
 /// One served entity as the user declared it, validated and resolved against the registry.
+/// <see cref="Kind"/> names the driver that read it and serves it (stored with it, so a restart
+/// finds the same driver).
 /// <see cref="Declared"/> keeps every field the user sent (normalised: <c>name</c> filled in),
 /// so fields we do not act on yet are kept and echoed. <see cref="External"/> is set for an
 /// external model (which has no registry entity: <see cref="EntityName"/> is empty),
@@ -13,7 +15,7 @@ namespace Switchyard.Core.Endpoints;
 /// </summary>
 public sealed record ServedEntityConfig(
     string Name,
-    ServedEntityKind Kind,
+    string Kind,
     string EntityName,
     string EntityVersion,
     int ResolvedVersion,

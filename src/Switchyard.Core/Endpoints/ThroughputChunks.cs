@@ -9,15 +9,10 @@ namespace Switchyard.Core.Endpoints;
 /// </summary>
 public static class ThroughputChunks
 {
-    /// <summary>The MLflow flavor of a GGUF foundation model version.</summary>
-    public const string GgufFlavor = "gguf";
-
     public const int DefaultChunkSize = 20;
 
     /// <summary>The largest band the server takes, far above what a CPU host can do.</summary>
     public const int MaxTokensPerSecond = 1_000_000;
-
-    public static bool IsFoundationModel(ModelVersion version) => version.Flavor == GgufFlavor;
 
     /// <summary>
     /// The version's chunk: the <c>throughput_chunk_size</c> its MLmodel's gguf flavor sets, read

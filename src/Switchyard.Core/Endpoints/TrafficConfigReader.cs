@@ -7,7 +7,7 @@ namespace Switchyard.Core.Endpoints;
 /// summing to 100, one route per served entity and none for anything else. Without a
 /// traffic_config, a single served entity gets 100%.
 /// </summary>
-internal static class TrafficConfigReader
+public static class TrafficConfigReader
 {
     public static IReadOnlyList<TrafficRoute> Read(JsonObject request, IReadOnlyList<ServedEntityConfig> entities, List<string> errors)
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Switchyard.Core.Endpoints;
 using System.Globalization;
 using Switchyard.Core.Errors;
@@ -91,31 +90,6 @@ public sealed partial class ServedEntity : IDisposable
 
     /// <summary>Marks a deployment that needs no load now (a scale-to-zero entity restored at start-up).</summary>
     public void MarkLoaded() => _loadedOnce = true;
-
-    /// <summary>
-    /// Scores one request of a custom model: takes a turn, scores, and writes the answer.
-    /// </summary>
-    public async ValueTask<ScoreResult> ScoreAsync(ReadOnlyMemory<byte> request, IBufferWriter<byte> answer, CancellationToken ct)
-    {
-        using var turn = await EnterAsync(ct);
-        if (turn.Model is null)
-        {
-            return turn.Refusal;
-        }
-
-        if (turn.Model is not ILoadedModel model)
-        {
-            return ScoreResult.BadInput($"Served entity '{Name}' serves an LLM: send messages, prompt or input.");
-        }
-
-        var result = model.Score(request, answer);
-        if (!result.Succeeded)
-        {
-            NoteFailure(result);
-        }
-
-        return result;
-    }
 
     /// <summary>
     /// Takes a turn on the entity: waits for a concurrency slot (or refuses with

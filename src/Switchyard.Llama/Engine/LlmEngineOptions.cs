@@ -1,5 +1,4 @@
 using Switchyard.Core.Endpoints;
-using Switchyard.Core.Routing;
 
 namespace Switchyard.Llama.Engine;
 
@@ -12,7 +11,7 @@ namespace Switchyard.Llama.Engine;
 public sealed record LlmEngineOptions
 {
     /// <summary>Parallel sequences (llama.cpp <c>n_seq_max</c>); one choice of one request each.</summary>
-    public int Slots { get; init; } = EntityConcurrency.FoundationModelSlots;
+    public int Slots { get; init; } = 8;
 
     /// <summary>Positions one sequence may use: its prompt plus its completion.</summary>
     public int ContextPerSlot { get; init; } = 2048;

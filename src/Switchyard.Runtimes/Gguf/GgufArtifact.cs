@@ -1,6 +1,7 @@
 using System.Globalization;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
+using Switchyard.Core.Runtimes;
 using Switchyard.Runtimes.Mlflow;
 
 namespace Switchyard.Runtimes.Gguf;
@@ -12,6 +13,9 @@ namespace Switchyard.Runtimes.Gguf;
 /// </summary>
 public sealed record GgufArtifact(string ModelPath, int? ThroughputChunkSize)
 {
+    /// <summary>The MLflow flavor of a GGUF foundation model version.</summary>
+    public const string FlavorName = "gguf";
+
     /// <summary>The flavor setting naming the weights file.</summary>
     public const string ModelFileKey = "model_file";
 
@@ -21,11 +25,22 @@ public sealed record GgufArtifact(string ModelPath, int? ThroughputChunkSize)
     /// <summary>The extension of a GGUF file.</summary>
     public const string Extension = ".gguf";
 
+    /// <summary>
+    /// Checks an artifact folder in managed code (llama.cpp crashes on some malformed files) and
+    /// describes it, without loading it.
+    /// </summary>
+    public static ArtifactDescription Describe(string artifactDirectory)
+    {
+        var artifact = Read(artifactDirectory);
+        var details = GgufInspector.Inspect(artifact.ModelPath) with { ThroughputChunkSize = artifact.ThroughputChunkSize };
+        return new ArtifactDescription(FlavorName, new ModelSignature([], []), details);
+    }
+
     /// <summary>Reads the MLmodel of an artifact folder; refuses one without a usable gguf flavor.</summary>
     public static GgufArtifact Read(string artifactDirectory)
     {
         var mlModel = MlModelFile.Read(artifactDirectory);
-        if (!mlModel.Flavors.TryGetValue(ThroughputChunks.GgufFlavor, out var flavor))
+        if (!mlModel.Flavors.TryGetValue(FlavorName, out var flavor))
         {
             throw ServingException.Invalid($"MLmodel has no gguf flavor (it has: {mlModel.FlavorList})");
         }

@@ -5,6 +5,7 @@ using Switchyard.Core.Llm;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Routing;
 using Switchyard.Core.Secrets;
+using Switchyard.Server.Drivers;
 using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Endpoints;
@@ -13,7 +14,7 @@ namespace Switchyard.Server.Endpoints;
 /// Builds the Databricks answer shapes (ServingEndpointDetailed and the list's ServingEndpoint)
 /// from the stored endpoint and the live deployment state of its entities.
 /// </summary>
-public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
+public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer, EntityDrivers drivers)
 {
     public JsonObject Detailed(ServingEndpoint endpoint, CallerIdentity caller)
     {
@@ -57,52 +58,22 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer)
         return answer;
     }
 
-    /// <summary>
-    /// A served entity in the list (the SDK's ServedEntitySpec): what it serves, by kind. An
-    /// external model shows its provider block without keys; a foundation model names its model.
-    /// </summary>
-    private static JsonObject EntitySummary(ServedEntityConfig entity)
+    /// <summary>A served entity in the list (the SDK's ServedEntitySpec): its name and what it serves, as its driver says.</summary>
+    private JsonObject EntitySummary(ServedEntityConfig entity)
     {
         var summary = new JsonObject { ["name"] = entity.Name };
-        if (entity.Kind == ServedEntityKind.ExternalModel)
-        {
-            summary["external_model"] = ProviderKeySealer.WithoutKeys(entity.Declared["external_model"]);
-            return summary;
-        }
-
-        summary["entity_name"] = entity.EntityName;
-        summary["entity_version"] = entity.EntityVersion;
-        if (entity.Kind == ServedEntityKind.ProvisionedThroughput)
-        {
-            summary["foundation_model"] = new JsonObject { ["name"] = entity.EntityName, ["display_name"] = entity.EntityName };
-        }
-
+        drivers.For(entity).Summarize(entity, summary);
         return summary;
     }
 
     /// <summary>
     /// The endpoint's task (<c>llm/v1/chat</c> …) as Databricks shows it for LLM endpoints: the
-    /// external models' shared task, chat for a foundation model; none for custom models.
+    /// first task its entities' driver names; none for custom models.
     /// </summary>
-    private static string? TaskOf(EndpointConfig? config)
-    {
-        foreach (var entity in config?.ServedEntities ?? [])
-        {
-            if (entity.External is { } external)
-            {
-                return external.Task.ToWire();
-            }
+    private string? TaskOf(EndpointConfig? config) =>
+        config?.ServedEntities is [var first, ..] && drivers.For(first).TasksOf(first) is [var task, ..] ? task.ToWire() : null;
 
-            if (entity.Kind == ServedEntityKind.ProvisionedThroughput)
-            {
-                return LlmTaskNames.Chat;
-            }
-        }
-
-        return null;
-    }
-
-    private static JsonObject Header(ServingEndpoint endpoint, EndpointRoute? live)
+    private JsonObject Header(ServingEndpoint endpoint, EndpointRoute? live)
     {
         var answer = new JsonObject
         {

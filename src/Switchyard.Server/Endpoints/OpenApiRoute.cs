@@ -2,6 +2,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
 using Switchyard.Core.Runtimes;
+using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints.OpenApi;
 using Switchyard.Server.Http;
 
@@ -16,16 +17,19 @@ namespace Switchyard.Server.Endpoints;
 /// </summary>
 public static class OpenApiRoute
 {
-    public static async Task<IResult> GetAsync(string name, HttpContext context, EndpointService service, IRegistryStore registry)
+    public static async Task<IResult> GetAsync(string name, HttpContext context, EndpointService service, IRegistryStore registry, EntityDrivers drivers)
     {
         var ct = context.RequestAborted;
         var endpoint = await service.GetAsync(name, Caller.Of(context), PermissionLevel.CanQuery, ct);
         var config = endpoint.Config ?? endpoint.PendingConfig
             ?? throw Core.Errors.ServingException.NotFound($"Serving endpoint {name} has no config.");
         var signatures = new Dictionary<string, ModelSignature>(StringComparer.Ordinal);
+        var tasks = new Dictionary<string, IReadOnlyList<Core.Llm.LlmTask>>(StringComparer.Ordinal);
         foreach (var entity in config.ServedEntities)
         {
-            if (entity.Kind == ServedEntityKind.CustomModel
+            tasks[entity.Name] = drivers.For(entity).TasksOf(entity);
+            // An entity answering no LLM task is a custom model: its requests follow its signature.
+            if (tasks[entity.Name].Count == 0
                 && await registry.GetVersionAsync(ModelName.Parse(entity.EntityName, "entity_name"), entity.ResolvedVersion, ct) is { } version)
             {
                 signatures[entity.Name] = version.Signature;
@@ -33,7 +37,7 @@ public static class OpenApiRoute
         }
 
         var request = context.Request;
-        var document = InvocationApiDocument.Build(name, config, signatures, $"{request.Scheme}://{request.Host}{request.PathBase}");
+        var document = InvocationApiDocument.Build(name, config, signatures, tasks, $"{request.Scheme}://{request.Host}{request.PathBase}");
         return EndpointRoutes.Json(document);
     }
 }

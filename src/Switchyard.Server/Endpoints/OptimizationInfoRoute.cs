@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Registry;
+using Switchyard.Runtimes.Gguf;
 using Switchyard.Server.Http;
 using Switchyard.Server.Registry;
 
@@ -26,7 +27,7 @@ internal static class OptimizationInfoRoute
         var number = RequestFields.ParseVersion(version);
         var found = await registry.GetVersionAsync(name, number, context.RequestAborted)
             ?? throw await ModelVersionRoutes.NotFoundAsync(registry, name, number, context.RequestAborted);
-        if (!ThroughputChunks.IsFoundationModel(found))
+        if (found.Flavor != GgufArtifact.FlavorName)
         {
             return EndpointRoutes.Json(new JsonObject { ["optimizable"] = false });
         }

@@ -6,6 +6,7 @@ using Switchyard.Llama;
 using Switchyard.Llama.Engine;
 using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
+using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Invocations;
 using Switchyard.Server.Permissions;
@@ -36,6 +37,7 @@ public static class ServiceRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, LlamaModelRuntime>());
         services.TryAddSingleton<IThroughputProbe, LlamaThroughputProbe>();
         services.AddExternalModels();
+        services.AddEntityDrivers();
         services.AddRegistry();
         services.AddEndpoints();
         services.AddEndpointPermissions();

@@ -6,6 +6,7 @@ using Switchyard.Core.Llm;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Routing;
 using Switchyard.Core.Runtimes;
+using Switchyard.Server.Drivers;
 using Switchyard.Server.Http;
 
 namespace Switchyard.Server.Invocations;
@@ -31,7 +32,8 @@ public static class InvocationRoutes
         // context.RequestServices would create (and dispose) a DI scope on every request.
         var tables = new Tables(
             routes.ServiceProvider.GetRequiredService<RoutingTable>(),
-            routes.ServiceProvider.GetRequiredService<EndpointAccessTable>());
+            routes.ServiceProvider.GetRequiredService<EndpointAccessTable>(),
+            routes.ServiceProvider.GetRequiredService<EntityDrivers>());
         routes.MapPost("/serving-endpoints/{name}/invocations", context => InvokeAsync(context, tables, servedName: null));
         routes.MapPost("/serving-endpoints/{name}/served-models/{served}/invocations",
             context => InvokeAsync(context, tables, (string)context.Request.RouteValues["served"]!));
@@ -58,25 +60,8 @@ public static class InvocationRoutes
             return;
         }
 
-        if (entity.Config.Kind != ServedEntityKind.CustomModel)
-        {
-            var body = JsonBody.ParseObject(request.WrittenMemory);
-            await LlmInvocation.AnswerAsync(context, route!, entity, pinned: servedName is not null, body, routeTask: null);
-            return;
-        }
-
-        using var answer = new PooledBufferWriter();
-        var result = await entity.ScoreAsync(request.WrittenMemory, answer, context.RequestAborted);
-        if (!result.Succeeded)
-        {
-            var retry = result.Error is ErrorCode.RequestLimitExceeded or ErrorCode.TemporarilyUnavailable ? 1 : (int?)null;
-            await ApiError.WriteAsync(context, result.Error!.Value, result.Message ?? "Scoring failed.", retry);
-            return;
-        }
-
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = answer.WrittenCount;
-        await context.Response.Body.WriteAsync(answer.WrittenMemory, context.RequestAborted);
+        await tables.Drivers.For(entity.Config).InvokeAsync(
+            new Invocation(context, route!, entity, request.WrittenMemory) { Pinned = servedName is not null });
     }
 
     /// <summary>
@@ -104,12 +89,8 @@ public static class InvocationRoutes
             return;
         }
 
-        if (entity.Config.Kind == ServedEntityKind.CustomModel)
-        {
-            throw ServingException.Invalid($"Endpoint {route!.EndpointName} serves custom models; query it on /serving-endpoints/{route.EndpointName}/invocations.");
-        }
-
-        await LlmInvocation.AnswerAsync(context, route!, entity, pinned: false, body, task);
+        await tables.Drivers.For(entity.Config).InvokeAsync(
+            new Invocation(context, route!, entity, request.WrittenMemory) { RouteTask = task, ParsedBody = body });
     }
 
     /// <summary>The endpoint's live route when the caller may query it; otherwise answers why not and gives null.</summary>
@@ -190,5 +171,5 @@ public static class InvocationRoutes
     }
 
     /// <summary>The data plane's lock-free lookups, held by the route delegates.</summary>
-    private sealed record Tables(RoutingTable Routing, EndpointAccessTable Access);
+    private sealed record Tables(RoutingTable Routing, EndpointAccessTable Access, EntityDrivers Drivers);
 }

@@ -20,12 +20,12 @@ public static class LlmInvocation
 {
     private const string ServedModelHeader = "served-model-name";
 
-    /// <param name="routeTask">The task the route fixes (the OpenAI-compatible paths), or null to read it from the body.</param>
-    /// <param name="pinned">True on the served-model path: that entity only, never a fallback.</param>
-    public static async Task AnswerAsync(
-        HttpContext context, EndpointRoute route, ServedEntity chosen, bool pinned, JsonObject body, LlmTask? routeTask)
+    /// <summary>Answers the query; the task is the route's (OpenAI-compatible paths) or read from the body.</summary>
+    public static async Task AnswerAsync(Invocation invocation)
     {
-        var task = routeTask ?? LlmRequestReader.TaskOf(body)
+        var (context, route, chosen, pinned) = (invocation.Context, invocation.Route, invocation.Entity, invocation.Pinned);
+        var body = invocation.ParsedBody ?? JsonBody.ParseObject(invocation.Body);
+        var task = invocation.RouteTask ?? LlmRequestReader.TaskOf(body)
             ?? throw ServingException.Invalid(
                 $"Endpoint {route.EndpointName} serves LLMs: send messages (chat), prompt (completions) or input (embeddings).");
         var request = LlmRequestReader.Read(body, task);
@@ -41,8 +41,8 @@ public static class LlmInvocation
                 continue;
             }
 
-            var model = turn.Model as IGenerativeModel
-                ?? throw ServingException.Invalid($"Served entity '{entity.Name}' serves a custom model; send an MLflow scoring request.");
+            // The LLM drivers' loaders build generative models, fallbacks included (an endpoint serves one kind).
+            var model = (IGenerativeModel)turn.Model;
             if (!model.Supports(task))
             {
                 throw ServingException.Invalid(

@@ -127,7 +127,7 @@ public sealed partial class ModelVersionIntake(
     /// </summary>
     private ArtifactDescription Inspect(string artifact)
     {
-        var preferred = Directory.GetFiles(artifact, "*" + GgufArtifact.Extension).Length > 0 ? ThroughputChunks.GgufFlavor : "onnx";
+        var preferred = Directory.GetFiles(artifact, "*" + GgufArtifact.Extension).Length > 0 ? GgufArtifact.FlavorName : "onnx";
         ServingException? refusal = null;
         foreach (var runtime in _runtimes)
         {

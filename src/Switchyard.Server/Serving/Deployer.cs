@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Switchyard.Core.Endpoints;
-using Switchyard.Core.Llm;
-using Switchyard.Core.Logs;
-using Switchyard.Core.Registry;
 using Switchyard.Core.Routing;
-using Switchyard.Core.Runtimes;
+using Switchyard.Server.Drivers;
 using Switchyard.Server.Hosting;
 
 namespace Switchyard.Server.Serving;
@@ -17,10 +15,7 @@ namespace Switchyard.Server.Serving;
 /// </summary>
 public sealed partial class Deployer(
     IEndpointStore store,
-    IRegistryStore registry,
-    IArtifactLocator artifacts,
-    IEnumerable<IModelRuntime> runtimes,
-    IExternalModelFactory externalModels,
+    EntityDrivers drivers,
     RoutingTable routing,
     EndpointLocks locks,
     IOptions<ServingOptions> options,
@@ -28,7 +23,6 @@ public sealed partial class Deployer(
     ILogger<Deployer> logger)
 {
     private readonly ConcurrentDictionary<string, PendingRollout> _rollouts = new(StringComparer.Ordinal);
-    private readonly IModelRuntime[] _runtimes = [.. runtimes];
 
     /// <summary>The entities of a rollout under way (or failed), for status answers.</summary>
     public sealed record PendingRollout(long ConfigVersion, IReadOnlyList<ServedEntity> Entities);
@@ -232,37 +226,17 @@ public sealed partial class Deployer(
         return entities;
     }
 
+    /// <summary>A new entity, built by the driver of its kind, its definition written to its build log.</summary>
     private async Task<ServedEntity> CreateEntityAsync(ServedEntityConfig config, long configVersion, CancellationToken ct)
     {
-        Func<EntityLog, Task<IServedModel>> load = config.Kind == ServedEntityKind.ExternalModel
-            ? log => BuildSteps.LoadExternalAsync(externalModels, config, log)
-            : await RegistryLoaderAsync(config, ct);
-        var (slots, queue) = EntityConcurrency.Of(config, options.Value.QueueDepthPerSlot);
+        var driver = drivers.For(config);
+        var load = await driver.CreateLoaderAsync(config, ct);
+        var slots = driver.SlotsOf(config);
+        var queue = slots * options.Value.QueueDepthPerSlot;
         var entity = new ServedEntity(config, load, slots, queue, time);
-        BuildSteps.WriteDefinition(entity, configVersion, slots, queue);
+        entity.BuildLog.Write(string.Create(CultureInfo.InvariantCulture,
+            $"Served entity '{config.Name}' of config version {configVersion}: {driver.Describe(config)}; workload {config.WorkloadSize} ({slots} concurrent requests, a queue of {queue}); scale to zero {(config.ScaleToZeroEnabled ? "on" : "off")}."));
         return entity;
-    }
-
-    /// <summary>Loads a registered version with the runtime of its flavor.</summary>
-    private async Task<Func<EntityLog, Task<IServedModel>>> RegistryLoaderAsync(ServedEntityConfig config, CancellationToken ct)
-    {
-        var model = ModelName.Parse(config.EntityName, "entity_name");
-        var version = await registry.GetVersionAsync(model, config.ResolvedVersion, ct);
-        if (version is null)
-        {
-            return _ => throw new InvalidOperationException($"Version {config.ResolvedVersion} of {model} is no longer in the registry.");
-        }
-
-        var directory = artifacts.DirectoryOf(version);
-        foreach (var runtime in _runtimes)
-        {
-            if (runtime.Flavor == version.Flavor)
-            {
-                return log => Task.FromResult(BuildSteps.LoadRegistered(runtime, version, directory, config, log));
-            }
-        }
-
-        return _ => throw new InvalidOperationException($"No runtime serves the '{version.Flavor}' flavor.");
     }
 
     private static void Retire(IReadOnlyList<ServedEntity>? entities, IReadOnlyList<ServedEntity>? keep)

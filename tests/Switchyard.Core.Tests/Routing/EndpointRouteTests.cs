@@ -8,7 +8,7 @@ namespace Switchyard.Core.Tests.Routing;
 public sealed class EndpointRouteTests
 {
     private static ServedEntity Entity(string name) => new(
-        new ServedEntityConfig(name, ServedEntityKind.CustomModel, "c.s.m", "1", 1, "Small", false, "me", 0, new JsonObject()),
+        new ServedEntityConfig(name, "CustomModel", "c.s.m", "1", 1, "Small", false, "me", 0, new JsonObject()),
         static _ => throw new InvalidOperationException("not loaded in these tests"), 4, 16, TimeProvider.System);
 
     [Theory]

@@ -18,7 +18,10 @@ internal static partial class InvocationApiDocument
     private const string ErrorSchema = "error";
 
     /// <param name="signatures">Each custom-model entity's signature by served name; missing when its version is gone.</param>
-    public static JsonObject Build(string endpointName, EndpointConfig config, IReadOnlyDictionary<string, ModelSignature> signatures, string serverUrl)
+    /// <param name="tasks">The LLM tasks of each entity by served name (none for a custom model), as its driver says.</param>
+    public static JsonObject Build(
+        string endpointName, EndpointConfig config, IReadOnlyDictionary<string, ModelSignature> signatures,
+        IReadOnlyDictionary<string, IReadOnlyList<LlmTask>> tasks, string serverUrl)
     {
         var components = new JsonObject
         {
@@ -34,7 +37,7 @@ internal static partial class InvocationApiDocument
         var perEntity = new List<(ServedEntityConfig Entity, List<string> Requests, List<string> Responses)>();
         foreach (var entity in config.ServedEntities)
         {
-            var (requests, responses) = AddEntity(components, entity, signatures.GetValueOrDefault(entity.Name));
+            var (requests, responses) = AddEntity(components, entity, signatures.GetValueOrDefault(entity.Name), tasks.GetValueOrDefault(entity.Name) ?? []);
             perEntity.Add((entity, requests, responses));
             allRequests.AddRange(requests.Where(r => !allRequests.Contains(r)));
             allResponses.AddRange(responses.Where(r => !allResponses.Contains(r)));
@@ -77,11 +80,11 @@ internal static partial class InvocationApiDocument
     }
 
     /// <summary>Adds one entity's schemas; answers the component names of its requests and answers.</summary>
-    private static (List<string> Requests, List<string> Responses) AddEntity(JsonObject components, ServedEntityConfig entity, ModelSignature? signature)
+    private static (List<string> Requests, List<string> Responses) AddEntity(
+        JsonObject components, ServedEntityConfig entity, ModelSignature? signature, IReadOnlyList<LlmTask> tasks)
     {
-        if (entity.Kind != ServedEntityKind.CustomModel)
+        if (tasks.Count > 0)
         {
-            LlmTask[] tasks = entity.External is { } external ? [external.Task] : [LlmTask.Chat, LlmTask.Completions];
             foreach (var task in tasks)
             {
                 LlmSchemas.AddTo(components, task);

@@ -1,19 +1,22 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
-using Switchyard.Core.Routing;
+using Switchyard.Server.Drivers;
+using Switchyard.Server.Drivers.CustomModels;
 
-namespace Switchyard.Core.Tests.Routing;
+namespace Switchyard.Server.Tests.Drivers;
 
 /// <summary>A custom model's gate is sized by its concurrency range's max, or else by its workload size.</summary>
-public sealed class EntityConcurrencyTests
+public sealed class CustomModelSizingTests
 {
+    private static readonly CustomModelDriver Driver = new(new RegistryLoader(null!, null!, []));
+
     private static ServedEntityConfig Custom(string workloadSize, ProvisionedConcurrency? range = null) =>
-        new("m", ServedEntityKind.CustomModel, "c.s.m", "1", 1, workloadSize, false, "me", 0, new JsonObject(), Concurrency: range);
+        new("m", CustomModelDriver.KindName, "c.s.m", "1", 1, workloadSize, false, "me", 0, new JsonObject(), Concurrency: range);
 
     [Fact]
-    public void Range_max_sizes_the_gate_and_its_queue()
+    public void Range_max_sizes_the_gate()
     {
-        Assert.Equal((12, 24), EntityConcurrency.Of(Custom("", new ProvisionedConcurrency(4, 12)), queueDepthPerSlot: 2));
+        Assert.Equal(12, Driver.SlotsOf(Custom("", new ProvisionedConcurrency(4, 12))));
     }
 
     [Theory]
@@ -22,7 +25,7 @@ public sealed class EntityConcurrencyTests
     [InlineData("Large", 64)]
     public void Without_a_range_the_workload_size_sizes_the_gate(string size, int slots)
     {
-        Assert.Equal(slots, EntityConcurrency.Of(Custom(size), queueDepthPerSlot: 0).Slots);
+        Assert.Equal(slots, Driver.SlotsOf(Custom(size)));
     }
 
     [Fact]

@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
+using Switchyard.Core.Endpoints;
 
-namespace Switchyard.Core.Endpoints;
+namespace Switchyard.Server.Drivers.FoundationModels;
 
 /// <summary>
-/// Provisioned-throughput foundation models: a registered GGUF version run by the local LLM
-/// engine, sized by a tokens-per-second band whose bounds are multiples of the version's chunk,
-/// or by <c>provisioned_model_units</c>, which <see cref="ModelUnits"/> maps onto such a band.
+/// A foundation model's sizing: a tokens-per-second band (<c>min/max_provisioned_throughput</c>,
+/// multiples of the version's chunk) or <c>provisioned_model_units</c>, never a custom model's
+/// sizing, and no burst scaling (one host has no extra replicas to burst onto).
 /// </summary>
-public sealed partial class EndpointConfigReader
+internal static class ThroughputBandReader
 {
     private const string ModelUnitsField = "provisioned_model_units";
 
@@ -15,32 +16,22 @@ public sealed partial class EndpointConfigReader
     private static readonly string[] CustomSizingFields =
         ["workload_size", "min_provisioned_concurrency", "max_provisioned_concurrency"];
 
-    private async Task<ServedEntityConfig?> ReadProvisionedThroughputAsync(JsonObject declared, string path, ReadContext read, CancellationToken ct)
+    /// <summary>The sizing as given: model units, or a band's bounds (min defaults to 0).</summary>
+    public readonly record struct Sizing(long? Units, long Min, long? Max);
+
+    public static bool IsGiven(JsonObject declared) =>
+        declared["min_provisioned_throughput"] is not null || declared["max_provisioned_throughput"] is not null
+        || declared[ModelUnitsField] is not null;
+
+    /// <summary>Reads the sizing fields and checks what can be checked before the version's chunk is known.</summary>
+    public static Sizing ReadFields(JsonObject declared, string path, List<string> errors)
     {
-        var errors = read.Errors;
-        var before = errors.Count;
-        var entityName = JsonFields.String(declared, "entity_name", path, errors);
-        var entityVersion = JsonFields.StringOrInteger(declared, "entity_version", path, errors);
-        var name = JsonFields.String(declared, "name", path, errors);
-        var scaleToZero = JsonFields.Bool(declared, "scale_to_zero_enabled", path, errors) ?? false;
         var byUnits = declared[ModelUnitsField] is not null;
         var units = byUnits ? JsonFields.Integer(declared, ModelUnitsField, path, errors) : null;
         var min = byUnits ? 0 : JsonFields.Integer(declared, "min_provisioned_throughput", path, errors) ?? 0;
         var max = byUnits ? null : JsonFields.Integer(declared, "max_provisioned_throughput", path, errors);
         CheckSizingFields(declared, path, byUnits, errors);
         CheckBurstScaling(declared, path, errors);
-        CheckWorkloadType(declared, path, errors);
-
-        if (string.IsNullOrEmpty(entityName))
-        {
-            errors.Add($"{path}.entity_name is required: the registered foundation model to serve, for example system.ai.mistral_7b_instruct_v0_1.");
-        }
-
-        if (string.IsNullOrEmpty(entityVersion))
-        {
-            errors.Add($"{path}.entity_version is required: a version number or an alias.");
-        }
-
         if (!byUnits && max is null)
         {
             errors.Add($"{path}.max_provisioned_throughput is required: the most tokens per second the entity may serve.");
@@ -51,56 +42,22 @@ public sealed partial class EndpointConfigReader
             errors.Add($"{path}.{ModelUnitsField} is {units}; it must be {ModelUnits.MinUnits} or more (scale_to_zero_enabled lets an idle entity unload).");
         }
 
-        CheckServedName(name, path, errors);
+        // Units that could not be read still mark the entity as sized by units.
+        return new Sizing(byUnits ? units ?? 0 : null, min, max);
+    }
 
-        if (errors.Count > before)
+    /// <summary>The band for the version's <paramref name="chunk"/>, or null (with the problems) when it does not fit.</summary>
+    public static ThroughputBand? BandFor(Sizing sizing, int chunk, string path, List<string> errors)
+    {
+        var before = errors.Count;
+        if (sizing.Units is { } units)
         {
-            return null;
+            CheckUnits(units, chunk, path, errors);
+            return errors.Count > before ? null : ModelUnits.BandFor(units, chunk);
         }
 
-        var resolved = await ResolveVersionAsync(entityName!, entityVersion!, path, read, ct);
-        if (resolved is null)
-        {
-            return null;
-        }
-
-        var version = resolved.Value.Version;
-        if (!ThroughputChunks.IsFoundationModel(version))
-        {
-            errors.Add($"{path}.entity_name: version {version.Version} of '{resolved.Value.Model}' is a {version.Flavor} model; provisioned throughput serves GGUF foundation models (use workload_size for custom models).");
-            return null;
-        }
-
-        var chunk = ThroughputChunks.ChunkSizeOf(version);
-        if (byUnits)
-        {
-            CheckUnits(units!.Value, chunk, path, errors);
-        }
-        else
-        {
-            CheckBand(min, max!.Value, chunk, path, errors);
-        }
-
-        if (errors.Count > before)
-        {
-            return null;
-        }
-
-        name ??= $"{resolved.Value.Model.Name}-{entityVersion}";
-        // Model units are echoed as given, without a band the caller never wrote.
-        var normalised = declared.DeepClone().AsObject();
-        normalised["name"] = name;
-        normalised["entity_version"] = entityVersion;
-        if (!byUnits)
-        {
-            normalised["min_provisioned_throughput"] = min;
-        }
-
-        normalised["scale_to_zero_enabled"] = scaleToZero;
-        var band = byUnits ? ModelUnits.BandFor(units!.Value, chunk) : new ThroughputBand((int)min, (int)max!.Value, chunk);
-        return new ServedEntityConfig(
-            name, ServedEntityKind.ProvisionedThroughput, resolved.Value.Model.FullName, entityVersion!, version.Version,
-            "", scaleToZero, read.Creator.Name, read.Now, normalised, Band: band);
+        CheckBand(sizing.Min, sizing.Max!.Value, chunk, path, errors);
+        return errors.Count > before ? null : new ThroughputBand((int)sizing.Min, (int)sizing.Max!.Value, chunk);
     }
 
     /// <summary>One sizing per entity: model units or a tokens-per-second band, and never a custom model's.</summary>

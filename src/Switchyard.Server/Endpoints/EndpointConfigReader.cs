@@ -1,0 +1,148 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Identity;
+using Switchyard.Core.Permissions;
+using Switchyard.Core.Registry;
+using Switchyard.Core.Secrets;
+using Switchyard.Server.Drivers;
+
+namespace Switchyard.Server.Endpoints;
+
+/// <summary>
+/// Turns a requested config (the <c>config</c> of a create, or the body of <c>PUT …/config</c>)
+/// into a validated <see cref="EndpointConfig"/>. Each served entity is read by the driver of its
+/// kind; this reader checks what spans them (count, names, one kind per endpoint, the traffic
+/// split). Every problem is collected and reported in one INVALID_PARAMETER_VALUE naming each
+/// field, and nothing is applied when there is any. The config's creator must be allowed to
+/// serve every model it names (PERMISSION_DENIED otherwise).
+/// </summary>
+public sealed class EndpointConfigReader(
+    EntityDrivers drivers, IRegistryStore registry, IModelAccessPolicy access, ISecretResolver secrets, ProviderKeySealer keys)
+{
+    /// <summary>The real service's limit (databricks-sdk-py#1496).</summary>
+    public const int MaxServedEntities = 15;
+
+    /// <param name="previous">The config serving now: entities that run the same keep their identity.</param>
+    /// <param name="pending">The config of the last update when it did not apply: its keys may be carried over too.</param>
+    public async Task<EndpointConfig> ReadAsync(
+        JsonObject request, long configVersion, CallerIdentity creator, long now, EndpointConfig? previous, CancellationToken ct,
+        EndpointConfig? pending = null)
+    {
+        var read = new EntityReadContext(creator, now, previous, pending, registry, access, secrets, keys);
+        var errors = read.Errors;
+        var entities = await ReadEntitiesAsync(request, read, previous, ct);
+        if (read.Denied.Count > 0)
+        {
+            throw new ServingException(ErrorCode.PermissionDenied, string.Join(" ", read.Denied));
+        }
+
+        var routes = TrafficConfigReader.Read(request, entities, errors);
+        var autoCapture = JsonFields.Object(request, "auto_capture_config", "config", errors);
+        if (autoCapture is { Count: > 0 } && autoCapture["enabled"]?.GetValueKind() != JsonValueKind.False)
+        {
+            // Inference tables are not written yet: refused rather than stored and silently ignored.
+            errors.Add("config.auto_capture_config is not supported by this server yet (no inference table would be written); leave it out or set enabled: false.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw ServingException.Invalid(string.Join(" ", errors));
+        }
+
+        return new EndpointConfig(configVersion, entities, routes, autoCapture?.DeepClone().AsObject());
+    }
+
+    private async Task<List<ServedEntityConfig>> ReadEntitiesAsync(
+        JsonObject request, EntityReadContext read, EndpointConfig? previous, CancellationToken ct)
+    {
+        var errors = read.Errors;
+        var entities = new List<ServedEntityConfig>();
+        var (list, listName) = request["served_models"] is not null && request["served_entities"] is null
+            ? (JsonFields.Array(request, "served_models", "config", errors), "served_models")
+            : (JsonFields.Array(request, "served_entities", "config", errors), "served_entities");
+        if (request["served_models"] is not null && request["served_entities"] is not null)
+        {
+            errors.Add("config: give served_entities or the legacy served_models, not both.");
+        }
+
+        if (list is null || list.Count == 0)
+        {
+            errors.Add($"config.{listName} must list at least one served entity.");
+            return entities;
+        }
+
+        if (list.Count > MaxServedEntities)
+        {
+            errors.Add($"config.{listName} lists {list.Count} served entities; at most {MaxServedEntities} are allowed.");
+        }
+
+        var kinds = new List<IEntityDriver>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = $"{listName}[{i}]";
+            if (list[i] is not JsonObject declared)
+            {
+                errors.Add($"{path} must be a JSON object.");
+                continue;
+            }
+
+            var driver = drivers.Claiming(declared);
+            if (!kinds.Contains(driver))
+            {
+                kinds.Add(driver);
+            }
+
+            var entity = await driver.ReadAsync(declared, path, read, ct);
+            if (entity is null)
+            {
+                continue;
+            }
+
+            if (!names.Add(entity.Name))
+            {
+                errors.Add($"{path}.name '{entity.Name}' is used by another served entity; served entity names must be unique.");
+                continue;
+            }
+
+            // An entity that runs the same thing as before keeps its identity (and is not reloaded).
+            var before = previous?.Find(entity.Name);
+            entities.Add(before is not null && before.RunsSameAs(entity)
+                ? entity with { Creator = before.Creator, CreationTimestamp = before.CreationTimestamp }
+                : entity);
+        }
+
+        if (kinds.Count > 1)
+        {
+            errors.Add($"config.{listName} mixes kinds of served entity ({string.Join(", ", kinds.Select(k => k.Description))}); an endpoint serves one kind only.");
+        }
+        else if (kinds.Count == 1)
+        {
+            CheckKindKept(previous, kinds[0], listName, errors);
+            kinds[0].CheckTogether(entities, listName, errors);
+        }
+
+        return entities;
+    }
+
+    /// <summary>An endpoint of a kind that keeps its kind (external models) never changes kind, in either direction.</summary>
+    private void CheckKindKept(EndpointConfig? previous, IEntityDriver next, string listName, List<string> errors)
+    {
+        if (previous is not { ServedEntities: [var first, ..] } || first.Kind == next.Kind)
+        {
+            return;
+        }
+
+        var before = drivers.For(first);
+        if (before.EndpointKeepsKind)
+        {
+            errors.Add($"config.{listName}: this endpoint serves {before.Description} and cannot stop; create another endpoint for other kinds.");
+        }
+        else if (next.EndpointKeepsKind)
+        {
+            errors.Add($"config.{listName}: this endpoint was created without {next.Description} and cannot take them; create another endpoint for them.");
+        }
+    }
+}
