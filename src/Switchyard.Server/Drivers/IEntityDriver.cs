@@ -3,7 +3,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Llm;
 using Switchyard.Core.Logs;
 using Switchyard.Core.Runtimes;
-using Switchyard.Server.Invocations;
+using Switchyard.Server.Invocations.Pipeline;
 
 namespace Switchyard.Server.Drivers;
 
@@ -62,5 +62,5 @@ public interface IEntityDriver
     void Summarize(ServedEntityConfig entity, JsonObject summary);
 
     /// <summary>Answers one invocation of the entity the split (or the path) chose.</summary>
-    Task InvokeAsync(Invocation invocation);
+    ValueTask InvokeAsync(Invocation invocation);
 }

@@ -9,6 +9,7 @@ using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Invocations;
+using Switchyard.Server.Invocations.Pipeline;
 using Switchyard.Server.Permissions;
 using Switchyard.Server.Registry;
 using Switchyard.Server.Secrets;
@@ -38,6 +39,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<IThroughputProbe, LlamaThroughputProbe>();
         services.AddExternalModels();
         services.AddEntityDrivers();
+        services.TryAddSingleton<InvocationPipelines>();
         services.AddRegistry();
         services.AddEndpoints();
         services.AddEndpointPermissions();

@@ -6,6 +6,7 @@ using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
 using Switchyard.Core.Routing;
 using Switchyard.Server.Http;
+using Switchyard.Server.Invocations.Pipeline;
 
 namespace Switchyard.Server.Invocations;
 
@@ -18,8 +19,6 @@ namespace Switchyard.Server.Invocations;
 /// </summary>
 public static class LlmInvocation
 {
-    private const string ServedModelHeader = "served-model-name";
-
     /// <summary>Answers the query; the task is the route's (OpenAI-compatible paths) or read from the body.</summary>
     public static async Task AnswerAsync(Invocation invocation)
     {
@@ -33,7 +32,7 @@ public static class LlmInvocation
         Failure? last = null;
         foreach (var entity in Candidates(route, chosen, pinned))
         {
-            context.Response.Headers[ServedModelHeader] = entity.Name;
+            context.Response.Headers[ChooseEntityStep.ServedModelHeader] = entity.Name;
             using var turn = await entity.EnterAsync(ct);
             if (turn.Model is null)
             {
@@ -164,7 +163,7 @@ public static class LlmInvocation
             if (error is ProviderException provider)
             {
                 entity.NoteProviderFailure(provider);
-                failure = Failure.Of(provider, response.Headers[ServedModelHeader].ToString());
+                failure = Failure.Of(provider, response.Headers[ChooseEntityStep.ServedModelHeader].ToString());
             }
             else
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Buffers;
 using Switchyard.Core.Endpoints;
@@ -7,7 +8,7 @@ using Switchyard.Core.Logs;
 using Switchyard.Core.Routing;
 using Switchyard.Core.Runtimes;
 using Switchyard.Server.Http;
-using Switchyard.Server.Invocations;
+using Switchyard.Server.Invocations.Pipeline;
 
 namespace Switchyard.Server.Drivers.CustomModels;
 
@@ -121,7 +122,8 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
     /// Scores an MLflow request: bytes in, bytes out, bad input as a value. The OpenAI-compatible
     /// surface is for LLMs only, and says where to go instead.
     /// </summary>
-    public async Task InvokeAsync(Invocation invocation)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask InvokeAsync(Invocation invocation)
     {
         var context = invocation.Context;
         if (invocation.RouteTask is not null)
@@ -145,6 +147,7 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
     }
 
     /// <summary>Takes a turn on the entity (a struct: nothing allocated for it), scores, and notes a failure in the entity's log.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ScoreResult> ScoreAsync(ServedEntity entity, ReadOnlyMemory<byte> request, PooledBufferWriter answer, CancellationToken ct)
     {
         using var turn = await entity.EnterAsync(ct);

@@ -6,6 +6,7 @@ using Switchyard.Core.Logs;
 using Switchyard.Core.Runtimes;
 using Switchyard.Core.Secrets;
 using Switchyard.Server.Invocations;
+using Switchyard.Server.Invocations.Pipeline;
 
 namespace Switchyard.Server.Drivers.ExternalModels;
 
@@ -111,7 +112,7 @@ public sealed class ExternalModelDriver(IExternalModelFactory factory) : IEntity
     public void Summarize(ServedEntityConfig entity, JsonObject summary) =>
         summary["external_model"] = ProviderKeySealer.WithoutKeys(entity.Declared["external_model"]);
 
-    public Task InvokeAsync(Invocation invocation) => LlmInvocation.AnswerAsync(invocation);
+    public ValueTask InvokeAsync(Invocation invocation) => new(LlmInvocation.AnswerAsync(invocation));
 
     /// <summary>
     /// Checks the provider and its one <c>*_config</c> block, and every secret reference in it

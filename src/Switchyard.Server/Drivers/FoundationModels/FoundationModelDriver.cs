@@ -7,6 +7,7 @@ using Switchyard.Core.Runtimes;
 using Switchyard.Llama.Engine;
 using Switchyard.Runtimes.Gguf;
 using Switchyard.Server.Invocations;
+using Switchyard.Server.Invocations.Pipeline;
 
 namespace Switchyard.Server.Drivers.FoundationModels;
 
@@ -112,5 +113,5 @@ public sealed class FoundationModelDriver(RegistryLoader loader, LlmEngineOption
         summary["foundation_model"] = new JsonObject { ["name"] = entity.EntityName, ["display_name"] = entity.EntityName };
     }
 
-    public Task InvokeAsync(Invocation invocation) => LlmInvocation.AnswerAsync(invocation);
+    public ValueTask InvokeAsync(Invocation invocation) => new(LlmInvocation.AnswerAsync(invocation));
 }

@@ -1,0 +1,60 @@
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Permissions;
+using Switchyard.Core.Routing;
+using Switchyard.Server.Drivers;
+
+namespace Switchyard.Server.Invocations.Pipeline;
+
+/// <summary>
+/// The data plane's steps, in order, for each way a query arrives. This is the one place a step
+/// is added: the AI Gateway's limits go after <see cref="AuthorizeStep"/>, its guardrails and
+/// capture around <see cref="InvokeDriverStep"/>. Authentication comes before every step (the
+/// server's middleware, shared with the control plane), so each step sees the caller.
+/// </summary>
+public sealed class InvocationPipelines
+{
+    public InvocationPipelines(IServiceProvider services)
+    {
+        var routing = services.GetRequiredService<RoutingTable>();
+        var access = services.GetRequiredService<EndpointAccessTable>();
+        var store = services.GetRequiredService<IEndpointStore>();
+        var drivers = services.GetRequiredService<EntityDrivers>();
+
+        // The path names the endpoint: nothing is read from the body until the caller may query it.
+        ByPath =
+        [
+            new ResolveEndpointStep(routing, access, store),
+            new AuthorizeStep(),
+            new ChooseEntityStep(),
+            new ReadBodyStep(),
+            new InvokeDriverStep(drivers),
+        ];
+
+        // The body's model names the endpoint (the OpenAI-compatible paths).
+        ByModelField =
+        [
+            new ReadBodyStep(),
+            new ReadModelFieldStep(),
+            new ResolveEndpointStep(routing, access, store),
+            new AuthorizeStep(),
+            new ChooseEntityStep(),
+            new InvokeDriverStep(drivers),
+        ];
+
+        _byPathFirst = InvocationStep.Chain(ByPath);
+        _byModelFieldFirst = InvocationStep.Chain(ByModelField);
+    }
+
+    private readonly InvocationStep _byPathFirst;
+    private readonly InvocationStep _byModelFieldFirst;
+
+    /// <summary>The steps of <c>/serving-endpoints/{name}/invocations</c> and its served-model form.</summary>
+    public IReadOnlyList<InvocationStep> ByPath { get; }
+
+    /// <summary>The steps of <c>/serving-endpoints/chat/completions</c>, <c>/completions</c> and <c>/embeddings</c>.</summary>
+    public IReadOnlyList<InvocationStep> ByModelField { get; }
+
+    public ValueTask RunByPathAsync(Invocation invocation) => _byPathFirst.RunAsync(invocation);
+
+    public ValueTask RunByModelFieldAsync(Invocation invocation) => _byModelFieldFirst.RunAsync(invocation);
+}
