@@ -12,17 +12,17 @@ public sealed class EntityLogsUiTests(UiFixture ui)
     [Fact]
     public async Task EndpointPage_BuildLogsAndLogsToggles_ShowTheEntitysLines()
     {
-        var created = await ui.Server.PostAsync("/api/2.0/serving-endpoints", JsonNode.Parse("""
+        var created = await ui.Server.PostJsonAsync("/api/2.0/serving-endpoints", JsonNode.Parse("""
             {"name": "logs-ui", "config": {"served_entities": [
               {"name": "current", "entity_name": "catalog.schema.model-A", "entity_version": "1", "workload_size": "Small", "scale_to_zero_enabled": true}]}}
             """)!);
-        await UiServer.OkAsync(created);
+        await ApiAssert.OkJsonAsync(created);
         await ui.Server.WaitUntilReadyAsync("logs-ui");
         // A bad request, so the runtime log has a line: refusals of bad input are counted per second.
-        var refused = await ui.Server.PostAsync("/serving-endpoints/logs-ui/invocations", JsonNode.Parse("""{"dataframe_records": [{"x1": "not a number"}]}""")!);
+        var refused = await ui.Server.PostJsonAsync("/serving-endpoints/logs-ui/invocations", JsonNode.Parse("""{"dataframe_records": [{"x1": "not a number"}]}""")!);
         Assert.Equal(400, (int)refused.StatusCode);
 
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
         await page.GotoAsync("/ui/#/endpoints/logs-ui");
         var entity = page.GetByTestId("current-config").Locator("[data-entity='current']");
         var panel = entity.GetByTestId("entity-logs");

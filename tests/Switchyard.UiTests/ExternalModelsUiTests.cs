@@ -22,11 +22,11 @@ public sealed class ExternalModelsUiTests(UiFixture ui)
     {
         await using var openAi = await OpenAiStandIn.StartAsync();
         await using var anthropic = await AnthropicStandIn.StartAsync();
-        await using var server = await UiServer.StartAsync(extraArgs:
+        await using var server = await ServerUnderTest.StartAsync(extraArgs:
             [$"--ExternalModels:BaseUrls:openai={openAi.BaseUrl}", $"--ExternalModels:BaseUrls:anthropic={anthropic.BaseUrl}"]);
         await server.PutSecretAsync("my_openai_secret_scope", "openai_api_key", openAi.ApiKey);
         await server.PutSecretAsync("my_anthropic_secret_scope", "anthropic_api_key", anthropic.ApiKey);
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken, server: server);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken, server: server);
 
         // Both rows external: the first row chooses the kind, the second follows it and says why.
         await page.GetByRole(AriaRole.Link, new() { Name = "Create serving endpoint" }).ClickAsync();
@@ -63,7 +63,7 @@ public sealed class ExternalModelsUiTests(UiFixture ui)
         Assert.DoesNotContain("secrets/", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
 
         // The config as the REST API gives it back.
-        var endpoint = await server.GetAsync("/api/2.0/serving-endpoints/mix-chat-endpoint");
+        var endpoint = await server.GetOkJsonAsync("/api/2.0/serving-endpoints/mix-chat-endpoint");
         var entities = endpoint["config"]!["served_entities"]!.AsArray();
         Assert.Equal(["served_model_name_1", "served_model_name_2"], entities.Select(e => (string?)e!["name"]));
         var openAiModel = entities[0]!["external_model"]!;
@@ -118,7 +118,7 @@ public sealed class ExternalModelsUiTests(UiFixture ui)
     [Fact]
     public async Task CreateForm_At390Pixels_FitsTheWidthForEveryKind()
     {
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken, width: 390);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken, width: 390);
         await page.GetByRole(AriaRole.Link, new() { Name = "Create serving endpoint" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add served entity" }).ClickAsync();
         await Expect(Row(page, 0).GetByLabel("Workload size")).ToBeVisibleAsync();

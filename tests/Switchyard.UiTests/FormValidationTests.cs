@@ -11,7 +11,7 @@ public sealed class FormValidationTests(UiFixture ui)
     [Fact]
     public async Task SplitNotSummingTo100_SaysSoAndSendsNothing()
     {
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
         await page.GetByRole(AriaRole.Link, new() { Name = "Create serving endpoint" }).ClickAsync();
         await page.GetByLabel("Endpoint name").FillAsync("bad-split");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add served entity" }).ClickAsync();
@@ -23,14 +23,14 @@ public sealed class FormValidationTests(UiFixture ui)
         await Expect(page.Locator("[data-error-for='traffic_config.routes']")).ToHaveTextAsync("Traffic percentages must add up to 100.");
         await UiFixture.ScreenshotAsync(page, "07-split-not-100");
 
-        var list = await ui.Server.GetAsync("/api/2.0/serving-endpoints");
+        var list = await ui.Server.GetOkJsonAsync("/api/2.0/serving-endpoints");
         Assert.DoesNotContain(list["endpoints"]?.AsArray() ?? [], e => (string?)e!["name"] == "bad-split");
     }
 
     [Fact]
     public async Task ServerRefusal_IsShownNextToTheFieldItNames()
     {
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
         await page.GetByRole(AriaRole.Link, new() { Name = "Create serving endpoint" }).ClickAsync();
         await page.GetByLabel("Endpoint name").FillAsync("twins");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add served entity" }).ClickAsync();

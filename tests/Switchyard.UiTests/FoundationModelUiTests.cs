@@ -17,12 +17,12 @@ public sealed class FoundationModelUiTests(UiFixture ui)
     [Fact]
     public async Task TinyGgufEndpoint_CreatedWithABandAndQueriedInTheChatPanel()
     {
-        await using var server = await UiServer.StartAsync();
+        await using var server = await ServerUnderTest.StartAsync();
         var source = Path.Combine(server.DataDir, "test-sources", "tiny.gguf");
         Directory.CreateDirectory(Path.GetDirectoryName(source)!);
         TinyLlamaModels.WriteDense(source, seed: 3);
-        await server.RegisterAsync("system", "ai", "tiny", source);
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken, server: server);
+        await server.RegisterModelVersionAsync("system.ai.tiny", source);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken, server: server);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Create serving endpoint" }).ClickAsync();
         await page.GetByLabel("Endpoint name").FillAsync("tiny-pt");
@@ -41,7 +41,7 @@ public sealed class FoundationModelUiTests(UiFixture ui)
         await Expect(page.Locator("[data-error-for='served_entities[0].max_provisioned_throughput']"))
             .ToContainTextAsync("must be a multiple of the throughput chunk of 20 tokens/s (for example 20 or 40)");
         await UiFixture.ScreenshotAsync(page, "30-foundation-create-band-error");
-        var listed = await server.GetAsync("/api/2.0/serving-endpoints");
+        var listed = await server.GetOkJsonAsync("/api/2.0/serving-endpoints");
         Assert.Empty(listed["endpoints"]?.AsArray() ?? []);
 
         await row.GetByLabel("Max tokens/s").FillAsync("40");
@@ -52,7 +52,7 @@ public sealed class FoundationModelUiTests(UiFixture ui)
         await Expect(entity.GetByTestId("band")).ToHaveTextAsync("0–40 tokens/s");
         await Expect(entity.GetByTestId("chunk")).ToHaveTextAsync("20 tokens/s");
 
-        var endpoint = await server.GetAsync("/api/2.0/serving-endpoints/tiny-pt");
+        var endpoint = await server.GetOkJsonAsync("/api/2.0/serving-endpoints/tiny-pt");
         var served = endpoint["config"]!["served_entities"]![0]!;
         Assert.Equal(("system.ai.tiny", "1", 0, 40), ((string?)served["entity_name"], (string?)served["entity_version"], (int)served["min_provisioned_throughput"]!, (int)served["max_provisioned_throughput"]!));
         Assert.Null(served["workload_size"]);

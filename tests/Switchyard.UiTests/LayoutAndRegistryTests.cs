@@ -12,7 +12,7 @@ public sealed class LayoutAndRegistryTests(UiFixture ui)
     public async Task NarrowWidth_RendersTheListWithoutSideScrolling()
     {
         await ApiEndpoints.CreateAsync(ui.Server, "narrow-one");
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken, width: 390);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken, width: 390);
 
         var row = page.Locator("tr[data-endpoint='narrow-one']");
         await Expect(row).ToBeVisibleAsync();
@@ -34,7 +34,7 @@ public sealed class LayoutAndRegistryTests(UiFixture ui)
     {
         await ApiEndpoints.CreateAsync(ui.Server, "searched-alpha");
         await ApiEndpoints.CreateAsync(ui.Server, "searched-beta");
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
 
         await page.GetByLabel("Search by name").FillAsync("beta");
         await Expect(page.Locator("tr[data-endpoint='searched-beta']")).ToBeVisibleAsync();
@@ -56,9 +56,9 @@ public sealed class LayoutAndRegistryTests(UiFixture ui)
     [Fact]
     public async Task RegistryPages_ShowModelsVersionsAliasesAndSignatures()
     {
-        await UiServer.OkAsync(await ui.Server.PutAsync("/api/2.1/unity-catalog/models/catalog.schema.model-B/aliases/champion",
+        await ApiAssert.OkJsonAsync(await ui.Server.PutJsonAsync("/api/2.1/unity-catalog/models/catalog.schema.model-B/aliases/champion",
             new System.Text.Json.Nodes.JsonObject { ["version_num"] = 1 }));
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Registry" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registered models" })).ToBeVisibleAsync();

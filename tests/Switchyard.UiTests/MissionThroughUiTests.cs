@@ -11,7 +11,7 @@ public sealed class MissionThroughUiTests(UiFixture ui)
     [Fact]
     public async Task CreateEditAndQuery_MultiModel_EndsAt5050AndConfigVersion2()
     {
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
         await UiFixture.ScreenshotAsync(page, "01-serving-list-empty");
 
         // Create the 90/10 endpoint with the form.
@@ -58,7 +58,7 @@ public sealed class MissionThroughUiTests(UiFixture ui)
         await UiFixture.ScreenshotAsync(page, "06-query-panel");
 
         // What the API now says.
-        var endpoint = await ui.Server.GetAsync("/api/2.0/serving-endpoints/multi-model");
+        var endpoint = await ui.Server.GetOkJsonAsync("/api/2.0/serving-endpoints/multi-model");
         Assert.Equal(2, (int)endpoint["config"]!["config_version"]!);
         var routes = endpoint["config"]!["traffic_config"]!["routes"]!.AsArray();
         Assert.Equal(["current:50", "challenger:50"], routes.Select(r => $"{(string?)r!["served_model_name"]}:{(int)r["traffic_percentage"]!}"));

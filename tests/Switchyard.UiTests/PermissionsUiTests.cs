@@ -13,8 +13,8 @@ public sealed class PermissionsUiTests(UiFixture ui)
     public async Task CanViewUser_SeesTheEndpointWithoutEditOrQuery()
     {
         var endpoint = await ApiEndpoints.CreateAsync(ui.Server, "viewed");
-        var token = await ui.Server.CreateUserWithTokenAsync("viewer@example.com");
-        await UiServer.OkAsync(await ui.Server.PutAsync($"/api/2.0/permissions/serving-endpoints/{(string)endpoint["id"]!}", new JsonObject
+        var (_, token) = await ui.Server.CreateUserWithTokenAsync("viewer@example.com");
+        await ApiAssert.OkJsonAsync(await ui.Server.PutJsonAsync($"/api/2.0/permissions/serving-endpoints/{(string)endpoint["id"]!}", new JsonObject
         {
             ["access_control_list"] = new JsonArray(new JsonObject { ["user_name"] = "viewer@example.com", ["permission_level"] = "CAN_VIEW" }),
         }));

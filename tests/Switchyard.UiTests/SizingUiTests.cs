@@ -16,7 +16,7 @@ public sealed class SizingUiTests(UiFixture ui)
     [Fact]
     public async Task ProvisionedConcurrency_IsShownAndKeptByEditConfiguration()
     {
-        await UiServer.OkAsync(await ui.Server.PostAsync("/api/2.0/serving-endpoints", new JsonObject
+        await ApiAssert.OkJsonAsync(await ui.Server.PostJsonAsync("/api/2.0/serving-endpoints", new JsonObject
         {
             ["name"] = "concurrency-sized",
             ["config"] = new JsonObject
@@ -29,7 +29,7 @@ public sealed class SizingUiTests(UiFixture ui)
             },
         }));
         await ui.Server.WaitUntilReadyAsync("concurrency-sized");
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
 
         await page.GotoAsync("/ui/#/endpoints/concurrency-sized");
         await Expect(page.GetByTestId("current-config")).ToContainTextAsync("0–4 concurrent requests, scales to zero");

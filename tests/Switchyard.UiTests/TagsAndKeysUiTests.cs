@@ -19,9 +19,9 @@ public sealed class TagsAndKeysUiTests(UiFixture ui)
     {
         await ApiEndpoints.CreateAsync(ui.Server, "tagged-risk");
         await ApiEndpoints.CreateAsync(ui.Server, "tagged-other");
-        await UiServer.OkAsync(await ui.Server.Admin.PatchAsync("/api/2.0/serving-endpoints/tagged-risk/tags",
+        await ApiAssert.OkJsonAsync(await ui.Server.Client.PatchAsync("/api/2.0/serving-endpoints/tagged-risk/tags",
             new StringContent("""{"add_tags": [{"key": "team", "value": "risk"}]}""", System.Text.Encoding.UTF8, "application/json")));
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
 
         var risk = page.Locator("[data-endpoint='tagged-risk']");
         await Expect(risk.GetByTestId("tags")).ToHaveTextAsync("team: risk");
@@ -38,20 +38,20 @@ public sealed class TagsAndKeysUiTests(UiFixture ui)
         await card.GetByLabel("Tag value (optional)").FillAsync("canary");
         await card.GetByRole(AriaRole.Button, new() { Name = "Add tag" }).ClickAsync();
         await Expect(card.GetByTestId("tags")).ToContainTextAsync("stage: canary");
-        Assert.Equal("""[{"key":"stage","value":"canary"}]""", (await ui.Server.GetAsync("/api/2.0/serving-endpoints/tagged-other"))["tags"]!.ToJsonString());
+        Assert.Equal("""[{"key":"stage","value":"canary"}]""", (await ui.Server.GetOkJsonAsync("/api/2.0/serving-endpoints/tagged-other"))["tags"]!.ToJsonString());
         await UiFixture.ScreenshotAsync(page, "31-endpoint-tags");
 
         await card.GetByRole(AriaRole.Button, new() { Name = "Remove tag stage" }).ClickAsync();
         await Expect(card.GetByTestId("tags")).ToHaveTextAsync("No tags");
-        Assert.Empty((await ui.Server.GetAsync("/api/2.0/serving-endpoints/tagged-other"))["tags"]!.AsArray());
+        Assert.Empty((await ui.Server.GetOkJsonAsync("/api/2.0/serving-endpoints/tagged-other"))["tags"]!.AsArray());
     }
 
     [Fact]
     public async Task EditConfiguration_KeepsALiteralKeyWithoutRetypingIt()
     {
         await using var openAi = await OpenAiStandIn.StartAsync();
-        await using var server = await UiServer.StartAsync(extraArgs: [$"--ExternalModels:BaseUrls:openai={openAi.BaseUrl}"]);
-        await UiServer.OkAsync(await server.PostAsync("/api/2.0/serving-endpoints", new JsonObject
+        await using var server = await ServerUnderTest.StartAsync(extraArgs: [$"--ExternalModels:BaseUrls:openai={openAi.BaseUrl}"]);
+        await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/serving-endpoints", new JsonObject
         {
             ["name"] = "literal-key",
             ["config"] = new JsonObject
@@ -68,7 +68,7 @@ public sealed class TagsAndKeysUiTests(UiFixture ui)
             },
         }));
         await server.WaitUntilReadyAsync("literal-key");
-        var page = await ui.SignedInPageAsync(UiServer.AdminToken, server: server);
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken, server: server);
 
         await page.GotoAsync("/ui/#/endpoints/literal-key/edit");
         var key = page.Locator("[data-row='0']").GetByLabel("OpenAI API key");
@@ -81,7 +81,7 @@ public sealed class TagsAndKeysUiTests(UiFixture ui)
 
         var edited = await server.WaitUntilReadyAsync("literal-key");
         Assert.Equal("gpt-4o", (string?)edited["config"]!["served_entities"]![0]!["external_model"]!["name"]);
-        var answer = await UiServer.OkAsync(await server.PostAsync("/serving-endpoints/literal-key/invocations",
+        var answer = await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/serving-endpoints/literal-key/invocations",
             JsonNode.Parse("""{"messages": [{"role": "user", "content": "Hi"}]}""")!));
         Assert.Equal(openAi.Reply, (string?)answer["choices"]![0]!["message"]!["content"]);
         Assert.Equal("gpt-4o", (string?)openAi.LastRequest.Body!["model"]);

@@ -12,7 +12,7 @@ public sealed class UpdateProgressTests(UiFixture ui)
     public async Task EditUnderWay_ShowsProgressAndPendingConfig_UntilItEnds()
     {
         await ApiEndpoints.CreateAsync(ui.Server, "rolling");
-        var editor = await ui.SignedInPageAsync(UiServer.AdminToken);
+        var editor = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
         try
         {
             await editor.GotoAsync("/ui/#/endpoints/rolling/edit");
@@ -26,7 +26,7 @@ public sealed class UpdateProgressTests(UiFixture ui)
             await Expect(editor.GetByTestId("progress")).ToContainTextAsync("Updating to config_version 2");
             await UiFixture.ScreenshotAsync(editor, "14-edit-in-progress");
 
-            var watcher = await ui.SignedInPageAsync(UiServer.AdminToken);
+            var watcher = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
             await watcher.GotoAsync("/ui/#/endpoints/rolling");
             await Expect(watcher.GetByTestId("current-config")).ToContainTextAsync("config_version 1");
             await Expect(watcher.GetByTestId("pending-config")).ToContainTextAsync("config_version 2");

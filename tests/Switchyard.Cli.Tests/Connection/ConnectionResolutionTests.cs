@@ -8,18 +8,18 @@ public sealed class ConnectionResolutionTests : IAsyncLifetime
     private const string WrongToken = "dapi0000000000000bad" + "00000000000000000000000000000000";
     private const string Unreachable = "http://127.0.0.1:1";
 
-    private readonly LoopbackServer _server = new();
+    private ServerUnderTest _server = null!;
 
-    public Task InitializeAsync() => _server.InitializeAsync();
+    public async Task InitializeAsync() => _server = await ServerUnderTest.StartAsync();
 
-    public Task DisposeAsync() => _server.DisposeAsync();
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
     public async Task DefaultProfile_InHomeConfigFile_IsUsedWhenNothingElseIsSet()
     {
         using var cli = new CliRunner();
         await File.WriteAllTextAsync(Path.Combine(cli.Home, ".databrickscfg"),
-            $"; comment\n[DEFAULT]\nhost = {_server.Host}\ntoken = {LoopbackServer.AdminToken}\n");
+            $"; comment\n[DEFAULT]\nhost = {_server.Host}\ntoken = {ServerUnderTest.AdminToken}\n");
 
         Assert.Equal(0, (await cli.RunAsync("serving-endpoints", "list")).ExitCode);
     }
@@ -30,7 +30,7 @@ public sealed class ConnectionResolutionTests : IAsyncLifetime
         using var cli = new CliRunner();
         var file = Path.Combine(cli.Home, "elsewhere.cfg");
         await File.WriteAllTextAsync(file,
-            $"[DEFAULT]\nhost = {Unreachable}\ntoken = {WrongToken}\n\n[dev]\nhost = {_server.Host}\ntoken = {LoopbackServer.AdminToken}\n");
+            $"[DEFAULT]\nhost = {Unreachable}\ntoken = {WrongToken}\n\n[dev]\nhost = {_server.Host}\ntoken = {ServerUnderTest.AdminToken}\n");
         cli.With("DATABRICKS_CONFIG_FILE", file);
 
         Assert.Equal(7, (await cli.RunAsync("serving-endpoints", "list")).ExitCode);
@@ -54,7 +54,7 @@ public sealed class ConnectionResolutionTests : IAsyncLifetime
         var profileToken = await cli.RunAsync("serving-endpoints", "list");
         Assert.Equal(4, profileToken.ExitCode);
 
-        cli.With("DATABRICKS_TOKEN", LoopbackServer.AdminToken);
+        cli.With("DATABRICKS_TOKEN", ServerUnderTest.AdminToken);
         Assert.Equal(0, (await cli.RunAsync("serving-endpoints", "list")).ExitCode);
 
         Assert.Equal(7, (await cli.RunAsync("serving-endpoints", "list", "--host", Unreachable)).ExitCode);

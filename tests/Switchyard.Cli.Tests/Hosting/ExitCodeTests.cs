@@ -45,7 +45,7 @@ public sealed class ExitCodeTests : CliAgainstServer
     public async Task UserWithoutRights_ExitsPermissionDenied()
     {
         await Cli.RunAsync("models", "create", "catalog.schema.model-A");
-        var token = await Server.UserTokenAsync("someone@example.com");
+        var (_, token) = await Server.CreateUserWithTokenAsync("someone@example.com");
         using var someone = new CliRunner().With("DATABRICKS_HOST", Server.Host).With("DATABRICKS_TOKEN", token);
 
         var result = await someone.RunAsync("models", "delete", "catalog.schema.model-A");

@@ -7,11 +7,11 @@ namespace Switchyard.Cli.Tests.Hosting;
 /// <summary>The built program as its own process: real console streams, real environment, real exit code.</summary>
 public sealed class SeparateProcessTests : IAsyncLifetime
 {
-    private readonly LoopbackServer _server = new();
+    private ServerUnderTest _server = null!;
 
-    public Task InitializeAsync() => _server.InitializeAsync();
+    public async Task InitializeAsync() => _server = await ServerUnderTest.StartAsync();
 
-    public Task DisposeAsync() => _server.DisposeAsync();
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
     public async Task BuiltProgram_ReadsEnvironment_PutsSecretFromStdin_AndExitsWithDocumentedCodes()
@@ -30,7 +30,7 @@ public sealed class SeparateProcessTests : IAsyncLifetime
         var missing = await RunAsync("", "serving-endpoints", "get", "nowhere");
         Assert.Equal(3, missing.ExitCode);
         Assert.Contains("RESOURCE_DOES_NOT_EXIST", missing.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain(LoopbackServer.AdminToken, missing.Out + missing.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServerUnderTest.AdminToken, missing.Out + missing.Error, StringComparison.Ordinal);
     }
 
     private async Task<CliResult> RunAsync(string stdin, params string[] args)
@@ -51,7 +51,7 @@ public sealed class SeparateProcessTests : IAsyncLifetime
         }
 
         start.Environment["DATABRICKS_HOST"] = _server.Host;
-        start.Environment["DATABRICKS_TOKEN"] = LoopbackServer.AdminToken;
+        start.Environment["DATABRICKS_TOKEN"] = ServerUnderTest.AdminToken;
         start.Environment["DATABRICKS_CONFIG_FILE"] = Path.Combine(Path.GetTempPath(), "switchyard-cli-no-config", "none.cfg");
         start.Environment.Remove("DATABRICKS_CONFIG_PROFILE");
 

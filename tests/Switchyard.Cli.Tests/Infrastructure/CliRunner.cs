@@ -32,8 +32,8 @@ public sealed class CliRunner : IDisposable
     public string Home { get; } = Path.Combine(Path.GetTempPath(), "switchyard-cli-home", Guid.NewGuid().ToString("N"));
 
     /// <summary>A runner whose environment points at <paramref name="server"/> as the admin.</summary>
-    public static CliRunner For(LoopbackServer server) =>
-        new CliRunner().With("DATABRICKS_HOST", server.Host).With("DATABRICKS_TOKEN", LoopbackServer.AdminToken);
+    public static CliRunner For(ServerUnderTest server) =>
+        new CliRunner().With("DATABRICKS_HOST", server.Host).With("DATABRICKS_TOKEN", ServerUnderTest.AdminToken);
 
     public CliRunner With(string variable, string value)
     {

@@ -53,7 +53,7 @@ public sealed class SecretCommandTests : CliAgainstServer
 
         var list = await Cli.RunAsync("tokens", "list");
         Assert.Contains(id, list.Out, StringComparison.Ordinal);
-        Assert.DoesNotContain(LoopbackServer.AdminToken, list.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServerUnderTest.AdminToken, list.Out, StringComparison.Ordinal);
 
         Assert.Equal(0, (await Cli.RunAsync("tokens", "delete", id)).ExitCode);
         Assert.Equal(3, (await Cli.RunAsync("tokens", "delete", id)).ExitCode);

@@ -1,5 +1,4 @@
 using Switchyard.Server.Tests.Endpoints;
-using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.ExternalModels;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.ExternalModels;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.ExternalModels;
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.ExternalModels;
 

@@ -1,5 +1,3 @@
-using Switchyard.Server.Tests.Infrastructure;
-
 namespace Switchyard.Server.Tests.Fuzzing;
 
 /// <summary>

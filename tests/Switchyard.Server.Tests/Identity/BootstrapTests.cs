@@ -1,5 +1,4 @@
 using System.Text;
-using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.Identity;
 

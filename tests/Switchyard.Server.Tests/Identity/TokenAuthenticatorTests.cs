@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Core.Identity;
 using Switchyard.Server.Auth;
-using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.Identity;
 

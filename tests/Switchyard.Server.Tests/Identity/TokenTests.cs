@@ -1,4 +1,3 @@
-using Switchyard.Server.Tests.Infrastructure;
 using static Switchyard.Server.Tests.Identity.AuthenticationTests;
 
 namespace Switchyard.Server.Tests.Identity;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Switchyard.SampleModels.Gguf;
 
 namespace Switchyard.Server.Tests.Infrastructure;
@@ -45,18 +44,9 @@ public static class FoundationModels
     /// <summary>Creates the model if needed and registers <paramref name="path"/> until it has <paramref name="versions"/> versions.</summary>
     public static async Task RegisterAsync(ServerUnderTest server, string fullName, string path, int versions)
     {
-        var parts = fullName.Split('.');
-        var created = await server.PostJsonAsync("/api/2.1/unity-catalog/models",
-            new JsonObject { ["catalog_name"] = parts[0], ["schema_name"] = parts[1], ["name"] = parts[2] }.ToJsonString());
-        if ((int)created.StatusCode != 409)
-        {
-            await ApiAssert.OkJsonAsync(created);
-        }
-
         for (var i = 0; i < versions; i++)
         {
-            await ApiAssert.OkJsonAsync(await server.PostJsonAsync(
-                $"/api/2.1/unity-catalog/models/{fullName}/versions", new JsonObject { ["source"] = path }.ToJsonString()));
+            await server.RegisterModelVersionAsync(fullName, path);
         }
     }
 }

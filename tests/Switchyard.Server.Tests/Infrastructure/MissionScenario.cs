@@ -1,4 +1,3 @@
-using Switchyard.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.SampleModels;
@@ -56,26 +55,11 @@ public static class MissionScenario
 
     public const string QueryBody = """{"dataframe_split": {"columns": ["x1", "x2", "x3", "x4"], "data": [[1, 2, 3, 4]]}}""";
 
-    public static async Task RegisterSamplesAsync(ServerUnderTest server)
-    {
-        await RegisterAsync(server, "model-A", RepoPaths.SampleModel("model-a"));
-        await RegisterAsync(server, "model-B", RepoPaths.SampleModel("model-b"));
-    }
+    public static Task RegisterSamplesAsync(ServerUnderTest server) => server.RegisterSampleModelsAsync();
 
-    public static async Task<int> RegisterAsync(ServerUnderTest server, string modelName, string sourceFolder)
-    {
-        var created = await server.PostJsonAsync("/api/2.1/unity-catalog/models",
-            $$"""{"catalog_name": "catalog", "schema_name": "schema", "name": "{{modelName}}"}""");
-        if ((int)created.StatusCode != 409)
-        {
-            await ApiAssert.OkJsonAsync(created);
-        }
-
-        var version = await ApiAssert.OkJsonAsync(await server.PostJsonAsync(
-            $"/api/2.1/unity-catalog/models/catalog.schema.{modelName}/versions",
-            new JsonObject { ["source"] = sourceFolder }.ToJsonString()));
-        return (int)version["version"]!;
-    }
+    /// <summary>Adds a version of catalog.schema.<paramref name="modelName"/> (creating the model if new) and answers its number.</summary>
+    public static Task<int> RegisterAsync(ServerUnderTest server, string modelName, string sourceFolder) =>
+        server.RegisterModelVersionAsync($"catalog.schema.{modelName}", sourceFolder);
 
     /// <summary>Polls the endpoint as SDK clients do, until state.config_update leaves IN_PROGRESS.</summary>
     public static async Task<JsonObject> WaitForUpdateAsync(ServerUnderTest server, string name, TimeSpan? timeout = null)

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Switchyard.Server.Tests.Infrastructure;
 using static Switchyard.Server.Tests.Registry.CatalogGrantKit;
 
 namespace Switchyard.Server.Tests.Registry;

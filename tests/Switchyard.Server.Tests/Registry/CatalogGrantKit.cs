@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.Registry;
 

@@ -1,5 +1,4 @@
 using Switchyard.SampleModels.Gguf;
-using Switchyard.Server.Tests.Infrastructure;
 using static Switchyard.Server.Tests.Registry.RegistryTestKit;
 
 namespace Switchyard.Server.Tests.Registry;

@@ -1,4 +1,3 @@
-using Switchyard.Server.Tests.Infrastructure;
 using static Switchyard.Server.Tests.Registry.RegistryTestKit;
 
 namespace Switchyard.Server.Tests.Registry;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Switchyard.SampleModels;
 using Switchyard.Server.Hosting;
-using Switchyard.Server.Tests.Infrastructure;
 using static Switchyard.Server.Tests.Registry.CatalogGrantKit;
 
 namespace Switchyard.Server.Tests.Registry;

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.Text.Json.Nodes;
-using Switchyard.Server.Tests.Infrastructure;
 using static Switchyard.Server.Tests.Registry.RegistryTestKit;
 
 namespace Switchyard.Server.Tests.Registry;

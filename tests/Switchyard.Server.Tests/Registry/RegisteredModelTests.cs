@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Switchyard.Server.Tests.Infrastructure;
 using static Switchyard.Server.Tests.Registry.RegistryTestKit;
 
 namespace Switchyard.Server.Tests.Registry;

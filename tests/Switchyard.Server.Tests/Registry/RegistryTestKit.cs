@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.SampleModels;
-using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.Registry;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.Secrets;
 

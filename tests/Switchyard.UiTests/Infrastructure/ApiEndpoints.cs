@@ -6,9 +6,9 @@ namespace Switchyard.UiTests.Infrastructure;
 public static class ApiEndpoints
 {
     /// <summary>Creates a one-entity endpoint serving model-A version 1 and waits until it is ready.</summary>
-    public static async Task<JsonObject> CreateAsync(UiServer server, string name)
+    public static async Task<JsonObject> CreateAsync(ServerUnderTest server, string name)
     {
-        await UiServer.OkAsync(await server.PostAsync("/api/2.0/serving-endpoints", new JsonObject
+        await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/serving-endpoints", new JsonObject
         {
             ["name"] = name,
             ["config"] = new JsonObject

@@ -20,12 +20,12 @@ public sealed class UiFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
-    private UiServer? _server;
+    private ServerUnderTest? _server;
 
     /// <summary>Serves catalog.schema.held, whose loading waits for the test.</summary>
     public GatedRuntime Held { get; } = new();
 
-    public UiServer Server => _server ?? throw new InvalidOperationException("The fixture did not start.");
+    public ServerUnderTest Server => _server ?? throw new InvalidOperationException("The fixture did not start.");
 
     /// <summary>Where each page's screenshot is kept: TestResults/screenshots under the test output folder.</summary>
     public static string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
@@ -35,9 +35,9 @@ public sealed class UiFixture : IAsyncLifetime
         // Locate the browser first so a missing chromium fails with its own message.
         var chromium = ChromiumLocator.Find();
         Directory.CreateDirectory(ScreenshotDir);
-        _server = await UiServer.StartAsync(services => services.AddSingleton<IModelRuntime>(Held));
-        await _server.RegisterSamplesAsync();
-        await _server.RegisterAsync("held", GatedRuntime.WriteModel(Path.Combine(_server.DataDir, "test-sources", "held"), RepoPaths.SampleModel("model-b")));
+        _server = await ServerUnderTest.StartAsync(services => services.AddSingleton<IModelRuntime>(Held));
+        await _server.RegisterSampleModelsAsync();
+        await _server.RegisterModelVersionAsync("catalog.schema.held", GatedRuntime.WriteModel(Path.Combine(_server.DataDir, "test-sources", "held"), RepoPaths.SampleModel("model-b")));
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -48,7 +48,7 @@ public sealed class UiFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page of the given width, at the UI's address (of <paramref name="server"/> when given, else the shared one).</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, UiServer? server = null)
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, ServerUnderTest? server = null)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -60,7 +60,7 @@ public sealed class UiFixture : IAsyncLifetime
     }
 
     /// <summary>Opens the UI and signs in with <paramref name="token"/> through the sign-in form.</summary>
-    public async Task<IPage> SignedInPageAsync(string token, int width = 1280, UiServer? server = null)
+    public async Task<IPage> SignedInPageAsync(string token, int width = 1280, ServerUnderTest? server = null)
     {
         var page = await NewPageAsync(width, server: server);
         await page.GotoAsync("/ui/");

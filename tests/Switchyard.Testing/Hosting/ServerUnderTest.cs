@@ -1,16 +1,15 @@
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Server.Hosting;
 
-namespace Switchyard.Server.Tests.Infrastructure;
+namespace Switchyard.Testing.Hosting;
 
 /// <summary>
-/// The real server on a free loopback port with its own data folder, talked to over real HTTP.
+/// The real server on a free loopback port with its own data folder, talked to over real HTTP: the
+/// one host the server, CLI and browser tests all start, so they test the same thing the same way.
 /// It starts with <see cref="AdminToken"/> installed as the bootstrap admin's token, and
 /// <see cref="Client"/> sends it; <see cref="ClientFor"/> makes clients for other principals.
 /// <see cref="RestartAsync"/> stops it and starts a new one on the same data folder.
@@ -41,8 +40,12 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The address as DATABRICKS_HOST or a config profile holds it: scheme, host and port, no trailing slash.</summary>
+    public string Host { get; private set; } = "";
+
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>Starts a server; <paramref name="extraArgs"/> are more command-line settings (say, a stand-in provider's base URL).</summary>
     public static Task<ServerUnderTest> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
 
     /// <summary>Starts a server with extra services (for example a runtime the test controls).</summary>
@@ -87,39 +90,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Creates a user through SCIM and has the admin mint a token for it (on-behalf-of, by user_name).</summary>
-    public async Task<(string Id, string Token)> CreateUserWithTokenAsync(string userName, long? lifetimeSeconds = null)
-    {
-        var user = await ApiAssert.OkJsonAsync(await PostJsonAsync("/api/2.0/preview/scim/v2/Users",
-            new JsonObject { ["userName"] = userName }.ToJsonString()));
-        var token = await MintAsync(new JsonObject { ["user_name"] = userName }, lifetimeSeconds);
-        return ((string)user["id"]!, token);
-    }
-
-    /// <summary>Creates a service principal through SCIM and has the admin mint a token for it (on-behalf-of, by application_id).</summary>
-    public async Task<(string Id, string ApplicationId, string Token)> CreateServicePrincipalWithTokenAsync(string displayName)
-    {
-        var principal = await ApiAssert.OkJsonAsync(await PostJsonAsync("/api/2.0/preview/scim/v2/ServicePrincipals",
-            new JsonObject { ["displayName"] = displayName }.ToJsonString()));
-        var applicationId = (string)principal["applicationId"]!;
-        var token = await MintAsync(new JsonObject { ["application_id"] = applicationId }, null);
-        return ((string)principal["id"]!, applicationId, token);
-    }
-
     /// <summary>Prints the start banner into <paramref name="output"/>, as the real server prints it to the console.</summary>
     public void PrintBanner(TextWriter output) => SwitchyardHost.PrintBanner(_app!, output);
-
-    private async Task<string> MintAsync(JsonObject request, long? lifetimeSeconds)
-    {
-        request["comment"] = "test";
-        if (lifetimeSeconds is { } seconds)
-        {
-            request["lifetime_seconds"] = seconds;
-        }
-
-        var created = await ApiAssert.OkJsonAsync(await PostJsonAsync("/api/2.0/token-management/on-behalf-of/tokens", request.ToJsonString()));
-        return (string)created["token_value"]!;
-    }
 
     /// <summary>Stops the server, runs <paramref name="whileStopped"/> (say, to age its database), and starts it again.</summary>
     public async Task RestartAsync(Action? whileStopped = null)
@@ -135,8 +107,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
         string[] args = ["--urls", "http://127.0.0.1:0", "--data-dir", DataDir, "--Logging:LogLevel:Default=Warning", .. tokenArgs, .. _extraArgs];
         _app = SwitchyardHost.Build(args, _services);
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        Host = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(Host);
         Client = NewClient();
         if (_supplyAdminToken)
         {
@@ -174,44 +146,5 @@ public sealed class ServerUnderTest : IAsyncDisposable
         {
             // A leftover temp folder is harmless.
         }
-    }
-
-    public Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
-        Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
-
-    public Task<HttpResponseMessage> PutJsonAsync(string path, string json) =>
-        Client.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
-
-    public Task<HttpResponseMessage> PatchJsonAsync(string path, string json) =>
-        Client.PatchAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
-
-    public Task<HttpResponseMessage> PostBytesAsync(string path, byte[] body, string contentType)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        return Client.PostAsync(path, content);
-    }
-}
-
-/// <summary>Small assertions on API answers.</summary>
-public static class ApiAssert
-{
-    public static async Task<JsonObject> OkJsonAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!.AsObject();
-    }
-
-    /// <summary>Checks the status and error code, and answers the message.</summary>
-    public static async Task<string> ErrorAsync(HttpResponseMessage response, int status, string errorCode)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {text}");
-        var body = JsonNode.Parse(text)!.AsObject();
-        Assert.Equal(errorCode, (string?)body["error_code"]);
-        var message = (string?)body["message"];
-        Assert.False(string.IsNullOrWhiteSpace(message));
-        return message!;
     }
 }
