@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Llm;
+using Switchyard.Server.Drivers.Llm;
 using Switchyard.Providers.Bedrock;
 using Switchyard.Providers.VertexAi;
 using Switchyard.Testing.Providers;

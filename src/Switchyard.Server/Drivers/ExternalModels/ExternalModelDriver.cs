@@ -5,7 +5,7 @@ using Switchyard.Core.Llm;
 using Switchyard.Core.Logs;
 using Switchyard.Core.Runtimes;
 using Switchyard.Core.Secrets;
-using Switchyard.Server.Invocations;
+using Switchyard.Server.Drivers.Llm;
 using Switchyard.Server.Invocations.Pipeline;
 
 namespace Switchyard.Server.Drivers.ExternalModels;

@@ -6,7 +6,7 @@ using Switchyard.Core.Logs;
 using Switchyard.Core.Runtimes;
 using Switchyard.Llama.Engine;
 using Switchyard.Runtimes.Gguf;
-using Switchyard.Server.Invocations;
+using Switchyard.Server.Drivers.Llm;
 using Switchyard.Server.Invocations.Pipeline;
 
 namespace Switchyard.Server.Drivers.FoundationModels;

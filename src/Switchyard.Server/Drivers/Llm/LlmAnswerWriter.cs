@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Switchyard.Core.Llm;
 
-namespace Switchyard.Server.Invocations;
+namespace Switchyard.Server.Drivers.Llm;
 
 /// <summary>
 /// Writes LLM answers in the one schema callers see whatever answered (Databricks' chat,

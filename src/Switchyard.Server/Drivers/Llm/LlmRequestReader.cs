@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
+using Switchyard.Core.Llm;
 
-namespace Switchyard.Core.Llm;
+namespace Switchyard.Server.Drivers.Llm;
 
 /// <summary>
 /// Reads an LLM query body (the Databricks chat, completions and embeddings formats, which are

@@ -8,7 +8,7 @@ using Switchyard.Core.Routing;
 using Switchyard.Server.Http;
 using Switchyard.Server.Invocations.Pipeline;
 
-namespace Switchyard.Server.Invocations;
+namespace Switchyard.Server.Drivers.Llm;
 
 /// <summary>
 /// Answers an LLM query on an external-model or foundation-model entity, whole or streamed.

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Llm;
-using Switchyard.Server.Invocations;
+using Switchyard.Server.Drivers.Llm;
 
-namespace Switchyard.Server.Tests.Invocations;
+namespace Switchyard.Server.Tests.Drivers.Llm;
 
 public sealed class LlmAnswerWriterTests
 {

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
+using Switchyard.Server.Drivers.Llm;
 
-namespace Switchyard.Core.Tests.Llm;
+namespace Switchyard.Server.Tests.Drivers.Llm;
 
 public sealed class LlmRequestReaderTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Switchyard.Core.Llm;
+namespace Switchyard.Server.Drivers.Llm;
 
 /// <summary>
 /// Checks the OpenAI tool fields of an LLM query (<c>tools</c>, <c>tool_choice</c>, a message's
