@@ -8,6 +8,7 @@ using Switchyard.Core.Routing;
 using Switchyard.Core.Runtimes;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Http;
+using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Invocations;
 
@@ -28,11 +29,10 @@ public static class InvocationRoutes
 
     public static IEndpointRouteBuilder MapInvocations(this IEndpointRouteBuilder routes)
     {
-        // Both tables are singletons, resolved once here: reaching them through
+        // Both are singletons, resolved once here: reaching them through
         // context.RequestServices would create (and dispose) a DI scope on every request.
         var tables = new Tables(
-            routes.ServiceProvider.GetRequiredService<RoutingTable>(),
-            routes.ServiceProvider.GetRequiredService<EndpointAccessTable>(),
+            routes.ServiceProvider.GetRequiredService<EndpointDirectory>(),
             routes.ServiceProvider.GetRequiredService<EntityDrivers>());
         routes.MapPost("/serving-endpoints/{name}/invocations", context => InvokeAsync(context, tables, servedName: null));
         routes.MapPost("/serving-endpoints/{name}/served-models/{served}/invocations",
@@ -96,14 +96,15 @@ public static class InvocationRoutes
     /// <summary>The endpoint's live route when the caller may query it; otherwise answers why not and gives null.</summary>
     private static async ValueTask<EndpointRoute?> FindRouteAsync(HttpContext context, Tables tables, string endpointName)
     {
-        if (!tables.Routing.TryGet(endpointName, out var route))
+        // One snapshot answers both questions, so the route and the rules are of one moment.
+        var endpoint = tables.Endpoints.TryGetSnapshot(endpointName);
+        if (endpoint?.Live is not { } route)
         {
-            await AnswerNoRouteAsync(context, endpointName);
+            await AnswerNoRouteAsync(context, endpointName, endpoint);
             return null;
         }
 
-        var access = tables.Access.Get(endpointName);
-        if (access is null || access.LevelFor(Caller.Of(context)) < PermissionLevel.CanQuery)
+        if (endpoint.Access.LevelFor(Caller.Of(context)) < PermissionLevel.CanQuery)
         {
             await AnswerDeniedAsync(context, endpointName);
             return null;
@@ -145,20 +146,18 @@ public static class InvocationRoutes
             $"{Caller.NameOf(context)} does not have CAN_QUERY permission on serving endpoint {endpointName}.");
 
     /// <summary>No live route: an unknown endpoint, or one whose first config is not serving yet.</summary>
-    private static async Task AnswerNoRouteAsync(HttpContext context, string endpointName)
+    private static async Task AnswerNoRouteAsync(HttpContext context, string endpointName, EndpointSnapshot? snapshot)
     {
-        var store = context.RequestServices.GetRequiredService<IEndpointStore>();
-        var endpoint = await store.GetAsync(endpointName, context.RequestAborted);
-        if (endpoint is null)
+        if (snapshot is null)
         {
             await ApiError.WriteAsync(context, ErrorCode.EndpointNotFound,
                 "The given endpoint does not exist, please retry after checking the specified model and version deployment exists.");
         }
-        else if (endpoint.Access.LevelFor(Caller.Of(context)) < PermissionLevel.CanQuery)
+        else if (snapshot.Access.LevelFor(Caller.Of(context)) < PermissionLevel.CanQuery)
         {
             await AnswerDeniedAsync(context, endpointName);
         }
-        else if (endpoint.ConfigUpdate == ConfigUpdateState.InProgress)
+        else if (snapshot.Endpoint.ConfigUpdate == ConfigUpdateState.InProgress)
         {
             await ApiError.WriteAsync(context, ErrorCode.TemporarilyUnavailable,
                 $"Endpoint {endpointName} is not ready yet: its served entities are loading.", retryAfterSeconds: 1);
@@ -166,10 +165,10 @@ public static class InvocationRoutes
         else
         {
             await ApiError.WriteAsync(context, ErrorCode.BadRequest,
-                $"Endpoint {endpointName} has no config serving traffic{(endpoint.UpdateFailure is { } why ? $": {why}" : ".")}");
+                $"Endpoint {endpointName} has no config serving traffic{(snapshot.Endpoint.UpdateFailure is { } why ? $": {why}" : ".")}");
         }
     }
 
     /// <summary>The data plane's lock-free lookups, held by the route delegates.</summary>
-    private sealed record Tables(RoutingTable Routing, EndpointAccessTable Access, EntityDrivers Drivers);
+    private sealed record Tables(EndpointDirectory Endpoints, EntityDrivers Drivers);
 }
