@@ -17,6 +17,7 @@ public static class EndpointRoutes
         services.TryAddSingleton<EndpointConfigReader>();
         services.TryAddSingleton<Deployer>();
         services.TryAddSingleton<EndpointDirectory>();
+        services.TryAddSingleton<EndpointIntake>();
         services.TryAddSingleton<EndpointService>();
         services.TryAddSingleton<EndpointAnswers>();
         services.TryAddSingleton<IThroughputProbe, NoThroughputProbe>();

@@ -13,7 +13,7 @@ namespace Switchyard.Server.Endpoints;
 /// publishes the endpoint's new state; a refused request changes nothing. Reads answer the
 /// owners' snapshots and never touch the store.
 /// </summary>
-public sealed class EndpointService(EndpointDirectory directory, EndpointConfigReader reader, TimeProvider time)
+public sealed class EndpointService(EndpointDirectory directory, EndpointIntake intake, EndpointConfigReader reader, TimeProvider time)
 {
     public async Task<EndpointSnapshot> CreateAsync(JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
@@ -61,7 +61,7 @@ public sealed class EndpointService(EndpointDirectory directory, EndpointConfigR
             Config: null, PendingConfig: pending, PendingStartTime: pending is null ? null : now,
             ConfigUpdate: pending is null ? ConfigUpdateState.NotUpdating : ConfigUpdateState.InProgress,
             UpdateFailure: null, extras, Permissions: [CreatorEntry(caller)]);
-        return await directory.CreateAsync(endpoint, ct);
+        return await intake.CreateAsync(endpoint, ct);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Switchyard.Server.Serving;
 /// publishes its state (access rules, live routing, a rollout to resume). This is the only time
 /// the endpoint store is read: from then on the owners hold the state and only write the store.
 /// </summary>
-public sealed class DeploymentRestorer(IEndpointStore store, EndpointDirectory directory, ProviderKeySealer sealer) : IHostedService
+public sealed class DeploymentRestorer(IEndpointStore store, EndpointIntake intake, ProviderKeySealer sealer) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class DeploymentRestorer(IEndpointStore store, EndpointDirectory d
                 endpoint = sealedEndpoint;
             }
 
-            await directory.RestoreAsync(endpoint, cancellationToken);
+            await intake.RestoreAsync(endpoint, cancellationToken);
         }
     }
 

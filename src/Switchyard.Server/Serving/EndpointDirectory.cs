@@ -1,15 +1,14 @@
 using System.Collections.Concurrent;
-using Switchyard.Core.Endpoints;
 
 namespace Switchyard.Server.Serving;
 
 /// <summary>
 /// Every endpoint's owner by name, and every endpoint's name by id for the permissions API (which
 /// addresses endpoints by id). Looking up needs no lock: the data plane reads one snapshot per
-/// query through <see cref="TryGetSnapshot"/>. Filled from the store at start-up
-/// (<see cref="DeploymentRestorer"/>), then kept by the owners as endpoints come and go.
+/// query through <see cref="TryGetSnapshot"/>. It depends on nothing, so resolving it touches no
+/// store; owners enter it through <see cref="EndpointIntake"/> and leave it when deleted.
 /// </summary>
-public sealed class EndpointDirectory(IEndpointStore store, Deployer deployer, TimeProvider time, ILogger<EndpointOwner> logger)
+public sealed class EndpointDirectory
 {
     private readonly ConcurrentDictionary<string, EndpointOwner> _owners = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _namesById = new(StringComparer.Ordinal);
@@ -47,43 +46,18 @@ public sealed class EndpointDirectory(IEndpointStore store, Deployer deployer, T
         }
     }
 
-    /// <summary>Stores and publishes a new endpoint; RESOURCE_ALREADY_EXISTS when its name is taken.</summary>
-    public async Task<EndpointSnapshot> CreateAsync(ServingEndpoint endpoint, CancellationToken ct)
-    {
-        _namesById[endpoint.Id] = endpoint.Name;
-        try
-        {
-            while (true)
-            {
-                // Creates of one name meet at one owner, whose lock orders them. An owner whose
-                // endpoint was deleted while we waited has left the directory: the next is fresh.
-                var owner = _owners.GetOrAdd(endpoint.Name, NewOwner);
-                if (await owner.TryCreateAsync(endpoint, ct) is { } created)
-                {
-                    return created;
-                }
-            }
-        }
-        catch
-        {
-            _namesById.TryRemove(KeyValuePair.Create(endpoint.Id, endpoint.Name));
-            throw;
-        }
-    }
+    /// <summary>The owner of <paramref name="name"/>, made by <paramref name="make"/> when it has none: the creates of one name meet at one owner.</summary>
+    internal EndpointOwner Enter(string name, Func<string, EndpointOwner> make) => _owners.GetOrAdd(name, make);
 
-    /// <summary>Brings back one stored endpoint at start-up, before the server takes requests.</summary>
-    public Task RestoreAsync(ServingEndpoint endpoint, CancellationToken ct)
-    {
-        var owner = _owners.GetOrAdd(endpoint.Name, NewOwner);
-        _namesById[endpoint.Id] = endpoint.Name;
-        return owner.RestoreAsync(endpoint, ct);
-    }
+    /// <summary>Lets <see cref="OwnerById"/> find the endpoint <paramref name="name"/> by its id.</summary>
+    internal void AddId(string id, string name) => _namesById[id] = name;
 
-    private EndpointOwner NewOwner(string name) => new(name, store, deployer, time, logger, Forget);
+    internal void RemoveId(string id, string name) => _namesById.TryRemove(KeyValuePair.Create(id, name));
 
-    private void Forget(EndpointOwner owner, string id)
+    /// <summary>Takes out an owner whose endpoint is deleted, with its endpoint's id; the next create of its name gets a fresh owner.</summary>
+    internal void Forget(EndpointOwner owner, string id)
     {
         _owners.TryRemove(KeyValuePair.Create(owner.Name, owner));
-        _namesById.TryRemove(KeyValuePair.Create(id, owner.Name));
+        RemoveId(id, owner.Name);
     }
 }
