@@ -12,36 +12,36 @@ namespace Switchyard.Server.Endpoints;
 
 /// <summary>
 /// Builds the Databricks answer shapes (ServingEndpointDetailed and the list's ServingEndpoint)
-/// from the stored endpoint and the live deployment state of its entities.
+/// from one snapshot of the endpoint: its stored document and the deployment state of the
+/// entities it holds, all of one moment.
 /// </summary>
-public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer, EntityDrivers drivers)
+public sealed class EndpointAnswers(EntityDrivers drivers)
 {
-    public JsonObject Detailed(ServingEndpoint endpoint, CallerIdentity caller)
+    public JsonObject Detailed(EndpointSnapshot snapshot, CallerIdentity caller)
     {
-        routing.TryGet(endpoint.Name, out var live);
-        var rollout = deployer.RolloutOf(endpoint.Name);
-        var answer = Header(endpoint, live);
+        var endpoint = snapshot.Endpoint;
+        var answer = Header(snapshot);
         // During the first deployment there is no serving config yet; show the one being deployed.
         if ((endpoint.Config ?? endpoint.PendingConfig) is { } config)
         {
-            answer["config"] = ConfigOutput(endpoint, config, live, rollout);
+            answer["config"] = ConfigOutput(snapshot, config);
         }
 
         if (endpoint.PendingConfig is { } pending && endpoint.ConfigUpdate != ConfigUpdateState.NotUpdating)
         {
-            var output = ConfigOutput(endpoint, pending, live, rollout);
+            var output = ConfigOutput(snapshot, pending);
             output["start_time"] = endpoint.PendingStartTime;
             answer["pending_config"] = output;
         }
 
-        answer["permission_level"] = endpoint.Access.LevelFor(caller).ToWire();
+        answer["permission_level"] = snapshot.Access.LevelFor(caller).ToWire();
         return answer;
     }
 
-    public JsonObject Summary(ServingEndpoint endpoint)
+    public JsonObject Summary(EndpointSnapshot snapshot)
     {
-        routing.TryGet(endpoint.Name, out var live);
-        var answer = Header(endpoint, live);
+        var endpoint = snapshot.Endpoint;
+        var answer = Header(snapshot);
         if ((endpoint.Config ?? endpoint.PendingConfig) is { } config)
         {
             var entities = new JsonArray();
@@ -73,8 +73,9 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer, Ent
     private string? TaskOf(EndpointConfig? config) =>
         config?.ServedEntities is [var first, ..] && drivers.For(first).TasksOf(first) is [var task, ..] ? task.ToWire() : null;
 
-    private JsonObject Header(ServingEndpoint endpoint, EndpointRoute? live)
+    private JsonObject Header(EndpointSnapshot snapshot)
     {
+        var endpoint = snapshot.Endpoint;
         var answer = new JsonObject
         {
             ["name"] = endpoint.Name,
@@ -84,7 +85,7 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer, Ent
             ["last_updated_timestamp"] = endpoint.LastUpdatedTimestamp,
             ["state"] = new JsonObject
             {
-                ["ready"] = IsReady(endpoint, live) ? "READY" : "NOT_READY",
+                ["ready"] = IsReady(snapshot) ? "READY" : "NOT_READY",
                 ["config_update"] = endpoint.ConfigUpdate switch
                 {
                     ConfigUpdateState.InProgress => "IN_PROGRESS",
@@ -115,9 +116,9 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer, Ent
     }
 
     /// <summary>READY while a config serves and all its entities are deployed (a rollout under way does not change that).</summary>
-    private static bool IsReady(ServingEndpoint endpoint, EndpointRoute? live)
+    private static bool IsReady(EndpointSnapshot snapshot)
     {
-        if (endpoint.Config is null || live is null)
+        if (snapshot.Endpoint.Config is null || snapshot.Live is not { } live)
         {
             return false;
         }
@@ -133,13 +134,13 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer, Ent
         return true;
     }
 
-    private static JsonObject ConfigOutput(ServingEndpoint endpoint, EndpointConfig config, EndpointRoute? live, Deployer.PendingRollout? rollout)
+    private static JsonObject ConfigOutput(EndpointSnapshot snapshot, EndpointConfig config)
     {
         var entities = new JsonArray();
         var models = new JsonArray();
         foreach (var entity in config.ServedEntities)
         {
-            var (state, message) = StateOf(endpoint, config, entity.Name, live, rollout);
+            var (state, message) = StateOf(snapshot, config, entity.Name);
             var output = entity.Declared.DeepClone().AsObject();
             if (output["external_model"] is not null)
             {
@@ -196,11 +197,11 @@ public sealed class EndpointAnswers(RoutingTable routing, Deployer deployer, Ent
         return answer;
     }
 
-    private static (DeploymentState State, string Message) StateOf(
-        ServingEndpoint endpoint, EndpointConfig config, string entityName, EndpointRoute? live, Deployer.PendingRollout? rollout)
+    private static (DeploymentState State, string Message) StateOf(EndpointSnapshot snapshot, EndpointConfig config, string entityName)
     {
+        var (endpoint, live, rollout) = (snapshot.Endpoint, snapshot.Live, snapshot.Rollout);
         var entity = live?.ConfigVersion == config.ConfigVersion ? live.Find(entityName)
-            : rollout?.ConfigVersion == config.ConfigVersion ? rollout.Entities.FirstOrDefault(e => e.Name == entityName)
+            : rollout?.ConfigVersion == config.ConfigVersion ? rollout.Find(entityName)
             : null;
         if (entity is not null)
         {

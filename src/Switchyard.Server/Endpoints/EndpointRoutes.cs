@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
-using Switchyard.Core.Routing;
 using Switchyard.Server.Http;
 using Switchyard.Server.Serving;
 using Switchyard.Storage.Sqlite;
@@ -16,10 +15,9 @@ public static class EndpointRoutes
     {
         services.TryAddSingleton<IEndpointStore>(static sp => new SqliteEndpointStore(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<EndpointConfigReader>();
-        services.TryAddSingleton<RoutingTable>();
-        services.TryAddSingleton<EndpointLocks>();
-        services.TryAddSingleton<Core.Permissions.EndpointAccessTable>();
         services.TryAddSingleton<Deployer>();
+        services.TryAddSingleton<EndpointDirectory>();
+        services.TryAddSingleton<EndpointIntake>();
         services.TryAddSingleton<EndpointService>();
         services.TryAddSingleton<EndpointAnswers>();
         services.TryAddSingleton<IThroughputProbe, NoThroughputProbe>();
@@ -33,15 +31,15 @@ public static class EndpointRoutes
     {
         var group = routes.MapGroup("/api/2.0/serving-endpoints");
         group.MapPost("", CreateAsync);
-        group.MapGet("", ListAsync);
-        group.MapGet("/{name}", GetAsync);
+        group.MapGet("", List);
+        group.MapGet("/{name}", Get);
         group.MapGet(OptimizationInfoRoute.Path, OptimizationInfoRoute.GetAsync);
         group.MapDelete("/{name}", DeleteAsync);
         group.MapPut("/{name}/config", UpdateConfigAsync);
         group.MapPut("/{name}/ai-gateway", UpdateAiGatewayAsync);
         group.MapPatch("/{name}/tags", UpdateTagsAsync);
         group.MapPut("/{name}/rate-limits", UpdateRateLimitsAsync);
-        group.MapGet("/{name}/metrics", MetricsAsync);
+        group.MapGet("/{name}/metrics", Metrics);
         group.MapProvisionedThroughput();
         group.MapServedEntityLogs();
         group.MapGet("/{name}/openapi", OpenApiRoute.GetAsync);
@@ -56,10 +54,10 @@ public static class EndpointRoutes
         return Json(answers.Detailed(endpoint, caller));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, EndpointService service, EndpointAnswers answers)
+    private static IResult List(HttpContext context, EndpointService service, EndpointAnswers answers)
     {
         var list = new JsonArray();
-        foreach (var endpoint in await service.ListAsync(Caller.Of(context), context.RequestAborted))
+        foreach (var endpoint in service.List(Caller.Of(context)))
         {
             list.Add(answers.Summary(endpoint));
         }
@@ -67,11 +65,10 @@ public static class EndpointRoutes
         return Json(new JsonObject { ["endpoints"] = list });
     }
 
-    private static async Task<IResult> GetAsync(string name, HttpContext context, EndpointService service, EndpointAnswers answers)
+    private static IResult Get(string name, HttpContext context, EndpointService service, EndpointAnswers answers)
     {
         var caller = Caller.Of(context);
-        var endpoint = await service.GetAsync(name, caller, PermissionLevel.CanView, context.RequestAborted);
-        return Json(answers.Detailed(endpoint, caller));
+        return Json(answers.Detailed(service.Get(name, caller, PermissionLevel.CanView), caller));
     }
 
     private static async Task<IResult> DeleteAsync(string name, HttpContext context, EndpointService service)
@@ -111,16 +108,16 @@ public static class EndpointRoutes
     private static async Task<IResult> UpdateRateLimitsAsync(string name, HttpContext context, EndpointService service)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
-        await service.GetAsync(name, Caller.Of(context), PermissionLevel.CanManage, context.RequestAborted);
+        service.Get(name, Caller.Of(context), PermissionLevel.CanManage);
         AiGatewayRequest.CheckRateLimits(body["rate_limits"], "rate_limits");
         return Json(new JsonObject { ["rate_limits"] = new JsonArray() });
     }
 
     /// <summary>The live entities' figures (Prometheus text); an endpoint not serving yet has none.</summary>
-    private static async Task<IResult> MetricsAsync(string name, HttpContext context, EndpointService service, RoutingTable routing)
+    private static IResult Metrics(string name, HttpContext context, EndpointService service)
     {
-        await service.GetAsync(name, Caller.Of(context), PermissionLevel.CanView, context.RequestAborted);
-        var text = routing.TryGet(name, out var route) ? EndpointMetrics.Render(route) : "";
+        var live = service.Get(name, Caller.Of(context), PermissionLevel.CanView).Live;
+        var text = live is null ? "" : EndpointMetrics.Render(live);
         return Results.Text(text, EndpointMetrics.ContentType);
     }
 

@@ -3,26 +3,19 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Identity;
 using Switchyard.Core.Permissions;
-using Switchyard.Core.Routing;
 using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Endpoints;
 
 /// <summary>
 /// The control plane's use cases for endpoints. Each is authorised first (view to read, manage
-/// to change), then validated whole, written to the store, and only then handed to the
-/// deployer; a refused request changes nothing.
+/// to change) and validated whole, then handed to the endpoint's owner, which stores it and
+/// publishes the endpoint's new state; a refused request changes nothing. Reads answer the
+/// owners' snapshots and never touch the store.
 /// </summary>
-public sealed class EndpointService(
-    IEndpointStore store,
-    EndpointConfigReader reader,
-    Deployer deployer,
-    EndpointLocks locks,
-    EndpointAccessTable access,
-    RoutingTable routing,
-    TimeProvider time)
+public sealed class EndpointService(EndpointDirectory directory, EndpointIntake intake, EndpointConfigReader reader, TimeProvider time)
 {
-    public async Task<ServingEndpoint> CreateAsync(JsonObject body, CallerIdentity caller, CancellationToken ct)
+    public async Task<EndpointSnapshot> CreateAsync(JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
         var name = body["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         if (name is null)
@@ -55,7 +48,7 @@ public sealed class EndpointService(
 
         AiGatewayRequest.CheckRateLimits(body["rate_limits"], "rate_limits");
 
-        if (await store.GetAsync(name, ct) is not null)
+        if (directory.TryGetSnapshot(name) is not null)
         {
             throw ServingException.AlreadyExists($"Serving endpoint with name {name} already exists");
         }
@@ -68,26 +61,23 @@ public sealed class EndpointService(
             Config: null, PendingConfig: pending, PendingStartTime: pending is null ? null : now,
             ConfigUpdate: pending is null ? ConfigUpdateState.NotUpdating : ConfigUpdateState.InProgress,
             UpdateFailure: null, extras, Permissions: [CreatorEntry(caller)]);
-        using (await locks.AcquireAsync(name, ct))
-        {
-            await store.CreateAsync(endpoint, ct);
-            access.Set(name, endpoint.Access);
-        }
-
-        if (pending is not null)
-        {
-            deployer.StartRollout(name);
-        }
-
-        return endpoint;
+        return await intake.CreateAsync(endpoint, ct);
     }
 
-    public async Task<ServingEndpoint> UpdateConfigAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
+    /// <summary>
+    /// Validates a new config against the endpoint as it stands and has its owner roll it out;
+    /// RESOURCE_CONFLICT while another update is in progress.
+    /// </summary>
+    public async Task<EndpointSnapshot> UpdateConfigAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
-        ServingEndpoint updated;
-        using (await locks.AcquireAsync(name, ct))
+        var owner = directory.OwnerOf(name) ?? throw NotFound(name);
+        while (true)
         {
-            var endpoint = await GetAsync(name, caller, PermissionLevel.CanManage, ct);
+            // The owner takes the config only onto the state it was validated against; when that
+            // state moved meanwhile (say, another update began), look again: that one now conflicts.
+            var basis = owner.Snapshot ?? throw NotFound(name);
+            Authorize(basis, caller, PermissionLevel.CanManage);
+            var endpoint = basis.Endpoint;
             if (endpoint.ConfigUpdate == ConfigUpdateState.InProgress)
             {
                 throw ServingException.Conflict(
@@ -96,92 +86,68 @@ public sealed class EndpointService(
 
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var pending = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller, now, endpoint.Config, ct, endpoint.PendingConfig);
-            updated = endpoint with
+            if (await owner.TryUpdateConfigAsync(basis, pending, now, ct) is { } accepted)
             {
-                PendingConfig = pending,
-                PendingStartTime = now,
-                ConfigUpdate = ConfigUpdateState.InProgress,
-                UpdateFailure = null,
-                LastUpdatedTimestamp = now,
-            };
-            await store.SaveAsync(updated, ct);
+                return accepted;
+            }
         }
-
-        deployer.StartRollout(name);
-        return updated;
     }
 
     /// <summary>
-    /// Replaces the endpoint's <c>ai_gateway</c> config (an empty body removes it) and switches the
-    /// live route's fallback at once; answers the stored config.
+    /// Replaces the endpoint's <c>ai_gateway</c> config (an empty body removes it); the live
+    /// route's fallback follows at once. Answers the stored config.
     /// </summary>
     public async Task<JsonObject> UpdateAiGatewayAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
         AiGatewayRequest.Check(body, "ai_gateway");
-        using (await locks.AcquireAsync(name, ct))
+        await EditAsync(name, caller, current =>
         {
-            var endpoint = await GetAsync(name, caller, PermissionLevel.CanManage, ct);
-            var extras = endpoint.Extras.DeepClone().AsObject();
+            var extras = current.Extras.DeepClone().AsObject();
             extras.Remove("ai_gateway");
             if (body.Count > 0)
             {
                 extras["ai_gateway"] = body.DeepClone();
             }
 
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            await store.SaveAsync(endpoint with { Extras = extras, LastUpdatedTimestamp = now }, ct);
-            if (routing.TryGet(name, out var route))
-            {
-                routing.Publish(route.WithFallback(AiGatewaySettings.FallbackEnabled(extras)));
-            }
-        }
-
+            return current with { Extras = extras, LastUpdatedTimestamp = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        }, ct);
         return body;
     }
 
     /// <summary><c>PATCH …/tags</c>: adds and deletes tags; answers the whole list after the change.</summary>
     public async Task<JsonArray> UpdateTagsAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
-        using (await locks.AcquireAsync(name, ct))
+        var edited = await EditAsync(name, caller, current =>
         {
-            var endpoint = await GetAsync(name, caller, PermissionLevel.CanManage, ct);
-            var tags = EndpointTags.Patch(endpoint.Extras["tags"], body);
-            var extras = endpoint.Extras.DeepClone().AsObject();
-            extras["tags"] = tags.DeepClone();
-            await store.SaveAsync(endpoint with { Extras = extras, LastUpdatedTimestamp = time.GetUtcNow().ToUnixTimeMilliseconds() }, ct);
-            return tags;
-        }
+            var extras = current.Extras.DeepClone().AsObject();
+            extras["tags"] = EndpointTags.Patch(current.Extras["tags"], body);
+            return current with { Extras = extras, LastUpdatedTimestamp = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        }, ct);
+        return edited.Endpoint.Extras["tags"]!.DeepClone().AsArray();
     }
 
     public async Task DeleteAsync(string name, CallerIdentity caller, CancellationToken ct)
     {
-        using (await locks.AcquireAsync(name, ct))
+        var owner = directory.OwnerOf(name) ?? throw NotFound(name);
+        if (!await owner.DeleteAsync(current => Authorize(current, caller, PermissionLevel.CanManage), ct))
         {
-            await GetAsync(name, caller, PermissionLevel.CanManage, ct);
-            if (!await store.DeleteAsync(name, ct))
-            {
-                throw NotFound(name);
-            }
-
-            access.Remove(name);
+            throw NotFound(name);
         }
-
-        deployer.Remove(name);
     }
 
-    /// <summary>The endpoint, when <paramref name="caller"/> holds at least <paramref name="needed"/> on it.</summary>
-    public async Task<ServingEndpoint> GetAsync(string name, CallerIdentity caller, PermissionLevel needed, CancellationToken ct)
+    /// <summary>The endpoint as it stands, when <paramref name="caller"/> holds at least <paramref name="needed"/> on it.</summary>
+    public EndpointSnapshot Get(string name, CallerIdentity caller, PermissionLevel needed)
     {
-        var endpoint = await store.GetAsync(name, ct) ?? throw NotFound(name);
+        var endpoint = directory.TryGetSnapshot(name) ?? throw NotFound(name);
         Authorize(endpoint, caller, needed);
         return endpoint;
     }
 
-    /// <summary>The endpoints <paramref name="caller"/> may view.</summary>
-    public async Task<IReadOnlyList<ServingEndpoint>> ListAsync(CallerIdentity caller, CancellationToken ct)
+    /// <summary>The endpoints <paramref name="caller"/> may view, in name order.</summary>
+    public IReadOnlyList<EndpointSnapshot> List(CallerIdentity caller)
     {
-        var visible = new List<ServingEndpoint>();
-        foreach (var endpoint in await store.ListAsync(ct))
+        var visible = new List<EndpointSnapshot>();
+        foreach (var endpoint in directory.List())
         {
             if (endpoint.Access.LevelFor(caller) >= PermissionLevel.CanView)
             {
@@ -193,13 +159,24 @@ public sealed class EndpointService(
     }
 
     /// <summary>Refuses with PERMISSION_DENIED, naming the level needed, when the caller lacks it.</summary>
-    public static void Authorize(ServingEndpoint endpoint, CallerIdentity caller, PermissionLevel needed)
+    public static void Authorize(EndpointSnapshot endpoint, CallerIdentity caller, PermissionLevel needed)
     {
         if (endpoint.Access.LevelFor(caller) < needed)
         {
             throw new ServingException(ErrorCode.PermissionDenied,
                 $"{caller.Name} does not have {needed.ToWire()} permission on serving endpoint {endpoint.Name}.");
         }
+    }
+
+    /// <summary>Has the endpoint's owner store and publish <paramref name="edit"/>'s document, once the caller may manage it.</summary>
+    private async Task<EndpointSnapshot> EditAsync(string name, CallerIdentity caller, Func<ServingEndpoint, ServingEndpoint> edit, CancellationToken ct)
+    {
+        var owner = directory.OwnerOf(name) ?? throw NotFound(name);
+        return await owner.EditAsync(current =>
+        {
+            Authorize(current, caller, PermissionLevel.CanManage);
+            return edit(current.Endpoint);
+        }, ct) ?? throw NotFound(name);
     }
 
     /// <summary>The creator's CAN_MANAGE, kept as a direct grant so the ACL can name its kind of principal.</summary>

@@ -20,7 +20,7 @@ public static class OpenApiRoute
     public static async Task<IResult> GetAsync(string name, HttpContext context, EndpointService service, IRegistryStore registry, EntityDrivers drivers)
     {
         var ct = context.RequestAborted;
-        var endpoint = await service.GetAsync(name, Caller.Of(context), PermissionLevel.CanQuery, ct);
+        var endpoint = service.Get(name, Caller.Of(context), PermissionLevel.CanQuery).Endpoint;
         var config = endpoint.Config ?? endpoint.PendingConfig
             ?? throw Core.Errors.ServingException.NotFound($"Serving endpoint {name} has no config.");
         var signatures = new Dictionary<string, ModelSignature>(StringComparer.Ordinal);

@@ -34,7 +34,7 @@ internal static class ProvisionedThroughputRoutes
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var caller = Caller.Of(context);
         // An unknown endpoint or a caller who may not change it hears so before any word on the body.
-        await service.GetAsync(name, caller, PermissionLevel.CanManage, context.RequestAborted);
+        service.Get(name, caller, PermissionLevel.CanManage);
         var config = ProvisionedThroughputBody.Check(body);
         var endpoint = await service.UpdateConfigAsync(name, config, caller, context.RequestAborted);
         return EndpointRoutes.Json(answers.Detailed(endpoint, caller));

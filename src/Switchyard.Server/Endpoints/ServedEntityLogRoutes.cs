@@ -20,55 +20,36 @@ public static class ServedEntityLogRoutes
 {
     public static RouteGroupBuilder MapServedEntityLogs(this RouteGroupBuilder group)
     {
-        group.MapGet("/{name}/served-models/{served}/build-logs", BuildLogsAsync);
-        group.MapGet("/{name}/served-models/{served}/logs", LogsAsync);
+        group.MapGet("/{name}/served-models/{served}/build-logs", BuildLogs);
+        group.MapGet("/{name}/served-models/{served}/logs", Logs);
         return group;
     }
 
-    private static async Task<IResult> BuildLogsAsync(
-        string name, string served, HttpContext context, EndpointService service, Deployer deployer, RoutingTable routing)
+    private static IResult BuildLogs(string name, string served, HttpContext context, EndpointService service)
     {
-        var endpoint = await service.GetAsync(name, Caller.Of(context), PermissionLevel.CanView, context.RequestAborted);
-        var entity = PendingEntity(endpoint, deployer, served) ?? LiveEntity(routing, name, served);
-        return Answer(entity?.BuildLog.Render() ?? NotBuiltYet(endpoint, served));
+        var snapshot = service.Get(name, Caller.Of(context), PermissionLevel.CanView);
+        var entity = PendingEntity(snapshot, served) ?? snapshot.Live?.Find(served);
+        return Answer(entity?.BuildLog.Render() ?? NotBuiltYet(snapshot.Endpoint, served));
     }
 
-    private static async Task<IResult> LogsAsync(
-        string name, string served, HttpContext context, EndpointService service, Deployer deployer, RoutingTable routing)
+    private static IResult Logs(string name, string served, HttpContext context, EndpointService service)
     {
-        var endpoint = await service.GetAsync(name, Caller.Of(context), PermissionLevel.CanView, context.RequestAborted);
-        var entity = LiveEntity(routing, name, served) ?? PendingEntity(endpoint, deployer, served);
+        var snapshot = service.Get(name, Caller.Of(context), PermissionLevel.CanView);
+        var entity = snapshot.Live?.Find(served) ?? PendingEntity(snapshot, served);
         if (entity is null)
         {
-            RequireKnown(endpoint, served);
+            RequireKnown(snapshot.Endpoint, served);
             return Answer("");
         }
 
         return Answer(entity.Log.Render());
     }
 
-    /// <summary>The entity of the pending (or failed) config's rollout, when that rollout is the stored pending config's.</summary>
-    private static ServedEntity? PendingEntity(ServingEndpoint endpoint, Deployer deployer, string served)
-    {
-        var rollout = deployer.RolloutOf(endpoint.Name);
-        if (rollout is null || endpoint.PendingConfig?.ConfigVersion != rollout.ConfigVersion)
-        {
-            return null;
-        }
-
-        foreach (var entity in rollout.Entities)
-        {
-            if (entity.Name == served)
-            {
-                return entity;
-            }
-        }
-
-        return null;
-    }
-
-    private static ServedEntity? LiveEntity(RoutingTable routing, string name, string served) =>
-        routing.TryGet(name, out var route) ? route.Find(served) : null;
+    /// <summary>The entity of the pending (or failed) config's rollout, when that rollout is the pending config's.</summary>
+    private static ServedEntity? PendingEntity(EndpointSnapshot snapshot, string served) =>
+        snapshot.Rollout is { } rollout && snapshot.Endpoint.PendingConfig?.ConfigVersion == rollout.ConfigVersion
+            ? rollout.Find(served)
+            : null;
 
     /// <summary>
     /// A served name of the stored configs with no entity in memory: a rollout that failed before

@@ -26,25 +26,25 @@ public static class EndpointPermissionRoutes
     public static IEndpointRouteBuilder MapEndpointPermissions(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/2.0/permissions/serving-endpoints/{id}");
-        group.MapGet("", GetAsync);
+        group.MapGet("", Get);
         group.MapPut("", (string id, HttpContext context, EndpointPermissionService service) => ChangeAsync(id, context, service, replace: true));
         group.MapPatch("", (string id, HttpContext context, EndpointPermissionService service) => ChangeAsync(id, context, service, replace: false));
-        group.MapGet("/permissionLevels", GetLevelsAsync);
+        group.MapGet("/permissionLevels", GetLevels);
         return routes;
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, EndpointPermissionService service) =>
-        EndpointRoutes.Json(Answer(await service.GetAsync(id, Caller.Of(context), PermissionLevel.CanView, context.RequestAborted)));
+    private static IResult Get(string id, HttpContext context, EndpointPermissionService service) =>
+        EndpointRoutes.Json(Answer(service.Get(id, Caller.Of(context), PermissionLevel.CanView).Endpoint));
 
     private static async Task<IResult> ChangeAsync(string id, HttpContext context, EndpointPermissionService service, bool replace)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
-        return EndpointRoutes.Json(Answer(await service.ChangeAsync(id, body, replace, Caller.Of(context), context.RequestAborted)));
+        return EndpointRoutes.Json(Answer((await service.ChangeAsync(id, body, replace, Caller.Of(context), context.RequestAborted)).Endpoint));
     }
 
-    private static async Task<IResult> GetLevelsAsync(string id, HttpContext context, EndpointPermissionService service)
+    private static IResult GetLevels(string id, HttpContext context, EndpointPermissionService service)
     {
-        await service.GetAsync(id, Caller.Of(context), PermissionLevel.CanView, context.RequestAborted);
+        service.Get(id, Caller.Of(context), PermissionLevel.CanView);
         var levels = new JsonArray();
         foreach (var (level, description) in Levels)
         {

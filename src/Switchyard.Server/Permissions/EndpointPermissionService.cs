@@ -12,25 +12,25 @@ namespace Switchyard.Server.Permissions;
 /// Reads and changes an endpoint's ACL. PUT replaces the direct grants (the creator's CAN_MANAGE
 /// always stays), PATCH merges by principal; every entry is checked before anything is written.
 /// </summary>
-public sealed class EndpointPermissionService(
-    IEndpointStore store, EndpointLocks locks, EndpointAccessTable access, IPrincipalDirectory directory)
+public sealed class EndpointPermissionService(EndpointDirectory endpoints, IPrincipalDirectory directory)
 {
-    public async Task<ServingEndpoint> GetAsync(string id, CallerIdentity caller, PermissionLevel needed, CancellationToken ct)
+    /// <summary>The endpoint with this id as it stands, when <paramref name="caller"/> holds at least <paramref name="needed"/> on it.</summary>
+    public EndpointSnapshot Get(string id, CallerIdentity caller, PermissionLevel needed)
     {
-        var endpoint = await store.GetByIdAsync(id, ct)
-            ?? throw ServingException.NotFound($"Serving endpoint with id {id} not found");
+        var endpoint = endpoints.OwnerById(id)?.Snapshot ?? throw NotFound(id);
         EndpointService.Authorize(endpoint, caller, needed);
         return endpoint;
     }
 
-    public async Task<ServingEndpoint> ChangeAsync(string id, JsonObject body, bool replace, CallerIdentity caller, CancellationToken ct)
+    /// <summary>Checks every requested entry, then has the endpoint's owner store and publish the new ACL: the data plane acts on it at once.</summary>
+    public async Task<EndpointSnapshot> ChangeAsync(string id, JsonObject body, bool replace, CallerIdentity caller, CancellationToken ct)
     {
         var requested = await ReadEntriesAsync(body, ct);
-        var name = (await GetAsync(id, caller, PermissionLevel.CanManage, ct)).Name;
-        using (await locks.AcquireAsync(name, ct))
+        var owner = endpoints.OwnerById(id) ?? throw NotFound(id);
+        return await owner.EditAsync(current =>
         {
-            // Re-read under the lock: a config update may have written the endpoint meanwhile.
-            var endpoint = await GetAsync(id, caller, PermissionLevel.CanManage, ct);
+            EndpointService.Authorize(current, caller, PermissionLevel.CanManage);
+            var endpoint = current.Endpoint;
             // The creator's CAN_MANAGE is not for changing: it stays whatever is asked.
             bool IsCreator(AccessControlEntry entry) => entry.PrincipalName == endpoint.Creator && entry.PrincipalType != AclPrincipalType.Group;
             var entries = endpoint.Permissions.Where(e => !replace || IsCreator(e)).ToList();
@@ -48,12 +48,11 @@ public sealed class EndpointPermissionService(
                 }
             }
 
-            var changed = endpoint with { Permissions = entries };
-            await store.SaveAsync(changed, ct);
-            access.Set(changed.Name, changed.Access);
-            return changed;
-        }
+            return endpoint with { Permissions = entries };
+        }, ct) ?? throw NotFound(id);
     }
+
+    private static ServingException NotFound(string id) => ServingException.NotFound($"Serving endpoint with id {id} not found");
 
     private async Task<List<AccessControlEntry>> ReadEntriesAsync(JsonObject body, CancellationToken ct)
     {

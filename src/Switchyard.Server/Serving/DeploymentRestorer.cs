@@ -1,31 +1,28 @@
 using Switchyard.Core.Endpoints;
-using Switchyard.Core.Permissions;
 using Switchyard.Core.Secrets;
 
 namespace Switchyard.Server.Serving;
 
 /// <summary>
-/// At start-up, before the server takes requests, rebuilds from the store what the data plane
-/// reads from memory: each endpoint's access rules and its live routing.
+/// At start-up, before the server takes requests, gives every stored endpoint its owner and
+/// publishes its state (access rules, live routing, a rollout to resume). This is the only time
+/// the endpoint store is read: from then on the owners hold the state and only write the store.
 /// </summary>
-public sealed class DeploymentRestorer(
-    IEndpointStore store, EndpointAccessTable access, Deployer deployer, ProviderKeySealer sealer) : IHostedService
+public sealed class DeploymentRestorer(IEndpointStore store, EndpointIntake intake, ProviderKeySealer sealer) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var endpoints = (await store.ListAsync(cancellationToken)).ToList();
-        for (var i = 0; i < endpoints.Count; i++)
+        foreach (var stored in await store.ListAsync(cancellationToken))
         {
-            if (ProviderKeyMigration.Sealed(endpoints[i], sealer) is { } sealedEndpoint)
+            var endpoint = stored;
+            if (ProviderKeyMigration.Sealed(endpoint, sealer) is { } sealedEndpoint)
             {
                 await store.SaveAsync(sealedEndpoint, cancellationToken);
-                endpoints[i] = sealedEndpoint;
+                endpoint = sealedEndpoint;
             }
 
-            access.Set(endpoints[i].Name, endpoints[i].Access);
+            await intake.RestoreAsync(endpoint, cancellationToken);
         }
-
-        await deployer.RestoreAsync(endpoints, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Options;
-using Switchyard.Core.Routing;
 using Switchyard.Server.Hosting;
 
 namespace Switchyard.Server.Serving;
 
 /// <summary>Unloads scale-to-zero entities that have been idle for <see cref="ServingOptions.ScaleToZeroIdle"/>.</summary>
-public sealed partial class IdleReaper(RoutingTable routing, IOptions<ServingOptions> options, TimeProvider time, ILogger<IdleReaper> logger)
+public sealed partial class IdleReaper(EndpointDirectory endpoints, IOptions<ServingOptions> options, TimeProvider time, ILogger<IdleReaper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -16,13 +15,13 @@ public sealed partial class IdleReaper(RoutingTable routing, IOptions<ServingOpt
         using var timer = new PeriodicTimer(period, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            foreach (var route in routing.Snapshot())
+            foreach (var endpoint in endpoints.Snapshots())
             {
-                foreach (var entity in route.Entities)
+                foreach (var entity in endpoint.Live?.Entities ?? [])
                 {
                     if (entity.UnloadIfIdle(idle))
                     {
-                        Log.ScaledToZero(logger, route.EndpointName, entity.Name);
+                        Log.ScaledToZero(logger, endpoint.Name, entity.Name);
                     }
                 }
             }

@@ -1,5 +1,5 @@
-using Switchyard.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Server.Serving;
 using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.Endpoints;
@@ -57,8 +57,9 @@ public sealed class MissionScenarioTests
             Assert.Equal(MissionScenario.Expected("challenger"), MissionScenario.PredictionOf(answer), 5);
         }
 
-        var routing = server.Services.GetRequiredService<RoutingTable>();
-        Assert.True(routing.TryGet("multi-model", out var before));
+        var endpoints = server.Services.GetRequiredService<EndpointDirectory>();
+        var before = endpoints.TryGetSnapshot("multi-model")?.Live;
+        Assert.NotNull(before);
 
         var updating = await ApiAssert.OkJsonAsync(await server.PutJsonAsync("/api/2.0/serving-endpoints/multi-model/config", MissionScenario.UpdateTo5050));
         Assert.Equal("multi-model", (string?)updating["name"]);
@@ -72,7 +73,8 @@ public sealed class MissionScenarioTests
         Assert.Equal([50, 50], updated["config"]!["traffic_config"]!["routes"]!.AsArray().Select(r => (int)r!["traffic_percentage"]!));
 
         // Unchanged entities are carried over to the new config, not reloaded.
-        Assert.True(routing.TryGet("multi-model", out var after));
+        var after = endpoints.TryGetSnapshot("multi-model")?.Live;
+        Assert.NotNull(after);
         Assert.Equal(2, after.ConfigVersion);
         Assert.Same(before.Find("current"), after.Find("current"));
         Assert.Same(before.Find("challenger"), after.Find("challenger"));

@@ -1,7 +1,5 @@
-using Switchyard.Core.Endpoints;
-using Switchyard.Core.Permissions;
-using Switchyard.Core.Routing;
 using Switchyard.Server.Drivers;
+using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Invocations.Pipeline;
 
@@ -15,15 +13,13 @@ public sealed class InvocationPipelines
 {
     public InvocationPipelines(IServiceProvider services)
     {
-        var routing = services.GetRequiredService<RoutingTable>();
-        var access = services.GetRequiredService<EndpointAccessTable>();
-        var store = services.GetRequiredService<IEndpointStore>();
+        var endpoints = services.GetRequiredService<EndpointDirectory>();
         var drivers = services.GetRequiredService<EntityDrivers>();
 
         // The path names the endpoint: nothing is read from the body until the caller may query it.
         ByPath =
         [
-            new ResolveEndpointStep(routing, access, store),
+            new ResolveEndpointStep(endpoints),
             new AuthorizeStep(),
             new ChooseEntityStep(),
             new ReadBodyStep(),
@@ -35,7 +31,7 @@ public sealed class InvocationPipelines
         [
             new ReadBodyStep(),
             new ReadModelFieldStep(),
-            new ResolveEndpointStep(routing, access, store),
+            new ResolveEndpointStep(endpoints),
             new AuthorizeStep(),
             new ChooseEntityStep(),
             new InvokeDriverStep(drivers),

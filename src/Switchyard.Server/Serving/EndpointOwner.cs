@@ -1,0 +1,211 @@
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Errors;
+using Switchyard.Core.Routing;
+
+namespace Switchyard.Server.Serving;
+
+/// <summary>
+/// The one writer of one endpoint's state. Every change (create, a validated config, a rollout's
+/// outcome, tags, ai_gateway, permissions, delete) is made under the owner's lock: the store is
+/// written, then one immutable <see cref="EndpointSnapshot"/> is published with one reference write.
+/// Readers (the data plane, GET, list, the permissions API) take <see cref="Snapshot"/> without a
+/// lock and never read the store; the store is read at start-up only (<see cref="RestoreAsync"/>).
+/// </summary>
+// The semaphore never allocates a wait handle (only WaitAsync is used), so there is nothing to dispose.
+#pragma warning disable CA1001
+public sealed partial class EndpointOwner
+#pragma warning restore CA1001
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly IEndpointStore _store;
+    private readonly Deployer _deployer;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Action<EndpointOwner, string> _forget;
+    private volatile EndpointSnapshot? _snapshot;
+    private bool _deleted;
+
+    /// <param name="forget">Takes the owner and its endpoint's id out of the directory; called under the lock when the endpoint is deleted.</param>
+    internal EndpointOwner(
+        string name, IEndpointStore store, Deployer deployer, TimeProvider time, ILogger logger, Action<EndpointOwner, string> forget)
+    {
+        Name = name;
+        _store = store;
+        _deployer = deployer;
+        _time = time;
+        _logger = logger;
+        _forget = forget;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The endpoint as it stands now; null before it is created and after it is deleted.</summary>
+    public EndpointSnapshot? Snapshot => _snapshot;
+
+    /// <summary>
+    /// Stores a new endpoint, publishes it and starts rolling out its config if it has one.
+    /// Answers null when this owner's endpoint was deleted meanwhile (the directory then makes a
+    /// fresh owner); refuses with RESOURCE_ALREADY_EXISTS when the name is taken.
+    /// </summary>
+    internal async Task<EndpointSnapshot?> TryCreateAsync(ServingEndpoint endpoint, CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct);
+        try
+        {
+            if (_deleted)
+            {
+                return null;
+            }
+
+            if (_snapshot is not null)
+            {
+                throw ServingException.AlreadyExists($"Serving endpoint with name {Name} already exists");
+            }
+
+            await _store.CreateAsync(endpoint, ct);
+            var created = Publish(new EndpointSnapshot(endpoint, live: null, rollout: null));
+            if (endpoint.PendingConfig is not null)
+            {
+                StartRollout(created);
+            }
+
+            return created;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Brings a stored endpoint back at start-up: its serving config is published at once (queries
+    /// wait for its models to load), and a rollout that was under way resumes.
+    /// </summary>
+    internal async Task RestoreAsync(ServingEndpoint endpoint, CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct);
+        try
+        {
+            EndpointRoute? live = null;
+            if (endpoint.Config is { } config)
+            {
+                var entities = await _deployer.BuildAsync(config, live: null, ct);
+                live = new EndpointRoute(Name, config.ConfigVersion, entities, config.Routes);
+                Deployer.StartRestored(entities);
+            }
+
+            var restored = Publish(new EndpointSnapshot(endpoint, live, rollout: null));
+            if (endpoint.ConfigUpdate == ConfigUpdateState.InProgress && endpoint.PendingConfig is not null)
+            {
+                StartRollout(restored);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="pending"/>, validated against <paramref name="basis"/>, the endpoint's
+    /// pending config and starts rolling it out. Answers null, changing nothing, when the endpoint
+    /// is no longer as <paramref name="basis"/> shows it (changed or deleted meanwhile): the caller
+    /// looks again, and validates again if it may still update.
+    /// </summary>
+    public async Task<EndpointSnapshot?> TryUpdateConfigAsync(EndpointSnapshot basis, EndpointConfig pending, long now, CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct);
+        try
+        {
+            var current = _snapshot;
+            if (current is null || !ReferenceEquals(current.Endpoint, basis.Endpoint))
+            {
+                return null;
+            }
+
+            var updated = current.Endpoint with
+            {
+                PendingConfig = pending,
+                PendingStartTime = now,
+                ConfigUpdate = ConfigUpdateState.InProgress,
+                UpdateFailure = null,
+                LastUpdatedTimestamp = now,
+            };
+            await _store.SaveAsync(updated, ct);
+            // A failed rollout's entities are those of the config it failed on, not of this one.
+            var accepted = Publish(new EndpointSnapshot(updated, current.Live, rollout: null));
+            StartRollout(accepted);
+            return accepted;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stores and publishes the document <paramref name="edit"/> makes of the current state (tags,
+    /// ai_gateway, permissions); the edit refuses by throwing, and then nothing changes. Answers
+    /// null when the endpoint is gone. The live route follows new gateway settings at once.
+    /// </summary>
+    public async Task<EndpointSnapshot?> EditAsync(Func<EndpointSnapshot, ServingEndpoint> edit, CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct);
+        try
+        {
+            if (_snapshot is not { } current)
+            {
+                return null;
+            }
+
+            var edited = edit(current);
+            await _store.SaveAsync(edited, ct);
+            return Publish(new EndpointSnapshot(edited, current.Live, current.Rollout));
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Deletes the endpoint once <paramref name="check"/> lets it (it refuses by throwing): takes it
+    /// out of the store, then out of service, and frees its models once requests in flight finish.
+    /// A rollout still loading commits nothing. Answers false when there was nothing to delete.
+    /// </summary>
+    public async Task<bool> DeleteAsync(Action<EndpointSnapshot> check, CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct);
+        try
+        {
+            if (_snapshot is not { } current)
+            {
+                return false;
+            }
+
+            check(current);
+            if (!await _store.DeleteAsync(Name, ct))
+            {
+                return false;
+            }
+
+            _snapshot = null;
+            _deleted = true;
+            _forget(this, current.Endpoint.Id);
+            Deployer.Retire(current.Live?.Entities, keep: null);
+            Deployer.Retire(current.Rollout?.Entities, keep: current.Live?.Entities);
+            return true;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Makes <paramref name="next"/> the endpoint's state with one reference write. Only under the lock.</summary>
+    private EndpointSnapshot Publish(EndpointSnapshot next)
+    {
+        _snapshot = next;
+        return next;
+    }
+}
