@@ -1,6 +1,7 @@
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Secrets;
+using Switchyard.Providers;
 
 namespace Switchyard.Server.Serving;
 
@@ -9,14 +10,14 @@ namespace Switchyard.Server.Serving;
 /// reads from memory: each endpoint's access rules and its live routing.
 /// </summary>
 public sealed class DeploymentRestorer(
-    IEndpointStore store, EndpointAccessTable access, Deployer deployer, ProviderKeySealer sealer) : IHostedService
+    IEndpointStore store, EndpointAccessTable access, Deployer deployer, ProviderKeySealer sealer, ExternalProviderCatalog providers) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var endpoints = (await store.ListAsync(cancellationToken)).ToList();
         for (var i = 0; i < endpoints.Count; i++)
         {
-            if (ProviderKeyMigration.Sealed(endpoints[i], sealer) is { } sealedEndpoint)
+            if (ProviderKeyMigration.Sealed(endpoints[i], sealer, providers) is { } sealedEndpoint)
             {
                 await store.SaveAsync(sealedEndpoint, cancellationToken);
                 endpoints[i] = sealedEndpoint;
