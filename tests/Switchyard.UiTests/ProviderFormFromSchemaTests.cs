@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Switchyard.Providers;
 using Switchyard.Testing.Providers;
@@ -9,7 +10,8 @@ namespace Switchyard.UiTests;
 /// <summary>
 /// The external-model form is drawn from <c>GET /api/2.0/external-providers</c>: a provider the UI's
 /// code has never heard of (<see cref="EchoProvider"/>, added to the server only) is offered with
-/// its own fields and tasks, and an endpoint created through it answers.
+/// its own fields and tasks, and an endpoint created through it answers; a nested block's stored
+/// key is kept on edit like a top-level one.
 /// </summary>
 [Collection(UiCollection.Name)]
 public sealed class ProviderFormFromSchemaTests(UiFixture ui)
@@ -55,5 +57,51 @@ public sealed class ProviderFormFromSchemaTests(UiFixture ui)
         await page.GetByLabel("User message").FillAsync("ping");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
         await Expect(page.GetByTestId("chat-answer")).ToHaveTextAsync("Hello, ping");
+    }
+
+    [Fact]
+    public async Task EditConfiguration_KeepsALiteralKeyOfANestedBlockWithoutRetypingIt()
+    {
+        await using var openAi = await OpenAiStandIn.StartAsync();
+        await using var server = await UiServer.StartAsync();
+        await UiServer.OkAsync(await server.PostAsync("/api/2.0/serving-endpoints", new JsonObject
+        {
+            ["name"] = "custom-kept",
+            ["config"] = new JsonObject
+            {
+                ["served_entities"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "local",
+                    ["external_model"] = new JsonObject
+                    {
+                        ["name"] = "llama3", ["provider"] = "custom", ["task"] = "llm/v1/chat",
+                        ["custom_provider_config"] = new JsonObject
+                        {
+                            ["custom_provider_url"] = openAi.BaseUrl,
+                            ["bearer_token_auth"] = new JsonObject { ["token_plaintext"] = openAi.ApiKey },
+                        },
+                    },
+                }),
+            },
+        }));
+        await server.WaitUntilReadyAsync("custom-kept");
+        var page = await ui.SignedInPageAsync(UiServer.AdminToken, server: server);
+
+        await page.GotoAsync("/ui/#/endpoints/custom-kept/edit");
+        var row = ExternalModelsUiTests.Row(page, 0);
+        var token = row.GetByLabel("Bearer token (secret reference, optional)");
+        await Expect(token).ToHaveValueAsync("");
+        await Expect(token).ToHaveAttributeAsync("placeholder", "A key is stored: leave empty to keep it");
+        await Expect(row.GetByLabel("Provider base URL")).ToHaveValueAsync(openAi.BaseUrl);
+        await row.GetByLabel("Model id at the provider").FillAsync("llama3.1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save configuration" }).ClickAsync();
+        await Expect(page.GetByTestId("current-config")).ToContainTextAsync("config_version 2", new() { Timeout = 60_000 });
+
+        var edited = await server.WaitUntilReadyAsync("custom-kept");
+        Assert.Equal("llama3.1", (string?)edited["config"]!["served_entities"]![0]!["external_model"]!["name"]);
+        var answer = await UiServer.OkAsync(await server.PostAsync("/serving-endpoints/custom-kept/invocations",
+            JsonNode.Parse("""{"messages": [{"role": "user", "content": "Hi"}]}""")!));
+        Assert.Equal(openAi.Reply, (string?)answer["choices"]![0]!["message"]!["content"]);
+        Assert.Equal($"Bearer {openAi.ApiKey}", openAi.LastRequest.Header("Authorization"));
     }
 }
