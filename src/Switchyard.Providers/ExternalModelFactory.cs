@@ -3,56 +3,38 @@ using Switchyard.Core.Errors;
 using Switchyard.Core.Identity;
 using Switchyard.Core.Llm;
 using Switchyard.Core.Secrets;
-using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Http;
-using Switchyard.Providers.OpenAi;
 
 namespace Switchyard.Providers;
 
 /// <summary>
-/// Builds external-model clients, one adapter per provider: resolves the keys of the entity's
-/// provider config with its creator's rights, then hands the config to the provider's builder.
+/// Builds the model of one external-model served entity: finds its provider in the catalog, gives
+/// it a key reader holding the rights of the config's creator (so a secret reference reads only
+/// what the creator may read), and has the provider build the model.
 /// </summary>
 public sealed class ExternalModelFactory(
-    ProviderHttp http, ISecretResolver secrets, IIdentityStore identities, TimeProvider time, ProviderKeySealer? sealer = null) : IExternalModelFactory
+    ExternalProviderCatalog providers, ProviderHttp http, ISecretResolver secrets, IIdentityStore identities, ProviderKeySealer? sealer = null)
 {
-    public async Task<IGenerativeModel> CreateAsync(ServedEntityConfig entity, CancellationToken ct)
+    /// <summary>
+    /// The entity's model, ready to answer. Throws when the provider is unknown or does not serve
+    /// the task, or when a key cannot be resolved (the message names the reference, never a value).
+    /// </summary>
+    public Task<IGenerativeModel> CreateAsync(ServedEntityConfig entity, CancellationToken ct)
     {
         var spec = entity.External
             ?? throw new ServingException(ErrorCode.InvalidParameterValue, $"Served entity '{entity.Name}' is not an external model.");
-        if (!ExternalProviders.TryGetConfigField(spec.Provider, out var configField))
+        if (!providers.TryGet(spec.Provider, out var provider))
         {
             throw new ServingException(ErrorCode.InvalidParameterValue, $"External model provider '{spec.Provider}' is not supported.");
         }
 
-        var context = new ProviderContext(
-            spec, spec.ProviderConfig, $"external_model.{configField}", new ProviderKeys(secrets, identities, entity.Creator, sealer), http);
-        return await BuildAsync(context, ct);
-    }
-
-    private Task<IGenerativeModel> BuildAsync(ProviderContext context, CancellationToken ct) => context.Spec.Provider switch
-    {
-        ExternalProviders.OpenAi => OpenAiCompatibleProviders.OpenAiAsync(context, time, ct),
-        ExternalProviders.Custom => OpenAiCompatibleProviders.CustomAsync(context, ct),
-        ExternalProviders.DatabricksModelServing => OpenAiCompatibleProviders.DatabricksAsync(context, ct),
-        ExternalProviders.Ai21Labs => OpenAiCompatibleProviders.Ai21LabsAsync(context, ct),
-        ExternalProviders.Anthropic => AnthropicAsync(context, ct),
-        ExternalProviders.Cohere => Cohere.CohereModel.CreateAsync(context, time, ct),
-        ExternalProviders.VertexAi => VertexAi.VertexAiModel.CreateAsync(context, time, ct),
-        ExternalProviders.Bedrock => Bedrock.BedrockModel.CreateAsync(context, time, ct),
-        _ => throw new ServingException(ErrorCode.InvalidParameterValue, $"External model provider '{context.Spec.Provider}' is not served by this server yet."),
-    };
-
-    private static async Task<IGenerativeModel> AnthropicAsync(ProviderContext context, CancellationToken ct)
-    {
-        if (context.Spec.Task == LlmTask.Embeddings)
+        if (ExternalProviderCatalog.TaskRefusal(provider, spec.Task, spec.Name) is { } refusal)
         {
-            throw new ServingException(ErrorCode.InvalidParameterValue,
-                $"Provider 'anthropic' serves no embeddings; {context.Spec.Name} cannot serve task '{LlmTaskNames.Embeddings}'.");
+            throw new ServingException(ErrorCode.InvalidParameterValue, refusal);
         }
 
-        var key = await context.Keys.RequiredAsync(context.Config, "anthropic_api_key", context.Path, ct);
-        var baseUrl = context.Http.Options.BaseUrlOf(ExternalProviders.Anthropic, AnthropicModel.PublicBase);
-        return new AnthropicModel(context.Http, context.Spec.Task, context.Spec.Name, baseUrl, key);
+        var context = new ProviderContext(
+            spec, spec.ProviderConfig, $"external_model.{provider.ConfigField}", new ProviderKeys(secrets, identities, entity.Creator, sealer), http);
+        return provider.CreateAsync(context, ct);
     }
 }

@@ -2,12 +2,23 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Switchyard.Core.Llm;
+using Switchyard.Providers.Ai21Labs;
+using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.Bedrock;
+using Switchyard.Providers.Cohere;
+using Switchyard.Providers.Custom;
+using Switchyard.Providers.DatabricksModelServing;
 using Switchyard.Providers.Http;
+using Switchyard.Providers.OpenAi;
+using Switchyard.Providers.VertexAi;
 
 namespace Switchyard.Providers;
 
-/// <summary>Registers the external-model factory and the one HTTP client all providers share.</summary>
+/// <summary>
+/// Registers the external providers (the built-in ones and any added with
+/// <see cref="AddExternalProvider{TProvider}"/>, before or after), their catalog, the model factory
+/// and the one HTTP client all providers share.
+/// </summary>
 public static class ExternalModelServiceCollectionExtensions
 {
     public static IServiceCollection AddExternalModels(this IServiceCollection services)
@@ -17,7 +28,27 @@ public static class ExternalModelServiceCollectionExtensions
         services.TryAddSingleton(static sp => new ProviderHttp(
             CreateClient(sp.GetRequiredService<IOptions<ExternalModelOptions>>().Value),
             sp.GetRequiredService<IOptions<ExternalModelOptions>>().Value));
-        services.TryAddSingleton<IExternalModelFactory, ExternalModelFactory>();
+        services.AddExternalProvider<OpenAiProvider>();
+        services.AddExternalProvider<AnthropicProvider>();
+        services.AddExternalProvider<CohereProvider>();
+        services.AddExternalProvider<VertexAiProvider>();
+        services.AddExternalProvider<BedrockProvider>();
+        services.AddExternalProvider<Ai21LabsProvider>();
+        services.AddExternalProvider<DatabricksModelServingProvider>();
+        services.AddExternalProvider<CustomProvider>();
+        services.TryAddSingleton<ExternalProviderCatalog>();
+        services.TryAddSingleton<ExternalModelFactory>();
+        return services;
+    }
+
+    /// <summary>
+    /// Serves one more provider (a class registered twice counts once). Its name must be new: two
+    /// providers of one name stop the server at start-up, naming it.
+    /// </summary>
+    public static IServiceCollection AddExternalProvider<TProvider>(this IServiceCollection services)
+        where TProvider : class, IExternalProvider
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExternalProvider, TProvider>());
         return services;
     }
 
@@ -47,5 +78,4 @@ public static class ExternalModelServiceCollectionExtensions
         // Timeouts are applied per call (ProviderHttp), so that a stream is not cut after the client's limit.
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
-
 }

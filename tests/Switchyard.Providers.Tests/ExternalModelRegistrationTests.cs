@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Switchyard.Core.Identity;
-using Switchyard.Core.Llm;
 using Switchyard.Core.Secrets;
 using Switchyard.Providers.Http;
 
@@ -34,7 +33,7 @@ public sealed class ExternalModelRegistrationTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.RequestTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ConnectTimeout);
         Assert.Same(provider.GetRequiredService<ProviderHttp>(), provider.GetRequiredService<ProviderHttp>());
-        Assert.IsType<ExternalModelFactory>(provider.GetRequiredService<IExternalModelFactory>());
+        Assert.NotNull(provider.GetRequiredService<ExternalModelFactory>());
         Assert.NotNull(provider.GetRequiredService<ISecretResolver>());
     }
 }

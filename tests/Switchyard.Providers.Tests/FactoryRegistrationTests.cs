@@ -4,6 +4,8 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Llm;
 using Switchyard.Providers.Bedrock;
 using Switchyard.Testing.Providers;
+using Switchyard.Providers.VertexAi;
+using Switchyard.Providers.Cohere;
 
 namespace Switchyard.Providers.Tests;
 
@@ -29,7 +31,7 @@ public sealed class FactoryRegistrationTests : IAsyncLifetime
         await using var standIn = await CohereStandIn.StartAsync();
         await _keys.PutAsync("llm", "cohere", standIn.ApiKey, TestKeys.Ana);
         using var model = await Models.CreateAsync(
-            ExternalProviders.Cohere, LlmTask.Chat, "command-r",
+            CohereProvider.ProviderName, LlmTask.Chat, "command-r",
             new JsonObject { ["cohere_api_key"] = "{{secrets/llm/cohere}}", ["cohere_api_base"] = standIn.BaseUrl },
             Models.Client(), _keys);
 
@@ -46,9 +48,9 @@ public sealed class FactoryRegistrationTests : IAsyncLifetime
         var key = new JsonObject { ["client_email"] = "robot@proj", ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(), ["token_uri"] = standIn.TokenUri };
         await _keys.PutAsync("llm", "vertex", key.ToJsonString(), TestKeys.Ana);
         using var model = await Models.CreateAsync(
-            ExternalProviders.VertexAi, LlmTask.Chat, "gemini-1.5-flash",
+            VertexAiProvider.ProviderName, LlmTask.Chat, "gemini-1.5-flash",
             new JsonObject { ["project_id"] = "proj", ["region"] = "europe-west4", ["private_key"] = "{{secrets/llm/vertex}}" },
-            Models.Client(null, (ExternalProviders.VertexAi, standIn.BaseUrl)), _keys);
+            Models.Client(null, (VertexAiProvider.ProviderName, standIn.BaseUrl)), _keys);
 
         var answer = await model.GenerateAsync(Models.Chat(Models.User("Hi")), default);
 
@@ -64,7 +66,7 @@ public sealed class FactoryRegistrationTests : IAsyncLifetime
         await _keys.PutAsync("aws", "id", credentials.AccessKeyId, TestKeys.Ana);
         await _keys.PutAsync("aws", "secret", credentials.SecretAccessKey, TestKeys.Ana);
         using var model = await Models.CreateAsync(
-            ExternalProviders.Bedrock, LlmTask.Chat, "anthropic.claude-3-sonnet-20240229-v1:0",
+            BedrockProvider.ProviderName, LlmTask.Chat, "anthropic.claude-3-sonnet-20240229-v1:0",
             new JsonObject
             {
                 ["aws_region"] = "eu-central-1",
@@ -72,7 +74,7 @@ public sealed class FactoryRegistrationTests : IAsyncLifetime
                 ["aws_access_key_id"] = "{{secrets/aws/id}}",
                 ["aws_secret_access_key"] = "{{secrets/aws/secret}}",
             },
-            Models.Client(null, (ExternalProviders.Bedrock, standIn.BaseUrl)), _keys);
+            Models.Client(null, (BedrockProvider.ProviderName, standIn.BaseUrl)), _keys);
 
         var answer = await model.GenerateAsync(Models.Chat(Models.User("Hi")), default);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Llm;
 using Switchyard.Providers.Http;
@@ -8,6 +9,10 @@ namespace Switchyard.Providers.Tests;
 /// <summary>Builds external models the way the server does: an entity config, the factory, the shared client.</summary>
 internal static class Models
 {
+    /// <summary>The built-in providers, registered as the server registers them.</summary>
+    public static readonly ExternalProviderCatalog Catalog =
+        new ServiceCollection().AddExternalModels().BuildServiceProvider().GetRequiredService<ExternalProviderCatalog>();
+
     public static ProviderHttp Client(TimeSpan? timeout = null, params (string Provider, string Url)[] baseUrls)
     {
         var options = new ExternalModelOptions { RequestTimeout = timeout ?? TimeSpan.FromSeconds(30) };
@@ -22,7 +27,7 @@ internal static class Models
     public static async Task<IGenerativeModel> CreateAsync(
         string provider, LlmTask task, string name, JsonObject config, ProviderHttp http, TestKeys keys, string creator = TestKeys.Ana)
     {
-        ExternalProviders.TryGetConfigField(provider, out var field);
+        var field = Catalog.TryGet(provider, out var served) ? served.ConfigField : "";
         var declared = new JsonObject
         {
             ["external_model"] = new JsonObject
@@ -36,7 +41,7 @@ internal static class Models
         var entity = new ServedEntityConfig(
             name.Replace('.', '-'), "ExternalModel", "", "", 0, "", false, creator, 0, declared,
             External: new ExternalModelSpec(name, provider, task, config));
-        var factory = new ExternalModelFactory(http, keys.Resolver, keys.Identities, TimeProvider.System);
+        var factory = new ExternalModelFactory(Catalog, http, keys.Resolver, keys.Identities);
         return await factory.CreateAsync(entity, CancellationToken.None);
     }
 

@@ -4,6 +4,7 @@ using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
 using Switchyard.Testing.Providers;
 using static Switchyard.Providers.Tests.Models;
+using Switchyard.Providers.Anthropic;
 
 namespace Switchyard.Providers.Tests;
 
@@ -19,9 +20,9 @@ public sealed class ProviderKeyTests : StandInTests<AnthropicStandIn>
     }
 
     private Task<IGenerativeModel> ModelAsync(string reference, string creator) =>
-        CreateAsync(ExternalProviders.Anthropic, LlmTask.Chat, "claude-3-opus-20240229",
+        CreateAsync(AnthropicProvider.ProviderName, LlmTask.Chat, "claude-3-opus-20240229",
             new JsonObject { ["anthropic_api_key"] = reference },
-            Client(null, (ExternalProviders.Anthropic, StandIn.BaseUrl)), Keys, creator);
+            Client(null, (AnthropicProvider.ProviderName, StandIn.BaseUrl)), Keys, creator);
 
     [Fact]
     public async Task Create_ReferenceReadableThroughTheCreatorsGroup_SendsTheSecret()

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
 using Switchyard.Providers.Http;
@@ -40,7 +39,7 @@ internal sealed class AnthropicModel : IGenerativeModel
         _model = model;
         _messagesUrl = new Uri($"{baseUrl.TrimEnd('/')}/v1/messages");
         _key = key;
-        _call = new ProviderCall(ExternalProviders.Anthropic, [key]);
+        _call = new ProviderCall(AnthropicProvider.ProviderName, [key]);
     }
 
     public bool Supports(LlmTask task) => task == _task;
@@ -94,7 +93,7 @@ internal sealed class AnthropicModel : IGenerativeModel
             }
             catch (System.Text.Json.JsonException)
             {
-                throw new ProviderException(ExternalProviders.Anthropic, null, "anthropic streamed an event this server could not read");
+                throw new ProviderException(AnthropicProvider.ProviderName, null, "anthropic streamed an event this server could not read");
             }
 
             if (chunk is not null)
@@ -109,7 +108,7 @@ internal sealed class AnthropicModel : IGenerativeModel
         }
 
         // Anthropic always closes with message_stop; without it the answer was cut off.
-        throw new ProviderException(ExternalProviders.Anthropic, null, "anthropic ended the stream before message_stop");
+        throw new ProviderException(AnthropicProvider.ProviderName, null, "anthropic ended the stream before message_stop");
     }
 
     private async Task<LlmResponse> AskOnceAsync(LlmRequest request, int index, CancellationToken ct)

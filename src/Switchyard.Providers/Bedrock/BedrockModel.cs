@@ -49,15 +49,15 @@ public sealed class BedrockModel : IGenerativeModel
 
     public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
     {
-        var region = context.RequiredText("aws_region");
-        var family = context.RequiredText("bedrock_provider");
+        var region = context.RequiredText(BedrockProvider.Region);
+        var family = context.RequiredText(BedrockProvider.Family);
         if (context.Spec.Task == LlmTask.Embeddings)
         {
             BedrockEmbeddingWire.CheckFamily(family);
         }
 
-        var accessKeyId = await context.Keys.RequiredAsync(context.Config, "aws_access_key_id", context.Path, ct).ConfigureAwait(false);
-        var secretKey = await context.Keys.RequiredAsync(context.Config, "aws_secret_access_key", context.Path, ct).ConfigureAwait(false);
+        var accessKeyId = await context.KeyAsync(BedrockProvider.AccessKeyId, ct).ConfigureAwait(false);
+        var secretKey = await context.KeyAsync(BedrockProvider.SecretAccessKey, ct).ConfigureAwait(false);
         var baseUrl = context.Http.Options.BaseUrlOf(ConverseWire.Provider, PublicBaseUrl(region));
         return new BedrockModel(
             context.Spec.Name, context.Spec.Task, family, baseUrl, region, new SigV4Credentials(accessKeyId, secretKey), context.Http, time);

@@ -14,7 +14,7 @@ public static class ConverseWire
 {
     private static readonly SamplingFields Sampling = new("maxTokens", "temperature", "topP", null, "stopSequences");
 
-    public const string Provider = "amazon-bedrock";
+    public const string Provider = BedrockProvider.ProviderName;
 
     /// <summary>The highest temperature Converse takes (InferenceConfigurationTemperatureFloat: min 0, max 1).</summary>
     public const double MaxTemperature = 1;

@@ -40,10 +40,8 @@ public sealed class CohereModel : IGenerativeModel
     /// <summary>Builds the model of one entity: its key, and <c>cohere_api_base</c> or the configured or public base URL.</summary>
     public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
     {
-        var key = await context.Keys.RequiredAsync(context.Config, "cohere_api_key", context.Path, ct).ConfigureAwait(false);
-        var baseUrl = ProviderKeys.TextOf(context.Config, "cohere_api_base") is { Length: > 0 } configured
-            ? configured
-            : context.Http.Options.BaseUrlOf(CohereWire.Provider, PublicBaseUrl);
+        var key = await context.KeyAsync(CohereProvider.ApiKey, ct).ConfigureAwait(false);
+        var baseUrl = context.Text(CohereProvider.ApiBase) ?? context.Http.Options.BaseUrlOf(CohereWire.Provider, PublicBaseUrl);
         return new CohereModel(context.Spec.Name, context.Spec.Task, baseUrl, key, context.Http, time);
     }
 

@@ -15,7 +15,7 @@ public static class CohereWire
     // p and k are written by ChatBody itself: Cohere's ranges are narrower than OpenAI's.
     private static readonly SamplingFields Sampling = new("max_tokens", "temperature", "p", null, "stop_sequences");
 
-    public const string Provider = "cohere";
+    public const string Provider = CohereProvider.ProviderName;
 
     /// <summary>Cohere's <c>p</c> range (v2 chat request: "min value of 0.01, max value of 0.99").</summary>
     public const double MinP = 0.01, MaxP = 0.99;

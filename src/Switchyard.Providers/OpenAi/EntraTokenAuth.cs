@@ -19,7 +19,7 @@ internal sealed class EntraTokenAuth(ProviderHttp http, Uri tokenUrl, string cli
     private static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _renewing = new(1, 1);
-    private readonly ProviderCall _call = new("openai", [clientSecret]);
+    private readonly ProviderCall _call = new(OpenAiProvider.ProviderName, [clientSecret]);
     private volatile Token? _token;
 
     public async ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken ct)
@@ -57,7 +57,7 @@ internal sealed class EntraTokenAuth(ProviderHttp http, Uri tokenUrl, string cli
             var root = answer.RootElement;
             if (!root.TryGetProperty("access_token", out var accessToken) || accessToken.ValueKind != JsonValueKind.String)
             {
-                throw new Core.Llm.ProviderException("openai", null, "Microsoft Entra ID answered without an access_token");
+                throw new Core.Llm.ProviderException(OpenAiProvider.ProviderName, null, "Microsoft Entra ID answered without an access_token");
             }
 
             var lifetime = root.TryGetProperty("expires_in", out var expiresIn) && expiresIn.TryGetInt32(out var seconds) ? seconds : 3600;

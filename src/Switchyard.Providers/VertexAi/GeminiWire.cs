@@ -15,7 +15,7 @@ public static class GeminiWire
 {
     private static readonly SamplingFields Sampling = new("maxOutputTokens", "temperature", "topP", "topK", "stopSequences");
 
-    public const string Provider = "google-cloud-vertex-ai";
+    public const string Provider = VertexAiProvider.ProviderName;
 
     public static JsonObject GenerateBody(LlmRequest request)
     {

@@ -49,9 +49,9 @@ public sealed class VertexAiModel : IGenerativeModel
 
     public static async Task<IGenerativeModel> CreateAsync(ProviderContext context, TimeProvider time, CancellationToken ct)
     {
-        var projectId = context.RequiredText("project_id");
-        var region = context.RequiredText("region");
-        var key = ServiceAccountKey.Parse(await context.Keys.RequiredAsync(context.Config, "private_key", context.Path, ct).ConfigureAwait(false));
+        var projectId = context.RequiredText(VertexAiProvider.ProjectId);
+        var region = context.RequiredText(VertexAiProvider.Region);
+        var key = ServiceAccountKey.Parse(await context.KeyAsync(VertexAiProvider.PrivateKey, ct).ConfigureAwait(false));
         var baseUrl = context.Http.Options.BaseUrlOf(GeminiWire.Provider, PublicBaseUrl(region));
         return new VertexAiModel(
             context.Spec.Name, context.Spec.Task, baseUrl, projectId, region, key,

@@ -56,6 +56,7 @@ public static class ServiceRegistration
             Results.Json(HostMetadata.For(options.Value), ServerJsonContext.Default.HostMetadata));
         app.MapRegistry();
         app.MapEndpoints();
+        app.MapExternalProviders();
         app.MapEndpointPermissions();
         app.MapInvocations();
         app.MapIdentity();

@@ -1,5 +1,6 @@
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Secrets;
+using Switchyard.Providers;
 
 namespace Switchyard.Server.Serving;
 
@@ -8,14 +9,15 @@ namespace Switchyard.Server.Serving;
 /// publishes its state (access rules, live routing, a rollout to resume). This is the only time
 /// the endpoint store is read: from then on the owners hold the state and only write the store.
 /// </summary>
-public sealed class DeploymentRestorer(IEndpointStore store, EndpointIntake intake, ProviderKeySealer sealer) : IHostedService
+public sealed class DeploymentRestorer(
+    IEndpointStore store, EndpointIntake intake, ProviderKeySealer sealer, ExternalProviderCatalog providers) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var stored in await store.ListAsync(cancellationToken))
         {
             var endpoint = stored;
-            if (ProviderKeyMigration.Sealed(endpoint, sealer) is { } sealedEndpoint)
+            if (ProviderKeyMigration.Sealed(endpoint, sealer, providers) is { } sealedEndpoint)
             {
                 await store.SaveAsync(sealedEndpoint, cancellationToken);
                 endpoint = sealedEndpoint;

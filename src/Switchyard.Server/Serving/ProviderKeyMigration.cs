@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Secrets;
+using Switchyard.Providers;
 
 namespace Switchyard.Server.Serving;
 
@@ -11,16 +12,16 @@ namespace Switchyard.Server.Serving;
 public static class ProviderKeyMigration
 {
     /// <summary>The endpoint with its literal keys sealed, or null when it held none.</summary>
-    public static ServingEndpoint? Sealed(ServingEndpoint endpoint, ProviderKeySealer sealer)
+    public static ServingEndpoint? Sealed(ServingEndpoint endpoint, ProviderKeySealer sealer, ExternalProviderCatalog providers)
     {
-        var config = Sealed(endpoint.Config, sealer);
-        var pending = Sealed(endpoint.PendingConfig, sealer);
+        var config = Sealed(endpoint.Config, sealer, providers);
+        var pending = Sealed(endpoint.PendingConfig, sealer, providers);
         return config is null && pending is null
             ? null
             : endpoint with { Config = config ?? endpoint.Config, PendingConfig = pending ?? endpoint.PendingConfig };
     }
 
-    private static EndpointConfig? Sealed(EndpointConfig? config, ProviderKeySealer sealer)
+    private static EndpointConfig? Sealed(EndpointConfig? config, ProviderKeySealer sealer, ExternalProviderCatalog providers)
     {
         if (config is null)
         {
@@ -31,7 +32,7 @@ public static class ProviderKeyMigration
         var entities = new List<ServedEntityConfig>();
         foreach (var entity in config.ServedEntities)
         {
-            if (entity.External is not { } external || !ExternalProviders.TryGetConfigField(external.Provider, out var field))
+            if (entity.External is not { } external || !providers.TryGet(external.Provider, out var provider))
             {
                 entities.Add(entity);
                 continue;
@@ -47,7 +48,7 @@ public static class ProviderKeyMigration
             var declared = entity.Declared.DeepClone().AsObject();
             if (declared["external_model"] is JsonObject declaredModel)
             {
-                declaredModel[field] = block.DeepClone();
+                declaredModel[provider.ConfigField] = block.DeepClone();
             }
 
             entities.Add(entity with { Declared = declared, External = external with { ProviderConfig = block } });

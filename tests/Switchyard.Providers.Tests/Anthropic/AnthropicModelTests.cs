@@ -25,9 +25,9 @@ public sealed class AnthropicModelTests : StandInTests<AnthropicStandIn>
     protected override Task<AnthropicStandIn> StartStandInAsync() => AnthropicStandIn.StartAsync();
 
     private Task<IGenerativeModel> ModelAsync(LlmTask task = LlmTask.Chat, TimeSpan? timeout = null) =>
-        CreateAsync(ExternalProviders.Anthropic, task, "claude-3-opus-20240229",
+        CreateAsync(AnthropicProvider.ProviderName, task, "claude-3-opus-20240229",
             new JsonObject { ["anthropic_api_key_plaintext"] = StandIn.ApiKey },
-            Client(timeout, (ExternalProviders.Anthropic, StandIn.BaseUrl)), Keys);
+            Client(timeout, (AnthropicProvider.ProviderName, StandIn.BaseUrl)), Keys);
 
     [Fact]
     public async Task Generate_Chat_SendsMessagesApiRequestWithSystemLifted()
@@ -215,9 +215,9 @@ public sealed class AnthropicModelTests : StandInTests<AnthropicStandIn>
     [Fact]
     public async Task Generate_WrongKey_401InAnthropicsWords()
     {
-        using var model = await CreateAsync(ExternalProviders.Anthropic, LlmTask.Chat, "claude-3-haiku",
+        using var model = await CreateAsync(AnthropicProvider.ProviderName, LlmTask.Chat, "claude-3-haiku",
             new JsonObject { ["anthropic_api_key_plaintext"] = "sk-ant-wrong-key-987654" },
-            Client(null, (ExternalProviders.Anthropic, StandIn.BaseUrl)), Keys);
+            Client(null, (AnthropicProvider.ProviderName, StandIn.BaseUrl)), Keys);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(User("hi")), CancellationToken.None));
 

@@ -23,7 +23,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
     private async Task<IGenerativeModel> ModelAsync(
         LlmTask task = LlmTask.Chat, string modelId = ModelId, string family = "anthropic", string? secret = null) =>
         await BedrockModel.CreateAsync(
-            Context(ExternalProviders.Bedrock, "amazon_bedrock_config", modelId, task,
+            Context(BedrockProvider.ProviderName, "amazon_bedrock_config", modelId, task,
                 new JsonObject
                 {
                     ["aws_region"] = "us-east-1",
@@ -31,7 +31,7 @@ public sealed class BedrockModelTests : IAsyncLifetime
                     ["aws_access_key_id_plaintext"] = Keys.AccessKeyId,
                     ["aws_secret_access_key_plaintext"] = secret ?? Keys.SecretAccessKey,
                 },
-                Client(ProviderTestKit.Timeout, (ExternalProviders.Bedrock, _standIn.BaseUrl))),
+                Client(ProviderTestKit.Timeout, (BedrockProvider.ProviderName, _standIn.BaseUrl))),
             TimeProvider.System, default);
 
     [Fact]

@@ -24,8 +24,8 @@ public sealed class CohereModelTests : IAsyncLifetime
 
     private async Task<IGenerativeModel> ModelAsync(LlmTask task = LlmTask.Chat, string model = "command-r-plus") =>
         await CohereModel.CreateAsync(
-            Context(ExternalProviders.Cohere, "cohere_config", model, task, new JsonObject { ["cohere_api_key_plaintext"] = Key },
-                Client(ProviderTestKit.Timeout, (ExternalProviders.Cohere, _standIn.BaseUrl))),
+            Context(CohereProvider.ProviderName, "cohere_config", model, task, new JsonObject { ["cohere_api_key_plaintext"] = Key },
+                Client(ProviderTestKit.Timeout, (CohereProvider.ProviderName, _standIn.BaseUrl))),
             TimeProvider.System, default);
 
     [Fact]
@@ -178,8 +178,8 @@ public sealed class CohereModelTests : IAsyncLifetime
     public async Task Generate_WrongKey_IsRefusedAndTheKeyIsNotEchoed()
     {
         using var model = await CohereModel.CreateAsync(
-            Context(ExternalProviders.Cohere, "cohere_config", "command-r", LlmTask.Chat, new JsonObject { ["cohere_api_key_plaintext"] = "wrong-key-987654" },
-                Client(ProviderTestKit.Timeout, (ExternalProviders.Cohere, _standIn.BaseUrl))),
+            Context(CohereProvider.ProviderName, "cohere_config", "command-r", LlmTask.Chat, new JsonObject { ["cohere_api_key_plaintext"] = "wrong-key-987654" },
+                Client(ProviderTestKit.Timeout, (CohereProvider.ProviderName, _standIn.BaseUrl))),
             TimeProvider.System, default);
 
         var error = await RefusalOfAsync(model);

@@ -20,8 +20,8 @@ public sealed class StandInsEnforceRulesTests
     {
         await using var standIn = await CohereStandIn.StartAsync();
         using var model = await CohereModel.CreateAsync(
-            Context(ExternalProviders.Cohere, "cohere_config", "command-r", LlmTask.Chat, new JsonObject { ["cohere_api_key_plaintext"] = standIn.ApiKey },
-                Client(ProviderTestKit.Timeout, (ExternalProviders.Cohere, standIn.BaseUrl))),
+            Context(CohereProvider.ProviderName, "cohere_config", "command-r", LlmTask.Chat, new JsonObject { ["cohere_api_key_plaintext"] = standIn.ApiKey },
+                Client(ProviderTestKit.Timeout, (CohereProvider.ProviderName, standIn.BaseUrl))),
             TimeProvider.System, default);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Hi with { ExtraParams = new JsonObject { ["p"] = 1.0 } }, default));
@@ -36,7 +36,7 @@ public sealed class StandInsEnforceRulesTests
         var keys = new SigV4Credentials("AKIASTANDIN0000001", "stand-in/secret+key/0123456789abcdefghij");
         await using var standIn = await BedrockStandIn.StartAsync("us-east-1", keys);
         using var model = await BedrockModel.CreateAsync(
-            Context(ExternalProviders.Bedrock, "amazon_bedrock_config", "anthropic.claude-3-haiku-20240307-v1:0", LlmTask.Chat,
+            Context(BedrockProvider.ProviderName, "amazon_bedrock_config", "anthropic.claude-3-haiku-20240307-v1:0", LlmTask.Chat,
                 new JsonObject
                 {
                     ["aws_region"] = "us-east-1",
@@ -44,7 +44,7 @@ public sealed class StandInsEnforceRulesTests
                     ["aws_access_key_id_plaintext"] = keys.AccessKeyId,
                     ["aws_secret_access_key_plaintext"] = keys.SecretAccessKey,
                 },
-                Client(ProviderTestKit.Timeout, (ExternalProviders.Bedrock, standIn.BaseUrl))),
+                Client(ProviderTestKit.Timeout, (BedrockProvider.ProviderName, standIn.BaseUrl))),
             TimeProvider.System, default);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() =>

@@ -5,6 +5,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Llm;
 using Switchyard.Testing.Providers;
 using static Switchyard.Providers.Tests.Models;
+using Switchyard.Providers.OpenAi;
 
 namespace Switchyard.Providers.Tests.Http;
 
@@ -14,7 +15,7 @@ public sealed class ProviderFailureTests : StandInTests<OpenAiStandIn>
     protected override Task<OpenAiStandIn> StartStandInAsync() => OpenAiStandIn.StartAsync();
 
     private Task<IGenerativeModel> ModelAsync(string baseUrl, TimeSpan? timeout = null) =>
-        CreateAsync(ExternalProviders.OpenAi, LlmTask.Chat, "gpt-4", new JsonObject
+        CreateAsync(OpenAiProvider.ProviderName, LlmTask.Chat, "gpt-4", new JsonObject
         {
             ["openai_api_key_plaintext"] = StandIn.ApiKey,
             ["openai_api_base"] = baseUrl,

@@ -3,6 +3,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Llm;
 using Switchyard.Testing.Providers;
 using static Switchyard.Providers.Tests.Models;
+using Switchyard.Providers.OpenAi;
 
 namespace Switchyard.Providers.Tests.OpenAi;
 
@@ -12,7 +13,7 @@ public sealed class OpenAiChatTests : StandInTests<OpenAiStandIn>
     protected override Task<OpenAiStandIn> StartStandInAsync() => OpenAiStandIn.StartAsync();
 
     private Task<IGenerativeModel> ModelAsync(LlmTask task = LlmTask.Chat) =>
-        CreateAsync(ExternalProviders.OpenAi, task, "gpt-4o-mini", new JsonObject
+        CreateAsync(OpenAiProvider.ProviderName, task, "gpt-4o-mini", new JsonObject
         {
             ["openai_api_key_plaintext"] = StandIn.ApiKey,
             ["openai_api_base"] = StandIn.BaseUrl,

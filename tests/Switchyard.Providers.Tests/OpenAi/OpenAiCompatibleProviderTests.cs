@@ -4,6 +4,10 @@ using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
 using Switchyard.Testing.Providers;
 using static Switchyard.Providers.Tests.Models;
+using Switchyard.Providers.DatabricksModelServing;
+using Switchyard.Providers.Ai21Labs;
+using Switchyard.Providers.OpenAi;
+using Switchyard.Providers.Custom;
 
 namespace Switchyard.Providers.Tests.OpenAi;
 
@@ -15,7 +19,7 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
     [Fact]
     public async Task Azure_ApiKey_CallsTheDeploymentWithApiKeyHeader()
     {
-        using var model = await CreateAsync(ExternalProviders.OpenAi, LlmTask.Chat, "gpt-4o", new JsonObject
+        using var model = await CreateAsync(OpenAiProvider.ProviderName, LlmTask.Chat, "gpt-4o", new JsonObject
         {
             ["openai_api_type"] = "azure",
             ["openai_api_key_plaintext"] = StandIn.ApiKey,
@@ -41,7 +45,7 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
     public async Task Azure_Entra_FetchesOneTokenAndSendsItAsBearer()
     {
         var http = Client(null, (ExternalModelOptions.EntraTokenKey, StandIn.Root));
-        using var model = await CreateAsync(ExternalProviders.OpenAi, LlmTask.Embeddings, "text-embedding-3-small", new JsonObject
+        using var model = await CreateAsync(OpenAiProvider.ProviderName, LlmTask.Embeddings, "text-embedding-3-small", new JsonObject
         {
             ["openai_api_type"] = "azuread",
             ["openai_api_base"] = StandIn.Root,
@@ -67,7 +71,7 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
     public async Task Azure_EntraSecretWrong_FailsWithTheTokenEndpointsError()
     {
         var http = Client(null, (ExternalModelOptions.EntraTokenKey, StandIn.Root));
-        using var model = await CreateAsync(ExternalProviders.OpenAi, LlmTask.Chat, "gpt-4o", new JsonObject
+        using var model = await CreateAsync(OpenAiProvider.ProviderName, LlmTask.Chat, "gpt-4o", new JsonObject
         {
             ["openai_api_type"] = "azuread",
             ["openai_api_base"] = StandIn.Root,
@@ -90,7 +94,7 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
         StandIn.CustomHeader = "X-Api-Key";
         // A custom provider is an OpenAI-compatible server such as vLLM, which takes top_k beyond OpenAI's fields.
         StandIn.Extensions = new HashSet<string> { "top_k" };
-        using var model = await CreateAsync(ExternalProviders.Custom, LlmTask.Chat, "llama3", new JsonObject
+        using var model = await CreateAsync(CustomProvider.ProviderName, LlmTask.Chat, "llama3", new JsonObject
         {
             ["custom_provider_url"] = StandIn.BaseUrl,
             ["api_key_auth"] = new JsonObject { ["key"] = "X-Api-Key", ["value_plaintext"] = StandIn.ApiKey },
@@ -111,12 +115,12 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
     [Fact]
     public async Task Custom_BearerAndNoAuth_BothServed()
     {
-        using var bearer = await CreateAsync(ExternalProviders.Custom, LlmTask.Chat, "llama3", new JsonObject
+        using var bearer = await CreateAsync(CustomProvider.ProviderName, LlmTask.Chat, "llama3", new JsonObject
         {
             ["custom_provider_url"] = StandIn.BaseUrl,
             ["bearer_token_auth"] = new JsonObject { ["token_plaintext"] = StandIn.ApiKey },
         }, Client(), Keys);
-        using var open = await CreateAsync(ExternalProviders.Custom, LlmTask.Chat, "llama3", new JsonObject
+        using var open = await CreateAsync(CustomProvider.ProviderName, LlmTask.Chat, "llama3", new JsonObject
         {
             ["custom_provider_url"] = StandIn.BaseUrl,
         }, Client(), Keys);
@@ -134,7 +138,7 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
     [Fact]
     public async Task Databricks_PostsToTheEndpointsInvocationsWithBearer()
     {
-        using var model = await CreateAsync(ExternalProviders.DatabricksModelServing, LlmTask.Chat, "my-llm", new JsonObject
+        using var model = await CreateAsync(DatabricksModelServingProvider.ProviderName, LlmTask.Chat, "my-llm", new JsonObject
         {
             ["databricks_workspace_url"] = StandIn.Root,
             ["databricks_api_token_plaintext"] = StandIn.ApiKey,
@@ -153,7 +157,7 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
     [Fact]
     public async Task Databricks_Embeddings_SameUrlWithInput()
     {
-        using var model = await CreateAsync(ExternalProviders.DatabricksModelServing, LlmTask.Embeddings, "bge", new JsonObject
+        using var model = await CreateAsync(DatabricksModelServingProvider.ProviderName, LlmTask.Embeddings, "bge", new JsonObject
         {
             ["databricks_workspace_url"] = StandIn.Root,
             ["databricks_api_token_plaintext"] = StandIn.ApiKey,
@@ -168,8 +172,8 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
     [Fact]
     public async Task Ai21_CompletionsAskedAsOneUserMessage()
     {
-        var http = Client(null, (ExternalProviders.Ai21Labs, StandIn.BaseUrl));
-        using var model = await CreateAsync(ExternalProviders.Ai21Labs, LlmTask.Completions, "jamba-mini", new JsonObject
+        var http = Client(null, (Ai21LabsProvider.ProviderName, StandIn.BaseUrl));
+        using var model = await CreateAsync(Ai21LabsProvider.ProviderName, LlmTask.Completions, "jamba-mini", new JsonObject
         {
             ["ai21labs_api_key_plaintext"] = StandIn.ApiKey,
         }, http, Keys);
@@ -188,7 +192,7 @@ public sealed class OpenAiCompatibleProviderTests : StandInTests<OpenAiStandIn>
     [Fact]
     public async Task Ai21_Embeddings_RefusedWhenTheConfigIsRead()
     {
-        var error = await Assert.ThrowsAsync<ServingException>(() => CreateAsync(ExternalProviders.Ai21Labs, LlmTask.Embeddings, "jamba-mini",
+        var error = await Assert.ThrowsAsync<ServingException>(() => CreateAsync(Ai21LabsProvider.ProviderName, LlmTask.Embeddings, "jamba-mini",
             new JsonObject { ["ai21labs_api_key_plaintext"] = "k" }, Client(), Keys));
 
         Assert.Equal(ErrorCode.InvalidParameterValue, error.Code);

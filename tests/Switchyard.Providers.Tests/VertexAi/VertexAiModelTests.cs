@@ -37,9 +37,9 @@ public sealed class VertexAiModelTests : IAsyncLifetime
 
     private async Task<IGenerativeModel> ModelAsync(LlmTask task = LlmTask.Chat, string model = "gemini-1.5-pro") =>
         await VertexAiModel.CreateAsync(
-            Context(ExternalProviders.VertexAi, "google_cloud_vertex_ai_config", model, task,
+            Context(VertexAiProvider.ProviderName, "google_cloud_vertex_ai_config", model, task,
                 new JsonObject { ["project_id"] = "my-project", ["region"] = "us-central1", ["private_key_plaintext"] = KeyJson },
-                Client(ProviderTestKit.Timeout, (ExternalProviders.VertexAi, _standIn.BaseUrl))),
+                Client(ProviderTestKit.Timeout, (VertexAiProvider.ProviderName, _standIn.BaseUrl))),
             _time, default);
 
     [Fact]
@@ -192,9 +192,9 @@ public sealed class VertexAiModelTests : IAsyncLifetime
             ["token_uri"] = _standIn.TokenUri,
         }.ToJsonString();
         using var model = await VertexAiModel.CreateAsync(
-            Context(ExternalProviders.VertexAi, "google_cloud_vertex_ai_config", "gemini-1.5-pro", LlmTask.Chat,
+            Context(VertexAiProvider.ProviderName, "google_cloud_vertex_ai_config", "gemini-1.5-pro", LlmTask.Chat,
                 new JsonObject { ["project_id"] = "my-project", ["region"] = "us-central1", ["private_key_plaintext"] = key },
-                Client(ProviderTestKit.Timeout, (ExternalProviders.VertexAi, _standIn.BaseUrl))),
+                Client(ProviderTestKit.Timeout, (VertexAiProvider.ProviderName, _standIn.BaseUrl))),
             _time, default);
 
         var error = await RefusalOfAsync(model);

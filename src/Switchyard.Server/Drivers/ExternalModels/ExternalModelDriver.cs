@@ -5,6 +5,7 @@ using Switchyard.Core.Llm;
 using Switchyard.Core.Logs;
 using Switchyard.Core.Runtimes;
 using Switchyard.Core.Secrets;
+using Switchyard.Providers;
 using Switchyard.Server.Drivers.Llm;
 using Switchyard.Server.Invocations.Pipeline;
 
@@ -15,7 +16,7 @@ namespace Switchyard.Server.Drivers.ExternalModels;
 /// are sealed as the config is read and resolved only when the entity loads, with the rights of
 /// the config's creator; the provider's client answers LLM queries.
 /// </summary>
-public sealed class ExternalModelDriver(IExternalModelFactory factory) : IEntityDriver
+public sealed class ExternalModelDriver(ExternalProviderCatalog providers, ExternalModelFactory factory) : IEntityDriver
 {
     /// <summary>The stored kind of external-model entities.</summary>
     public const string KindName = "ExternalModel";
@@ -62,7 +63,8 @@ public sealed class ExternalModelDriver(IExternalModelFactory factory) : IEntity
             errors.Add($"{modelPath}.name is required: the provider's model id, for example gpt-4o-mini.");
         }
 
-        if (!LlmTaskNames.TryParse(taskName, out var task))
+        var taskKnown = LlmTaskNames.TryParse(taskName, out var task);
+        if (!taskKnown)
         {
             errors.Add($"{modelPath}.task '{taskName}' is not one of {LlmTaskNames.Chat}, {LlmTaskNames.Completions}, {LlmTaskNames.Embeddings}.");
         }
@@ -71,7 +73,7 @@ public sealed class ExternalModelDriver(IExternalModelFactory factory) : IEntity
         read.CheckServedName(name, path);
         var earlier = name is null ? null : read.Earlier(name)?.External;
         var providerConfig = await ReadProviderConfigAsync(
-            external, provider, modelPath, earlier is not null && earlier.Provider == provider ? earlier.ProviderConfig : null, read, ct);
+            external, provider, taskKnown ? task : null, modelName, modelPath, earlier is not null && earlier.Provider == provider ? earlier.ProviderConfig : null, read, ct);
 
         if (errors.Count > before || providerConfig is null)
         {
@@ -115,20 +117,30 @@ public sealed class ExternalModelDriver(IExternalModelFactory factory) : IEntity
     public ValueTask InvokeAsync(Invocation invocation) => new(LlmInvocation.AnswerAsync(invocation));
 
     /// <summary>
-    /// Checks the provider and its one <c>*_config</c> block, and every secret reference in it
+    /// Checks the provider, that it serves the task, its one <c>*_config</c> block (by the provider's
+    /// own fields and rules), and every secret reference in it
     /// against the config creator's READ; answers the block with its literal keys sealed (and the
     /// keys of <paramref name="earlier"/>, the same entity's block before, where this one leaves
     /// them out), or null when it is wrong.
     /// </summary>
-    private static async Task<JsonObject?> ReadProviderConfigAsync(
-        JsonObject external, string? provider, string modelPath, JsonObject? earlier, EntityReadContext read, CancellationToken ct)
+    private async Task<JsonObject?> ReadProviderConfigAsync(
+        JsonObject external, string? provider, LlmTask? task, string? modelName, string modelPath, JsonObject? earlier,
+        EntityReadContext read, CancellationToken ct)
     {
         var errors = read.Errors;
-        if (!ExternalProviders.TryGetConfigField(provider, out var configField))
+        if (!providers.TryGet(provider, out var served))
         {
-            errors.Add($"{modelPath}.provider '{provider}' is not one of {string.Join(", ", ExternalProviders.Names)}.");
+            errors.Add($"{modelPath}.provider '{provider}' is not one of {string.Join(", ", providers.Names)}.");
             return null;
         }
+
+        // Refused here rather than when the entity loads, so the caller hears it before anything is deployed.
+        if (task is { } declared && ExternalProviderCatalog.TaskRefusal(served, declared, modelName ?? "the model") is { } refusal)
+        {
+            errors.Add($"{modelPath}.task: {refusal}");
+        }
+
+        var configField = served.ConfigField;
 
         foreach (var (field, _) in external)
         {
@@ -153,7 +165,7 @@ public sealed class ExternalModelDriver(IExternalModelFactory factory) : IEntity
             ProviderKeySealer.CarryOver(earlier, kept);
         }
 
-        foreach (var problem in ExternalProviders.Check(provider!, kept, $"{modelPath}.{configField}"))
+        foreach (var problem in served.Check(kept, $"{modelPath}.{configField}"))
         {
             errors.Add(problem);
         }
@@ -165,8 +177,9 @@ public sealed class ExternalModelDriver(IExternalModelFactory factory) : IEntity
     /// <summary>Resolves the keys (with the config creator's rights) and builds the provider's client, saying where each key comes from.</summary>
     private async Task<IServedModel> LoadAsync(ServedEntityConfig config, EntityLog log)
     {
-        if (config.External is { } external && ExternalProviders.TryGetConfigField(external.Provider, out var block))
+        if (config.External is { } external && providers.TryGet(external.Provider, out var provider))
         {
+            var block = provider.ConfigField;
             foreach (var (field, value) in external.ProviderConfig)
             {
                 if (ProviderKeySealer.IsPlaintextField(field))
@@ -185,6 +198,6 @@ public sealed class ExternalModelDriver(IExternalModelFactory factory) : IEntity
         return model;
     }
 
-    private static string ConfigFieldOf(string provider) =>
-        ExternalProviders.TryGetConfigField(provider, out var field) ? field : throw new ArgumentException($"Unknown provider {provider}.", nameof(provider));
+    private string ConfigFieldOf(string provider) =>
+        providers.TryGet(provider, out var served) ? served.ConfigField : throw new ArgumentException($"Unknown provider {provider}.", nameof(provider));
 }

@@ -1,72 +1,52 @@
-// The external-model providers the server serves and the fields of each provider's config block.
-// Mirrors ExternalProviders on the server (names, config blocks, required fields); the server
-// checks every block again and names any field that is wrong.
-
-/** A key field: a secret reference {{secrets/<scope>/<key>}} (its _plaintext twin is left to the API). */
-const secret = (key, label, optional = false) => ({ key, label, secret: true, optional });
-const text = (key, label, placeholder = '', optional = false) => ({ key, label, placeholder, optional });
-const choice = (key, label, options) => ({ key, label, options });
-
-export const TASKS = ['llm/v1/chat', 'llm/v1/completions', 'llm/v1/embeddings'];
+// The external-model providers the server serves, as GET /api/2.0/external-providers describes
+// them: each provider's name, config block, tasks and fields (kind, label, required, choices,
+// conditions, nested blocks). Read once and kept, so the form is built from what the server
+// checks instead of from a copy of it; the server still checks every block and names any field
+// that is wrong.
+import { get } from './api.js';
 
 export const SECRET_HINT = '{{secrets/<scope>/<key>}}';
 
 /** The placeholder of a key field whose key the server keeps (sealed, never shown): empty keeps it. */
 export const KEPT_HINT = 'A key is stored: leave empty to keep it';
 
-/** Every provider: its wire name, the config block's field, and the fields that block takes (some depend on others). */
-export const PROVIDERS = [
-  {
-    name: 'openai',
-    block: 'openai_config',
-    fields: (values) => {
-      const type = values.openai_api_type || 'openai';
-      const azure = type !== 'openai';
-      return [
-        choice('openai_api_type', 'OpenAI API type', ['openai', 'azure', 'azuread']),
-        type === 'azuread'
-          ? [text('microsoft_entra_client_id', 'Entra client id'), text('microsoft_entra_tenant_id', 'Entra tenant id'), secret('microsoft_entra_client_secret', 'Entra client secret')]
-          : secret('openai_api_key', 'OpenAI API key'),
-        azure ? [
-          text('openai_api_base', 'OpenAI API base', 'https://<resource>.openai.azure.com/'),
-          text('openai_api_version', 'OpenAI API version', '2024-02-01'),
-          text('openai_deployment_name', 'Deployment name'),
-        ] : [],
-      ].flat();
-    },
-  },
-  { name: 'anthropic', block: 'anthropic_config', fields: () => [secret('anthropic_api_key', 'Anthropic API key')] },
-  { name: 'cohere', block: 'cohere_config', fields: () => [secret('cohere_api_key', 'Cohere API key')] },
-  {
-    name: 'google-cloud-vertex-ai',
-    block: 'google_cloud_vertex_ai_config',
-    fields: () => [text('project_id', 'Project id'), text('region', 'Region', 'us-central1'), secret('private_key', 'Service-account private key')],
-  },
-  {
-    name: 'amazon-bedrock',
-    block: 'amazon_bedrock_config',
-    fields: () => [
-      text('aws_region', 'AWS region', 'us-east-1'),
-      choice('bedrock_provider', 'Bedrock provider', ['anthropic', 'cohere', 'ai21labs', 'amazon', 'grok']),
-      secret('aws_access_key_id', 'AWS access key id'),
-      secret('aws_secret_access_key', 'AWS secret access key'),
-    ],
-  },
-  { name: 'ai21labs', block: 'ai21labs_config', fields: () => [secret('ai21labs_api_key', 'AI21 Labs API key')] },
-  {
-    name: 'databricks-model-serving',
-    block: 'databricks_model_serving_config',
-    fields: () => [text('databricks_workspace_url', 'Workspace URL', 'https://…'), secret('databricks_api_token', 'Workspace API token')],
-  },
-  {
-    name: 'custom',
-    block: 'custom_provider_config',
-    // The bearer token lives in a nested block; the form writes it there (see providerBlock).
-    fields: () => [text('custom_provider_url', 'Provider base URL', 'http://127.0.0.1:11434/v1'), secret('bearer_token_auth.token', 'Bearer token', true)],
-  },
-];
+let loading = null;
 
-export const providerNamed = (name) => PROVIDERS.find((p) => p.name === name) || PROVIDERS[0];
+/** Every provider, fetched on first use and kept for the page's life (a failed read is tried again next time). */
+export function loadProviders() {
+  loading ||= get('/api/2.0/external-providers')
+    .then((answer) => (answer && answer.providers) || [])
+    .catch((error) => { loading = null; throw error; });
+  return loading;
+}
+
+export const providerNamed = (providers, name) => providers.find((p) => p.name === name) || providers[0];
+
+/** Whether a field applies, given the values of its siblings (a condition names a sibling choice, whose default stands in when it is unset). */
+const applies = (f, siblings, valueOf) => {
+  if (!f.when) return true;
+  const choice = siblings.find((s) => s.name === f.when.field);
+  const value = (valueOf(f.when.field) || (choice && choice.default) || '').toLowerCase();
+  return f.when.in.some((v) => v.toLowerCase() === value);
+};
+
+/**
+ * The fields a form shows for `provider` now, flattened: a nested block's fields come with dotted
+ * keys (`bearer_token_auth.token`) and the block's name as `parent`. `valueOf(key)` gives a field's
+ * current value, for the conditions. A field is optional when it or its block is.
+ */
+export function visibleFields(provider, valueOf) {
+  const shown = [];
+  const walk = (fields, prefix, parent, optionalBlock) => {
+    for (const f of fields) {
+      if (!applies(f, fields, (name) => valueOf(prefix + name))) continue;
+      if (f.kind === 'block') walk(f.fields || [], `${prefix}${f.name}.`, prefix + f.name, optionalBlock || !f.required);
+      else shown.push({ ...f, key: prefix + f.name, parent, optional: optionalBlock || !f.required });
+    }
+  };
+  walk(provider.fields || [], '', null, false);
+  return shown;
+}
 
 /** Reads a field's value from a config block; dotted keys reach into nested blocks. */
 export const readField = (block, key) => key.split('.').reduce((node, part) => (node && typeof node === 'object' ? node[part] : undefined), block);

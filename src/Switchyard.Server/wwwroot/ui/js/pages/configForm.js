@@ -4,13 +4,16 @@
 import { h, field, show, errorBox } from '../dom.js';
 import { call, get, enc } from '../api.js';
 import { listModels } from '../registryData.js';
+import { loadProviders } from '../providers.js';
 import { entityRow, kindOf } from './entityRows.js';
 import { showFieldErrors } from '../fieldErrors.js';
 import { canManage } from '../levels.js';
 
 /** The shared form; `save(config, name)` sends it and answers where to go next. */
 async function configForm({ title, endpointName, initial, save }) {
-  const models = await listModels();
+  // An unreadable provider list leaves only the external rows empty (they say so); other kinds still work.
+  const [models, providers] = await Promise.all([listModels(), loadProviders().catch(() => [])]);
+  const sources = { models, providers };
   const form = h('form.card', { novalidate: true });
   const nameInput = h('input', { name: 'name', value: endpointName || '', required: true, readonly: !!endpointName });
   const rowsBox = h('div');
@@ -32,7 +35,7 @@ async function configForm({ title, endpointName, initial, save }) {
   const rebuild = (values) => {
     // The endpoint's kind is the first row's; the others follow it (a kind change keeps names and shares).
     const kind = values.length ? kindOf(values[0]) : 'custom';
-    rows = values.map((v, i) => entityRow(kind, i, models, kindOf(v) === kind ? v : { name: v.name, traffic_percentage: v.traffic_percentage }, {
+    rows = values.map((v, i) => entityRow(kind, i, sources, kindOf(v) === kind ? v : { name: v.name, traffic_percentage: v.traffic_percentage }, {
       onChange: update,
       onRemove: () => rebuild(kept().filter((_, j) => j !== i)),
       onKind: (chosen) => rebuild(kept().map((v2) => ({ name: v2.name, traffic_percentage: v2.traffic_percentage, kind: chosen }))),

@@ -2,10 +2,11 @@
 // an external model (provider, model id, task, the provider's config block) or a provisioned-
 // throughput foundation model (GGUF version + tokens/s band). Every row answers the same shape:
 // { row, ready, kind, percent(), value() -> { entity, route }, check() -> true when it may be sent }.
+// An external row is drawn from the providers the server lists (providers.js), never from a copy.
 import { h, field } from '../dom.js';
 import { get, enc } from '../api.js';
 import { listVersions } from '../registryData.js';
-import { KEPT_HINT, PROVIDERS, TASKS, SECRET_HINT, providerNamed, readField, providerBlock } from '../providers.js';
+import { KEPT_HINT, SECRET_HINT, providerNamed, visibleFields, readField, providerBlock } from '../providers.js';
 
 const SIZES = ['Small', 'Medium', 'Large'];
 
@@ -118,47 +119,80 @@ function customRow(index, models, initial, hooks) {
   };
 }
 
-function externalRow(index, initial, hooks) {
+function externalRow(index, providers, initial, hooks) {
   const at = `served_entities[${index}]`;
   const model = `${at}.external_model`;
   const declared = initial.external_model || {};
-  const provider = h('select', { name: `${model}.provider` }, PROVIDERS.map((p) => h('option', { value: p.name }, p.name)));
-  provider.value = providerNamed(declared.provider).name;
+  const provider = h('select', { name: `${model}.provider` }, providers.map((p) => h('option', { value: p.name }, p.name)));
+  const startSpec = providerNamed(providers, declared.provider);
+  provider.value = startSpec ? startSpec.name : '';
   const modelId = h('input', { name: `${model}.name`, value: declared.name || '', placeholder: 'gpt-4o-mini' });
-  const task = h('select', { name: `${model}.task` }, TASKS.map((t) => h('option', { value: t }, t)));
-  task.value = TASKS.includes(declared.task) ? declared.task : TASKS[0];
+  // The tasks offered are the provider's; a task chosen before stays while the provider serves it.
+  const task = h('select', { name: `${model}.task` });
+  const drawTasks = () => {
+    const offered = (providerNamed(providers, provider.value) || {}).tasks || [];
+    const wanted = task.value || declared.task;
+    task.replaceChildren(...offered.map((t) => h('option', { value: t }, t)));
+    task.value = offered.includes(wanted) ? wanted : offered[0] || '';
+  };
   const blockBox = h('div.row.provider-fields');
   // Typed values survive a provider change or a field appearing; the block sent holds only the current provider's fields.
   const values = {};
-  const startBlock = declared[providerNamed(declared.provider).block] || {};
+  const startBlock = (startSpec && declared[startSpec.config_field]) || {};
   let inputs = [];
   const drawBlock = () => {
-    const spec = providerNamed(provider.value);
+    const spec = providerNamed(providers, provider.value);
+    if (!spec) {
+      inputs = [];
+      blockBox.replaceChildren(h('p.error', { role: 'alert' }, 'The server lists no external providers.'));
+      return;
+    }
     const seed = provider.value === declared.provider ? startBlock : {};
     const currentOf = (key) => values[`${spec.name}:${key}`] ?? readField(seed, key) ?? '';
     // An entity saved with a literal key shows no key field (the server never answers keys); an
-    // update that leaves the field empty keeps the stored key.
-    const keptKey = (f) => !f.optional && initial.stored && seed === startBlock && readField(seed, f.key) === undefined;
-    inputs = spec.fields({ openai_api_type: currentOf('openai_api_type') }).map((f) => {
-      const path = `${model}.${spec.block}.${f.key}`;
-      const current = currentOf(f.key);
-      const control = f.options
-        ? h('select', { name: path }, f.options.map((o) => h('option', { value: o }, o)))
-        : h('input', { name: path, value: String(current), placeholder: f.secret ? (keptKey(f) ? KEPT_HINT : SECRET_HINT) : f.placeholder || null, autocomplete: 'off', spellcheck: 'false' });
-      if (f.options) control.value = f.options.includes(current) ? current : f.options[0];
-      control.addEventListener(f.options ? 'change' : 'input', () => {
+    // update that leaves the field empty keeps the stored key. A key in an optional nested block
+    // is kept only where that block was saved.
+    const keptKey = (f) => initial.stored && seed === startBlock && readField(seed, f.key) === undefined
+      && (!f.optional || (f.parent !== null && typeof readField(seed, f.parent) === 'object'));
+    inputs = visibleFields(spec, currentOf).map((f) => {
+      const path = `${model}.${spec.config_field}.${f.key}`;
+      const current = String(currentOf(f.key));
+      const secret = f.kind === 'secret';
+      const kept = secret && keptKey(f);
+      let control;
+      if (f.kind === 'choice') {
+        control = h('select', { name: path }, f.options.map((o) => h('option', { value: o }, o)));
+        const wanted = (current || f.default || '').toLowerCase();
+        control.value = f.options.find((o) => o.toLowerCase() === wanted) || f.options[0];
+      } else {
+        control = h('input', {
+          name: path, value: current, placeholder: secret ? (kept ? KEPT_HINT : SECRET_HINT) : f.placeholder || null,
+          inputmode: f.kind === 'url' ? 'url' : null, autocomplete: 'off', spellcheck: 'false',
+        });
+      }
+      control.addEventListener(f.kind === 'choice' ? 'change' : 'input', () => {
         values[`${spec.name}:${f.key}`] = control.value;
-        if (f.options) drawBlock();
+        // A choice may bring other fields in or take them away.
+        if (f.kind === 'choice') drawBlock();
       });
-      const label = f.secret ? `${f.label} (secret reference${f.optional ? ', optional' : ''})` : f.optional ? `${f.label} (optional)` : f.label;
+      // A choice always holds a value (its default at worst), so it is never shown as optional.
+      const label = secret ? `${f.label} (secret reference${f.optional ? ', optional' : ''})` : f.optional && f.kind !== 'choice' ? `${f.label} (optional)` : f.label;
       const wrapped = field(label, control, path);
-      if (f.secret) wrapped.append(h('span.muted.hint', {}, `A reference such as ${SECRET_HINT}, never the key itself.`));
-      return { key: f.key, control, wrapped };
+      if (secret) wrapped.append(h('span.muted.hint', {}, `A reference such as ${SECRET_HINT}, never the key itself.`));
+      if (f.description) wrapped.append(h('span.muted.hint', {}, f.description));
+      return { key: f.key, parent: f.parent, kept, control, wrapped };
     });
     blockBox.replaceChildren(...inputs.map((i) => i.wrapped));
   };
-  provider.addEventListener('change', drawBlock);
+  provider.addEventListener('change', () => { drawTasks(); drawBlock(); });
+  drawTasks();
   drawBlock();
+  const block = () => {
+    const sent = providerBlock(Object.fromEntries(inputs.map((i) => [i.key, i.control.value.trim()])));
+    // The server carries a stored nested key over only into a block that is sent, even empty.
+    for (const i of inputs) if (i.kept && i.parent && !i.control.value.trim()) sent[i.parent] ||= {};
+    return sent;
+  };
   const base = shell(index, 'external', initial, hooks,
     [field('Provider', provider, `${model}.provider`), field('Model id at the provider', modelId, `${model}.name`), field('Task', task, `${model}.task`)],
     blockBox);
@@ -168,18 +202,12 @@ function externalRow(index, initial, hooks) {
     stored: initial.stored,
     ready: Promise.resolve(),
     check: () => true,
-    value: () => ({
-      entity: {
-        name: base.name(),
-        external_model: {
-          name: modelId.value.trim(),
-          provider: provider.value,
-          task: task.value,
-          [providerNamed(provider.value).block]: providerBlock(Object.fromEntries(inputs.map((i) => [i.key, i.control.value.trim()]))),
-        },
-      },
-      route: { served_model_name: base.name(), traffic_percentage: base.percent() },
-    }),
+    value: () => {
+      const spec = providerNamed(providers, provider.value);
+      const external = { name: modelId.value.trim(), provider: provider.value, task: task.value };
+      if (spec) external[spec.config_field] = block();
+      return { entity: { name: base.name(), external_model: external }, route: { served_model_name: base.name(), traffic_percentage: base.percent() } };
+    },
   };
 }
 
@@ -255,9 +283,12 @@ function foundationRow(index, models, initial, hooks) {
   };
 }
 
-/** The row for `kind`; hooks: onChange (the split moved), onRemove, onKind (the first row chose another kind). */
-export function entityRow(kind, index, models, initial, hooks) {
-  if (kind === 'external') return externalRow(index, initial, hooks);
-  if (kind === 'foundation') return foundationRow(index, models, initial, hooks);
-  return customRow(index, models, initial, hooks);
+/**
+ * The row for `kind`; `sources` holds the registered models and the external providers the rows
+ * choose from; hooks: onChange (the split moved), onRemove, onKind (the first row chose another kind).
+ */
+export function entityRow(kind, index, sources, initial, hooks) {
+  if (kind === 'external') return externalRow(index, sources.providers, initial, hooks);
+  if (kind === 'foundation') return foundationRow(index, sources.models, initial, hooks);
+  return customRow(index, sources.models, initial, hooks);
 }
