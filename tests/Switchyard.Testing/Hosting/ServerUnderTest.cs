@@ -64,9 +64,18 @@ public sealed class ServerUnderTest : IAsyncDisposable
         {
             await server.StartCoreAsync();
         }
-        catch
+        catch (Exception startFailure)
         {
-            await server.DisposeAsync();
+            try
+            {
+                await server.DisposeAsync();
+            }
+            catch (Exception stopFailure)
+            {
+                // Stopping a host whose start failed can fail too; the start's failure is the one to report.
+                throw new AggregateException(startFailure, stopFailure);
+            }
+
             throw;
         }
 
