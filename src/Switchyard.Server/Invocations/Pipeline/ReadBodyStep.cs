@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Switchyard.Core.Buffers;
 using Switchyard.Core.Errors;
 
@@ -13,7 +12,9 @@ public sealed class ReadBodyStep : InvocationStep
     /// <summary>The documented payload limit for custom-model endpoints.</summary>
     public const int MaxPayloadBytes = 16 * 1024 * 1024;
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    // The default builder on purpose: when this step completes later its ValueTask is backed by a
+    // Task, which the route hands to Kestrel as is. A pooled source would need a Task made around
+    // it (AsTask), one more object and one more continuation per query.
     public override async ValueTask RunAsync(Invocation invocation)
     {
         var request = invocation.Context.Request;
