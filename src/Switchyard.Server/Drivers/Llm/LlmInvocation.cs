@@ -32,7 +32,11 @@ public static class LlmInvocation
         Failure? last = null;
         foreach (var entity in Candidates(route, chosen, pinned))
         {
-            context.Response.Headers[ChooseEntityStep.ServedModelHeader] = entity.Name;
+            if (!ReferenceEquals(entity, chosen))
+            {
+                // ChooseEntityStep named the chosen entity; a fallback answers under its own name.
+                context.Response.Headers[ChooseEntityStep.ServedModelHeader] = entity.Name;
+            }
             using var turn = await entity.EnterAsync(ct);
             if (turn.Model is null)
             {
