@@ -1,6 +1,8 @@
 using Switchyard.Core.Endpoints;
+using Switchyard.Core.Gateway;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Routing;
+using Switchyard.Server.Gateway.Config;
 
 namespace Switchyard.Server.Serving;
 
@@ -20,7 +22,7 @@ public sealed class EndpointSnapshot
     {
         Endpoint = endpoint;
         Access = endpoint.Access;
-        Gateway = AiGatewaySettings.Of(endpoint.Extras);
+        Gateway = AiGatewayConfigReader.FromStored(endpoint.Extras);
         // The data plane reads fallback from the route it holds: the route follows the document's
         // ai_gateway here, so no writer can publish one without the other.
         Live = live is not null && live.FallbackEnabled != Gateway.FallbackEnabled ? live.WithFallback(Gateway.FallbackEnabled) : live;
@@ -40,5 +42,5 @@ public sealed class EndpointSnapshot
     /// <summary>Who may do what, from the document's grants.</summary>
     public EndpointAccess Access { get; }
 
-    public AiGatewaySettings Gateway { get; }
+    public AiGatewayConfig Gateway { get; }
 }

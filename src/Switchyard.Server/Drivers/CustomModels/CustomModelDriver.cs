@@ -137,7 +137,7 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
         if (!result.Succeeded)
         {
             var retry = result.Error is ErrorCode.RequestLimitExceeded or ErrorCode.TemporarilyUnavailable ? 1 : (int?)null;
-            await ApiError.WriteAsync(context, result.Error!.Value, result.Message ?? "Scoring failed.", retry);
+            await invocation.FailAsync(result.Error!.Value, result.Message ?? "Scoring failed.", retry);
             return;
         }
 

@@ -82,7 +82,7 @@ public static class LlmInvocation
 
         if (last is { } failure && !context.Response.HasStarted)
         {
-            await ApiError.WriteAsync(context, failure.Code, failure.Message, failure.RetryAfterSeconds);
+            await invocation.FailAsync(failure.Code, failure.Message, failure.RetryAfterSeconds);
         }
     }
 

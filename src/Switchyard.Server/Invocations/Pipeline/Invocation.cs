@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Switchyard.Core.Gateway;
 using Switchyard.Core.Identity;
 using Switchyard.Core.Llm;
 using Switchyard.Core.Permissions;
@@ -46,7 +47,34 @@ public sealed class Invocation(HttpContext context)
     /// <summary>The body already parsed (the OpenAI-compatible paths read <c>model</c> from it first), else null.</summary>
     public JsonObject? ParsedBody { get; set; }
 
+    /// <summary>The endpoint's AI Gateway config, read with the snapshot.</summary>
+    public AiGatewayConfig Gateway { get; set; } = AiGatewayConfig.None;
+
+    // What the answer was, for the gateway's usage rows, inference table, limits and charts. The
+    // drivers fill these in; a query no gateway step watches pays nothing more than the fields.
+
+    /// <summary>True when the answer's text is wanted (the inference table samples this query): the driver keeps it in <see cref="Answer"/>.</summary>
+    public bool KeepAnswer { get; set; }
+
+    /// <summary>The answer as sent (a stream assembled into one whole answer), when <see cref="KeepAnswer"/> asked for it.</summary>
+    public string? Answer { get; set; }
+
+    /// <summary>The tokens the query used, when an LLM answered (a stream's closing counts included).</summary>
+    public LlmUsage? Usage { get; set; }
+
+    /// <summary>True when the answer was streamed.</summary>
+    public bool Streamed { get; set; }
+
+    /// <summary>When the answer's first byte (a stream's first chunk) was written, as a <see cref="TimeProvider"/> timestamp; 0 until then.</summary>
+    public long FirstByteTimestamp { get; set; }
+
+    /// <summary>The error the query was answered with, when a step or driver refused it.</summary>
+    public (Core.Errors.ErrorCode Code, string Message)? Error { get; private set; }
+
     /// <summary>Answers the query with an error in the API's format; the step that calls it ends the query.</summary>
-    public ValueTask FailAsync(Core.Errors.ErrorCode code, string message, int? retryAfterSeconds = null) =>
-        new(ApiError.WriteAsync(context, code, message, retryAfterSeconds));
+    public ValueTask FailAsync(Core.Errors.ErrorCode code, string message, int? retryAfterSeconds = null)
+    {
+        Error = (code, message);
+        return new(ApiError.WriteAsync(context, code, message, retryAfterSeconds));
+    }
 }

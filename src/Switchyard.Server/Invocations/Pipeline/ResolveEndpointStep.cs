@@ -22,6 +22,7 @@ public sealed class ResolveEndpointStep(EndpointDirectory endpoints) : Invocatio
 
         invocation.Route = route;
         invocation.Access = snapshot.Access;
+        invocation.Gateway = snapshot.Gateway;
         return NextAsync(invocation);
     }
 
