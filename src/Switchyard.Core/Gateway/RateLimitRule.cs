@@ -29,9 +29,9 @@ public enum RenewalPeriod
 /// <see cref="Tokens"/> tokens (input and output) per <see cref="Period"/> for each subject of
 /// <see cref="Key"/>. Either may be absent, not both (the API allows one per rule; we allow both).
 /// </summary>
-/// <param name="Index">Its position in <c>rate_limits</c>, to name it in a refusal (<c>rate_limits[1]</c>).</param>
+/// <param name="Field">Where it was set, to name it in a refusal: <c>ai_gateway.rate_limits[1]</c>, or <c>rate_limits[0]</c> for the legacy field.</param>
 /// <param name="Principal">The one user, group or service principal it applies to; null = each caller of the key.</param>
-public sealed record RateLimitRule(int Index, LimitKey Key, string? Principal, long? Calls, long? Tokens, RenewalPeriod Period);
+public sealed record RateLimitRule(string Field, LimitKey Key, string? Principal, long? Calls, long? Tokens, RenewalPeriod Period);
 
 /// <summary>A token budget's period (ours): the calendar day or month, in UTC.</summary>
 public enum BudgetPeriod
@@ -45,5 +45,5 @@ public enum BudgetPeriod
 /// <see cref="Period"/> for each subject of <see cref="Key"/> (or the one named by
 /// <see cref="Principal"/>). Spend is kept in the database, so a restart forgets none of it.
 /// </summary>
-/// <param name="Index">Its position in <c>budgets</c>, to name it in a refusal.</param>
-public sealed record BudgetRule(int Index, LimitKey Key, string? Principal, long Tokens, BudgetPeriod Period);
+/// <param name="Field">Where it was set, to name it in a refusal: <c>ai_gateway.budgets[0]</c>.</param>
+public sealed record BudgetRule(string Field, LimitKey Key, string? Principal, long Tokens, BudgetPeriod Period);
