@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Buffers;
 using Switchyard.Core.Endpoints;
@@ -139,6 +141,12 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
             var retry = result.Error is ErrorCode.RequestLimitExceeded or ErrorCode.TemporarilyUnavailable ? 1 : (int?)null;
             await invocation.FailAsync(result.Error!.Value, result.Message ?? "Scoring failed.", retry);
             return;
+        }
+
+        invocation.FirstByteTimestamp = Stopwatch.GetTimestamp();
+        if (invocation.KeepAnswer)
+        {
+            invocation.Answer = Encoding.UTF8.GetString(answer.WrittenMemory.Span);
         }
 
         context.Response.ContentType = "application/json";

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using Switchyard.Core.Endpoints;
@@ -56,11 +58,11 @@ public static class LlmInvocation
             {
                 if (request.Stream)
                 {
-                    await StreamAsync(context, entity, model, request);
+                    await StreamAsync(invocation, entity, model, request);
                 }
                 else
                 {
-                    await WriteWholeAsync(context, task, await model.GenerateAsync(request, ct));
+                    await WriteWholeAsync(invocation, task, await model.GenerateAsync(request, ct));
                 }
 
                 return;
@@ -116,10 +118,18 @@ public static class LlmInvocation
         return 0;
     }
 
-    private static async Task WriteWholeAsync(HttpContext context, LlmTask task, LlmResponse response)
+    private static async Task WriteWholeAsync(Invocation invocation, LlmTask task, LlmResponse response)
     {
+        var context = invocation.Context;
         using var answer = new PooledBufferWriter();
         LlmAnswerWriter.WriteResponse(answer, task, response);
+        invocation.Usage = response.Usage;
+        invocation.FirstByteTimestamp = Stopwatch.GetTimestamp();
+        if (invocation.KeepAnswer)
+        {
+            invocation.Answer = Encoding.UTF8.GetString(answer.WrittenMemory.Span);
+        }
+
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = answer.WrittenCount;
         await context.Response.Body.WriteAsync(answer.WrittenMemory, context.RequestAborted);
@@ -130,8 +140,9 @@ public static class LlmInvocation
     /// failure before the first chunk is thrown (nothing was sent, so the caller may fall back);
     /// one after it ends the stream with an error event.
     /// </summary>
-    private static async Task StreamAsync(HttpContext context, ServedEntity entity, IGenerativeModel model, LlmRequest request)
+    private static async Task StreamAsync(Invocation invocation, ServedEntity entity, IGenerativeModel model, LlmRequest request)
     {
+        var context = invocation.Context;
         var ct = context.RequestAborted;
         await using var chunks = model.StreamAsync(request, ct).GetAsyncEnumerator(ct);
         if (!await chunks.MoveNextAsync())
@@ -139,6 +150,26 @@ public static class LlmInvocation
             throw new InvalidOperationException("The model ended its stream without a single chunk.");
         }
 
+        invocation.Streamed = true;
+        invocation.FirstByteTimestamp = Stopwatch.GetTimestamp();
+        var streamed = new StreamedAnswer(request.Task, assemble: invocation.KeepAnswer);
+        try
+        {
+            await RelayAsync(context, entity, chunks, request, streamed);
+        }
+        finally
+        {
+            // A stream cut short still used what it sent: the limits settle on it and the capture logs it.
+            invocation.Usage = streamed.Usage;
+            invocation.Answer = streamed.Assembled();
+        }
+    }
+
+    /// <summary>Writes the chunks as server-sent events, the first already read; a failure mid-stream ends it with an error event.</summary>
+    private static async Task RelayAsync(
+        HttpContext context, ServedEntity entity, IAsyncEnumerator<LlmChunk> chunks, LlmRequest request, StreamedAnswer streamed)
+    {
+        var ct = context.RequestAborted;
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -150,6 +181,7 @@ public static class LlmInvocation
             do
             {
                 var chunk = chunks.Current;
+                streamed.Add(chunk);
                 var first = chunk.Index < started.Length && !started[chunk.Index];
                 if (first)
                 {

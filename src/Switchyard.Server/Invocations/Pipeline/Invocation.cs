@@ -65,7 +65,7 @@ public sealed class Invocation(HttpContext context)
     /// <summary>True when the answer was streamed.</summary>
     public bool Streamed { get; set; }
 
-    /// <summary>When the answer's first byte (a stream's first chunk) was written, as a <see cref="TimeProvider"/> timestamp; 0 until then.</summary>
+    /// <summary>When the answer's first byte (a stream's first chunk) was written, as a <see cref="System.Diagnostics.Stopwatch"/> timestamp; 0 until then.</summary>
     public long FirstByteTimestamp { get; set; }
 
     /// <summary>The error the query was answered with, when a step or driver refused it.</summary>
