@@ -44,7 +44,11 @@ public sealed partial class ServedEntity : IDisposable
             $"429 REQUEST_LIMIT_EXCEEDED (all {slots} concurrency slots busy, queue of {queueLimit} full)"));
         _badInput = Log.Tally("400 BAD_REQUEST (refused as bad input)");
         _providerLimited = Log.Tally("429 from the external provider (its rate limit)");
+        Traffic = new TrafficSeries(time);
     }
+
+    /// <summary>The entity's queries, errors, tokens and latencies over the last hour, minute by minute.</summary>
+    public TrafficSeries Traffic { get; }
 
     /// <summary>What building the entity did: artifact checks, runtime creation, key resolution, every failure and why.</summary>
     public EntityLog BuildLog { get; }

@@ -40,6 +40,7 @@ public static class EndpointRoutes
         group.MapPatch("/{name}/tags", UpdateTagsAsync);
         group.MapPut("/{name}/rate-limits", UpdateRateLimitsAsync);
         group.MapGet("/{name}/metrics", Metrics);
+        group.MapGet(EndpointTrafficRoute.Path, EndpointTrafficRoute.Get);
         group.MapProvisionedThroughput();
         group.MapServedEntityLogs();
         group.MapGet("/{name}/openapi", OpenApiRoute.GetAsync);
