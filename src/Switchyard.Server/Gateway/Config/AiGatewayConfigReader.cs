@@ -25,7 +25,7 @@ public static class AiGatewayConfigReader
     {
         var problems = new List<string>();
         var config = Parse(gateway, path, endpointName, problems);
-        ThrowIfAny(problems);
+        GatewayFields.ThrowIfAny(problems);
         return config;
     }
 
@@ -35,7 +35,7 @@ public static class AiGatewayConfigReader
     {
         var problems = new List<string>();
         var rules = RateLimitsReader.ReadLegacy(rateLimits, path, problems);
-        ThrowIfAny(problems);
+        GatewayFields.ThrowIfAny(problems);
         return rules;
     }
 
@@ -106,13 +106,5 @@ public static class AiGatewayConfigReader
 
         GatewayFields.RefuseUnknown(block, path, path[(path.LastIndexOf('.') + 1)..], SwitchFields, problems);
         return GatewayFields.Enabled(block, path, absent: false, problems);
-    }
-
-    private static void ThrowIfAny(List<string> problems)
-    {
-        if (problems.Count > 0)
-        {
-            throw ServingException.Invalid(string.Join(" ", problems));
-        }
     }
 }

@@ -24,7 +24,7 @@ public sealed class AiGatewayEndpointRules(EntityDrivers drivers)
         var problems = new List<string>();
         CheckTokens(endpoint, [endpoint.PendingConfig], problems);
         CheckOneTable(endpoint.Extras, endpoint.PendingConfig, problems);
-        ThrowIfAny(problems);
+        GatewayFields.ThrowIfAny(problems);
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ public sealed class AiGatewayEndpointRules(EntityDrivers drivers)
             CheckOneTable(extras, config, problems);
         }
 
-        ThrowIfAny(problems);
+        GatewayFields.ThrowIfAny(problems);
         return edited;
     }
 
@@ -76,7 +76,7 @@ public sealed class AiGatewayEndpointRules(EntityDrivers drivers)
         var next = pending with { AutoCaptureConfig = capture?.AsObject() };
         CheckTokens(current, [next], problems);
         CheckOneTable(current.Extras, next, problems);
-        ThrowIfAny(problems);
+        GatewayFields.ThrowIfAny(problems);
         return next;
     }
 
@@ -114,14 +114,6 @@ public sealed class AiGatewayEndpointRules(EntityDrivers drivers)
         if (gateway is { Enabled: true } && legacy is { Enabled: true })
         {
             problems.Add($"{GatewayTable} and {LegacyTable} are both enabled; an endpoint writes one inference table: disable one of them.");
-        }
-    }
-
-    private static void ThrowIfAny(List<string> problems)
-    {
-        if (problems.Count > 0)
-        {
-            throw ServingException.Invalid(string.Join(" ", problems));
         }
     }
 }

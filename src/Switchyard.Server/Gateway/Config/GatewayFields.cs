@@ -1,16 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
+using Switchyard.Core.Errors;
 
 namespace Switchyard.Server.Gateway.Config;
 
 /// <summary>
 /// Reads shared by every block of the gateway config, each adding a problem that names the
 /// field's path to the list it is given: unknown fields, choices from a fixed list, counts and
-/// lists of words. Nothing here throws, so a stored (already checked) document reads the same way.
+/// lists of words. Nothing here throws but <see cref="ThrowIfAny"/>, so a stored (already checked)
+/// document reads the same way.
 /// </summary>
 internal static class GatewayFields
 {
+    /// <summary>One INVALID_PARAMETER_VALUE naming every problem, when there is any.</summary>
+    public static void ThrowIfAny(List<string> problems)
+    {
+        if (problems.Count > 0)
+        {
+            throw ServingException.Invalid(string.Join(" ", problems));
+        }
+    }
+
     /// <summary>The block at <paramref name="path"/>: null when absent, a problem when not a JSON object.</summary>
     public static JsonObject? Block(JsonNode? node, string path, List<string> problems)
     {
