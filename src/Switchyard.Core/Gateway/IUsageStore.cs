@@ -15,8 +15,8 @@ public interface IUsageStore
     /// <summary>Per served entity and requester, what the rows <paramref name="query"/> selects add up to (its paging ignored).</summary>
     Task<IReadOnlyList<UsageTotal>> SumAsync(UsageQuery query, CancellationToken ct);
 
-    /// <summary>The served-entity records of an endpoint changed at or after <paramref name="since"/>, by change time.</summary>
-    Task<IReadOnlyList<ServedEntityRecord>> ReadServedEntitiesAsync(string endpointName, DateTimeOffset since, CancellationToken ct);
+    /// <summary>The served-entity records of an endpoint, by change time.</summary>
+    Task<IReadOnlyList<ServedEntityRecord>> ReadServedEntitiesAsync(string endpointName, CancellationToken ct);
 
     /// <summary>Deletes every row and served-entity record of an endpoint (it was deleted).</summary>
     Task DeleteEndpointAsync(string endpointName, CancellationToken ct);

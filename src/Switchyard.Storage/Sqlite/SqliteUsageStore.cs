@@ -114,14 +114,14 @@ public sealed class SqliteUsageStore : IUsageStore
         return totals;
     }
 
-    public async Task<IReadOnlyList<ServedEntityRecord>> ReadServedEntitiesAsync(string endpointName, DateTimeOffset since, CancellationToken ct)
+    public async Task<IReadOnlyList<ServedEntityRecord>> ReadServedEntitiesAsync(string endpointName, CancellationToken ct)
     {
         await using var connection = _database.Open();
         await using var command = SqliteCommands.Create(connection, null, """
             SELECT served_entity_id, endpoint_name, served_entity_name, entity_name, entity_version, endpoint_config_version, change_time
-            FROM served_entities WHERE endpoint_name = $endpoint AND change_time >= $since
+            FROM served_entities WHERE endpoint_name = $endpoint
             ORDER BY change_time, served_entity_name
-            """, ("$endpoint", endpointName), ("$since", since.ToUnixTimeMilliseconds()));
+            """, ("$endpoint", endpointName));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var entities = new List<ServedEntityRecord>();
         while (await reader.ReadAsync(ct))

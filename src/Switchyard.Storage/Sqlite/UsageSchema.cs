@@ -33,6 +33,6 @@ internal static class UsageSchema
             entity_version TEXT,
             endpoint_config_version INTEGER NOT NULL,
             change_time INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS served_entities_by_endpoint ON served_entities (endpoint_name, change_time);
+        CREATE INDEX IF NOT EXISTS served_entities_by_endpoint ON served_entities (endpoint_name);
         """;
 }

@@ -56,7 +56,7 @@ public static class UsageRoutes
         var ct = context.RequestAborted;
         var page = await store.ReadAsync(query, ct);
         var totals = await store.SumAsync(query, ct);
-        var entities = await store.ReadServedEntitiesAsync(name, created, ct);
+        var entities = await store.ReadServedEntitiesAsync(name, ct);
         var answer = new UsageAnswer(
             [.. page.Rows.Select(UsageRow.Of)],
             [.. entities.Select(ServedEntityRow.Of)],
