@@ -8,6 +8,7 @@ using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
+using Switchyard.Server.Gateway.Limits;
 using Switchyard.Server.Invocations;
 using Switchyard.Server.Invocations.Pipeline;
 using Switchyard.Server.Permissions;
@@ -42,6 +43,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<InvocationPipelines>();
         services.AddRegistry();
         services.AddEndpoints();
+        services.AddGatewayLimits();
         services.AddEndpointPermissions();
         services.AddIdentity();
         services.AddSecrets();
@@ -56,6 +58,7 @@ public static class ServiceRegistration
             Results.Json(HostMetadata.For(options.Value), ServerJsonContext.Default.HostMetadata));
         app.MapRegistry();
         app.MapEndpoints();
+        app.MapGatewayLimits();
         app.MapExternalProviders();
         app.MapEndpointPermissions();
         app.MapInvocations();
