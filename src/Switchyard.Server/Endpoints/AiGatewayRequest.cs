@@ -37,13 +37,8 @@ public static class AiGatewayRequest
                 case "usage_tracking_config" or "inference_table_config":
                     CheckSwitchedOff(node, $"{path}.{field}", problems);
                     break;
-                case "rate_limits" or "budgets":
-                    // TEMP for tests: taken as stored so the limits can be tested; the config helper checks them.
-                    if (node is not JsonArray)
-                    {
-                        problems.Add($"{path}.{field} must be a list.");
-                    }
-
+                case "rate_limits":
+                    CheckRateLimits(node, $"{path}.rate_limits", problems);
                     break;
                 case "guardrails":
                     if (node is not (null or JsonObject { Count: 0 }))
