@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
+using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Http;
 using Switchyard.Server.Serving;
 using Switchyard.Storage.Sqlite;
@@ -113,11 +114,11 @@ public static class EndpointRoutes
         return Json(new JsonObject { ["rate_limits"] = new JsonArray() });
     }
 
-    /// <summary>The live entities' figures (Prometheus text); an endpoint not serving yet has none.</summary>
-    private static IResult Metrics(string name, HttpContext context, EndpointService service)
+    /// <summary>The live entities' figures (Prometheus text; an endpoint not serving yet has none), then its inference table's rows written and dropped.</summary>
+    private static IResult Metrics(string name, HttpContext context, EndpointService service, InferenceTableCounters inference)
     {
         var live = service.Get(name, Caller.Of(context), PermissionLevel.CanView).Live;
-        var text = live is null ? "" : EndpointMetrics.Render(live);
+        var text = (live is null ? "" : EndpointMetrics.Render(live)) + inference.Render(name);
         return Results.Text(text, EndpointMetrics.ContentType);
     }
 

@@ -8,6 +8,7 @@ using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
+using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Invocations;
 using Switchyard.Server.Invocations.Pipeline;
 using Switchyard.Server.Permissions;
@@ -40,6 +41,7 @@ public static class ServiceRegistration
         services.AddExternalModels();
         services.AddEntityDrivers();
         services.TryAddSingleton<InvocationPipelines>();
+        services.AddInferenceCapture();
         services.AddRegistry();
         services.AddEndpoints();
         services.AddEndpointPermissions();
@@ -56,6 +58,7 @@ public static class ServiceRegistration
             Results.Json(HostMetadata.For(options.Value), ServerJsonContext.Default.HostMetadata));
         app.MapRegistry();
         app.MapEndpoints();
+        app.MapInferenceCapture();
         app.MapExternalProviders();
         app.MapEndpointPermissions();
         app.MapInvocations();

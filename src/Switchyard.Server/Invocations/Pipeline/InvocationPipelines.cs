@@ -1,4 +1,6 @@
+using Switchyard.Core.Gateway;
 using Switchyard.Server.Drivers;
+using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Invocations.Pipeline;
@@ -15,11 +17,17 @@ public sealed class InvocationPipelines
     {
         var endpoints = services.GetRequiredService<EndpointDirectory>();
         var drivers = services.GetRequiredService<EntityDrivers>();
+        // Right after the endpoint is known, so every query of it, refused or answered, is captured
+        // (one per pipeline: a step's place in its chain is its own).
+        CaptureStep Capture() => new(
+            services.GetRequiredService<InferenceTableWriter>(), services.GetRequiredService<ServedEntityIds>(),
+            services.GetService<IUsageLog>(), services.GetRequiredService<TimeProvider>());
 
         // The path names the endpoint: nothing is read from the body until the caller may query it.
         ByPath =
         [
             new ResolveEndpointStep(endpoints),
+            Capture(),
             new AuthorizeStep(),
             new ChooseEntityStep(),
             new ReadBodyStep(),
@@ -32,6 +40,7 @@ public sealed class InvocationPipelines
             new ReadBodyStep(),
             new ReadModelFieldStep(),
             new ResolveEndpointStep(endpoints),
+            Capture(),
             new AuthorizeStep(),
             new ChooseEntityStep(),
             new InvokeDriverStep(drivers),
