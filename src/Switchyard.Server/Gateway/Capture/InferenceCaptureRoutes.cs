@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Errors;
+using Switchyard.Core.Gateway;
 using Switchyard.Core.Permissions;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Http;
+using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Gateway.Capture;
 
@@ -23,7 +25,10 @@ public static class InferenceCaptureRoutes
         services.TryAddSingleton<InferenceTableWriter>();
         services.AddHostedService(static sp => sp.GetRequiredService<InferenceTableWriter>());
         services.TryAddSingleton<ServedEntityIds>();
-        services.TryAddSingleton<UnauthenticatedCapture>();
+        // The usage log is another part's (and may be absent): the 401 hook takes it when it is there.
+        services.TryAddSingleton(static sp => new UnauthenticatedCapture(
+            sp.GetRequiredService<EndpointDirectory>(), sp.GetRequiredService<InferenceTableWriter>(), sp.GetService<IUsageLog>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<InferenceTableQuery>();
         return services;
     }

@@ -43,7 +43,7 @@ public static class ReadOnlyQuery
         switch (node)
         {
             case JsonObject fields:
-                if ((string?)fields["type"] == "BASE_TABLE" && NamesTable(fields, table))
+                if (fields["type"] is JsonValue type && type.TryGetValue<string>(out var kind) && kind == "BASE_TABLE" && NamesTable(fields, table))
                 {
                     fields["catalog_name"] = "";
                     fields["schema_name"] = "";
