@@ -220,6 +220,56 @@ public sealed class CaptureOverHttpTests
         Assert.Equal(written, TableRow.FromQuery(await host.SqlAsync(name, TableRow.Select(name))).Count);
     }
 
+    [Fact]
+    public async Task A_graceful_stop_writes_every_queued_row()
+    {
+        await using var host = await CaptureHost.StartAsync("--Switchyard:InferenceTables:FlushInterval=00:00:01");
+        const string name = "stopped_ep";
+        await host.CreateCustomEndpointAsync(name, CaptureHost.Gateway(name));
+        var sent = new List<Sent>();
+        for (var i = 0; i < 5; i++)
+        {
+            sent.Add(await CaptureHost.QueryAsync(host.Server.Client, $"/serving-endpoints/{name}/invocations", MissionScenario.QueryBody));
+        }
+
+        // Stopped at once, inside the flush window: StopAsync writes what is queued.
+        await host.Server.RestartAsync();
+
+        var rows = TableRow.FromFiles(host.TableFolder(name));
+        Assert.Equal(sent.Select(s => s.RequestId).Order(), rows.Select(r => r.RequestId).Order());
+    }
+
+    [Fact]
+    public async Task Small_files_are_compacted_into_one_while_the_table_keeps_every_row()
+    {
+        await using var host = await CaptureHost.StartAsync(
+            "--Switchyard:InferenceTables:CompactAfter=00:00:00", "--Switchyard:InferenceTables:CompactEvery=00:00:01.500");
+        const string name = "compacted_ep";
+        await host.CreateCustomEndpointAsync(name, CaptureHost.Gateway(name));
+        var sent = new List<Sent>();
+        for (var batch = 0; batch < 3; batch++)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                sent.Add(await CaptureHost.QueryAsync(host.Server.Client, $"/serving-endpoints/{name}/invocations", MissionScenario.QueryBody));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(700));
+        }
+
+        var partition = Directory.GetDirectories(host.TableFolder(name)).Single();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.GetFiles(partition, "*.parquet").Length > 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var merged = Assert.Single(Directory.GetFiles(partition));
+        Assert.EndsWith("-merged.parquet", merged, StringComparison.Ordinal);
+        Assert.Equal(sent.Select(s => s.RequestId).Order(), TableRow.FromFile(merged).Select(r => r.RequestId).Order());
+        Assert.Equal(sent.Count, TableRow.FromQuery(await host.SqlAsync(name, TableRow.Select(name))).Count);
+    }
+
     private static long Counter(string metrics, string series, string endpoint)
     {
         var prefix = $"{series}{{endpoint=\"{endpoint}\"}} ";
