@@ -72,6 +72,8 @@ public sealed class EndpointSurfaceTests : IAsyncLifetime
     [InlineData(""", "email_notifications": {"on_update_failure": ["ana@example.com"]}""", "email_notifications is not supported")]
     [InlineData(""", "rate_limits": [{"calls": 10, "renewal_period": "minute"}]""", "rate_limits is not supported by this server yet")]
     [InlineData(""", "ai_gateway": {"rate_limits": [{"calls": 10, "renewal_period": "minute"}]}""", "ai_gateway.rate_limits is not supported by this server yet")]
+    [InlineData(""", "ai_gateway": {"usage_tracking_config": {"enabled": true}}""", "ai_gateway.usage_tracking_config with enabled: true is not supported")]
+    [InlineData(""", "ai_gateway": {"inference_table_config": {"catalog_name": "c", "schema_name": "s", "enabled": true}}""", "ai_gateway.inference_table_config with enabled: true is not supported")]
     [InlineData(""", "ai_gateway": {"guardrails": {"input": {"pii": {"behavior": "BLOCK"}}}}""", "ai_gateway.guardrails is not supported by this server yet")]
     [InlineData(""", "ai_gateway": {"fallback": true}""", "ai_gateway.fallback is not a field of ai_gateway")]
     public async Task UnenforcedOrMalformedSettings_AreRefusedNamingTheField(string extra, string expected)
@@ -101,6 +103,10 @@ public sealed class EndpointSurfaceTests : IAsyncLifetime
             """{"inference_table_config": {"enabled": false}, "fallback_config": {"enabled": true}}"""));
         Assert.True((bool)stored["fallback_config"]!["enabled"]!);
 
+        await ApiAssert.ErrorAsync(await _server.PutJsonAsync("/api/2.0/serving-endpoints/gated/ai-gateway",
+            """{"usage_tracking_config": {"enabled": true}}"""), 400, "INVALID_PARAMETER_VALUE");
+        var endpoint = await ApiAssert.OkJsonAsync(await _server.Client.GetAsync("/api/2.0/serving-endpoints/gated"));
+        Assert.Null(endpoint["ai_gateway"]!["usage_tracking_config"]);
 
         var none = await ApiAssert.OkJsonAsync(await _server.PutJsonAsync("/api/2.0/serving-endpoints/gated/rate-limits", """{"rate_limits": []}"""));
         Assert.Empty(none["rate_limits"]!.AsArray());
