@@ -35,7 +35,7 @@ public static class AiGatewayRequest
 
                     break;
                 case "usage_tracking_config" or "inference_table_config":
-                    // TEMP for tests: taken as sent until the config helper's checks land.
+                    CheckSwitchedOff(node, $"{path}.{field}", problems);
                     break;
                 case "rate_limits":
                     CheckRateLimits(node, $"{path}.rate_limits", problems);
