@@ -8,6 +8,7 @@ using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
+using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Limits;
 using Switchyard.Server.Gateway.Usage;
 using Switchyard.Server.Invocations;
@@ -42,6 +43,7 @@ public static class ServiceRegistration
         services.AddExternalModels();
         services.AddEntityDrivers();
         services.TryAddSingleton<InvocationPipelines>();
+        services.AddInferenceCapture();
         services.AddRegistry();
         services.AddEndpoints();
         services.AddGatewayLimits();
@@ -62,6 +64,7 @@ public static class ServiceRegistration
         app.MapEndpoints();
         app.MapGatewayLimits();
         app.MapUsageTracking();
+        app.MapInferenceCapture();
         app.MapExternalProviders();
         app.MapEndpointPermissions();
         app.MapInvocations();
