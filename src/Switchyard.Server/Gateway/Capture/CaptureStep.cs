@@ -9,8 +9,9 @@ namespace Switchyard.Server.Gateway.Capture;
 /// the rows' <c>databricks_request_id</c>) and, when the endpoint's gateway captures anything,
 /// records the query once it has been answered, whatever its status (refusals of later steps,
 /// thrown errors, 5xx included): a row of the inference table when it is enabled and samples the
-/// query, a usage row when usage tracking is on. A query the gateway captures nothing of costs the
-/// id and its header only.
+/// query, a usage row when usage tracking is on. Every answered query of a chosen entity also
+/// counts in that entity's <see cref="Core.Routing.TrafficSeries"/> (the endpoint page's charts),
+/// gateway or not; a query the gateway captures nothing of costs the id, its header and that count.
 /// </summary>
 public sealed class CaptureStep(InferenceTableWriter table, ServedEntityIds entities, IUsageLog? usage, TimeProvider time) : InvocationStep
 {
@@ -23,11 +24,50 @@ public sealed class CaptureStep(InferenceTableWriter table, ServedEntityIds enti
         var gateway = invocation.Gateway;
         var payloads = gateway.InferenceTable is { Enabled: true } enabled ? enabled : null;
         var tracksUsage = gateway.UsageTracking && usage is not null;
-        return payloads is null && !tracksUsage ? NextAsync(invocation) : CaptureAsync(invocation, requestId, payloads, tracksUsage);
+        return payloads is null && !tracksUsage ? CountAsync(invocation) : CaptureAsync(invocation, requestId, payloads, tracksUsage);
     }
 
-    /// <summary>32 hex digits (a GUID's).</summary>
-    public static string NewRequestId() => Guid.NewGuid().ToString("N");
+    public static string NewRequestId() => RequestIds.Next();
+
+    /// <summary>Runs the rest and counts the answer in the entity's traffic; no state machine when the rest completes at once.</summary>
+    private ValueTask CountAsync(Invocation invocation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var rest = NextAsync(invocation);
+        if (rest.IsCompletedSuccessfully)
+        {
+            CountTraffic(invocation, started, failed: false);
+            return ValueTask.CompletedTask;
+        }
+
+        return AwaitCountAsync(rest, invocation, started);
+    }
+
+    private static async ValueTask AwaitCountAsync(ValueTask rest, Invocation invocation, long started)
+    {
+        var failed = true;
+        try
+        {
+            await rest;
+            failed = false;
+        }
+        finally
+        {
+            CountTraffic(invocation, started, failed);
+        }
+    }
+
+    /// <summary>One answered query in its entity's charts: failed when thrown or answered with a status of 400 or above.</summary>
+    private static void CountTraffic(Invocation invocation, long started, bool failed)
+    {
+        if (invocation.Entity is { } entity)
+        {
+            entity.Traffic.Record(
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                failed || invocation.Context.Response.StatusCode >= StatusCodes.Status400BadRequest,
+                invocation.Usage?.TotalTokens ?? 0);
+        }
+    }
 
     private async ValueTask CaptureAsync(Invocation invocation, string requestId, InferenceTableConfig? payloads, bool tracksUsage)
     {
@@ -41,7 +81,7 @@ public sealed class CaptureStep(InferenceTableWriter table, ServedEntityIds enti
 
         if (!sampled && !tracksUsage)
         {
-            await NextAsync(invocation);
+            await CountAsync(invocation);
             return;
         }
 
@@ -67,6 +107,7 @@ public sealed class CaptureStep(InferenceTableWriter table, ServedEntityIds enti
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
             var outcome = QueryOutcome.Of(invocation, thrown, withText: sampled);
+            invocation.Entity?.Traffic.Record(elapsed.TotalMilliseconds, outcome.StatusCode >= StatusCodes.Status400BadRequest, invocation.Usage?.TotalTokens ?? 0);
             var entity = invocation.Entity is null ? ServedEntityIds.None(invocation.Route) : entities.Of(invocation.Route, invocation.Entity);
             if (sampled)
             {
