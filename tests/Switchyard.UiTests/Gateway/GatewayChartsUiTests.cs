@@ -93,8 +93,10 @@ public sealed class GatewayChartsUiTests(UiFixture ui)
         // Each entity's line has its own dash, and its minutes their own marker shape.
         Assert.NotEqual(await p99.Locator("path[data-series='champion']").GetAttributeAsync("stroke-dasharray"),
             await p99.Locator("path[data-series='challenger']").GetAttributeAsync("stroke-dasharray"));
-        await Expect(p99.Locator("g[data-series='champion'] circle")).ToHaveCountAsync(60);
-        await Expect(p99.Locator("g[data-series='challenger'] rect")).ToHaveCountAsync(51);
+        Assert.True(await p99.Locator("g[data-series='champion'] circle").CountAsync() > 0);
+        await Expect(p99.Locator("g[data-series='champion'] rect")).ToHaveCountAsync(0);
+        Assert.True(await p99.Locator("g[data-series='challenger'] rect").CountAsync() > 0);
+        await Expect(p99.Locator("g[data-series='challenger'] circle")).ToHaveCountAsync(0);
         var errors = traffic.GetByTestId("chart-errors").Locator("table tbody tr");
         await Expect(errors.Filter(new() { HasText = "challenger" })).ToContainTextAsync("10%");
         await Expect(traffic.Locator("svg[data-chart='requests']")).ToHaveAttributeAsync("aria-describedby", "requests-summary");

@@ -56,11 +56,15 @@ export function niceTop(value) {
   return [1, 2, 5, 10].map((step) => step * power).find((top) => top >= value * (1 - 1e-9));
 }
 
-const clock = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const clock = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const axisNumber = (v) => v.toLocaleString(undefined, { maximumFractionDigits: 2 });
+// A marker every few minutes (and on a lone minute, and the latest) tells the lines apart without hiding them.
+const MARK_EVERY = 6;
 
 /**
  * One chart. `series`: [{ name, style, values: [number|null] }] sharing `times` (epoch ms);
- * `format(v)` writes a value with its unit for the axis and the summary; `unit` names the axis.
+ * `format(v)` writes a value with its unit for the summary; the axis shows bare numbers, its unit
+ * in the caption.
  */
 export function lineChart({ id, title, unit, format, times, series }) {
   const all = series.flatMap((one) => one.values).filter((v) => v !== null && v !== undefined);
@@ -72,7 +76,7 @@ export function lineChart({ id, title, unit, format, times, series }) {
 
   const grid = [0, 0.25, 0.5, 0.75, 1].map((f) => [
     s('line', { x1: M.left, x2: W - M.right, y1: y(top * f), y2: y(top * f), class: 'grid' }),
-    s('text', { x: M.left - 6, y: y(top * f) + 4, 'text-anchor': 'end', class: 'tick' }, format(top * f)),
+    s('text', { x: M.left - 6, y: y(top * f) + 4, 'text-anchor': 'end', class: 'tick' }, axisNumber(top * f)),
   ]);
   const ticks = times.length ? [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const i = Math.round(f * (times.length - 1));
@@ -82,11 +86,13 @@ export function lineChart({ id, title, unit, format, times, series }) {
     let d = '';
     let drawing = false;
     const dots = [];
+    const known = (i) => one.values[i] !== null && one.values[i] !== undefined;
+    const last = one.values.length - 1 - [...one.values].reverse().findIndex((v) => v !== null && v !== undefined);
     one.values.forEach((v, i) => {
-      if (v === null || v === undefined) { drawing = false; return; }
+      if (!known(i)) { drawing = false; return; }
       d += `${drawing ? 'L' : 'M'}${x(i).toFixed(1)} ${y(v).toFixed(1)}`;
       drawing = true;
-      dots.push(marker(one.style.marker, x(i), y(v), one.style.color, 2.5));
+      if (i % MARK_EVERY === 0 || i === last || (!known(i - 1) && !known(i + 1))) dots.push(marker(one.style.marker, x(i), y(v), one.style.color, 3));
     });
     return s('g', { 'data-series': one.name },
       s('path', { d, fill: 'none', stroke: one.style.color, 'stroke-width': 2, 'stroke-dasharray': one.style.dash || null, 'data-series': one.name }),
