@@ -4,7 +4,7 @@
 import { h, field } from '../dom.js';
 
 export const KEYS = [
-  { value: 'endpoint', label: 'Endpoint (all callers together)' },
+  { value: 'endpoint', label: 'Endpoint (everyone)' },
   { value: 'user', label: 'User' },
   { value: 'user_group', label: 'User group' },
   { value: 'service_principal', label: 'Service principal' },
