@@ -53,7 +53,7 @@ public sealed class GatewayChartsUiTests(UiFixture ui)
         var summary = traffic.GetByTestId("chart-requests").Locator("table");
         await Expect(summary.Locator("tbody th")).ToHaveTextAsync(["champion", "challenger"]);
         await Expect(summary).ToContainTextAsync("req/s");
-        await Expect(traffic.GetByText("Requests per second")).ToBeVisibleAsync();
+        await Expect(traffic.GetByText("Requests per second (req/s)", new() { Exact = true })).ToBeVisibleAsync();
 
         await traffic.ScrollIntoViewIfNeededAsync();
         await GatewayEndpoints.ScreenshotBothWidthsAsync(page, "gateway-charts");
