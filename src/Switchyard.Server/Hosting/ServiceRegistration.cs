@@ -8,6 +8,7 @@ using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
+using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Gateway.Limits;
 using Switchyard.Server.Gateway.Usage;
 using Switchyard.Server.Invocations;
@@ -41,6 +42,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<IThroughputProbe, LlamaThroughputProbe>();
         services.AddExternalModels();
         services.AddEntityDrivers();
+        services.AddGuardrails();
         services.TryAddSingleton<InvocationPipelines>();
         services.AddRegistry();
         services.AddEndpoints();

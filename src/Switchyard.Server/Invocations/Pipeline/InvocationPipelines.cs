@@ -1,4 +1,5 @@
 using Switchyard.Server.Drivers;
+using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Gateway.Limits;
 using Switchyard.Server.Serving;
 
@@ -17,6 +18,7 @@ public sealed class InvocationPipelines
         var endpoints = services.GetRequiredService<EndpointDirectory>();
         var drivers = services.GetRequiredService<EntityDrivers>();
         var (counters, budgets) = (services.GetRequiredService<RateLimitCounters>(), services.GetRequiredService<BudgetLedger>());
+        var guardrails = services.GetRequiredService<GuardrailCompiler>();
 
         // The path names the endpoint: nothing is read from the body until the caller may query it.
         ByPath =
@@ -26,6 +28,7 @@ public sealed class InvocationPipelines
             new ChooseEntityStep(),
             new ReadBodyStep(),
             new LimitStep(counters, budgets, drivers),
+            new GuardStep(guardrails),
             new InvokeDriverStep(drivers),
         ];
 
@@ -38,6 +41,7 @@ public sealed class InvocationPipelines
             new AuthorizeStep(),
             new ChooseEntityStep(),
             new LimitStep(counters, budgets, drivers),
+            new GuardStep(guardrails),
             new InvokeDriverStep(drivers),
         ];
 
