@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Switchyard.Core.Errors;
 using Switchyard.Server.Http;
@@ -20,6 +21,7 @@ public sealed class GuardStep(GuardrailCompiler guardrails) : InvocationStep
         return input.Any ? GuardAsync(invocation, guardrails.Input(input)) : NextAsync(invocation);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask GuardAsync(Invocation invocation, Guard guard)
     {
         var original = invocation.Body;

@@ -8,7 +8,9 @@ namespace Switchyard.Server.Gateway.Guardrails;
 /// not in "classic", and the words of a phrase may be any whitespace apart ("do  not"). A word
 /// ending in <c>*</c> matches any word starting so ("explosive*" finds "explosives"). Each phrase
 /// (or group of phrases, for the safety list's categories) is one group of one regex, so a text is
-/// scanned once for the whole list and the group says which phrase or category matched.
+/// scanned once for the whole list and the group says which phrase or category matched. The regex
+/// is compiled: a matcher is built once per config (or once for the safety list) and then serves
+/// every query of the endpoint.
 /// </summary>
 internal sealed class PhraseMatcher
 {
@@ -46,7 +48,7 @@ internal sealed class PhraseMatcher
         }
 
         pattern.Append($")(?!{WordCharacter})");
-        _regex = new Regex(pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+        _regex = new Regex(pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
     }
 
     /// <summary>Phrases that are each their own group, named by themselves (invalid keywords, valid topics).</summary>

@@ -89,6 +89,15 @@ public sealed class GuardStepTests
         Assert.StartsWith("Malformed JSON at line 1", (string?)run.Error!["message"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StringThatIsNotText_Answers400()
+    {
+        var run = await RunAsync(new GuardrailParameters(PiiBehavior.Mask, false, [], []), """{"prompt": "half \ud800 a surrogate"}""");
+
+        Assert.Equal(400, run.Status);
+        Assert.Equal("The request body holds a string that is not valid text.", (string?)run.Error!["message"]);
+    }
+
     private static async Task<Run> RunAsync(GuardrailParameters input, string body, JsonObject? parsed = null)
     {
         var context = new DefaultHttpContext();
