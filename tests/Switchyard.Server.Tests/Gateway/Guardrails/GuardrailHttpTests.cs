@@ -13,14 +13,11 @@ namespace Switchyard.Server.Tests.Gateway.Guardrails;
 /// </summary>
 public sealed class GuardrailHttpTests(GuardrailHttpTests.GuardServer fixture) : IClassFixture<GuardrailHttpTests.GuardServer>
 {
-    /// <summary>Why these tests wait: until the config reader turns <c>ai_gateway.guardrails</c> into the config the steps read, PUT …/ai-gateway refuses guardrails.</summary>
-    public const string NeedsConfigReader = "Needs the ai_gateway config reader to accept and read guardrails (issue 14, config part).";
-
     private const string Chat = """{"messages": [{"role": "user", "content": "I am jane.roe@example.com, call me"}]}""";
 
     private ServerUnderTest Server => fixture.Server;
 
-    [Fact(Skip = NeedsConfigReader)]
+    [Fact]
     public async Task ExternalModel_Mask_TheModelSeesTheTag()
     {
         await fixture.GuardAsync("guard-echo-mask", Input("MASK"));
@@ -30,7 +27,7 @@ public sealed class GuardrailHttpTests(GuardrailHttpTests.GuardServer fixture) :
         Assert.Equal("Hi I am [EMAIL], call me", (string?)answer["choices"]![0]!["message"]!["content"]);
     }
 
-    [Fact(Skip = NeedsConfigReader)]
+    [Fact]
     public async Task ExternalModel_Mask_OnTheOpenAiPath_TheModelSeesTheTag()
     {
         await fixture.GuardAsync("guard-echo-openai", Input("MASK"));
@@ -41,7 +38,7 @@ public sealed class GuardrailHttpTests(GuardrailHttpTests.GuardServer fixture) :
         Assert.Equal("Hi from [IP_ADDRESS]", (string?)answer["choices"]![0]!["message"]!["content"]);
     }
 
-    [Fact(Skip = NeedsConfigReader)]
+    [Fact]
     public async Task ExternalModel_Block_Is400NamingTheCategoryAndNotTheValue()
     {
         await fixture.GuardAsync("guard-echo-block", Input("BLOCK"));
@@ -53,7 +50,7 @@ public sealed class GuardrailHttpTests(GuardrailHttpTests.GuardServer fixture) :
         Assert.DoesNotContain("jane.roe", message, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = NeedsConfigReader)]
+    [Fact]
     public async Task ExternalModel_KeywordsTopicsAndSafety_Refuse()
     {
         await fixture.GuardAsync("guard-echo-words", new JsonObject
@@ -68,7 +65,7 @@ public sealed class GuardrailHttpTests(GuardrailHttpTests.GuardServer fixture) :
             """{"messages": [{"role": "user", "content": "a billing question"}]}"""));
     }
 
-    [Fact(Skip = NeedsConfigReader)]
+    [Fact]
     public async Task CustomModel_Block_Is400NamingTheCategory()
     {
         await fixture.GuardCustomAsync("guard-custom-block", Input("BLOCK"));
@@ -80,7 +77,7 @@ public sealed class GuardrailHttpTests(GuardrailHttpTests.GuardServer fixture) :
         Assert.Equal("The request was blocked by the endpoint's input guardrails: it contains PII (US_SSN).", message);
     }
 
-    [Fact(Skip = NeedsConfigReader)]
+    [Fact]
     public async Task CustomModel_Mask_TheModelSeesTheTag()
     {
         await fixture.GuardCustomAsync("guard-custom-mask", Input("MASK"));
