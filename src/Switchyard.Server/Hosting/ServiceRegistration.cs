@@ -9,6 +9,7 @@ using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Gateway.Capture;
+using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Gateway.Limits;
 using Switchyard.Server.Gateway.Usage;
 using Switchyard.Server.Invocations;
@@ -42,6 +43,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<IThroughputProbe, LlamaThroughputProbe>();
         services.AddExternalModels();
         services.AddEntityDrivers();
+        services.AddGuardrails();
         services.TryAddSingleton<InvocationPipelines>();
         services.AddInferenceCapture();
         services.AddRegistry();

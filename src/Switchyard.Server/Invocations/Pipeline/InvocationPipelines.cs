@@ -1,6 +1,7 @@
 using Switchyard.Core.Gateway;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Gateway.Capture;
+using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Gateway.Limits;
 using Switchyard.Server.Serving;
 
@@ -19,6 +20,7 @@ public sealed class InvocationPipelines
         var endpoints = services.GetRequiredService<EndpointDirectory>();
         var drivers = services.GetRequiredService<EntityDrivers>();
         var (counters, budgets) = (services.GetRequiredService<RateLimitCounters>(), services.GetRequiredService<BudgetLedger>());
+        var guardrails = services.GetRequiredService<GuardrailCompiler>();
         // Right after the endpoint is known, so every query of it, refused or answered, is captured
         // (one per pipeline: a step's place in its chain is its own).
         CaptureStep Capture() => new(
@@ -34,6 +36,7 @@ public sealed class InvocationPipelines
             new ChooseEntityStep(),
             new ReadBodyStep(),
             new LimitStep(counters, budgets, drivers),
+            new GuardStep(guardrails),
             new InvokeDriverStep(drivers),
         ];
 
@@ -47,6 +50,7 @@ public sealed class InvocationPipelines
             new AuthorizeStep(),
             new ChooseEntityStep(),
             new LimitStep(counters, budgets, drivers),
+            new GuardStep(guardrails),
             new InvokeDriverStep(drivers),
         ];
 
