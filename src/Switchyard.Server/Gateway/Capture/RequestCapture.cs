@@ -32,6 +32,19 @@ public sealed class RequestCapture(bool keepText)
         ReadTopLevel(body);
     }
 
+    /// <summary>
+    /// The body as the input guardrails masked it: the table keeps what the model was sent, never
+    /// the values the guardrails took out.
+    /// </summary>
+    public void NoteMasked(ReadOnlySpan<byte> body)
+    {
+        if (keepText)
+        {
+            Text = PayloadText.Of(body, out var truncated);
+            TextTruncated = truncated;
+        }
+    }
+
     /// <summary>Reads the two fields from the body's top level, skipping every other value without building it; a body that is not a JSON object has neither.</summary>
     private void ReadTopLevel(ReadOnlySpan<byte> body)
     {

@@ -10,14 +10,16 @@ namespace Switchyard.Server.Gateway.Guardrails;
 /// The input guardrails, just before the driver: when the endpoint has any, the request body's
 /// text is checked (an LLM request's messages, prompt or input; every string of any other body)
 /// and either refused with a 400 naming what was found, or masked, in which case the driver is
-/// handed the rewritten body (and parses it again). An endpoint without input guardrails passes
-/// through at the cost of one property read.
+/// handed the rewritten body (and parses it again). It also hands the driver the output guard,
+/// which the driver applies to the answer. An endpoint without guardrails passes through at the
+/// cost of two property reads.
 /// </summary>
 public sealed class GuardStep(GuardrailCompiler guardrails) : InvocationStep
 {
     public override ValueTask RunAsync(Invocation invocation)
     {
         var input = invocation.Gateway.Guardrails.Input;
+        invocation.OutputGuard = guardrails.OutputOf(invocation.Gateway);
         return input.Any ? GuardAsync(invocation, guardrails.Input(input)) : NextAsync(invocation);
     }
 
@@ -62,6 +64,7 @@ public sealed class GuardStep(GuardrailCompiler guardrails) : InvocationStep
         guard.MaskJson(original.Span, texts, masked);
         invocation.Body = masked.WrittenMemory;
         invocation.ParsedBody = null;
+        invocation.Capture?.NoteMasked(masked.WrittenMemory.Span);
         try
         {
             await NextAsync(invocation);

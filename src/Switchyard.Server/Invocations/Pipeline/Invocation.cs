@@ -50,6 +50,9 @@ public sealed class Invocation(HttpContext context)
     /// <summary>The endpoint's AI Gateway config, read with the snapshot.</summary>
     public AiGatewayConfig Gateway { get; set; } = AiGatewayConfig.None;
 
+    /// <summary>The endpoint's output guardrails, which the driver applies to the answer before the caller sees it; null when there are none.</summary>
+    public Gateway.Guardrails.Guard? OutputGuard { get; set; }
+
     // What the answer was, for the gateway's usage rows, inference table, limits and charts. The
     // drivers fill these in; a query no gateway step watches pays nothing more than the fields.
 

@@ -99,6 +99,58 @@ public sealed class GuardrailHttpTests(GuardrailHttpTests.GuardServer fixture) :
         Assert.Equal("Hi I am jane.roe@example.com, call me", (string?)answer["choices"]![0]!["message"]!["content"]);
     }
 
+    [Fact]
+    public async Task ExternalModel_OutputMask_TheCallerSeesTheTag_WholeAndStreamed()
+    {
+        await fixture.GuardAsync("guard-out-mask", new JsonObject(), output: Input("MASK"));
+
+        var whole = await ApiAssert.OkJsonAsync(await Server.PostJsonAsync("/serving-endpoints/guard-out-mask/invocations", Chat));
+        Assert.Equal("Hi I am [EMAIL], call me", (string?)whole["choices"]![0]!["message"]!["content"]);
+
+        var streamed = await Server.PostJsonAsync("/serving-endpoints/guard-out-mask/invocations",
+            """{"stream": true, "messages": [{"role": "user", "content": "write to jane.roe@example.com"}]}""");
+        var events = await StreamedTextAsync(streamed);
+        Assert.Equal("Hi write to [EMAIL]", string.Concat(events.Texts));
+        Assert.DoesNotContain("jane.roe", events.Raw, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", events.Raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExternalModel_OutputBlock_RefusesTheAnswer_WholeAndStreamed()
+    {
+        await fixture.GuardAsync("guard-out-block", new JsonObject(), output: Input("BLOCK"));
+
+        var refused = await Server.PostJsonAsync("/serving-endpoints/guard-out-block/invocations", Chat);
+        Assert.Equal("The answer was blocked by the endpoint's output guardrails: it contains PII (EMAIL).",
+            await ApiAssert.ErrorAsync(refused, 400, "BAD_REQUEST"));
+
+        var streamed = await Server.PostJsonAsync("/serving-endpoints/guard-out-block/invocations",
+            """{"stream": true, "messages": [{"role": "user", "content": "write to jane.roe@example.com"}]}""");
+        var events = await StreamedTextAsync(streamed);
+        Assert.DoesNotContain("jane.roe", events.Raw, StringComparison.Ordinal);
+        Assert.Contains("\"error_code\":\"BAD_REQUEST\"", events.Raw, StringComparison.Ordinal);
+        Assert.Contains("output guardrails: it contains PII (EMAIL)", events.Raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", events.Raw, StringComparison.Ordinal);
+    }
+
+    /// <summary>The content deltas of a streamed chat answer, and the raw event text.</summary>
+    private static async Task<(List<string> Texts, string Raw)> StreamedTextAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var raw = await response.Content.ReadAsStringAsync();
+        var texts = new List<string>();
+        foreach (var line in raw.Split('\n'))
+        {
+            if (line.StartsWith("data: {", StringComparison.Ordinal)
+                && JsonNode.Parse(line["data: ".Length..])?["choices"]?[0]?["delta"]?["content"] is JsonValue content)
+            {
+                texts.Add(content.GetValue<string>());
+            }
+        }
+
+        return (texts, raw);
+    }
+
     private async Task<string> RefusalAsync(string endpoint, string content) =>
         await ApiAssert.ErrorAsync(await Server.PostJsonAsync($"/serving-endpoints/{endpoint}/invocations",
             new JsonObject { ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = content }) }), 400, "BAD_REQUEST");
@@ -120,10 +172,10 @@ public sealed class GuardrailHttpTests(GuardrailHttpTests.GuardServer fixture) :
         }
 
         /// <summary>Creates an echo endpoint and sets its input guardrails.</summary>
-        public async Task GuardAsync(string name, JsonObject input)
+        public async Task GuardAsync(string name, JsonObject input, JsonObject? output = null)
         {
             await CreateEchoAsync(name);
-            await PutGuardrailsAsync(name, input);
+            await PutGuardrailsAsync(name, input, output);
         }
 
         /// <summary>Creates an endpoint serving model-A and sets its input guardrails.</summary>
@@ -167,8 +219,8 @@ public sealed class GuardrailHttpTests(GuardrailHttpTests.GuardServer fixture) :
             await Server.WaitUntilReadyAsync(name);
         }
 
-        private async Task PutGuardrailsAsync(string name, JsonObject input) =>
+        private async Task PutGuardrailsAsync(string name, JsonObject input, JsonObject? output = null) =>
             await ApiAssert.OkJsonAsync(await Server.PutJsonAsync($"/api/2.0/serving-endpoints/{name}/ai-gateway",
-                new JsonObject { ["guardrails"] = new JsonObject { ["input"] = input } }));
+                new JsonObject { ["guardrails"] = new JsonObject { ["input"] = input, ["output"] = output ?? new JsonObject() } }));
     }
 }
