@@ -14,19 +14,9 @@ internal static class BudgetsReader
         ["month"] = BudgetPeriod.Month,
     };
 
-    public static List<BudgetRule> Read(JsonNode? node, string path, List<string> problems)
-    {
-        var budgets = new List<BudgetRule>();
-        var list = GatewayFields.List(node, path, problems) ?? [];
-        for (var i = 0; i < list.Count; i++)
+    public static List<BudgetRule> Read(JsonNode? node, string path, List<string> problems) =>
+        GatewayFields.Entries(node, path, problems, (entry, at) =>
         {
-            var at = $"{path}[{i}]";
-            if (GatewayFields.Block(list[i], at, problems) is not { } entry)
-            {
-                continue;
-            }
-
-            var before = problems.Count;
             GatewayFields.RefuseUnknown(entry, at, "a budget", Fields, problems);
             if (entry["key"] is null)
             {
@@ -47,12 +37,7 @@ internal static class BudgetsReader
             }
 
             var period = GatewayFields.Choice(entry, "period", at, Periods, problems);
-            if (problems.Count == before)
-            {
-                budgets.Add(new BudgetRule(at, key, principal, tokens!.Value, period!.Value));
-            }
-        }
-
-        return budgets;
-    }
+            // Either is null only when a problem was noted, and then the entry is dropped.
+            return new BudgetRule(at, key, principal, tokens ?? 0, period ?? BudgetPeriod.Day);
+        });
 }

@@ -34,6 +34,33 @@ internal static class GatewayFields
         return null;
     }
 
+    /// <summary>
+    /// Reads each object of a list (<c>path[i]</c>) with <paramref name="read"/>; an entry that
+    /// added a problem adds no item, so what is read is only what is wholly valid.
+    /// </summary>
+    public static List<T> Entries<T>(JsonNode? node, string path, List<string> problems, Func<JsonObject, string, T> read)
+    {
+        var items = new List<T>();
+        var list = List(node, path, problems) ?? [];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var at = $"{path}[{i}]";
+            if (Block(list[i], at, problems) is not { } entry)
+            {
+                continue;
+            }
+
+            var before = problems.Count;
+            var item = read(entry, at);
+            if (problems.Count == before)
+            {
+                items.Add(item);
+            }
+        }
+
+        return items;
+    }
+
     /// <summary>The list at <paramref name="path"/>: null when absent, a problem when not a JSON array.</summary>
     public static JsonArray? List(JsonNode? node, string path, List<string> problems)
     {

@@ -38,19 +38,9 @@ internal static class RateLimitsReader
 
     private static readonly Dictionary<string, RenewalPeriod> LegacyPeriods = new(StringComparer.Ordinal) { ["minute"] = RenewalPeriod.Minute };
 
-    public static List<RateLimitRule> Read(JsonNode? node, string path, List<string> problems)
-    {
-        var rules = new List<RateLimitRule>();
-        var list = GatewayFields.List(node, path, problems) ?? [];
-        for (var i = 0; i < list.Count; i++)
+    public static List<RateLimitRule> Read(JsonNode? node, string path, List<string> problems) =>
+        GatewayFields.Entries(node, path, problems, (entry, at) =>
         {
-            var at = $"{path}[{i}]";
-            if (GatewayFields.Block(list[i], at, problems) is not { } entry)
-            {
-                continue;
-            }
-
-            var before = problems.Count;
             GatewayFields.RefuseUnknown(entry, at, "a rate limit", Fields, problems);
             var calls = GatewayFields.Count(entry, "calls", at, 0, problems);
             var tokens = GatewayFields.Count(entry, "tokens", at, 0, problems);
@@ -60,31 +50,13 @@ internal static class RateLimitsReader
             }
 
             var key = KeyOf(entry, at, Keys, problems);
-            var principal = PrincipalOf(entry, at, key, problems);
-            var period = PeriodOf(entry, at, Periods, problems);
-            if (problems.Count == before)
-            {
-                rules.Add(new RateLimitRule(at, key, principal, calls, tokens, period));
-            }
-        }
-
-        return rules;
-    }
+            return new RateLimitRule(at, key, PrincipalOf(entry, at, key, problems), calls, tokens, PeriodOf(entry, at, Periods, problems));
+        });
 
     /// <summary>The legacy form: <c>{calls, renewal_period: "minute", key: "user"|"endpoint"}</c>, calls required.</summary>
-    public static List<RateLimitRule> ReadLegacy(JsonNode? node, string path, List<string> problems)
-    {
-        var rules = new List<RateLimitRule>();
-        var list = GatewayFields.List(node, path, problems) ?? [];
-        for (var i = 0; i < list.Count; i++)
+    public static List<RateLimitRule> ReadLegacy(JsonNode? node, string path, List<string> problems) =>
+        GatewayFields.Entries(node, path, problems, (entry, at) =>
         {
-            var at = $"{path}[{i}]";
-            if (GatewayFields.Block(list[i], at, problems) is not { } entry)
-            {
-                continue;
-            }
-
-            var before = problems.Count;
             GatewayFields.RefuseUnknown(entry, at, "a legacy rate limit (ai_gateway.rate_limits has more)", LegacyFields, problems);
             var calls = GatewayFields.Count(entry, "calls", at, 0, problems);
             if (entry["calls"] is null)
@@ -92,16 +64,8 @@ internal static class RateLimitsReader
                 problems.Add($"{at}.calls is required: how many queries per minute.");
             }
 
-            var key = KeyOf(entry, at, LegacyKeys, problems);
-            var period = PeriodOf(entry, at, LegacyPeriods, problems);
-            if (problems.Count == before)
-            {
-                rules.Add(new RateLimitRule(at, key, null, calls, null, period));
-            }
-        }
-
-        return rules;
-    }
+            return new RateLimitRule(at, KeyOf(entry, at, LegacyKeys, problems), null, calls, null, PeriodOf(entry, at, LegacyPeriods, problems));
+        });
 
     /// <summary>The key, <see cref="LimitKey.Endpoint"/> when absent (the API's default).</summary>
     public static LimitKey KeyOf(JsonObject entry, string at, IReadOnlyDictionary<string, LimitKey> keys, List<string> problems) =>

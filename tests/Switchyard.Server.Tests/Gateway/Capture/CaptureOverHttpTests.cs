@@ -33,8 +33,8 @@ public sealed class CaptureOverHttpTests
             sent.Add(await CaptureHost.QueryAsync(client, path, MissionScenario.QueryBody));
         }
 
-        // A key the scoring protocol does not take: the model's 400, with the client's id logged.
-        var withClientId = $$"""{"client_request_id": "cli-1", {{MissionScenario.QueryBody[1..]}}""";
+        // The model's own 400 (a column missing), with the client's id logged.
+        const string withClientId = """{"client_request_id": "cli-1", "dataframe_split": {"columns": ["x1"], "data": [[1]]}}""";
         sent.Add(await CaptureHost.QueryAsync(client, path, withClientId));
         sent.Add(await CaptureHost.QueryAsync(host.Server.ClientFor(outsiderToken), path, MissionScenario.QueryBody));
         sent.Add(await CaptureHost.QueryAsync(client, $"/serving-endpoints/{name}/served-models/nope/invocations", MissionScenario.QueryBody));
