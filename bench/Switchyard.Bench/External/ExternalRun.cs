@@ -102,8 +102,7 @@ public static class ExternalRun
         await File.WriteAllTextAsync(providerBody, ChatPayloads.ProviderBody);
         await File.WriteAllTextAsync(endpointBody, ChatPayloads.EndpointBody);
 
-        using var client = ChildProcess.StartRole("open-loop", ["--token", AdminToken], redirectInput: true);
-        await client.ReadLineStartingWithAsync("READY", TimeSpan.FromSeconds(60));
+        using var client = await OpenLoopWorker.StartAsync(AdminToken);
         var meter = new CpuMeter(switchyard, proxy, standInA, standInB, client);
 
         // Every path carries the same Authorization header; nginx and the stand-ins ignore it.
@@ -188,8 +187,6 @@ public static class ExternalRun
         }
 
         var stealAfter = MachineInfo.CpuJiffies();
-        await client.Input.WriteLineAsync("quit");
-        await client.Input.FlushAsync();
         var total = stealAfter.Total - stealBefore.Total;
         var steal = total > 0 ? 100.0 * (stealAfter.Steal - stealBefore.Steal) / total : 0;
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
@@ -209,14 +206,11 @@ public static class ExternalRun
         Switchyard,
     }
 
-    private static async Task<ExternalSide> OpenLoopAsync(ChildProcess client, CpuMeter meter, Uri url, string bodyFile, TimeSpan duration,
+    private static async Task<ExternalSide> OpenLoopAsync(OpenLoopWorker client, CpuMeter meter, Uri url, string bodyFile, TimeSpan duration,
         double rate, bool warm, Proxy proxy)
     {
         var before = meter.Take();
-        await client.Input.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{(warm ? "warm" : "run")} {url} {bodyFile} {duration.TotalSeconds:F0} {rate:F0}"));
-        await client.Input.FlushAsync();
-        var result = OpenLoopResult.ParseLine(await client.ReadLineStartingWithAsync("OPENLOOP", duration + TimeSpan.FromSeconds(60)));
+        var result = await client.RunAsync(url, bodyFile, duration, rate, warm);
         var spent = meter.Take() - before;
         return spent.Side(proxy, result.Sent - result.Errors, result.RequestsPerSecond, result.P50, result.P90, result.P99, result.P999, result.Max,
             result.Errors, result.SendLagP99);
@@ -248,7 +242,7 @@ public static class ExternalRun
 
 
     /// <summary>Reads every party's CPU counters at once; the difference of two readings is one side's spend.</summary>
-    private sealed class CpuMeter(ChildProcess? switchyard, NginxProcess proxy, NginxProcess standInA, NginxProcess standInB, ChildProcess openLoop)
+    private sealed class CpuMeter(ChildProcess? switchyard, NginxProcess proxy, NginxProcess standInA, NginxProcess standInB, OpenLoopWorker openLoop)
     {
         public Reading Take() => new(
             Stopwatch.GetTimestamp(),
