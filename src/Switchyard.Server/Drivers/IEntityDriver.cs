@@ -39,6 +39,13 @@ public interface IEntityDriver
     /// </summary>
     bool EndpointKeepsKind => false;
 
+    /// <summary>
+    /// True when the kind's answers count tokens (LLMs), so a rate limit or budget in tokens can
+    /// apply to it; false when it counts none (custom models: bytes in, bytes out), where such a
+    /// rule is refused rather than left never to trip.
+    /// </summary>
+    bool CountsTokens { get; }
+
     /// <summary>Problems of the entities of one config taken together (for example: one task per endpoint).</summary>
     void CheckTogether(IReadOnlyList<ServedEntityConfig> entities, string listName, List<string> errors) { }
 

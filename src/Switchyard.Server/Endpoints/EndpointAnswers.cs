@@ -6,6 +6,7 @@ using Switchyard.Core.Permissions;
 using Switchyard.Core.Routing;
 using Switchyard.Core.Secrets;
 using Switchyard.Server.Drivers;
+using Switchyard.Server.Gateway.Config;
 using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Endpoints;
@@ -191,7 +192,7 @@ public sealed class EndpointAnswers(EntityDrivers drivers)
         };
         if (config.AutoCaptureConfig is { } capture)
         {
-            answer["auto_capture_config"] = capture.DeepClone();
+            answer["auto_capture_config"] = AutoCaptureOutput.Of(capture, snapshot.Name);
         }
 
         return answer;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
@@ -7,6 +6,7 @@ using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
 using Switchyard.Core.Secrets;
 using Switchyard.Server.Drivers;
+using Switchyard.Server.Gateway.Config;
 
 namespace Switchyard.Server.Endpoints;
 
@@ -39,19 +39,14 @@ public sealed class EndpointConfigReader(
         }
 
         var routes = TrafficConfigReader.Read(request, entities, errors);
-        var autoCapture = JsonFields.Object(request, "auto_capture_config", "config", errors);
-        if (autoCapture is { Count: > 0 } && autoCapture["enabled"]?.GetValueKind() != JsonValueKind.False)
-        {
-            // Inference tables are not written yet: refused rather than stored and silently ignored.
-            errors.Add("config.auto_capture_config is not supported by this server yet (no inference table would be written); leave it out or set enabled: false.");
-        }
+        var autoCapture = AiGatewayConfigReader.CheckAutoCapture(request["auto_capture_config"], "config.auto_capture_config", errors);
 
         if (errors.Count > 0)
         {
             throw ServingException.Invalid(string.Join(" ", errors));
         }
 
-        return new EndpointConfig(configVersion, entities, routes, autoCapture?.DeepClone().AsObject());
+        return new EndpointConfig(configVersion, entities, routes, autoCapture);
     }
 
     private async Task<List<ServedEntityConfig>> ReadEntitiesAsync(

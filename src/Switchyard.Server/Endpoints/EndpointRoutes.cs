@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
+using Switchyard.Server.Gateway.Config;
 using Switchyard.Server.Http;
 using Switchyard.Server.Serving;
 using Switchyard.Storage.Sqlite;
@@ -18,6 +19,7 @@ public static class EndpointRoutes
         services.TryAddSingleton<Deployer>();
         services.TryAddSingleton<EndpointDirectory>();
         services.TryAddSingleton<EndpointIntake>();
+        services.TryAddSingleton<AiGatewayEndpointRules>();
         services.TryAddSingleton<EndpointService>();
         services.TryAddSingleton<EndpointAnswers>();
         services.TryAddSingleton<IThroughputProbe, NoThroughputProbe>();
@@ -102,16 +104,12 @@ public static class EndpointRoutes
         return Json(new JsonObject { ["tags"] = tags });
     }
 
-    /// <summary>
-    /// PUT …/rate-limits, the legacy form of the gateway's limits: they are not enforced yet, so
-    /// only an empty list (no limits) is taken; any limit is refused rather than ignored.
-    /// </summary>
+    /// <summary>PUT …/rate-limits, the legacy form of the gateway's limits: <c>{"rate_limits": [{calls, renewal_period, key}]}</c>; the answer is the stored list.</summary>
     private static async Task<IResult> UpdateRateLimitsAsync(string name, HttpContext context, EndpointService service)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
-        service.Get(name, Caller.Of(context), PermissionLevel.CanManage);
-        AiGatewayRequest.CheckRateLimits(body["rate_limits"], "rate_limits");
-        return Json(new JsonObject { ["rate_limits"] = new JsonArray() });
+        var rules = await service.UpdateRateLimitsAsync(name, body, Caller.Of(context), context.RequestAborted);
+        return Json(new JsonObject { ["rate_limits"] = rules });
     }
 
     /// <summary>The live entities' figures (Prometheus text); an endpoint not serving yet has none.</summary>

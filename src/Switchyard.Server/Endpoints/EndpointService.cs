@@ -3,6 +3,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Identity;
 using Switchyard.Core.Permissions;
+using Switchyard.Server.Gateway.Config;
 using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Endpoints;
@@ -13,7 +14,8 @@ namespace Switchyard.Server.Endpoints;
 /// publishes the endpoint's new state; a refused request changes nothing. Reads answer the
 /// owners' snapshots and never touch the store.
 /// </summary>
-public sealed class EndpointService(EndpointDirectory directory, EndpointIntake intake, EndpointConfigReader reader, TimeProvider time)
+public sealed class EndpointService(
+    EndpointDirectory directory, EndpointIntake intake, EndpointConfigReader reader, AiGatewayEndpointRules gatewayRules, TimeProvider time)
 {
     public async Task<EndpointSnapshot> CreateAsync(JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
@@ -42,11 +44,14 @@ public sealed class EndpointService(EndpointDirectory directory, EndpointIntake 
         var extras = EndpointCreateFields.ReadExtras(body);
         if (body["ai_gateway"] is { } gateway)
         {
-            AiGatewayRequest.Check(gateway, "ai_gateway");
+            AiGatewayConfigReader.Read(gateway, "ai_gateway", name);
             extras["ai_gateway"] = gateway.DeepClone();
         }
 
-        AiGatewayRequest.CheckRateLimits(body["rate_limits"], "rate_limits");
+        if (AiGatewayConfigReader.ReadLegacyRateLimits(body["rate_limits"], "rate_limits").Count > 0)
+        {
+            extras["rate_limits"] = body["rate_limits"]!.DeepClone();
+        }
 
         if (directory.TryGetSnapshot(name) is not null)
         {
@@ -61,6 +66,7 @@ public sealed class EndpointService(EndpointDirectory directory, EndpointIntake 
             Config: null, PendingConfig: pending, PendingStartTime: pending is null ? null : now,
             ConfigUpdate: pending is null ? ConfigUpdateState.NotUpdating : ConfigUpdateState.InProgress,
             UpdateFailure: null, extras, Permissions: [CreatorEntry(caller)]);
+        gatewayRules.CheckCreated(endpoint);
         return await intake.CreateAsync(endpoint, ct);
     }
 
@@ -85,7 +91,8 @@ public sealed class EndpointService(EndpointDirectory directory, EndpointIntake 
             }
 
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var pending = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller, now, endpoint.Config, ct, endpoint.PendingConfig);
+            var read = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller, now, endpoint.Config, ct, endpoint.PendingConfig);
+            var pending = gatewayRules.WithConfig(endpoint, read);
             if (await owner.TryUpdateConfigAsync(basis, pending, now, ct) is { } accepted)
             {
                 return accepted;
@@ -94,24 +101,38 @@ public sealed class EndpointService(EndpointDirectory directory, EndpointIntake 
     }
 
     /// <summary>
-    /// Replaces the endpoint's <c>ai_gateway</c> config (an empty body removes it); the live
-    /// route's fallback follows at once. Answers the stored config.
+    /// Replaces the endpoint's <c>ai_gateway</c> config (an empty body removes it); the data plane
+    /// enforces it from the next query. Answers the stored config: the body, with a switched-off
+    /// inference table keeping its names.
     /// </summary>
     public async Task<JsonObject> UpdateAiGatewayAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
-        AiGatewayRequest.Check(body, "ai_gateway");
-        await EditAsync(name, caller, current =>
+        AiGatewayConfigReader.Read(body, "ai_gateway", name);
+        var edited = await EditAsync(name, caller, current =>
+            gatewayRules.WithGateway(current, body) with { LastUpdatedTimestamp = time.GetUtcNow().ToUnixTimeMilliseconds() }, ct);
+        return edited.Endpoint.Extras["ai_gateway"]?.DeepClone().AsObject() ?? [];
+    }
+
+    /// <summary>
+    /// The legacy <c>PUT …/rate-limits</c>: replaces the endpoint's legacy calls-per-minute rules
+    /// (kept beside <c>ai_gateway.rate_limits</c>, enforced with them); an empty list removes them.
+    /// Answers the stored list.
+    /// </summary>
+    public async Task<JsonArray> UpdateRateLimitsAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
+    {
+        var rules = AiGatewayConfigReader.ReadLegacyRateLimits(body["rate_limits"], "rate_limits");
+        var edited = await EditAsync(name, caller, current =>
         {
             var extras = current.Extras.DeepClone().AsObject();
-            extras.Remove("ai_gateway");
-            if (body.Count > 0)
+            extras.Remove("rate_limits");
+            if (rules.Count > 0)
             {
-                extras["ai_gateway"] = body.DeepClone();
+                extras["rate_limits"] = body["rate_limits"]!.DeepClone();
             }
 
             return current with { Extras = extras, LastUpdatedTimestamp = time.GetUtcNow().ToUnixTimeMilliseconds() };
         }, ct);
-        return body;
+        return edited.Endpoint.Extras["rate_limits"]?.DeepClone().AsArray() ?? [];
     }
 
     /// <summary><c>PATCH …/tags</c>: adds and deletes tags; answers the whole list after the change.</summary>

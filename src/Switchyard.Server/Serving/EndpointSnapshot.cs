@@ -22,7 +22,7 @@ public sealed class EndpointSnapshot
     {
         Endpoint = endpoint;
         Access = endpoint.Access;
-        Gateway = AiGatewayConfigReader.FromStored(endpoint.Extras);
+        Gateway = AiGatewayConfigReader.FromStored(endpoint);
         // The data plane reads fallback from the route it holds: the route follows the document's
         // ai_gateway here, so no writer can publish one without the other.
         Live = live is not null && live.FallbackEnabled != Gateway.FallbackEnabled ? live.WithFallback(Gateway.FallbackEnabled) : live;

@@ -23,6 +23,8 @@ internal sealed class CounterDriver : IEntityDriver
 
     public string Description => "counters";
 
+    public bool CountsTokens => false;
+
     public bool Claims(JsonObject declared) => declared["counter"] is not null;
 
     public Task<ServedEntityConfig?> ReadAsync(JsonObject declared, string path, EntityReadContext read, CancellationToken ct)

@@ -6,8 +6,8 @@ namespace Switchyard.Server.Tests.Endpoints;
 /// <summary>
 /// The top level of an endpoint as databricks-sdk-py sends and reads it: server fields cannot be
 /// posed by a client, unknown fields are refused, tags are patched (<c>update_endpoint_tags</c>),
-/// and settings the server does not enforce yet (rate limits, guardrails, usage tracking,
-/// inference tables) are refused instead of being stored and ignored.
+/// and malformed gateway settings are refused naming the field (the gateway's own tests are in
+/// Gateway/Config).
 /// </summary>
 public sealed class EndpointSurfaceTests : IAsyncLifetime
 {
@@ -70,13 +70,13 @@ public sealed class EndpointSurfaceTests : IAsyncLifetime
     [InlineData(""", "tags": [{"key": "a"}, {"key": "a"}]""", "tags[1].key 'a' is given twice")]
     [InlineData(""", "route_optimized": "yes" """, "route_optimized must be true or false")]
     [InlineData(""", "email_notifications": {"on_update_failure": ["ana@example.com"]}""", "email_notifications is not supported")]
-    [InlineData(""", "rate_limits": [{"calls": 10, "renewal_period": "minute"}]""", "rate_limits is not supported by this server yet")]
-    [InlineData(""", "ai_gateway": {"rate_limits": [{"calls": 10, "renewal_period": "minute"}]}""", "ai_gateway.rate_limits is not supported by this server yet")]
-    [InlineData(""", "ai_gateway": {"usage_tracking_config": {"enabled": true}}""", "ai_gateway.usage_tracking_config with enabled: true is not supported")]
-    [InlineData(""", "ai_gateway": {"inference_table_config": {"catalog_name": "c", "schema_name": "s", "enabled": true}}""", "ai_gateway.inference_table_config with enabled: true is not supported")]
-    [InlineData(""", "ai_gateway": {"guardrails": {"input": {"pii": {"behavior": "BLOCK"}}}}""", "ai_gateway.guardrails is not supported by this server yet")]
+    [InlineData(""", "rate_limits": [{"calls": 10}]""", "rate_limits[0].renewal_period is required")]
+    [InlineData(""", "ai_gateway": {"rate_limits": [{"calls": 10, "renewal_period": "week"}]}""", "ai_gateway.rate_limits[0].renewal_period must be one of minute, hour, day")]
+    [InlineData(""", "ai_gateway": {"usage_tracking_config": {"enabled": "sometimes"}}""", "ai_gateway.usage_tracking_config.enabled must be true or false")]
+    [InlineData(""", "ai_gateway": {"inference_table_config": {"schema_name": "s", "enabled": true}}""", "ai_gateway.inference_table_config.catalog_name is required")]
+    [InlineData(""", "ai_gateway": {"guardrails": {"input": {"pii": {"behavior": "HIDE"}}}}""", "ai_gateway.guardrails.input.pii.behavior must be one of NONE, BLOCK, MASK")]
     [InlineData(""", "ai_gateway": {"fallback": true}""", "ai_gateway.fallback is not a field of ai_gateway")]
-    public async Task UnenforcedOrMalformedSettings_AreRefusedNamingTheField(string extra, string expected)
+    public async Task MalformedGatewaySettings_AreRefusedNamingTheField(string extra, string expected)
     {
         var message = await ApiAssert.ErrorAsync(await _server.PostJsonAsync("/api/2.0/serving-endpoints", Create("refused", extra)), 400, "INVALID_PARAMETER_VALUE");
         Assert.Contains(expected, message, StringComparison.Ordinal);
@@ -84,17 +84,7 @@ public sealed class EndpointSurfaceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AutoCaptureConfig_IsRefusedUntilInferenceTablesAreWritten()
-    {
-        var message = await ApiAssert.ErrorAsync(await _server.PostJsonAsync("/api/2.0/serving-endpoints", """
-            {"name": "captured", "config": {"served_entities": [{"entity_name": "catalog.schema.model-A", "entity_version": "1", "workload_size": "Small"}],
-             "auto_capture_config": {"catalog_name": "main", "schema_name": "logs"}}}
-            """), 400, "INVALID_PARAMETER_VALUE");
-        Assert.Contains("config.auto_capture_config is not supported", message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task SwitchedOffGatewaySettings_AreKept_AndTheLegacyRateLimitsRouteTakesOnlyNone()
+    public async Task GatewaySettings_AreKeptAndShown_AndTheLegacyRateLimitsRouteTakesItsForm()
     {
         await ApiAssert.OkJsonAsync(await _server.PostJsonAsync("/api/2.0/serving-endpoints", Create("gated",
             """, "ai_gateway": {"usage_tracking_config": {"enabled": false}, "fallback_config": {"enabled": false}}, "rate_limits": []"""
@@ -104,15 +94,16 @@ public sealed class EndpointSurfaceTests : IAsyncLifetime
         Assert.True((bool)stored["fallback_config"]!["enabled"]!);
 
         await ApiAssert.ErrorAsync(await _server.PutJsonAsync("/api/2.0/serving-endpoints/gated/ai-gateway",
-            """{"usage_tracking_config": {"enabled": true}}"""), 400, "INVALID_PARAMETER_VALUE");
+            """{"usage_tracking_config": {"enabled": true, "sampled": 1}}"""), 400, "INVALID_PARAMETER_VALUE");
         var endpoint = await ApiAssert.OkJsonAsync(await _server.Client.GetAsync("/api/2.0/serving-endpoints/gated"));
         Assert.Null(endpoint["ai_gateway"]!["usage_tracking_config"]);
+        Assert.Null(endpoint["rate_limits"]);
 
         var none = await ApiAssert.OkJsonAsync(await _server.PutJsonAsync("/api/2.0/serving-endpoints/gated/rate-limits", """{"rate_limits": []}"""));
         Assert.Empty(none["rate_limits"]!.AsArray());
         var message = await ApiAssert.ErrorAsync(await _server.PutJsonAsync("/api/2.0/serving-endpoints/gated/rate-limits",
-            """{"rate_limits": [{"calls": 5, "key": "user", "renewal_period": "minute"}]}"""), 400, "INVALID_PARAMETER_VALUE");
-        Assert.Contains("not supported by this server yet", message, StringComparison.Ordinal);
+            """{"rate_limits": [{"calls": 5, "key": "user_group", "renewal_period": "minute"}]}"""), 400, "INVALID_PARAMETER_VALUE");
+        Assert.Contains("rate_limits[0].key must be one of user, endpoint", message, StringComparison.Ordinal);
         await ApiAssert.ErrorAsync(await _server.PutJsonAsync("/api/2.0/serving-endpoints/ghost/rate-limits", """{"rate_limits": []}"""), 404, "RESOURCE_DOES_NOT_EXIST");
     }
 

@@ -28,6 +28,8 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
 
     public string Description => "custom models";
 
+    public bool CountsTokens => false;
+
     public bool Claims(JsonObject declared) => true;
 
     public async Task<ServedEntityConfig?> ReadAsync(JsonObject declared, string path, EntityReadContext read, CancellationToken ct)

@@ -31,6 +31,8 @@ public sealed class ExternalModelDriver(ExternalProviderCatalog providers, Exter
 
     public string Description => "external models";
 
+    public bool CountsTokens => true;
+
     public bool EndpointKeepsKind => true;
 
     public bool Claims(JsonObject declared) => declared["external_model"] is not null;

@@ -25,6 +25,8 @@ public sealed class FoundationModelDriver(RegistryLoader loader, LlmEngineOption
 
     public string Description => "provisioned-throughput foundation models";
 
+    public bool CountsTokens => true;
+
     public bool Claims(JsonObject declared) => ThroughputBandReader.IsGiven(declared);
 
     public async Task<ServedEntityConfig?> ReadAsync(JsonObject declared, string path, EntityReadContext read, CancellationToken ct)
