@@ -5,7 +5,7 @@ namespace Switchyard.Core.Gateway;
 /// table <c>&lt;catalog&gt;.&lt;schema&gt;.&lt;prefix&gt;_payload</c> every query of the endpoint is
 /// written to while <see cref="Enabled"/>, as Parquet files under the data folder.
 /// </summary>
-/// <param name="Prefix">The table name prefix; the endpoint's name when none is given (as on Databricks).</param>
+/// <param name="Prefix">The table name prefix; when none is given, the endpoint's name with every character but letters, digits and '_' turned to '_'.</param>
 /// <param name="SamplingFraction">The share of queries written, in (0, 1] (ours; 1 when absent).</param>
 public sealed record InferenceTableConfig(string Catalog, string Schema, string Prefix, bool Enabled, double SamplingFraction = 1.0)
 {

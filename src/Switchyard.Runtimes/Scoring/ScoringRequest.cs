@@ -123,7 +123,7 @@ public sealed class ScoringRequest : IDisposable
             {
                 parameters = property.Value;
             }
-            else
+            else if (!IsServingKey(property))
             {
                 unknown = true;
             }
@@ -131,7 +131,7 @@ public sealed class ScoringRequest : IDisposable
 
         if (formatCount != 1 || unknown)
         {
-            error = $"request body must have exactly one of {FormatKeys.Expected} (and optionally 'params'); found keys: {KeyList(root)}";
+            error = $"request body must have exactly one of {FormatKeys.Expected} (and optionally 'params', 'client_request_id', 'usage_context'); found keys: {KeyList(root)}";
             return null;
         }
 
@@ -162,6 +162,14 @@ public sealed class ScoringRequest : IDisposable
 
         return request;
     }
+
+    /// <summary>
+    /// Keys the serving layer reads, not the model: <c>client_request_id</c> and
+    /// <c>usage_context</c> go to the usage log and inference table, as Databricks takes them on
+    /// every endpoint.
+    /// </summary>
+    private static bool IsServingKey(JsonProperty property) =>
+        property.NameEquals("client_request_id"u8) || property.NameEquals("usage_context"u8);
 
     private string? ReadSplit(JsonElement split)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Switchyard.Core.Routing;
 using Switchyard.Core.Runtimes;
+using Switchyard.Server.Gateway.Usage;
 
 namespace Switchyard.Server.Endpoints;
 
@@ -47,5 +48,25 @@ public static class EndpointMetrics
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The endpoint's usage-log counters since start-up: rows written, and rows dropped (a full
+    /// queue or a failed write), so a log that falls behind shows instead of silently losing rows.
+    /// </summary>
+    public static string RenderUsage(string endpointName, UsageCounts counts)
+    {
+        var text = new StringBuilder();
+        Counter(text, "usage_rows_written_total", "Usage-log rows written since start-up.", endpointName, counts.Written);
+        Counter(text, "usage_rows_dropped_total", "Usage-log rows dropped since start-up (queue full or write failed).", endpointName, counts.Dropped);
+        return text.ToString();
+    }
+
+    private static void Counter(StringBuilder text, string name, string help, string endpointName, long value)
+    {
+        text.Append("# HELP ").Append(Prefix).Append(name).Append(' ').Append(help).Append('\n');
+        text.Append("# TYPE ").Append(Prefix).Append(name).Append(" counter\n");
+        text.Append(Prefix).Append(name).Append("{endpoint=\"").Append(endpointName).Append("\"} ")
+            .Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
     }
 }

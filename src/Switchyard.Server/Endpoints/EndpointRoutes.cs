@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
 using Switchyard.Server.Gateway.Config;
+using Switchyard.Server.Gateway.Usage;
 using Switchyard.Server.Http;
 using Switchyard.Server.Serving;
 using Switchyard.Storage.Sqlite;
@@ -74,9 +75,11 @@ public static class EndpointRoutes
         return Json(answers.Detailed(service.Get(name, caller, PermissionLevel.CanView), caller));
     }
 
-    private static async Task<IResult> DeleteAsync(string name, HttpContext context, EndpointService service)
+    /// <summary>Deletes the endpoint, then its usage rows (they name its callers; nothing reads them once it is gone).</summary>
+    private static async Task<IResult> DeleteAsync(string name, HttpContext context, EndpointService service, UsageLog usage)
     {
         await service.DeleteAsync(name, Caller.Of(context), context.RequestAborted);
+        await usage.ForgetEndpointAsync(name, context.RequestAborted);
         return Json([]);
     }
 
@@ -112,11 +115,11 @@ public static class EndpointRoutes
         return Json(new JsonObject { ["rate_limits"] = rules });
     }
 
-    /// <summary>The live entities' figures (Prometheus text); an endpoint not serving yet has none.</summary>
-    private static IResult Metrics(string name, HttpContext context, EndpointService service)
+    /// <summary>The live entities' figures (Prometheus text; an endpoint not serving yet has none), then its usage log's.</summary>
+    private static IResult Metrics(string name, HttpContext context, EndpointService service, UsageLog usage)
     {
         var live = service.Get(name, Caller.Of(context), PermissionLevel.CanView).Live;
-        var text = live is null ? "" : EndpointMetrics.Render(live);
+        var text = (live is null ? "" : EndpointMetrics.Render(live)) + EndpointMetrics.RenderUsage(name, usage.CountsOf(name));
         return Results.Text(text, EndpointMetrics.ContentType);
     }
 

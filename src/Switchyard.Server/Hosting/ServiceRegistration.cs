@@ -8,6 +8,8 @@ using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
+using Switchyard.Server.Gateway.Limits;
+using Switchyard.Server.Gateway.Usage;
 using Switchyard.Server.Invocations;
 using Switchyard.Server.Invocations.Pipeline;
 using Switchyard.Server.Permissions;
@@ -42,6 +44,8 @@ public static class ServiceRegistration
         services.TryAddSingleton<InvocationPipelines>();
         services.AddRegistry();
         services.AddEndpoints();
+        services.AddGatewayLimits();
+        services.AddUsageTracking();
         services.AddEndpointPermissions();
         services.AddIdentity();
         services.AddSecrets();
@@ -56,6 +60,8 @@ public static class ServiceRegistration
             Results.Json(HostMetadata.For(options.Value), ServerJsonContext.Default.HostMetadata));
         app.MapRegistry();
         app.MapEndpoints();
+        app.MapGatewayLimits();
+        app.MapUsageTracking();
         app.MapExternalProviders();
         app.MapEndpointPermissions();
         app.MapInvocations();

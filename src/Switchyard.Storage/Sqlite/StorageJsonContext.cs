@@ -7,4 +7,5 @@ namespace Switchyard.Storage.Sqlite;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ModelSignature))]
 [JsonSerializable(typeof(FoundationModelDetails))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

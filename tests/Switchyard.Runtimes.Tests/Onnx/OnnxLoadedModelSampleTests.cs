@@ -80,6 +80,17 @@ public sealed class OnnxLoadedModelSampleTests(ModelsFixture models)
         Assert.Equal("{\"predictions\":{\"variable\":[[30.5],[0.5]]}}", text);
     }
 
+    [Theory]
+    [InlineData("{\"client_request_id\": \"r-1\", \"usage_context\": {\"team\": \"a\"}, \"dataframe_split\": {\"columns\": [\"x1\",\"x2\",\"x3\",\"x4\"], \"data\": [[1,2,3,4]]}}")]
+    [InlineData("{\"inputs\": [[1,2,3,4]], \"client_request_id\": \"r-1\"}")]
+    public void Score_WithTheServingLayersKeys_ScoresAsWithout(string body)
+    {
+        var (result, _, text) = ScoreCalls.Score(models.ModelA, body);
+
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Contains("30.5", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Score_WithParamsAndIndex_IgnoresThem()
     {

@@ -1,12 +1,13 @@
 using Switchyard.Server.Drivers;
+using Switchyard.Server.Gateway.Limits;
 using Switchyard.Server.Serving;
 
 namespace Switchyard.Server.Invocations.Pipeline;
 
 /// <summary>
 /// The data plane's steps, in order, for each way a query arrives. This is the one place a step
-/// is added: the AI Gateway's limits go after <see cref="AuthorizeStep"/>, its guardrails and
-/// capture around <see cref="InvokeDriverStep"/>. Authentication comes before every step (the
+/// is added: the AI Gateway's limits (<see cref="LimitStep"/>) go where the body is read and the
+/// entity chosen, its guardrails and capture around <see cref="InvokeDriverStep"/>. Authentication comes before every step (the
 /// server's middleware, shared with the control plane), so each step sees the caller.
 /// </summary>
 public sealed class InvocationPipelines
@@ -15,6 +16,7 @@ public sealed class InvocationPipelines
     {
         var endpoints = services.GetRequiredService<EndpointDirectory>();
         var drivers = services.GetRequiredService<EntityDrivers>();
+        var (counters, budgets) = (services.GetRequiredService<RateLimitCounters>(), services.GetRequiredService<BudgetLedger>());
 
         // The path names the endpoint: nothing is read from the body until the caller may query it.
         ByPath =
@@ -23,6 +25,7 @@ public sealed class InvocationPipelines
             new AuthorizeStep(),
             new ChooseEntityStep(),
             new ReadBodyStep(),
+            new LimitStep(counters, budgets, drivers),
             new InvokeDriverStep(drivers),
         ];
 
@@ -34,6 +37,7 @@ public sealed class InvocationPipelines
             new ResolveEndpointStep(endpoints),
             new AuthorizeStep(),
             new ChooseEntityStep(),
+            new LimitStep(counters, budgets, drivers),
             new InvokeDriverStep(drivers),
         ];
 

@@ -13,7 +13,7 @@ public sealed class PipelineOrderTests
         await using var server = await ServerUnderTest.StartAsync();
         var pipelines = server.Services.GetRequiredService<InvocationPipelines>();
 
-        Assert.Equal(["ResolveEndpoint", "Authorize", "ChooseEntity", "ReadBody", "InvokeDriver"], pipelines.ByPath.Select(s => s.Name));
-        Assert.Equal(["ReadBody", "ReadModelField", "ResolveEndpoint", "Authorize", "ChooseEntity", "InvokeDriver"], pipelines.ByModelField.Select(s => s.Name));
+        Assert.Equal(["ResolveEndpoint", "Authorize", "ChooseEntity", "ReadBody", "Limit", "InvokeDriver"], pipelines.ByPath.Select(s => s.Name));
+        Assert.Equal(["ReadBody", "ReadModelField", "ResolveEndpoint", "Authorize", "ChooseEntity", "Limit", "InvokeDriver"], pipelines.ByModelField.Select(s => s.Name));
     }
 }

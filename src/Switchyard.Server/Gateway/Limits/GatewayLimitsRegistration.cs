@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchyard.Core.Gateway;
+using Switchyard.Storage.Sqlite;
+
+namespace Switchyard.Server.Gateway.Limits;
+
+/// <summary>The rate limits' and budgets' services and route.</summary>
+public static class GatewayLimitsRegistration
+{
+    public static IServiceCollection AddGatewayLimits(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IBudgetSpendStore>(static sp => new SqliteBudgetSpendStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<RateLimitCounters>();
+        services.TryAddSingleton<BudgetLedger>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BudgetWriter>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapGatewayLimits(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(BudgetRoutes.Path, BudgetRoutes.GetAsync);
+        return routes;
+    }
+}
