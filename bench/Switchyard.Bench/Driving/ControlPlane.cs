@@ -122,6 +122,19 @@ public sealed class ControlPlane(HttpClient client)
         return bytes;
     }
 
+    /// <summary>A GET of the API that must succeed; answers its JSON.</summary>
+    public async Task<JsonNode> GetAsync(string path)
+    {
+        using var answer = await client.GetAsync(path);
+        var text = await answer.Content.ReadAsStringAsync();
+        if (!answer.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GET {path} answered {(int)answer.StatusCode}: {text}");
+        }
+
+        return JsonNode.Parse(text)!;
+    }
+
     private Task<JsonNode> PostAsync(string path, JsonObject body) => SendAsync(HttpMethod.Post, path, body);
 
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonObject body)

@@ -15,7 +15,8 @@ public static class GatewayReport
     /// <summary>Issue 14's aim: what the gateway may add at p50 against the same endpoint without it.</summary>
     public const double AimMicros = 20;
 
-    public static string Render(string setup, Comparison latency, Comparison throughput, double foreignLimit)
+    /// <summary><paramref name="idleGateway"/>, when set, says why the gateway cannot have done its work (the aim is then not judged).</summary>
+    public static string Render(string setup, Comparison latency, Comparison throughput, double foreignLimit, string? idleGateway)
     {
         var text = new StringBuilder();
         text.AppendLine(setup).AppendLine();
@@ -24,7 +25,8 @@ public static class GatewayReport
         var failures = latency.Errors + throughput.Errors;
         var disturbed = Enumerable.Range(0, latency.Rounds).Count(i =>
             new[] { latency.All[i].A, latency.All[i].B, throughput.All[i].A, throughput.All[i].B }.Max(static s => s.ForeignCores) > foreignLimit);
-        var verdict = failures > 0 ? F($"not judged: {failures} non-2xx answers or socket errors (see the errors columns)")
+        var verdict = idleGateway is not null ? "not judged: " + idleGateway
+            : failures > 0 ? F($"not judged: {failures} non-2xx answers or socket errors (see the errors columns)")
             : disturbed > 0 ? F($"not judged: other work took over {foreignLimit:F2} cores in {disturbed} of the {latency.Rounds} rounds kept")
             : Comparison.Median(addedP50) <= AimMicros ? "**met**" : "**not met**";
         text.AppendLine(F($"Aim: the gateway adds ≤ {AimMicros:F0} µs at p50 ({latency.SideA} − {latency.SideB}, {latency.Title}, median of rounds): {verdict} — median {Comparison.Median(addedP50):F0} µs, spread {addedP50.Min():F0}–{addedP50.Max():F0} µs over {latency.Rounds} rounds.")).AppendLine();

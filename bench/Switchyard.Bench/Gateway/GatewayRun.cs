@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using Switchyard.Bench.Driving;
 using Switchyard.Bench.Load;
 using Switchyard.Bench.Models;
@@ -68,15 +69,21 @@ public static class GatewayRun
         using var generator = await OpenLoopWorker.StartAsync(AdminToken);
         var wrk = new WrkRunner(options.WrkThreads, options.Connections, AdminToken, scratch);
         var meter = new SideMeter(switchyard, generator, options.Settle);
+
+        // What the gateway was sent (the set-up's call, warm-ups and reruns included), to hold its usage log against.
+        var sentToGateway = 1L;
         Side OpenLoop(string endpoint) => (d, warm) => meter.MeasureAsync(async () =>
         {
             var result = await generator.RunAsync(Invocations(url, endpoint), bodyFile, d, options.Rate, warm);
+            sentToGateway += endpoint == GatewayEndpoint ? result.Sent + (warm ? OpenLoopWorker.WarmConnections : 0) : 0;
             return (new LoadResult(result.RequestsPerSecond, result.P50, result.P99, result.Errors), result.Sent - result.Errors);
         });
         Side ClosedLoop(string endpoint) => (d, _) => meter.MeasureAsync(async () =>
         {
             var load = await wrk.RunAsync(Invocations(url, endpoint), BenchModels.TinyBody, d);
-            return (load, (long)(load.RequestsPerSecond * d.TotalSeconds) - load.Errors);
+            var sent = (long)(load.RequestsPerSecond * d.TotalSeconds);
+            sentToGateway += endpoint == GatewayEndpoint ? sent : 0;
+            return (load, sent - load.Errors);
         });
         var sides = new SidePair[]
         {
@@ -126,13 +133,18 @@ public static class GatewayRun
             throughput.Add(measured[1].Gateway, measured[1].Plain);
         }
 
+        var (gatewayUsage, plainUsage) = (await UsageRowsAsync(control, GatewayEndpoint), await UsageRowsAsync(control, PlainEndpoint));
+
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
             Machine: {MachineInfo.Describe()}; {schedule.Describe()}
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved (the endpoint that goes first swaps every round), after {options.WarmUp.TotalSeconds:F0} s warm-up per side; each side's server CPU is read until {options.Settle.TotalSeconds:F0} s after its load stops, so work the gateway defers (flushing captured rows) is charged to it.
             Endpoints: {PlainEndpoint} and {GatewayEndpoint} serve the same registered version of the tiny model-A (workload_size Small, no scale to zero), request `dataframe_split` 1 row; {GatewayEndpoint}'s ai_gateway ({options.GatewaySource}), as stored: `{stored}`.
+            Usage log of {GatewayEndpoint} after the run: {gatewayUsage} rows for the ≈ {sentToGateway} requests the bench sent it (warm-ups and reruns included; rows dropped under back-pressure would make its side cheaper); of {PlainEndpoint}: {plainUsage}.
             Layout: unpinned; Switchyard, the open-loop generator, wrk and the orchestrator are separate processes sharing all cores.
             """);
-        return GatewayReport.Render(setup, latency, throughput, BenchSession.ForeignLimit);
+        var tracksUsage = options.Gateway["usage_tracking_config"]?["enabled"]?.GetValueKind() == JsonValueKind.True;
+        var idle = tracksUsage && gatewayUsage == 0 ? $"usage tracking is on, yet {GatewayEndpoint}'s usage log holds no row: the gateway did not do its work" : null;
+        return GatewayReport.Render(setup, latency, throughput, BenchSession.ForeignLimit, idle);
     }
 
     /// <summary>One side of a pair: runs a load for the given time (a warm-up first opens connections) and answers what it measured.</summary>
@@ -141,6 +153,14 @@ public static class GatewayRun
     private sealed record SidePair(Side Plain, Side Gateway);
 
     private static Uri Invocations(Uri server, string endpoint) => new(server, $"/serving-endpoints/{endpoint}/invocations");
+
+    /// <summary>The requests an endpoint's usage log holds (the totals of <c>GET …/usage</c>), after its writer's window has passed.</summary>
+    private static async Task<long> UsageRowsAsync(ControlPlane control, string endpoint)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var usage = await control.GetAsync($"/api/2.0/serving-endpoints/{endpoint}/usage?max_results=1");
+        return usage["totals"]?.AsArray().Sum(static total => (long?)total?["requests"] ?? 0) ?? 0;
+    }
 
     /// <summary>
     /// Failed requests on the gateway's side are what this bench must never hide: if the gateway

@@ -9,6 +9,9 @@ namespace Switchyard.Bench.Load;
 /// </summary>
 public sealed class OpenLoopWorker : IDisposable
 {
+    /// <summary>Connections a warm-up opens (one request each, not measured) before its schedule starts.</summary>
+    public const int WarmConnections = 32;
+
     private readonly ChildProcess _process;
 
     private OpenLoopWorker(ChildProcess process) => _process = process;
@@ -19,7 +22,8 @@ public sealed class OpenLoopWorker : IDisposable
     /// <summary>Starts the generator; every request it sends carries <c>Authorization: Bearer <paramref name="token"/></c>.</summary>
     public static async Task<OpenLoopWorker> StartAsync(string token)
     {
-        var process = ChildProcess.StartRole("open-loop", ["--token", token], redirectInput: true);
+        var process = ChildProcess.StartRole("open-loop",
+            ["--token", token, "--connections", WarmConnections.ToString(CultureInfo.InvariantCulture)], redirectInput: true);
         try
         {
             await process.ReadLineStartingWithAsync("READY", TimeSpan.FromSeconds(60));
