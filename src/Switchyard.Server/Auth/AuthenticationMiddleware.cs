@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Primitives;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Identity;
+using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Http;
 
 namespace Switchyard.Server.Auth;
@@ -9,9 +10,10 @@ namespace Switchyard.Server.Auth;
 /// <summary>
 /// Requires a personal access token on every route but the open probes and the web UI's static files: <c>Authorization:
 /// Bearer &lt;token&gt;</c>, or HTTP Basic with user <c>token</c> and the token as password (as the
-/// Databricks curl examples send it). Refusals are 401 UNAUTHENTICATED and never echo the token.
+/// Databricks curl examples send it). Refusals are 401 UNAUTHENTICATED and never echo the token;
+/// the AI Gateway's capture records those of an endpoint's invocations path.
 /// </summary>
-public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenticator authenticator)
+public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenticator authenticator, UnauthenticatedCapture capture)
 {
     private const string MissingMessage =
         "Missing credentials: send 'Authorization: Bearer <token>' (or HTTP Basic with user 'token' and the token as password).";
@@ -59,8 +61,9 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
         return next(context);
     }
 
-    private static Task RefuseAsync(HttpContext context, string message)
+    private Task RefuseAsync(HttpContext context, string message)
     {
+        capture.Note(context, message);
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return ApiError.WriteAsync(context, ErrorCode.Unauthenticated, message);
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
+using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Config;
 using Switchyard.Server.Gateway.Usage;
 using Switchyard.Server.Http;
@@ -115,11 +116,11 @@ public static class EndpointRoutes
         return Json(new JsonObject { ["rate_limits"] = rules });
     }
 
-    /// <summary>The live entities' figures (Prometheus text; an endpoint not serving yet has none), then its usage log's.</summary>
-    private static IResult Metrics(string name, HttpContext context, EndpointService service, UsageLog usage)
+    /// <summary>The live entities' figures (Prometheus text; an endpoint not serving yet has none), then its usage log's and inference table's rows written and dropped.</summary>
+    private static IResult Metrics(string name, HttpContext context, EndpointService service, UsageLog usage, InferenceTableCounters inference)
     {
         var live = service.Get(name, Caller.Of(context), PermissionLevel.CanView).Live;
-        var text = (live is null ? "" : EndpointMetrics.Render(live)) + EndpointMetrics.RenderUsage(name, usage.CountsOf(name));
+        var text = (live is null ? "" : EndpointMetrics.Render(live)) + EndpointMetrics.RenderUsage(name, usage.CountsOf(name)) + inference.Render(name);
         return Results.Text(text, EndpointMetrics.ContentType);
     }
 

@@ -8,6 +8,8 @@ using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
+using Switchyard.Server.Gateway.Capture;
+using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Gateway.Limits;
 using Switchyard.Server.Gateway.Usage;
 using Switchyard.Server.Invocations;
@@ -41,7 +43,9 @@ public static class ServiceRegistration
         services.TryAddSingleton<IThroughputProbe, LlamaThroughputProbe>();
         services.AddExternalModels();
         services.AddEntityDrivers();
+        services.AddGuardrails();
         services.TryAddSingleton<InvocationPipelines>();
+        services.AddInferenceCapture();
         services.AddRegistry();
         services.AddEndpoints();
         services.AddGatewayLimits();
@@ -62,6 +66,7 @@ public static class ServiceRegistration
         app.MapEndpoints();
         app.MapGatewayLimits();
         app.MapUsageTracking();
+        app.MapInferenceCapture();
         app.MapExternalProviders();
         app.MapEndpointPermissions();
         app.MapInvocations();

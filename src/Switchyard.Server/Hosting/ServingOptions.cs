@@ -58,6 +58,14 @@ public sealed class ServingOptions : IValidatableObject
     [RegularExpression("^[1-9][0-9]{0,17}$")]
     public string? WorkspaceId { get; set; }
 
+    /// <summary>
+    /// A file that replaces the server's built-in safety list (what guardrails' <c>safety: true</c>
+    /// checks): <c>[category]</c> lines, each followed by its phrases, one a line (the built-in list,
+    /// <c>Gateway/Guardrails/SafetyList.txt</c> in the sources, shows the format). Read at start-up;
+    /// a missing or malformed file stops the server naming the line.
+    /// </summary>
+    public string? SafetyListPath { get; set; }
+
     public string DatabasePath => Path.Combine(DataDir, "switchyard.db");
 
     public string ModelStoreDir => Path.Combine(DataDir, "models");
@@ -74,6 +82,35 @@ public sealed class ServingOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Every model source root must be an absolute path; '{root}' is not.", [nameof(ModelSourceRoots)]);
             }
+        }
+
+        if (SafetyListProblem() is { } problem)
+        {
+            yield return new ValidationResult(problem, [nameof(SafetyListPath)]);
+        }
+    }
+
+    /// <summary>Why the safety list file cannot serve, or null (none set, or it reads).</summary>
+    private string? SafetyListProblem()
+    {
+        if (string.IsNullOrEmpty(SafetyListPath))
+        {
+            return null;
+        }
+
+        if (!File.Exists(SafetyListPath))
+        {
+            return $"The safety list file '{SafetyListPath}' does not exist.";
+        }
+
+        try
+        {
+            Gateway.Guardrails.SafetyList.FromFile(SafetyListPath);
+            return null;
+        }
+        catch (InvalidDataException error)
+        {
+            return error.Message;
         }
     }
 }

@@ -9,6 +9,9 @@ namespace Switchyard.Server.Http;
 /// </summary>
 public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {
+    /// <summary>The message of an unknown failure's INTERNAL_ERROR (the failure itself is logged, never echoed).</summary>
+    public const string UnhandledMessage = "The server failed to handle the request; see its log.";
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -40,7 +43,7 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         catch (Exception error) when (!context.Response.HasStarted)
         {
             Log.Unhandled(logger, context.Request.Method, context.Request.Path, error);
-            await ApiError.WriteAsync(context, ErrorCode.InternalError, "The server failed to handle the request; see its log.");
+            await ApiError.WriteAsync(context, ErrorCode.InternalError, UnhandledMessage);
         }
     }
 

@@ -9,6 +9,7 @@ using Switchyard.Core.Llm;
 using Switchyard.Core.Logs;
 using Switchyard.Core.Routing;
 using Switchyard.Core.Runtimes;
+using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Http;
 using Switchyard.Server.Invocations.Pipeline;
 
@@ -145,15 +146,40 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
             return;
         }
 
+        if (invocation.OutputGuard is { } guard)
+        {
+            await WriteGuardedAsync(invocation, guard, answer.WrittenMemory);
+            return;
+        }
+
+        await WriteAnswerAsync(invocation, answer.WrittenMemory);
+    }
+
+    /// <summary>The answer through the endpoint's output guardrails: every string of the predictions checked, masked or refused.</summary>
+    private static async Task WriteGuardedAsync(Invocation invocation, Guard guard, ReadOnlyMemory<byte> answer)
+    {
+        using var masked = new PooledBufferWriter(answer.Length + 64);
+        if (guard.RewriteJson(answer.Span, JsonTexts.AllStrings, masked, out var rewritten) is { } refusal)
+        {
+            await invocation.FailAsync(ErrorCode.BadRequest, refusal.Message);
+            return;
+        }
+
+        await WriteAnswerAsync(invocation, rewritten ? masked.WrittenMemory : answer);
+    }
+
+    private static ValueTask WriteAnswerAsync(Invocation invocation, ReadOnlyMemory<byte> answer)
+    {
+        var context = invocation.Context;
         invocation.FirstByteTimestamp = Stopwatch.GetTimestamp();
         if (invocation.KeepAnswer)
         {
-            invocation.Answer = Encoding.UTF8.GetString(answer.WrittenMemory.Span);
+            invocation.Answer = Encoding.UTF8.GetString(answer.Span);
         }
 
         context.Response.ContentType = "application/json";
-        context.Response.ContentLength = answer.WrittenCount;
-        await context.Response.Body.WriteAsync(answer.WrittenMemory, context.RequestAborted);
+        context.Response.ContentLength = answer.Length;
+        return context.Response.Body.WriteAsync(answer, context.RequestAborted);
     }
 
     /// <summary>Takes a turn on the entity (a struct: nothing allocated for it), scores, and notes a failure in the entity's log.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -7,6 +8,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
 using Switchyard.Core.Routing;
+using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Http;
 using Switchyard.Server.Invocations.Pipeline;
 
@@ -62,7 +64,14 @@ public static class LlmInvocation
                 }
                 else
                 {
-                    await WriteWholeAsync(invocation, task, await model.GenerateAsync(request, ct));
+                    var response = await model.GenerateAsync(request, ct);
+                    if (invocation.OutputGuard is { } guard && GuardedAnswer.Apply(guard, ref response) is { } refusal)
+                    {
+                        await invocation.FailAsync(ErrorCode.BadRequest, refusal.Message);
+                        return;
+                    }
+
+                    await WriteWholeAsync(invocation, task, response);
                 }
 
                 return;
@@ -155,7 +164,8 @@ public static class LlmInvocation
         var streamed = new StreamedAnswer(request.Task, assemble: invocation.KeepAnswer);
         try
         {
-            await RelayAsync(context, entity, chunks, request, streamed);
+            var guarded = invocation.OutputGuard is { } guard ? new GuardedAnswer(guard) : null;
+            await RelayAsync(context, entity, chunks, request, streamed, guarded);
         }
         finally
         {
@@ -167,7 +177,8 @@ public static class LlmInvocation
 
     /// <summary>Writes the chunks as server-sent events, the first already read; a failure mid-stream ends it with an error event.</summary>
     private static async Task RelayAsync(
-        HttpContext context, ServedEntity entity, IAsyncEnumerator<LlmChunk> chunks, LlmRequest request, StreamedAnswer streamed)
+        HttpContext context, ServedEntity entity, IAsyncEnumerator<LlmChunk> chunks, LlmRequest request, StreamedAnswer streamed,
+        GuardedAnswer? guarded)
     {
         var ct = context.RequestAborted;
         var response = context.Response;
@@ -176,22 +187,35 @@ public static class LlmInvocation
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var output = response.BodyWriter;
         var started = new bool[request.N];
+        GuardRefusal? refusal = null;
         try
         {
+            LlmChunk? last = null;
             do
             {
-                var chunk = chunks.Current;
-                streamed.Add(chunk);
-                var first = chunk.Index < started.Length && !started[chunk.Index];
-                if (first)
+                last = chunks.Current;
+                var chunk = guarded is null ? last : guarded.Filter(last, out refusal);
+                if (refusal is not null)
                 {
-                    started[chunk.Index] = true;
+                    break;
                 }
 
-                LlmAnswerWriter.WriteChunk(output, request.Task, chunk, first);
-                await output.FlushAsync(ct);
+                if (chunk is not null)
+                {
+                    await WriteChunkAsync(chunk);
+                }
             }
             while (await chunks.MoveNextAsync());
+
+            if (guarded is not null && refusal is null)
+            {
+                var held = new List<LlmChunk>();
+                refusal = guarded.Finish(last, held);
+                foreach (var chunk in held)
+                {
+                    await WriteChunkAsync(chunk);
+                }
+            }
         }
         catch (Exception error) when (error is ProviderException or ServingException && !ct.IsCancellationRequested)
         {
@@ -210,8 +234,30 @@ public static class LlmInvocation
             return;
         }
 
-        output.Write(LlmAnswerWriter.DoneEvent);
+        if (refusal is not null)
+        {
+            // The output guardrails stopped the answer: what was sent so far passed them.
+            LlmAnswerWriter.WriteErrorEvent(output, ErrorCode.BadRequest.ToWire(), refusal.Message);
+        }
+        else
+        {
+            output.Write(LlmAnswerWriter.DoneEvent);
+        }
+
         await output.FlushAsync(ct);
+
+        ValueTask<FlushResult> WriteChunkAsync(LlmChunk chunk)
+        {
+            streamed.Add(chunk);
+            var first = chunk.Index < started.Length && !started[chunk.Index];
+            if (first)
+            {
+                started[chunk.Index] = true;
+            }
+
+            LlmAnswerWriter.WriteChunk(output, request.Task, chunk, first);
+            return output.FlushAsync(ct);
+        }
     }
 
     /// <summary>

@@ -50,8 +50,14 @@ public sealed class Invocation(HttpContext context)
     /// <summary>The endpoint's AI Gateway config, read with the snapshot.</summary>
     public AiGatewayConfig Gateway { get; set; } = AiGatewayConfig.None;
 
+    /// <summary>The endpoint's output guardrails, which the driver applies to the answer before the caller sees it; null when there are none.</summary>
+    public Gateway.Guardrails.Guard? OutputGuard { get; set; }
+
     // What the answer was, for the gateway's usage rows, inference table, limits and charts. The
     // drivers fill these in; a query no gateway step watches pays nothing more than the fields.
+
+    /// <summary>What the gateway's capture keeps of the request (its text, client id, usage context); null when it captures nothing of this query.</summary>
+    public Gateway.Capture.RequestCapture? Capture { get; set; }
 
     /// <summary>True when the answer's text is wanted (the inference table samples this query): the driver keeps it in <see cref="Answer"/>.</summary>
     public bool KeepAnswer { get; set; }

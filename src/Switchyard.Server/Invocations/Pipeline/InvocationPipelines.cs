@@ -1,4 +1,7 @@
+using Switchyard.Core.Gateway;
 using Switchyard.Server.Drivers;
+using Switchyard.Server.Gateway.Capture;
+using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Gateway.Limits;
 using Switchyard.Server.Serving;
 
@@ -17,15 +20,23 @@ public sealed class InvocationPipelines
         var endpoints = services.GetRequiredService<EndpointDirectory>();
         var drivers = services.GetRequiredService<EntityDrivers>();
         var (counters, budgets) = (services.GetRequiredService<RateLimitCounters>(), services.GetRequiredService<BudgetLedger>());
+        var guardrails = services.GetRequiredService<GuardrailCompiler>();
+        // Right after the endpoint is known, so every query of it, refused or answered, is captured
+        // (one per pipeline: a step's place in its chain is its own).
+        CaptureStep Capture() => new(
+            services.GetRequiredService<InferenceTableWriter>(), services.GetRequiredService<ServedEntityIds>(),
+            services.GetService<IUsageLog>(), services.GetRequiredService<TimeProvider>());
 
         // The path names the endpoint: nothing is read from the body until the caller may query it.
         ByPath =
         [
             new ResolveEndpointStep(endpoints),
+            Capture(),
             new AuthorizeStep(),
             new ChooseEntityStep(),
             new ReadBodyStep(),
             new LimitStep(counters, budgets, drivers),
+            new GuardStep(guardrails),
             new InvokeDriverStep(drivers),
         ];
 
@@ -35,9 +46,11 @@ public sealed class InvocationPipelines
             new ReadBodyStep(),
             new ReadModelFieldStep(),
             new ResolveEndpointStep(endpoints),
+            Capture(),
             new AuthorizeStep(),
             new ChooseEntityStep(),
             new LimitStep(counters, budgets, drivers),
+            new GuardStep(guardrails),
             new InvokeDriverStep(drivers),
         ];
 

@@ -26,6 +26,8 @@ public sealed class ReadBodyStep : InvocationStep
         }
 
         invocation.Body = body.WrittenMemory;
+        // The capture notes the body now: the buffer goes back to the pool before it writes its rows.
+        invocation.Capture?.Note(body.WrittenMemory.Span);
         await NextAsync(invocation);
     }
 

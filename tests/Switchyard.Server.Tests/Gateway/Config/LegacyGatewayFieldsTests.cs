@@ -84,8 +84,9 @@ public sealed class LegacyGatewayFieldsTests : IAsyncLifetime
         Assert.Equal("ml", (string?)shown["catalog_name"]);
         Assert.Equal("""{"name":"captured_ep_payload","status":"ACTIVE","status_message":"Requests are written to ml.ads.captured_ep_payload."}""",
             shown["state"]!["payload_table"]!.ToJsonString());
-        Assert.Equal(new InferenceTableConfig("ml", "ads", "captured_ep", true), GatewayEndpoint.Enforced(_server, "captured-ep").InferenceTable);
+        // The table of a config is enforced once that config serves.
         await MissionScenario.WaitForUpdateAsync(_server, "captured-ep");
+        Assert.Equal(new InferenceTableConfig("ml", "ads", "captured_ep", true), GatewayEndpoint.Enforced(_server, "captured-ep").InferenceTable);
 
         // Switching off without names keeps them.
         var off = await ApiAssert.OkJsonAsync(await _server.PutJsonAsync(GatewayEndpoint.Path("captured-ep", "/config"), Config("""{"enabled": false}""")));

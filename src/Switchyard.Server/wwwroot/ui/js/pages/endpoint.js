@@ -1,4 +1,5 @@
-// The endpoint page: state, current and pending config with their split and each entity's logs, permissions, query panel.
+// The endpoint page: state, current and pending config with their split and each entity's logs,
+// traffic charts, tags, query panel, AI Gateway settings, usage, permissions.
 import { h, show, time, errorBox } from '../dom.js';
 import { get, enc } from '../api.js';
 import { canManage, canQuery } from '../levels.js';
@@ -8,6 +9,9 @@ import { queryPanel } from './query.js';
 import { kindOf } from './entityRows.js';
 import { tagsCard } from '../tags.js';
 import { entityLogs } from './entityLogs.js';
+import { trafficCard } from '../gateway/trafficCard.js';
+import { gatewayCard } from '../gateway/gatewayForm.js';
+import { usageCard } from '../gateway/usageCard.js';
 
 const entityState = (entity) => {
   const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
@@ -97,12 +101,16 @@ export async function endpointPage(name) {
   const actions = h('div.row', {},
     canManage(endpoint) ? h('a.button', { href: `#/endpoints/${enc(name)}/edit` }, 'Edit configuration') : h('span.muted', {}, 'You may not change this endpoint.'),
     h('a.button.secondary', { href: '#/' }, 'All endpoints'));
+  const usage = usageCard(endpoint);
   show(
     h('h1', {}, name),
     actions,
     status,
+    trafficCard(name),
     tagsCard(endpoint, canManage(endpoint)),
     canQuery(endpoint) ? queryPanel(endpoint) : h('p.muted', {}, 'You may view this endpoint but not query it.'),
+    gatewayCard(endpoint, canManage(endpoint), usage.follow),
+    usage.element,
     await permissionsCard(endpoint));
   // Poll while it deploys or updates; stop when the user leaves the page.
   let current = endpoint;
