@@ -122,8 +122,8 @@ public sealed class ControlPlane(HttpClient client)
         return bytes;
     }
 
-    /// <summary>A GET of the API that must succeed; answers its JSON.</summary>
-    public async Task<JsonNode> GetAsync(string path)
+    /// <summary>A GET of the API that must succeed; answers its body as text (JSON or, for metrics, Prometheus text).</summary>
+    public async Task<string> GetTextAsync(string path)
     {
         using var answer = await client.GetAsync(path);
         var text = await answer.Content.ReadAsStringAsync();
@@ -132,7 +132,7 @@ public sealed class ControlPlane(HttpClient client)
             throw new InvalidOperationException($"GET {path} answered {(int)answer.StatusCode}: {text}");
         }
 
-        return JsonNode.Parse(text)!;
+        return text;
     }
 
     private Task<JsonNode> PostAsync(string path, JsonObject body) => SendAsync(HttpMethod.Post, path, body);

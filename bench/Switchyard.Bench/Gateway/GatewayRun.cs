@@ -133,18 +133,18 @@ public static class GatewayRun
             throughput.Add(measured[1].Gateway, measured[1].Plain);
         }
 
-        var (gatewayUsage, plainUsage) = (await UsageRowsAsync(control, GatewayEndpoint), await UsageRowsAsync(control, PlainEndpoint));
+        // The writers flush within a second; the last side's settle window has passed already.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var (gatewayWork, plainWork) = (await GatewayWork.ReadAsync(control, GatewayEndpoint), await GatewayWork.ReadAsync(control, PlainEndpoint));
 
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
             Machine: {MachineInfo.Describe()}; {schedule.Describe()}
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved (the endpoint that goes first swaps every round), after {options.WarmUp.TotalSeconds:F0} s warm-up per side; each side's server CPU is read until {options.Settle.TotalSeconds:F0} s after its load stops, so work the gateway defers (flushing captured rows) is charged to it.
             Endpoints: {PlainEndpoint} and {GatewayEndpoint} serve the same registered version of the tiny model-A (workload_size Small, no scale to zero), request `dataframe_split` 1 row; {GatewayEndpoint}'s ai_gateway ({options.GatewaySource}), as stored: `{stored}`.
-            Usage log of {GatewayEndpoint} after the run: {gatewayUsage} rows for the ≈ {sentToGateway} requests the bench sent it (warm-ups and reruns included; rows dropped under back-pressure would make its side cheaper); of {PlainEndpoint}: {plainUsage}.
+            The gateway's background work over the whole run (warm-ups and reruns included), {GatewayEndpoint}: {gatewayWork}, for the ≈ {sentToGateway} requests the bench sent it (rows dropped under back-pressure would make its side cheaper); {PlainEndpoint}: {plainWork}.
             Layout: unpinned; Switchyard, the open-loop generator, wrk and the orchestrator are separate processes sharing all cores.
             """);
-        var tracksUsage = options.Gateway["usage_tracking_config"]?["enabled"]?.GetValueKind() == JsonValueKind.True;
-        var idle = tracksUsage && gatewayUsage == 0 ? $"usage tracking is on, yet {GatewayEndpoint}'s usage log holds no row: the gateway did not do its work" : null;
-        return GatewayReport.Render(setup, latency, throughput, BenchSession.ForeignLimit, idle);
+        return GatewayReport.Render(setup, latency, throughput, BenchSession.ForeignLimit, Idle(options, gatewayWork));
     }
 
     /// <summary>One side of a pair: runs a load for the given time (a warm-up first opens connections) and answers what it measured.</summary>
@@ -154,12 +154,16 @@ public static class GatewayRun
 
     private static Uri Invocations(Uri server, string endpoint) => new(server, $"/serving-endpoints/{endpoint}/invocations");
 
-    /// <summary>The requests an endpoint's usage log holds (the totals of <c>GET …/usage</c>), after its writer's window has passed.</summary>
-    private static async Task<long> UsageRowsAsync(ControlPlane control, string endpoint)
+    /// <summary>Why the gateway cannot have done the work its config asks for, if it did not: a part switched on that wrote nothing.</summary>
+    private static string? Idle(GatewayOptions options, GatewayWork work)
     {
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var usage = await control.GetAsync($"/api/2.0/serving-endpoints/{endpoint}/usage?max_results=1");
-        return usage["totals"]?.AsArray().Sum(static total => (long?)total?["requests"] ?? 0) ?? 0;
+        bool On(string block) => options.Gateway[block]?["enabled"]?.GetValueKind() == JsonValueKind.True;
+        return (On("usage_tracking_config") && work.UsageWritten == 0, On("inference_table_config") && work.RowsWritten == 0) switch
+        {
+            (true, _) => $"usage tracking is on, yet {GatewayEndpoint} wrote no usage row: the gateway did not do its work",
+            (_, true) => $"the inference table is on, yet {GatewayEndpoint} wrote no row to it: the gateway did not do its work",
+            _ => null,
+        };
     }
 
     /// <summary>
