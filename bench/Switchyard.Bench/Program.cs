@@ -1,5 +1,6 @@
 using Switchyard.Bench.Driving;
 using Switchyard.Bench.External;
+using Switchyard.Bench.Gateway;
 using Switchyard.Bench.Llm;
 using Switchyard.Bench.Load;
 using Switchyard.Bench.Models;
@@ -23,6 +24,7 @@ return mode switch
     "run" => await BenchRun.RunAsync(rest),
     "run-external" => await ExternalRun.RunAsync(rest),
     "open-loop" => await OpenLoopClient.RunWorkerAsync(rest),
+    "run-gateway" => await GatewayRun.RunAsync(rest),
     "run-llm" => await LlmRun.RunAsync(rest),
     "llm-direct" => await DirectEngineWorker.RunAsync(rest),
     "write-gguf" => WriteGguf(rest),
@@ -51,6 +53,8 @@ static int Usage()
                                  the whole comparison; prints a Markdown table
           run-external [--seconds N] [--warmup N] [--rounds N] [--rate R] [--connections 16,64] [--floors-only] [--out FILE]
                                  external models through Switchyard against nginx stand-ins and the nginx split
+          run-gateway [--seconds N] [--warmup N] [--rounds N] [--rate R] [--connections N] [--settle S] [--gateway-config FILE] [--out FILE]
+                                 the tiny model on one endpoint with the AI Gateway's hot-path work and one without
           open-loop [--token T] [--connections N]
                                  open-loop generator; reads "run|warm URL BODY_FILE SECONDS RATE" lines on stdin
           run-llm [--seconds N] [--warmup N] [--rounds N] [--concurrency 1,4,8] [--max-tokens N] [--tiny-only] [--embedding E] [--layers L] [--direct-only] [--out FILE]

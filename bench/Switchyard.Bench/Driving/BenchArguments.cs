@@ -5,9 +5,10 @@ namespace Switchyard.Bench.Driving;
 /// <summary>The <c>--name value</c> arguments every benchmark mode reads, and the rule on rounds they share.</summary>
 public sealed class BenchArguments(string[] args)
 {
+    /// <summary>The value of the last <c>name value</c> pair, so flags given to a script win over the defaults it puts first.</summary>
     public string? Value(string name)
     {
-        var at = Array.IndexOf(args, name);
+        var at = Array.LastIndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 

@@ -7,7 +7,7 @@ namespace Switchyard.Bench.Driving;
 /// <summary>
 /// Sets Switchyard up over its public API as a user would: register the model and a version
 /// from a folder, create an endpoint (one custom entity, or any config), poll until its config
-/// update settles.
+/// update settles, set its AI Gateway.
 /// </summary>
 public sealed class ControlPlane(HttpClient client)
 {
@@ -41,9 +41,19 @@ public sealed class ControlPlane(HttpClient client)
     public async Task DeployAsync(string endpointName, string modelName, string sourceFolder)
     {
         var version = await RegisterAsync(modelName, sourceFolder);
+        await ServeAsync(endpointName, modelName, version);
+    }
+
+    /// <summary>
+    /// Creates an endpoint serving one registered version of <c>catalog.schema.{modelName}</c>
+    /// (Small, never scaled to zero), so several endpoints can serve the same version. The served
+    /// entity is named <paramref name="servedName"/>, or after the endpoint.
+    /// </summary>
+    public async Task ServeAsync(string endpointName, string modelName, string version, string? servedName = null)
+    {
         var entity = new JsonObject
         {
-            ["name"] = endpointName,
+            ["name"] = servedName ?? endpointName,
             ["entity_name"] = $"catalog.schema.{modelName}",
             ["entity_version"] = version,
             ["workload_size"] = "Small",
@@ -51,6 +61,10 @@ public sealed class ControlPlane(HttpClient client)
         };
         await CreateEndpointAsync(endpointName, new JsonObject { ["served_entities"] = new JsonArray(entity) });
     }
+
+    /// <summary><c>PUT …/{name}/ai-gateway</c>; answers what the server stored (a refusal throws with its message).</summary>
+    public async Task<JsonNode> UpdateAiGatewayAsync(string endpointName, JsonObject gateway) =>
+        await SendAsync(HttpMethod.Put, $"/api/2.0/serving-endpoints/{endpointName}/ai-gateway", gateway);
 
     /// <summary>Registers <c>catalog.schema.{modelName}</c> and a version from a folder or file; answers the version.</summary>
     public async Task<string> RegisterAsync(string modelName, string source)
@@ -108,15 +122,31 @@ public sealed class ControlPlane(HttpClient client)
         return bytes;
     }
 
-    private async Task<JsonNode> PostAsync(string path, JsonObject body)
+    /// <summary>A GET of the API that must succeed; answers its body as text (JSON or, for metrics, Prometheus text).</summary>
+    public async Task<string> GetTextAsync(string path)
     {
-        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var answer = await client.PostAsync(path, content);
+        using var answer = await client.GetAsync(path);
         var text = await answer.Content.ReadAsStringAsync();
         if (!answer.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"POST {path} answered {(int)answer.StatusCode}: {text}");
+            throw new InvalidOperationException($"GET {path} answered {(int)answer.StatusCode}: {text}");
+        }
+
+        return text;
+    }
+
+    private Task<JsonNode> PostAsync(string path, JsonObject body) => SendAsync(HttpMethod.Post, path, body);
+
+    private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonObject body)
+    {
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using var answer = await client.SendAsync(request);
+        var text = await answer.Content.ReadAsStringAsync();
+        if (!answer.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)answer.StatusCode}: {text}");
         }
 
         return JsonNode.Parse(text)!;

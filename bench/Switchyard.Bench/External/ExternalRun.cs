@@ -102,8 +102,7 @@ public static class ExternalRun
         await File.WriteAllTextAsync(providerBody, ChatPayloads.ProviderBody);
         await File.WriteAllTextAsync(endpointBody, ChatPayloads.EndpointBody);
 
-        using var client = ChildProcess.StartRole("open-loop", ["--token", AdminToken], redirectInput: true);
-        await client.ReadLineStartingWithAsync("READY", TimeSpan.FromSeconds(60));
+        using var client = await OpenLoopWorker.StartAsync(AdminToken);
         var meter = new CpuMeter(switchyard, proxy, standInA, standInB, client);
 
         // Every path carries the same Authorization header; nginx and the stand-ins ignore it.
@@ -143,20 +142,9 @@ public static class ExternalRun
             await side.Run(options.WarmUp);
         }
 
-        var rounds = new List<Dictionary<string, ExternalSide>>();
-        var stealBefore = MachineInfo.CpuJiffies();
-        var noisyStarts = 0;
-        var reruns = 0;
-        var kept = 0;
-        for (var round = 1; round <= options.Rounds; round++)
+        var schedule = new QuietRounds(options.Rounds, options.MaxReruns, options.Patience);
+        var rounds = await schedule.RunAsync(async round =>
         {
-            var (busy, quiet) = await QuietGate.WaitAsync(options.Patience);
-            if (!quiet)
-            {
-                noisyStarts++;
-                BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
-            }
-
             var sides = new Dictionary<string, ExternalSide>(StringComparer.Ordinal);
             foreach (var side in latencySides)
             {
@@ -168,32 +156,13 @@ public static class ExternalRun
                 sides[side.Name] = await side.Run(options.Round);
             }
 
-            var foreign = sides.Values.Max(static s => s.ForeignCores);
             BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"round {round}: ") + string.Join("; ", sides.Select(static s =>
                 string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.Rps:F0}/s p50 {s.Value.P50:F0} p99 {s.Value.P99:F0} µs"))));
-            if (foreign > BenchSession.ForeignLimit && reruns < options.MaxReruns)
-            {
-                reruns++;
-                BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
-                round--;
-                continue;
-            }
+            return sides;
+        }, static sides => sides.Values.Max(static s => s.ForeignCores));
 
-            if (foreign > BenchSession.ForeignLimit)
-            {
-                kept++;
-            }
-
-            rounds.Add(sides);
-        }
-
-        var stealAfter = MachineInfo.CpuJiffies();
-        await client.Input.WriteLineAsync("quit");
-        await client.Input.FlushAsync();
-        var total = stealAfter.Total - stealBefore.Total;
-        var steal = total > 0 ? 100.0 * (stealAfter.Steal - stealBefore.Steal) / total : 0;
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
-            Machine: {MachineInfo.Describe()}; {NginxVersion()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyStarts}; rounds rerun because other work took over {BenchSession.ForeignLimit:F2} cores during a side: {reruns}, kept anyway after too many reruns: {kept}.
+            Machine: {MachineInfo.Describe()}; {NginxVersion()}; {schedule.Describe()}
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
             Layout: unpinned; two nginx stand-ins (1 worker each), the nginx split (2 workers, upstream keep-alive), Switchyard, the open-loop generator, wrk and the orchestrator are separate processes sharing all cores.
             Switchyard's extra environment: {(options.SwitchyardEnvironment.Length == 0 ? "none" : string.Join(" ", options.SwitchyardEnvironment))}.
@@ -209,14 +178,11 @@ public static class ExternalRun
         Switchyard,
     }
 
-    private static async Task<ExternalSide> OpenLoopAsync(ChildProcess client, CpuMeter meter, Uri url, string bodyFile, TimeSpan duration,
+    private static async Task<ExternalSide> OpenLoopAsync(OpenLoopWorker client, CpuMeter meter, Uri url, string bodyFile, TimeSpan duration,
         double rate, bool warm, Proxy proxy)
     {
         var before = meter.Take();
-        await client.Input.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{(warm ? "warm" : "run")} {url} {bodyFile} {duration.TotalSeconds:F0} {rate:F0}"));
-        await client.Input.FlushAsync();
-        var result = OpenLoopResult.ParseLine(await client.ReadLineStartingWithAsync("OPENLOOP", duration + TimeSpan.FromSeconds(60)));
+        var result = await client.RunAsync(url, bodyFile, duration, rate, warm);
         var spent = meter.Take() - before;
         return spent.Side(proxy, result.Sent - result.Errors, result.RequestsPerSecond, result.P50, result.P90, result.P99, result.P999, result.Max,
             result.Errors, result.SendLagP99);
@@ -248,7 +214,7 @@ public static class ExternalRun
 
 
     /// <summary>Reads every party's CPU counters at once; the difference of two readings is one side's spend.</summary>
-    private sealed class CpuMeter(ChildProcess? switchyard, NginxProcess proxy, NginxProcess standInA, NginxProcess standInB, ChildProcess openLoop)
+    private sealed class CpuMeter(ChildProcess? switchyard, NginxProcess proxy, NginxProcess standInA, NginxProcess standInB, OpenLoopWorker openLoop)
     {
         public Reading Take() => new(
             Stopwatch.GetTimestamp(),

@@ -130,18 +130,9 @@ public static class LlmRun
             await side.Run(options.WarmUp, true);
         }
 
-        var rounds = new List<Dictionary<string, LlmSide>>();
-        var stealBefore = MachineInfo.CpuJiffies();
-        int noisyStarts = 0, reruns = 0, kept = 0;
-        for (var round = 1; round <= options.Rounds; round++)
+        var schedule = new QuietRounds(options.Rounds, options.MaxReruns, options.Patience);
+        var rounds = await schedule.RunAsync(async round =>
         {
-            var (busy, quiet) = await QuietGate.WaitAsync(options.Patience);
-            if (!quiet)
-            {
-                noisyStarts++;
-                BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
-            }
-
             var results = new Dictionary<string, LlmSide>(StringComparer.Ordinal);
             foreach (var side in sides)
             {
@@ -150,34 +141,17 @@ public static class LlmRun
 
             BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"round {round}: ") + string.Join("; ", results.Select(static r =>
                 string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value.Load.TokensPerSecond:F0} tok/s (other {r.Value.ForeignCores:F2})"))));
-            var foreign = results.Values.Max(static r => r.ForeignCores);
-            if (foreign > BenchSession.ForeignLimit && reruns < options.MaxReruns)
-            {
-                reruns++;
-                BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"round {round} disturbed (other work took up to {foreign:F2} cores); running it again"));
-                round--;
-                continue;
-            }
+            return results;
+        }, static results => results.Values.Max(static r => r.ForeignCores));
 
-            if (foreign > BenchSession.ForeignLimit)
-            {
-                kept++;
-            }
-
-            rounds.Add(results);
-        }
-
-        var stealAfter = MachineInfo.CpuJiffies();
         foreach (var worker in directs.Values)
         {
             await worker.Input.WriteLineAsync("quit");
             await worker.Input.FlushAsync();
         }
 
-        var total = stealAfter.Total - stealBefore.Total;
-        var steal = total > 0 ? 100.0 * (stealAfter.Steal - stealBefore.Steal) / total : 0;
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
-            Machine: {MachineInfo.Describe()}; CPU steal during the rounds {steal:F1}%; rounds started on a machine still busy with other work: {noisyStarts}; rounds rerun because other work took over {BenchSession.ForeignLimit:F2} cores during a side: {reruns}, kept anyway after too many reruns: {kept}.
+            Machine: {MachineInfo.Describe()}; {schedule.Describe()}
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
             Requests: completions, prompt "{Prompt}", max_tokens {options.MaxTokens}, temperature 0, one choice; N closed loops. Engine (both sides, the server's defaults): {engineSettings}.
             Layout: unpinned; Switchyard, one direct-engine worker per model and the orchestrator (the HTTP client) are separate processes sharing all cores.
