@@ -26,19 +26,39 @@ public static class PayloadCompaction
 
     private const string MergedSuffix = "-merged";
 
-    /// <summary>Files this large are left as they are: merging is for the many small ones.</summary>
-    private const long MaxSourceBytes = 64L * 1024 * 1024;
+    /// <summary>
+    /// The most one merge reads, so its rows fit in memory. A merged file is never a source again:
+    /// merging it with each new batch would read and rewrite the whole day every time.
+    /// </summary>
+    private const long MaxMergeBytes = 32L * 1024 * 1024;
 
-    /// <summary>Merges the partition's files last written before <paramref name="olderThanUtc"/>, when there are two or more; answers how many were merged.</summary>
+    /// <summary>
+    /// Merges the partition's flush files last written before <paramref name="olderThanUtc"/>, oldest
+    /// first up to <see cref="MaxMergeBytes"/>, when there are two or more; answers how many were merged.
+    /// </summary>
     public static async Task<int> CompactAsync(string partition, DateTime olderThanUtc, DateTimeOffset now, CancellationToken ct)
     {
-        var sources = new List<FileInfo>();
+        var candidates = new List<FileInfo>();
         foreach (var file in new DirectoryInfo(partition).EnumerateFiles("*" + InferenceTableLayout.FileExtension))
         {
-            if (file.LastWriteTimeUtc < olderThanUtc && file.Length < MaxSourceBytes)
+            if (file.LastWriteTimeUtc < olderThanUtc && !Path.GetFileNameWithoutExtension(file.Name).EndsWith(MergedSuffix, StringComparison.Ordinal))
             {
-                sources.Add(file);
+                candidates.Add(file);
             }
+        }
+
+        candidates.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var sources = new List<FileInfo>();
+        long bytes = 0;
+        foreach (var file in candidates)
+        {
+            if (sources.Count > 0 && bytes + file.Length > MaxMergeBytes)
+            {
+                break;
+            }
+
+            sources.Add(file);
+            bytes += file.Length;
         }
 
         if (sources.Count < 2)
@@ -46,7 +66,6 @@ public static class PayloadCompaction
             return 0;
         }
 
-        sources.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         var rows = new List<InferenceRow>();
         foreach (var source in sources)
         {
