@@ -257,16 +257,19 @@ public sealed class CaptureOverHttpTests
             await Task.Delay(TimeSpan.FromMilliseconds(700));
         }
 
-        // Every flush file is merged; a merged file is never merged again (that would rewrite the whole day each time).
+        // The flush files are merged (a lone one may wait for a second: one file needs no merge); a
+        // merged file is never merged again (that would rewrite the whole day each time).
         var partition = Directory.GetDirectories(host.TableFolder(name)).Single();
+        static bool IsMerged(string file) => file.EndsWith("-merged.parquet", StringComparison.Ordinal);
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Directory.GetFiles(partition, "*.parquet").Any(f => !f.EndsWith("-merged.parquet", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        while (Directory.GetFiles(partition, "*.parquet").Count(f => !IsMerged(f)) > 1 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
         var files = Directory.GetFiles(partition);
-        Assert.All(files, f => Assert.EndsWith("-merged.parquet", f, StringComparison.Ordinal));
+        Assert.Contains(files, IsMerged);
+        Assert.True(files.Count(f => !IsMerged(f)) <= 1, string.Join(", ", files.Select(Path.GetFileName)));
         Assert.Equal(sent.Select(s => s.RequestId).Order(), files.SelectMany(TableRow.FromFile).Select(r => r.RequestId).Order());
         Assert.Equal(sent.Count, TableRow.FromQuery(await host.SqlAsync(name, TableRow.Select(name))).Count);
     }
