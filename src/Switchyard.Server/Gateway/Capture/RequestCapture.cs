@@ -76,9 +76,10 @@ public sealed class RequestCapture(bool keepText)
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
-            // A malformed body keeps what was read before the fault; the driver answers the fault.
+            // A malformed body (or an escape that is not text) keeps what was read before the fault;
+            // the driver answers the fault.
         }
     }
 

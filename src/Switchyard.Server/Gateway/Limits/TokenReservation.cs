@@ -63,9 +63,10 @@ public static class TokenReservation
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
-            // A body that is not JSON is the driver's to refuse; reserve the default meanwhile.
+            // A body that is not JSON (or names a property with an escape that is not text, which the
+            // reader refuses to compare) is the driver's to refuse; reserve the default meanwhile.
         }
 
         return maxTokens ?? maxCompletionTokens;

@@ -14,6 +14,7 @@ public sealed class TokenReservationTests
     [InlineData("""{"messages": [{"role": "user", "content": "x"}]}""", TokenReservation.DefaultMaxTokens)]
     [InlineData("""{"max_tokens": "many"}""", TokenReservation.DefaultMaxTokens)]
     [InlineData("""not json""", TokenReservation.DefaultMaxTokens)]
+    [InlineData("""{"prompt": ["hi"], "max_tokens": 8, "\udc00\ud800": "x"}""", 8)] // the reader stops at a name that is not text, keeping what it read
     public void TheOutputAllowance_IsTheTopLevelMaxTokens_ElseTheDefault(string body, long allowance)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
