@@ -25,6 +25,12 @@ public sealed class SqliteUsageStore : IUsageStore
             $input_tokens, $output_tokens, $streaming, $usage_context, $latency, $first_byte)
         """;
 
+    private static readonly string[] InsertRowParameters =
+    [
+        "$request_id", "$client_request_id", "$request_time", "$status_code", "$requester", "$endpoint", "$entity_id", "$entity_name",
+        "$input_tokens", "$output_tokens", "$streaming", "$usage_context", "$latency", "$first_byte",
+    ];
+
     private const string UpsertEntity = """
         INSERT INTO served_entities (served_entity_id, endpoint_name, served_entity_name, entity_name, entity_version,
             endpoint_config_version, change_time)
@@ -34,6 +40,9 @@ public sealed class SqliteUsageStore : IUsageStore
             entity_version = excluded.entity_version, endpoint_config_version = excluded.endpoint_config_version,
             change_time = excluded.change_time
         """;
+
+    private static readonly string[] UpsertEntityParameters =
+        ["$id", "$endpoint", "$served_name", "$entity_name", "$entity_version", "$config_version", "$change_time"];
 
     private readonly SqliteDatabase _database;
 
@@ -48,21 +57,25 @@ public sealed class SqliteUsageStore : IUsageStore
     {
         await using var connection = _database.Open();
         await using var transaction = connection.BeginTransaction();
-        await using (var insert = SqliteCommands.Create(connection, transaction, InsertRow))
+        using (var insert = new BatchStatement(connection, transaction, InsertRow, InsertRowParameters))
         {
             foreach (var row in rows)
             {
-                Bind(insert, row);
-                await insert.ExecuteNonQueryAsync(ct);
+                ct.ThrowIfCancellationRequested();
+                insert.Run(
+                    row.DatabricksRequestId, row.ClientRequestId, row.RequestTime.ToUnixTimeMilliseconds(), row.StatusCode, row.Requester,
+                    row.EndpointName, row.ServedEntityId, row.ServedEntityName, row.InputTokenCount, row.OutputTokenCount,
+                    row.RequestStreaming ? 1 : 0, UsageContextJson(row.UsageContext), row.LatencyMs, row.TimeToFirstByteMs);
             }
         }
 
-        await using (var upsert = SqliteCommands.Create(connection, transaction, UpsertEntity))
+        using (var upsert = new BatchStatement(connection, transaction, UpsertEntity, UpsertEntityParameters))
         {
             foreach (var entity in entities)
             {
-                Bind(upsert, entity);
-                await upsert.ExecuteNonQueryAsync(ct);
+                upsert.Run(
+                    entity.ServedEntityId, entity.EndpointName, entity.ServedEntityName, entity.EntityName, entity.EntityVersion,
+                    entity.EndpointConfigVersion, entity.ChangeTime.ToUnixTimeMilliseconds());
             }
         }
 
@@ -173,49 +186,10 @@ public sealed class SqliteUsageStore : IUsageStore
         return (where.ToString(), parameters);
     }
 
-    private static void Bind(SqliteCommand command, UsageRecord row)
-    {
-        Set(command, "$request_id", row.DatabricksRequestId);
-        Set(command, "$client_request_id", row.ClientRequestId);
-        Set(command, "$request_time", row.RequestTime.ToUnixTimeMilliseconds());
-        Set(command, "$status_code", row.StatusCode);
-        Set(command, "$requester", row.Requester);
-        Set(command, "$endpoint", row.EndpointName);
-        Set(command, "$entity_id", row.ServedEntityId);
-        Set(command, "$entity_name", row.ServedEntityName);
-        Set(command, "$input_tokens", row.InputTokenCount);
-        Set(command, "$output_tokens", row.OutputTokenCount);
-        Set(command, "$streaming", row.RequestStreaming ? 1 : 0);
-        Set(command, "$usage_context", row.UsageContext is null ? null : JsonSerializer.Serialize(
-            new Dictionary<string, string>(row.UsageContext, StringComparer.Ordinal), StorageJsonContext.Default.DictionaryStringString));
-        Set(command, "$latency", row.LatencyMs);
-        Set(command, "$first_byte", row.TimeToFirstByteMs);
-    }
-
-    private static void Bind(SqliteCommand command, ServedEntityRecord entity)
-    {
-        Set(command, "$id", entity.ServedEntityId);
-        Set(command, "$endpoint", entity.EndpointName);
-        Set(command, "$served_name", entity.ServedEntityName);
-        Set(command, "$entity_name", entity.EntityName);
-        Set(command, "$entity_version", entity.EntityVersion);
-        Set(command, "$config_version", entity.EndpointConfigVersion);
-        Set(command, "$change_time", entity.ChangeTime.ToUnixTimeMilliseconds());
-    }
-
-    /// <summary>Binds a parameter of a command reused for every row of a batch (SQLite keeps it prepared).</summary>
-    private static void Set(SqliteCommand command, string name, object? value)
-    {
-        var parameters = command.Parameters;
-        if (parameters.Contains(name))
-        {
-            parameters[name].Value = value ?? DBNull.Value;
-        }
-        else
-        {
-            parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-    }
+    private static string? UsageContextJson(IReadOnlyDictionary<string, string>? context) =>
+        context is null ? null : JsonSerializer.Serialize(
+            context as Dictionary<string, string> ?? new Dictionary<string, string>(context, StringComparer.Ordinal),
+            StorageJsonContext.Default.DictionaryStringString);
 
     private static UsageRecord ReadRow(SqliteDataReader reader) => new(
         DatabricksRequestId: reader.GetString(1),
