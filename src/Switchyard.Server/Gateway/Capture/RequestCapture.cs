@@ -48,6 +48,11 @@ public sealed class RequestCapture(bool keepText)
     /// <summary>Reads the two fields from the body's top level, skipping every other value without building it; a body that is not a JSON object has neither.</summary>
     private void ReadTopLevel(ReadOnlySpan<byte> body)
     {
+        if (!MayName(body))
+        {
+            return;
+        }
+
         var reader = new Utf8JsonReader(body);
         try
         {
@@ -82,6 +87,14 @@ public sealed class RequestCapture(bool keepText)
             // the driver answers the fault.
         }
     }
+
+    /// <summary>
+    /// False when the body cannot hold either field: neither name appears in its bytes and nothing
+    /// is escaped (a name may be spelled with escapes). A vectorised search of the bytes is much
+    /// cheaper than reading the JSON, and most bodies name neither.
+    /// </summary>
+    private static bool MayName(ReadOnlySpan<byte> body) =>
+        body.IndexOf("client_request_id"u8) >= 0 || body.IndexOf("usage_context"u8) >= 0 || body.IndexOf((byte)'\\') >= 0;
 
     /// <summary><c>usage_context</c> is a map of strings; other scalars are kept as their JSON text, nested values left out.</summary>
     private static Dictionary<string, string>? ReadMap(ref Utf8JsonReader reader)
