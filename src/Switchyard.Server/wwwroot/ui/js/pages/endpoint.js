@@ -12,6 +12,7 @@ import { entityLogs } from './entityLogs.js';
 import { trafficCard } from '../gateway/trafficCard.js';
 import { gatewayCard } from '../gateway/gatewayForm.js';
 import { usageCard } from '../gateway/usageCard.js';
+import { permissionsCard } from '../permissions.js';
 
 const entityState = (entity) => {
   const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
@@ -61,19 +62,6 @@ function configCard(title, config, endpointName) {
         h('dt', {}, 'Deployment'), h('dd', {}, entityState(e)),
         h('dt', {}, 'Message'), h('dd', {}, (e.state && e.state.deployment_state_message) || '—')),
       entityLogs(endpointName, e.name))));
-}
-
-async function permissionsCard(endpoint) {
-  try {
-    const acl = await get(`/api/2.0/permissions/serving-endpoints/${enc(endpoint.id)}`);
-    const rows = (acl.access_control_list || []).map((entry) => h('tr', {},
-      h('td', { 'data-label': 'Principal' }, entry.user_name || entry.group_name || entry.service_principal_name),
-      h('td', { 'data-label': 'Level' }, (entry.all_permissions || []).map((p) => p.permission_level + (p.inherited ? ' (inherited)' : '')).join(', '))));
-    return h('section.card', { 'aria-label': 'Permissions' }, h('h2', {}, 'Permissions'),
-      h('table.stack', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Principal'), h('th', { scope: 'col' }, 'Level'))), h('tbody', {}, rows)));
-  } catch (error) {
-    return h('section.card', { 'aria-label': 'Permissions' }, h('h2', {}, 'Permissions'), h('p.muted', {}, `Not shown: ${error.message}`));
-  }
 }
 
 function statusView(endpoint) {

@@ -1,7 +1,8 @@
-// Registry pages: the registered models, and one model's versions with aliases and signatures.
+// Registry pages: the registered models, and one model's grants and versions with aliases and signatures.
 import { h, show, time } from '../dom.js';
 import { get, enc } from '../api.js';
 import { listModels, listVersions } from '../registryData.js';
+import { modelGrantsCard } from '../modelGrants.js';
 
 export async function registryPage() {
   const models = await listModels();
@@ -21,6 +22,7 @@ const fields = (list) => h('ul', {}, (list || []).map((f) => h('li', {}, `${f.na
 export async function modelPage(fullName) {
   const model = await get(`/api/2.1/unity-catalog/models/${enc(fullName)}`);
   const versions = await listVersions(fullName);
+  const grants = await modelGrantsCard(fullName, model);
   show(
     h('h1', {}, fullName),
     h('p', {}, h('a', { href: '#/registry' }, 'All registered models')),
@@ -28,6 +30,7 @@ export async function modelPage(fullName) {
       h('dt', {}, 'Owner'), h('dd', {}, model.owner || '—'),
       h('dt', {}, 'Comment'), h('dd', {}, model.comment || '—'),
       h('dt', {}, 'Aliases'), h('dd', {}, (model.aliases || []).map((a) => `${a.alias_name} → version ${a.version_num}`).join(', ') || '—'))),
+    grants,
     h('h2', {}, 'Versions'),
     versions.map((v) => h('section.card', { 'aria-label': `Version ${v.version}`, 'data-version': v.version },
       h('h3', {}, `Version ${v.version}`, (v.aliases || []).map((a) => h('span.badge', {}, ` ${a.alias_name}`))),
