@@ -263,7 +263,7 @@ public sealed class SnippetsUiTests(UiFixture ui)
         await card.GetByRole(AriaRole.Button, new() { Name = $"Copy the {language} example" }).ClickAsync();
         await Expect(card.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Copied the {language} example to the clipboard.");
         var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
-        Assert.Equal(await panel.Locator("code").TextContentAsync(), copied);
+        Assert.Equal(await panel.Locator("pre > code").TextContentAsync(), copied);
         return copied;
     }
 

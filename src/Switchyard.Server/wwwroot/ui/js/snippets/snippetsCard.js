@@ -15,10 +15,10 @@ import { copyText } from './clipboard.js';
 // MLflow's predict() and the OpenAI client name the endpoint, never one entity: an entity's
 // examples are curl and the SDK's API client.
 const LANGUAGES = [
-  { id: 'curl', label: 'curl', install: 'Needs curl and a POSIX shell.', build: curlSnippet, fits: () => true },
-  { id: 'python', label: 'Python (databricks-sdk)', install: 'pip install databricks-sdk', build: sdkSnippet, fits: () => true },
-  { id: 'mlflow', label: 'MLflow', install: 'pip install mlflow', build: mlflowSnippet, fits: (call) => !call.served },
-  { id: 'openai', label: 'OpenAI client', install: 'pip install openai', build: openAiSnippet, fits: (call) => !call.served && call.task !== null },
+  { id: 'curl', label: 'curl', needs: () => ['Runs in a POSIX shell with ', h('code', {}, 'curl'), '.'], build: curlSnippet, fits: () => true },
+  { id: 'python', label: 'Python (databricks-sdk)', needs: () => ['Install: ', h('code', {}, 'pip install databricks-sdk')], build: sdkSnippet, fits: () => true },
+  { id: 'mlflow', label: 'MLflow', needs: () => ['Install: ', h('code', {}, 'pip install mlflow')], build: mlflowSnippet, fits: (call) => !call.served },
+  { id: 'openai', label: 'OpenAI client', needs: () => ['Install: ', h('code', {}, 'pip install openai')], build: openAiSnippet, fits: (call) => !call.served && call.task !== null },
 ];
 
 // The language last chosen, kept when the target changes and from one endpoint page to the next.
@@ -69,7 +69,7 @@ function languageTabs(call, prefix, status) {
       'data-language': language.id, onclick: () => select(n, false), onkeydown: onKey,
     }, language.label));
     panels.push(h('div.snippet-panel', { role: 'tabpanel', id: `${prefix}-panel-${language.id}`, 'aria-labelledby': `${prefix}-tab-${language.id}` },
-      h('p.muted', {}, language.install),
+      h('p.muted', {}, language.needs()),
       h('pre.snippet', {}, h('code', { 'data-snippet': language.id }, text)),
       h('button.secondary', { type: 'button', 'aria-label': `Copy the ${language.label} example`, onclick: copy }, 'Copy')));
   });
