@@ -1,4 +1,5 @@
 // Builds an example request body from a model version's signature.
+import { get, enc } from './api.js';
 
 const SAMPLE = { double: 1, float: 1, long: 1, integer: 1, boolean: true, string: 'text', binary: '', datetime: '2026-01-01T00:00:00' };
 
@@ -16,4 +17,13 @@ export function exampleFor(signature) {
   };
   if (inputs.length === 1) return { inputs: tensor(inputs[0]) };
   return { inputs: Object.fromEntries(inputs.map((i, n) => [i.name || `input${n}`, tensor(i)])) };
+}
+
+/**
+ * The example for a custom model's served entity, from its registry version's signature. Rejects when
+ * the version cannot be read (a caller without EXECUTE on the model, say); callers keep a placeholder.
+ */
+export async function exampleForEntity(entity) {
+  const version = await get(`/api/2.1/unity-catalog/models/${enc(entity.entity_name)}/versions/${enc(entity.entity_version)}`);
+  return exampleFor(version.signature);
 }

@@ -13,6 +13,7 @@ import { trafficCard } from '../gateway/trafficCard.js';
 import { gatewayCard } from '../gateway/gatewayForm.js';
 import { usageCard } from '../gateway/usageCard.js';
 import { permissionsCard } from '../permissions.js';
+import { snippetsCard } from '../snippets/snippetsCard.js';
 
 const entityState = (entity) => {
   const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
@@ -97,6 +98,7 @@ export async function endpointPage(name) {
     trafficCard(name),
     tagsCard(endpoint, canManage(endpoint)),
     canQuery(endpoint) ? queryPanel(endpoint) : h('p.muted', {}, 'You may view this endpoint but not query it.'),
+    snippetsCard(endpoint),
     gatewayCard(endpoint, canManage(endpoint), usage.follow),
     usage.element,
     await permissionsCard(endpoint));

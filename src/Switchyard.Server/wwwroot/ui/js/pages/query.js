@@ -2,8 +2,8 @@
 // endpoint or one served entity; shows the answer, which entity answered, and the latency.
 // An LLM endpoint (external or foundation models) gets the chat panel of chat.js instead.
 import { h, field } from '../dom.js';
-import { call, get, enc } from '../api.js';
-import { exampleFor } from '../example.js';
+import { call, enc } from '../api.js';
+import { exampleForEntity } from '../example.js';
 import { chatPanel, servesLlm } from './chat.js';
 
 export function queryPanel(endpoint) {
@@ -22,8 +22,8 @@ export function queryPanel(endpoint) {
   // The example comes from a registry read; a caller without EXECUTE on the model keeps the placeholder.
   const first = entities[0];
   if (first && first.entity_name) {
-    get(`/api/2.1/unity-catalog/models/${enc(first.entity_name)}/versions/${enc(first.entity_version)}`)
-      .then((version) => { editor.value = JSON.stringify(exampleFor(version.signature), null, 2); })
+    exampleForEntity(first)
+      .then((example) => { editor.value = JSON.stringify(example, null, 2); })
       .catch(() => {});
   }
 
