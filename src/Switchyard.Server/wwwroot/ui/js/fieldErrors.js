@@ -18,5 +18,12 @@ export function showFieldErrors(form, message) {
     if (best) best.textContent = [best.textContent, problem].filter(Boolean).join(' ');
     else unplaced.push(problem);
   }
+  // A field with an error says so to assistive technology too, not by its red text alone.
+  for (const slot of slots) {
+    const control = slot.closest('label')?.control;
+    if (!control) continue;
+    if (slot.textContent) control.setAttribute('aria-invalid', 'true');
+    else control.removeAttribute('aria-invalid');
+  }
   return unplaced.join(' ');
 }

@@ -1,7 +1,7 @@
 // Starts the UI: checks the session, then routes by the URL's hash to one page module.
 import { getToken, clearToken } from './session.js';
 import { get } from './api.js';
-import { show, errorBox } from './dom.js';
+import { h, show, errorBox } from './dom.js';
 import { signInPage } from './pages/signin.js';
 import { listPage } from './pages/list.js';
 import { endpointPage } from './pages/endpoint.js';
@@ -18,6 +18,9 @@ const routes = [
 ];
 
 let me = null;
+
+/** A page that could not be drawn still gets a heading, so it is announced and focus lands on it. */
+const failed = (title, error) => show(h('h1', {}, title), errorBox(error));
 
 async function render() {
   const nav = document.getElementById('nav');
@@ -39,11 +42,11 @@ async function render() {
   for (const [pattern, page] of routes) {
     const match = hash.match(pattern);
     if (match) {
-      try { await page(match); } catch (error) { show(errorBox(error)); }
+      try { await page(match); } catch (error) { failed('This page could not be shown', error); }
       return;
     }
   }
-  show(errorBox(new Error(`No page ${hash}.`)));
+  failed('No such page', new Error(`No page ${hash}.`));
 }
 
 document.getElementById('signout').addEventListener('click', () => { clearToken(); me = null; location.hash = '#/'; render(); });

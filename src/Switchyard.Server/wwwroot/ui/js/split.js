@@ -1,14 +1,20 @@
-// Draws a traffic split as one bar, a coloured share per served entity.
+// Draws a traffic split as one bar, a coloured share per served entity, with a key in words under
+// it: a narrow share cannot hold its label, and colour alone must not tell the shares apart.
 import { h } from './dom.js';
 
 const COLORS = ['#1f5fbf', '#c2410c', '#15803d', '#7e22ce', '#0e7490', '#a16207'];
 
+/** The bar (one image to assistive technology, named by the split) and its visible key. */
 export function splitBar(routes) {
+  const share = (route) => `${route.served_entity_name || route.served_model_name} ${Number(route.traffic_percentage) || 0}%`;
   const parts = routes.map((route, i) => {
-    const name = route.served_entity_name || route.served_model_name;
     const pct = Number(route.traffic_percentage) || 0;
-    return h('span', { style: `width:${pct}%;background:${COLORS[i % COLORS.length]}`, title: `${name}: ${pct}%` }, pct ? `${name} ${pct}%` : '');
+    return h('span', { style: `width:${pct}%;background:${COLORS[i % COLORS.length]}`, title: share(route) }, pct ? share(route) : '');
   });
   const text = routes.map((r) => `${r.served_entity_name || r.served_model_name} ${r.traffic_percentage}%`).join(', ');
-  return h('div.bar', { role: 'img', 'aria-label': `Traffic split: ${text}`, 'data-testid': 'split-bar' }, parts);
+  const bar = h('div.bar', { role: 'img', 'aria-label': `Traffic split: ${text}`, 'data-testid': 'split-bar' }, parts);
+  // The bar's name already says this to screen readers, so the key is for the eye only.
+  const key = h('ul.legend.split-key', { 'aria-hidden': 'true', 'data-testid': 'split-key' }, routes.map((route, i) => h('li', {},
+    h('span.split-swatch', { style: `background:${COLORS[i % COLORS.length]}` }), share(route))));
+  return [bar, key];
 }

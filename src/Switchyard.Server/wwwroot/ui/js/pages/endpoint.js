@@ -86,7 +86,11 @@ export async function endpointPage(name) {
   const path = `/api/2.0/serving-endpoints/${enc(name)}`;
   const endpoint = await get(path);
   const hash = location.hash;
-  const status = h('div', { 'aria-live': 'polite' }, statusView(endpoint));
+  // Only the state is announced when it changes: a live region over the whole view, redrawn on
+  // every poll, would read both configs aloud again each 0.7 s of an update.
+  const stateText = (e) => `State: ${stateBadge(e.state || {}).textContent}`;
+  const announcement = h('p.visually-hidden', { role: 'status', 'data-testid': 'state-announcement' }, stateText(endpoint));
+  const status = h('div', {}, statusView(endpoint));
   const actions = h('div.row', {},
     canManage(endpoint) ? h('a.button', { href: `#/endpoints/${enc(name)}/edit` }, 'Edit configuration') : h('span.muted', {}, 'You may not change this endpoint.'),
     h('a.button.secondary', { href: '#/' }, 'All endpoints'));
@@ -94,6 +98,7 @@ export async function endpointPage(name) {
   show(
     h('h1', {}, name),
     actions,
+    announcement,
     status,
     trafficCard(name),
     tagsCard(endpoint, canManage(endpoint)),
@@ -109,5 +114,6 @@ export async function endpointPage(name) {
     if (location.hash !== hash) return;
     try { current = await get(path); } catch (error) { status.replaceChildren(errorBox(error)); return; }
     status.replaceChildren(statusView(current));
+    if (announcement.textContent !== stateText(current)) announcement.textContent = stateText(current);
   }
 }

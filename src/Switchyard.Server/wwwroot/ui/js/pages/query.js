@@ -15,7 +15,8 @@ export function queryPanel(endpoint) {
   const editor = h('textarea', { name: 'request', spellcheck: 'false' });
   editor.value = JSON.stringify({ dataframe_split: { columns: [], data: [] } }, null, 2);
   const target = targetSelect();
-  const answer = h('pre', { 'data-testid': 'query-answer' });
+  // Wrapped, not scrolled sideways: a scrolling pre cannot be scrolled by keyboard.
+  const answer = h('pre.answer', { 'data-testid': 'query-answer' });
   const meta = h('p', { 'data-testid': 'query-meta', 'aria-live': 'polite' });
   const error = h('p.error', { role: 'alert' });
 
