@@ -117,8 +117,12 @@ public sealed class EnvironmentVariablesUiTests(UiFixture ui)
             {
                 ["served_entities"] = new JsonArray(new JsonObject
                 {
-                    ["name"] = "only", ["entity_name"] = "catalog.schema.model-A", ["entity_version"] = "1", ["workload_size"] = "Small",
-                    ["workload_type"] = "CPU_LARGE", ["instance_profile_arn"] = "arn:aws:iam::123456789012:instance-profile/kept",
+                    ["name"] = "only",
+                    ["entity_name"] = "catalog.schema.model-A",
+                    ["entity_version"] = "1",
+                    ["workload_size"] = "Small",
+                    ["workload_type"] = "CPU_LARGE",
+                    ["instance_profile_arn"] = "arn:aws:iam::123456789012:instance-profile/kept",
                 }),
                 ["auto_capture_config"] = new JsonObject { ["catalog_name"] = "main", ["schema_name"] = "logs", ["enabled"] = false },
             },

@@ -31,8 +31,11 @@ public sealed class LivePageUiTests(UiFixture ui)
         {
             ["served_entities"] = new JsonArray(new JsonObject
             {
-                ["name"] = "only", ["entity_name"] = "catalog.schema.model-B", ["entity_version"] = "1",
-                ["workload_size"] = "Medium", ["scale_to_zero_enabled"] = true,
+                ["name"] = "only",
+                ["entity_name"] = "catalog.schema.model-B",
+                ["entity_version"] = "1",
+                ["workload_size"] = "Medium",
+                ["scale_to_zero_enabled"] = true,
             }),
         }));
 
