@@ -81,9 +81,10 @@ internal sealed class ApiClient : IDisposable
             // Not the API's error shape (a proxy's page, say): the status line says enough.
         }
 
+        var errorCode = code;
         code ??= $"HTTP_{status}";
         message ??= body.Length is > 0 and <= 300 ? body.Trim() : $"the server answered {status}";
-        return new CliException(ExitCodes.OfStatus(status), $"{code}: {message}");
+        return new CliException(ExitCodes.OfStatus(status), $"{code}: {message}") { ErrorCode = errorCode };
     }
 
     public void Dispose() => _http.Dispose();

@@ -22,7 +22,7 @@ internal static class ModelCommands
         new(Group, "get", "CATALOG.SCHEMA.NAME", "Show a registered model and its aliases.", 1, 1, [], GetAsync),
         new(Group, "delete", "CATALOG.SCHEMA.NAME", "Delete a registered model and its versions.", 1, 1, [], DeleteAsync),
         new(Group, "list-versions", "CATALOG.SCHEMA.NAME", "List a model's versions.", 1, 1, [], ListVersionsAsync),
-        new(Group, "register", "CATALOG.SCHEMA.NAME PATH", "Upload a new version from a local MLflow model folder or a .gguf file.",
+        new(Group, "register", "CATALOG.SCHEMA.NAME PATH", "Upload a new version from a local MLflow model folder or a .gguf file (creating the model when it is missing).",
             2, 2, ["comment"], RegisterAsync),
         new(Group, "set-alias", "CATALOG.SCHEMA.NAME ALIAS VERSION", "Point an alias at a version.", 3, 3, [], SetAliasAsync),
         new(Group, "get-alias", "CATALOG.SCHEMA.NAME ALIAS", "Show the version an alias points at.", 2, 2, [], GetAliasAsync),
@@ -31,18 +31,7 @@ internal static class ModelCommands
 
     private static async Task<int> CreateAsync(CommandContext context)
     {
-        var parts = context.Arguments[0].Split('.', 3);
-        if (parts.Length != 3 || parts.Any(static p => p.Length == 0))
-        {
-            throw CliException.Usage($"'{context.Arguments[0]}' is not a full model name CATALOG.SCHEMA.NAME.");
-        }
-
-        var body = new JsonObject { ["catalog_name"] = parts[0], ["schema_name"] = parts[1], ["name"] = parts[2] };
-        if (context.Line.Option("comment") is { } comment)
-        {
-            body["comment"] = comment;
-        }
-
+        var body = ModelRegistration.CreateBody(context.Arguments[0], context.Line.Option("comment"));
         var answer = await context.Api.SendJsonAsync(HttpMethod.Post, ApiPaths.Models, body, context.Cancellation);
         context.Output.Write(answer.Body, output => ModelView.Model(output, answer.Json()));
         return ExitCodes.Ok;
@@ -81,6 +70,20 @@ internal static class ModelCommands
     private static async Task<int> RegisterAsync(CommandContext context)
     {
         var archive = await ModelArchive.PackAsync(context.Arguments[1], context.Cancellation);
+        if (await ModelRegistration.EnsureModelAsync(context, context.Arguments[0]))
+        {
+            // In JSON mode stdout stays the version alone, so the note goes to stderr.
+            var note = $"Created registered model {context.Arguments[0]}.";
+            if (context.Output.Json)
+            {
+                context.Error.WriteLine(note);
+            }
+            else
+            {
+                context.Output.Line(note);
+            }
+        }
+
         var content = new ByteArrayContent(archive);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/gzip");
         var path = ApiPaths.Query($"{ApiPaths.Model(context.Arguments[0])}/versions", ("comment", context.Line.Option("comment")));

@@ -5,16 +5,20 @@ namespace Switchyard.Core.Endpoints;
 /// <summary>
 /// Reads <c>traffic_config.routes</c>: whole percentages 0-100 (numbers or numeric strings)
 /// summing to 100, one route per served entity and none for anything else. Without a
-/// traffic_config, a single served entity gets 100%.
+/// traffic_config, a single served entity gets 100%. A route to a served entity that failed its
+/// own checks is left to that entity's problem: it names an entity of the config, just not a valid
+/// one, and the split's sum and coverage are not checked on top of it.
 /// </summary>
 public static class TrafficConfigReader
 {
-    public static IReadOnlyList<TrafficRoute> Read(JsonObject request, IReadOnlyList<ServedEntityConfig> entities, List<string> errors)
+    /// <param name="failed">The served entities given that failed their own checks (their problems are in <paramref name="errors"/>).</param>
+    public static IReadOnlyList<TrafficRoute> Read(
+        JsonObject request, IReadOnlyList<ServedEntityConfig> entities, List<string> errors, FailedEntities? failed = null)
     {
         var traffic = JsonFields.Object(request, "traffic_config", "config", errors);
         if (traffic is null)
         {
-            if (entities.Count > 1)
+            if (entities.Count + (failed?.Count ?? 0) > 1)
             {
                 errors.Add("config.traffic_config is required when an endpoint serves more than one entity: give each a route with its traffic_percentage.");
             }
@@ -68,6 +72,11 @@ public static class TrafficConfigReader
 
             if (!entities.Any(e => e.Name == name))
             {
+                if (failed?.MayBeNamed(name) == true)
+                {
+                    continue;
+                }
+
                 errors.Add($"{path}.served_model_name '{name}' does not name a served entity of this config.");
                 continue;
             }

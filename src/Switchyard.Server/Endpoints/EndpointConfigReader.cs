@@ -32,13 +32,15 @@ public sealed class EndpointConfigReader(
     {
         var read = new EntityReadContext(creator, now, previous, pending, registry, access, secrets, keys);
         var errors = read.Errors;
-        var entities = await ReadEntitiesAsync(request, read, previous, ct);
+        var failed = new FailedEntities();
+        var entities = await ReadEntitiesAsync(request, read, previous, failed, ct);
         if (read.Denied.Count > 0)
         {
             throw new ServingException(ErrorCode.PermissionDenied, string.Join(" ", read.Denied));
         }
 
-        var routes = TrafficConfigReader.Read(request, entities, errors);
+        // A route to an entity that failed is not a second problem: only the entity's own is reported.
+        var routes = TrafficConfigReader.Read(request, entities, errors, failed);
         var autoCapture = AiGatewayConfigReader.CheckAutoCapture(request["auto_capture_config"], "config.auto_capture_config", errors);
 
         if (errors.Count > 0)
@@ -50,7 +52,7 @@ public sealed class EndpointConfigReader(
     }
 
     private async Task<List<ServedEntityConfig>> ReadEntitiesAsync(
-        JsonObject request, EntityReadContext read, EndpointConfig? previous, CancellationToken ct)
+        JsonObject request, EntityReadContext read, EndpointConfig? previous, FailedEntities failed, CancellationToken ct)
     {
         var errors = read.Errors;
         var entities = new List<ServedEntityConfig>();
@@ -81,6 +83,7 @@ public sealed class EndpointConfigReader(
             if (list[i] is not JsonObject declared)
             {
                 errors.Add($"{path} must be a JSON object.");
+                failed.Add(null);
                 continue;
             }
 
@@ -93,6 +96,7 @@ public sealed class EndpointConfigReader(
             var entity = await driver.ReadAsync(declared, path, read, ct);
             if (entity is null)
             {
+                failed.Add(declared["name"] is JsonValue name && name.TryGetValue<string>(out var given) ? given : null);
                 continue;
             }
 

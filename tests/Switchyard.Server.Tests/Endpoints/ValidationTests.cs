@@ -69,6 +69,39 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.Equal(before.ToJsonString(), after.ToJsonString());
     }
 
+    public static TheoryData<string, string> EntityFailures => new()
+    {
+        { Config(Entity("current", "catalog.schema.nope") + "," + Entity("challenger", MissionScenario.ModelB), Route("current", "90") + "," + Route("challenger", "10")), "registered model 'catalog.schema.nope' does not exist" },
+        { Config("""{"name": "current", "entity_name": "catalog.schema.model-A", "entity_version": "1", "workload_size": "Huge"}""", Route("current", "100")), "workload_size 'Huge'" },
+        { Config(Entity("current", MissionScenario.ModelA, "7"), Route("current", "100")), "has no version or alias '7'" },
+        { Config("""{"entity_name": "catalog.schema.nope", "entity_version": "1"}""", Route("nope-1", "100")), "registered model 'catalog.schema.nope' does not exist" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EntityFailures))]
+    public async Task Create_EntityFailsItsOwnCheck_ReportsOnlyThatNotTheRouteNamingIt(string config, string expected)
+    {
+        var message = await ApiAssert.ErrorAsync(
+            await _server.PostJsonAsync("/api/2.0/serving-endpoints", $$"""{"name": "other", "config": {{config}}}"""), 400, "INVALID_PARAMETER_VALUE");
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("traffic_config", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not name a served entity", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_EntityFails_ARouteToNoEntityAtAllIsStillReported()
+    {
+        var config = Config(Entity("current", "catalog.schema.nope") + "," + Entity("challenger", MissionScenario.ModelB), Route("current", "90") + "," + Route("ghost", "10"));
+
+        var message = await ApiAssert.ErrorAsync(
+            await _server.PostJsonAsync("/api/2.0/serving-endpoints", $$"""{"name": "other", "config": {{config}}}"""), 400, "INVALID_PARAMETER_VALUE");
+
+        Assert.Contains("registered model 'catalog.schema.nope' does not exist", message, StringComparison.Ordinal);
+        Assert.Contains("traffic_config.routes[1].served_model_name 'ghost' does not name a served entity", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'current' does not name", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("-starts-with-dash")]
     [InlineData("has.dot")]

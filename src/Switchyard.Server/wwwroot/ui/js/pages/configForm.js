@@ -1,6 +1,8 @@
 // Create endpoint and Edit configuration: served entities of one kind (custom models from the
 // registry, external models, or provisioned-throughput foundation models; see entityRows.js) and
-// the traffic split with its running total. Server errors land by their field.
+// the traffic split with its running total; on create also the endpoint's description and tags.
+// Server errors land by their field. An edit sends back the parts of the config the form does not
+// show (the legacy auto_capture_config), so saving never drops them.
 import { h, field, show, errorBox } from '../dom.js';
 import { call, get, enc } from '../api.js';
 import { listModels } from '../registryData.js';
@@ -8,9 +10,40 @@ import { loadProviders } from '../providers.js';
 import { entityRow, kindOf } from './entityRows.js';
 import { showFieldErrors } from '../fieldErrors.js';
 import { canManage } from '../levels.js';
+import { pairsEditor } from '../pairs.js';
 
-/** The shared form; `save(config, name)` sends it and answers where to go next. */
-async function configForm({ title, endpointName, initial, save }) {
+/** The create form's own fields of the endpoint (not of its config): description and tags. */
+function endpointFields() {
+  const description = h('textarea.short', { name: 'description', rows: 2 });
+  const tags = pairsEditor({
+    legend: 'Tags',
+    hint: 'Key and optional value, shown on the list and filtered by there; they can be changed on the endpoint page later.',
+    path: 'tags',
+    addLabel: 'Add tag',
+    itemLabel: (i) => `Tag ${i + 1}`,
+    nameLabel: 'key',
+    valueLabel: 'value (optional)',
+    errorPath: (_key, i) => `tags[${i}].value`,
+  });
+  return {
+    description: field('Description (optional)', description, 'description'),
+    tags: tags.element,
+    check: tags.check,
+    value: () => {
+      const extras = {};
+      if (description.value.trim()) extras.description = description.value.trim();
+      const pairs = tags.entries();
+      if (pairs.length) extras.tags = pairs.map(([key, value]) => (value.trim() ? { key, value: value.trim() } : { key }));
+      return extras;
+    },
+  };
+}
+
+/**
+ * The shared form; `save(config, name, progress, extras)` sends it and answers where to go next.
+ * `keep` holds config fields sent back as they are; `extras` (the create form's) are the endpoint's fields beside its config.
+ */
+async function configForm({ title, endpointName, initial, save, keep = {} }) {
   // An unreadable provider list leaves only the external rows empty (they say so); other kinds still work.
   const [models, providers] = await Promise.all([listModels(), loadProviders().catch(() => [])]);
   const sources = { models, providers };
@@ -22,6 +55,7 @@ async function configForm({ title, endpointName, initial, save }) {
   const formError = h('p.error', { role: 'alert' });
   const progress = h('p', { role: 'status', 'data-testid': 'progress' });
   const submit = h('button', { type: 'submit' }, endpointName ? 'Save configuration' : 'Create endpoint');
+  const endpointPart = endpointName ? null : endpointFields();
   let rows = [];
 
   const sum = () => rows.reduce((n, r) => n + (Number.isFinite(r.percent()) ? r.percent() : 0), 0);
@@ -50,7 +84,7 @@ async function configForm({ title, endpointName, initial, save }) {
     event.preventDefault();
     formError.textContent = '';
     showFieldErrors(form, '');
-    const rowsOk = rows.map((r) => r.check()).every(Boolean);
+    const rowsOk = [...rows, ...(endpointPart ? [endpointPart] : [])].map((r) => r.check()).every(Boolean);
     if (!rowsOk) {
       form.querySelector('.error:not(:empty)')?.scrollIntoView({ block: 'center' });
       return;
@@ -61,10 +95,10 @@ async function configForm({ title, endpointName, initial, save }) {
       return;
     }
     const values = rows.map((r) => r.value());
-    const config = { served_entities: values.map((v) => v.entity), traffic_config: { routes: values.map((v) => v.route) } };
+    const config = { ...keep, served_entities: values.map((v) => v.entity), traffic_config: { routes: values.map((v) => v.route) } };
     submit.disabled = true;
     try {
-      await save(config, nameInput.value.trim(), progress);
+      await save(config, nameInput.value.trim(), progress, endpointPart ? endpointPart.value() : {});
     } catch (error) {
       const rest = showFieldErrors(form, error.message);
       formError.textContent = rest;
@@ -75,13 +109,16 @@ async function configForm({ title, endpointName, initial, save }) {
     }
   });
 
-  form.append(
+  form.append(...[
     field('Endpoint name', nameInput, 'name'),
+    endpointPart ? endpointPart.description : null,
     rowsBox,
     h('button.secondary', { type: 'button', onclick: () => rebuild([...kept(), { name: '', traffic_percentage: 0, kind: rows.length ? rows[0].kind : 'custom' }]) }, 'Add served entity'),
-    total, totalError, formError,
+    total, totalError,
+    endpointPart ? endpointPart.tags : null,
+    formError,
     h('div.row', {}, submit, h('a.button.secondary', { href: endpointName ? `#/endpoints/${enc(endpointName)}` : '#/' }, 'Cancel')),
-    progress);
+    progress].filter(Boolean));
   show(h('h1', {}, title), form);
 }
 
@@ -89,8 +126,8 @@ export function createPage() {
   return configForm({
     title: 'Create serving endpoint',
     initial: [{ name: '', traffic_percentage: 100 }],
-    save: async (config, name) => {
-      await call('POST', '/api/2.0/serving-endpoints', { name, config });
+    save: async (config, name, _progress, extras) => {
+      await call('POST', '/api/2.0/serving-endpoints', { name, config, ...extras });
       location.hash = `#/endpoints/${enc(name)}`;
     },
   });
@@ -115,6 +152,8 @@ export async function editPage(name) {
     title: `Edit configuration: ${name}`,
     endpointName: name,
     initial,
+    // The legacy inference table is not on this form; sent back, it stays (its state is output only and the server drops it).
+    keep: config.auto_capture_config ? { auto_capture_config: config.auto_capture_config } : {},
     save: async (body, _name, progress) => {
       await call('PUT', `${path}/config`, body);
       // Show the rollout until state.config_update leaves IN_PROGRESS, then go to the endpoint.

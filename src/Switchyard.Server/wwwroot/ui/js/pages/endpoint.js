@@ -1,7 +1,7 @@
 // The endpoint page: state, current and pending config with their split and each entity's logs,
 // traffic charts, tags, query panel, AI Gateway settings, usage, permissions.
 import { h, show, time, errorBox } from '../dom.js';
-import { get, enc } from '../api.js';
+import { get, enc, ApiError } from '../api.js';
 import { canManage, canQuery } from '../levels.js';
 import { splitBar } from '../split.js';
 import { stateBadge } from './list.js';
@@ -14,6 +14,8 @@ import { gatewayCard } from '../gateway/gatewayForm.js';
 import { usageCard } from '../gateway/usageCard.js';
 import { permissionsCard } from '../permissions.js';
 import { snippetsCard } from '../snippets/snippetsCard.js';
+import { follow, MOVING_MS, SETTLED_MS } from '../live.js';
+import { valueNote } from './envVars.js';
 
 const entityState = (entity) => {
   const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
@@ -46,9 +48,13 @@ function entityFacts(e) {
       h('dt', {}, 'Chunk'), chunk,
     ];
   }
+  const env = Object.entries(e.environment_vars || {});
   return [
     h('dt', {}, 'Model'), h('dd', {}, registryLink(e)),
     h('dt', {}, 'Workload'), h('dd', {}, `${e.max_provisioned_concurrency !== undefined ? `${e.min_provisioned_concurrency ?? 0}–${e.max_provisioned_concurrency} concurrent requests` : e.workload_size}${e.scale_to_zero_enabled ? ', scales to zero' : ''}`),
+    // Names only, and which are secret references: literal values are the Edit form's business.
+    env.length ? [h('dt', {}, 'Environment'), h('dd', { 'data-testid': 'environment-vars' },
+      env.map(([key, value]) => `${key} (${valueNote(String(value)) ? 'secret reference' : 'literal'})`).join(', '))] : null,
   ];
 }
 
@@ -71,6 +77,7 @@ function statusView(endpoint) {
     h('div.card', {}, h('dl.facts', {},
       h('dt', {}, 'State'), h('dd', { 'data-testid': 'state' }, stateBadge(state), ' ', h('span.muted', {}, `${state.ready} · ${state.config_update}`)),
       state.config_update_message ? [h('dt', {}, 'Update failure'), h('dd.error', {}, state.config_update_message)] : null,
+      endpoint.description ? [h('dt', {}, 'Description'), h('dd', {}, endpoint.description)] : null,
       h('dt', {}, 'Creator'), h('dd', {}, endpoint.creator),
       h('dt', {}, 'Last update'), h('dd', {}, time(endpoint.last_updated_timestamp)),
       h('dt', {}, 'Your permission'), h('dd', { 'data-testid': 'permission-level' }, endpoint.permission_level))),
@@ -82,15 +89,18 @@ function statusView(endpoint) {
 /** True while something about the endpoint is still moving, so the page keeps refreshing. */
 const unsettled = (e) => e.state.config_update === 'IN_PROGRESS' || (e.state.ready !== 'READY' && e.state.config_update !== 'UPDATE_FAILED');
 
+/** One line saying what changed, for screen readers: the state and the config version. */
+const stateLine = (e) => `Endpoint ${e.name}: ${e.state.ready}, ${e.state.config_update}, config_version ${(e.config && e.config.config_version) ?? '—'}${e.pending_config ? `, updating to config_version ${e.pending_config.config_version}` : ''}.`;
+
 export async function endpointPage(name) {
   const path = `/api/2.0/serving-endpoints/${enc(name)}`;
   const endpoint = await get(path);
-  const hash = location.hash;
-  // Only the state is announced when it changes: a live region over the whole view, redrawn on
-  // every poll, would read both configs aloud again each 0.7 s of an update.
-  const stateText = (e) => `State: ${stateBadge(e.state || {}).textContent}`;
-  const announcement = h('p.visually-hidden', { role: 'status', 'data-testid': 'state-announcement' }, stateText(endpoint));
-  const status = h('div', {}, statusView(endpoint));
+  // The status and config cards, redrawn as the endpoint changes; a changed state is also said in
+  // one line to screen readers, rather than the whole cards read again.
+  const view = h('div', {}, statusView(endpoint));
+  const announce = h('p.visually-hidden', { role: 'status', 'data-testid': 'live-status' });
+  const refreshError = h('div', { 'data-testid': 'refresh-error' });
+  const status = h('div', {}, announce, refreshError, view);
   const actions = h('div.row', {},
     canManage(endpoint) ? h('a.button', { href: `#/endpoints/${enc(name)}/edit` }, 'Edit configuration') : h('span.muted', {}, 'You may not change this endpoint.'),
     h('a.button.secondary', { href: '#/' }, 'All endpoints'));
@@ -98,7 +108,6 @@ export async function endpointPage(name) {
   show(
     h('h1', {}, name),
     actions,
-    announcement,
     status,
     trafficCard(name),
     tagsCard(endpoint, canManage(endpoint)),
@@ -107,13 +116,30 @@ export async function endpointPage(name) {
     gatewayCard(endpoint, canManage(endpoint), usage.follow),
     usage.element,
     await permissionsCard(endpoint));
-  // Poll while it deploys or updates; stop when the user leaves the page.
-  let current = endpoint;
-  while (unsettled(current) && location.hash === hash) {
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    if (location.hash !== hash) return;
-    try { current = await get(path); } catch (error) { status.replaceChildren(errorBox(error)); return; }
-    status.replaceChildren(statusView(current));
-    if (announcement.textContent !== stateText(current)) announcement.textContent = stateText(current);
-  }
+  // Follow the endpoint while the page is shown, quickly while it deploys or updates: a change made
+  // anywhere (another user's update, a scale to zero, a failure) redraws the status and config
+  // cards only, so the query panel, the forms and the tag editor keep what the user typed.
+  let said = stateLine(endpoint);
+  follow(status, {
+    first: endpoint,
+    read: async () => {
+      const current = await get(path);
+      refreshError.replaceChildren();
+      return current;
+    },
+    delay: (current) => (unsettled(current) ? MOVING_MS : SETTLED_MS),
+    onChange: (current) => {
+      view.replaceChildren(statusView(current));
+      const line = stateLine(current);
+      if (line !== said) announce.textContent = said = line;
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 404) {
+        refreshError.replaceChildren(errorBox(new Error(`Endpoint ${name} no longer exists: it was deleted.`)));
+        return true;
+      }
+      refreshError.replaceChildren(h('span.muted', {}, `Could not refresh (${error.message}); trying again.`));
+      return false;
+    },
+  });
 }

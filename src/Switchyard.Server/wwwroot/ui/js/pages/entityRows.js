@@ -3,12 +3,24 @@
 // throughput foundation model (GGUF version + tokens/s band). Every row answers the same shape:
 // { row, ready, kind, percent(), value() -> { entity, route }, check() -> true when it may be sent }.
 // An external row is drawn from the providers the server lists (providers.js), never from a copy.
+// Fields of a saved entity that a row has no control for (set through the API) are sent back as
+// they were, so "Edit configuration" never drops a setting it does not show.
 import { h, field } from '../dom.js';
 import { get, enc } from '../api.js';
 import { listVersions } from '../registryData.js';
 import { KEPT_HINT, SECRET_HINT, providerNamed, visibleFields, readField, providerBlock } from '../providers.js';
+import { envVarsEditor } from './envVars.js';
 
 const SIZES = ['Small', 'Medium', 'Large'];
+// The CPU workload types the server takes (it refuses GPU ones: it runs models on this host's CPU).
+const WORKLOAD_TYPES = ['CPU', 'CPU_MEDIUM', 'CPU_LARGE'];
+
+// Fields the API answers that a config does not take back, and what the form itself keeps on a row.
+const NOT_SENT = ['creator', 'creation_timestamp', 'state', 'kind', 'stored', 'traffic_percentage'];
+
+/** The fields of `initial` outside `owned` (the row's own controls), to send back unchanged. */
+const carried = (initial, owned) => Object.fromEntries(Object.entries(initial)
+  .filter(([key]) => !owned.includes(key) && !NOT_SENT.includes(key)));
 
 export const KINDS = [
   { value: 'custom', label: 'Custom model' },
@@ -99,20 +111,30 @@ function customRow(index, models, initial, hooks) {
       field('Max concurrency', maxConcurrency, `${at}.max_provisioned_concurrency`)] },
   ], initial.max_provisioned_concurrency !== undefined ? 'concurrency' : 'workload');
   const zero = h('input', { type: 'checkbox', name: `${at}.scale_to_zero_enabled`, checked: initial.scale_to_zero_enabled ?? true });
+  const type = h('select', { name: `${at}.workload_type` }, WORKLOAD_TYPES.map((t) => h('option', { value: t }, t)));
+  type.value = WORKLOAD_TYPES.includes(initial.workload_type) ? initial.workload_type : 'CPU';
+  const typeField = field('Workload type', type, `${at}.workload_type`);
+  typeField.append(h('span.muted.hint', {}, 'Every type runs on this server\'s CPU.'));
+  const env = envVarsEditor(at, initial.environment_vars);
+  const keep = carried(initial, ['name', 'entity_name', 'entity_version', 'scale_to_zero_enabled', 'workload_size', 'workload_type',
+    'min_provisioned_concurrency', 'max_provisioned_concurrency', 'environment_vars']);
   const base = shell(index, 'custom', initial, hooks,
     [field('Registered model', picker.model, `${at}.entity_name`), field('Version', picker.version, `${at}.entity_version`), sizedBy.select],
-    [sizedBy.groups, h('div.row', {}, h('label.inline', {}, zero, ' Scale to zero'))]);
+    [sizedBy.groups, h('div.row', {}, typeField, h('label.inline', {}, zero, ' Scale to zero')), env.element]);
   return {
     ...base,
     kind: 'custom',
     ready: picker.ready,
-    check: () => true,
+    check: env.check,
     value: () => ({
       entity: {
+        ...keep,
         name: base.name(), entity_name: picker.model.value, entity_version: picker.version.value, scale_to_zero_enabled: zero.checked,
+        workload_type: type.value,
         ...(sizedBy.chosen() === 'concurrency'
           ? { min_provisioned_concurrency: Number(minConcurrency.value), max_provisioned_concurrency: Number(maxConcurrency.value) }
           : { workload_size: size.value }),
+        ...(env.value() ? { environment_vars: env.value() } : {}),
       },
       route: { served_model_name: base.name(), traffic_percentage: base.percent() },
     }),
@@ -193,6 +215,7 @@ function externalRow(index, providers, initial, hooks) {
     for (const i of inputs) if (i.kept && i.parent && !i.control.value.trim()) sent[i.parent] ||= {};
     return sent;
   };
+  const keep = carried(initial, ['name', 'external_model']);
   const base = shell(index, 'external', initial, hooks,
     [field('Provider', provider, `${model}.provider`), field('Model id at the provider', modelId, `${model}.name`), field('Task', task, `${model}.task`)],
     blockBox);
@@ -206,7 +229,7 @@ function externalRow(index, providers, initial, hooks) {
       const spec = providerNamed(providers, provider.value);
       const external = { name: modelId.value.trim(), provider: provider.value, task: task.value };
       if (spec) external[spec.config_field] = block();
-      return { entity: { name: base.name(), external_model: external }, route: { served_model_name: base.name(), traffic_percentage: base.percent() } };
+      return { entity: { ...keep, name: base.name(), external_model: external }, route: { served_model_name: base.name(), traffic_percentage: base.percent() } };
     },
   };
 }
@@ -247,6 +270,8 @@ function foundationRow(index, models, initial, hooks) {
     { value: 'band', label: 'Tokens/s band', fields: [minField, maxField] },
     { value: 'units', label: 'Units', fields: [field('Model units', units, `${at}.provisioned_model_units`)] },
   ], initial.provisioned_model_units !== undefined ? 'units' : 'band');
+  const keep = carried(initial, ['name', 'entity_name', 'entity_version', 'scale_to_zero_enabled',
+    'min_provisioned_throughput', 'max_provisioned_throughput', 'provisioned_model_units']);
   const base = shell(index, 'foundation', initial, hooks,
     [field('Registered model', picker.model, `${at}.entity_name`), field('Version', picker.version, `${at}.entity_version`), sizedBy.select],
     [sizedBy.groups, info, h('div.row', {}, h('label.inline', {}, zero, ' Scale to zero'))]);
@@ -271,7 +296,7 @@ function foundationRow(index, models, initial, hooks) {
       return ok;
     },
     value: () => {
-      const entity = { name: base.name(), entity_name: picker.model.value, entity_version: picker.version.value, scale_to_zero_enabled: zero.checked };
+      const entity = { ...keep, name: base.name(), entity_name: picker.model.value, entity_version: picker.version.value, scale_to_zero_enabled: zero.checked };
       if (sizedBy.chosen() === 'units') {
         if (units.value !== '') entity.provisioned_model_units = Number(units.value);
       } else {
