@@ -52,7 +52,7 @@ public static class EndpointEventMessages
     }
 
     public static string Restored(long configVersion) => string.Create(CultureInfo.InvariantCulture,
-        $"ready READY → NOT_READY: the server started; config version {configVersion} serves once its served entities have loaded.");
+        $"ready NOT_READY: the server started; config version {configVersion} serves once its served entities have loaded.");
 
     public static string ScaledToZero(string servedName, TimeSpan idle) =>
         string.Create(CultureInfo.InvariantCulture, $"Served entity '{servedName}' scaled to zero: no request for {idle:c}. The next request loads it again.");
