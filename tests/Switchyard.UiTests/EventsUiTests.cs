@@ -8,7 +8,8 @@ namespace Switchyard.UiTests;
 
 /// <summary>
 /// The endpoint page's Events card: the timeline newest first, each with its time, type label and
-/// sentence; it follows an update that fails without a reload, and stops reading once the page is left.
+/// sentence; it follows an update that fails without a reload, passes the accessibility scan with
+/// its entries shown, and stops reading once the page is left.
 /// </summary>
 [Collection(UiCollection.Name)]
 public sealed class EventsUiTests(UiFixture ui)
@@ -43,11 +44,13 @@ public sealed class EventsUiTests(UiFixture ui)
         await Expect(card.GetByTestId("events-news")).ToContainTextAsync("Update failed");
         await Expect(list.Locator("li[data-type='CONFIG_VERSION_CREATED']")).ToHaveCountAsync(2);
         await UiFixture.ScreenshotAsync(page, "events-1280");
+        await AxeScan.AssertCleanAsync(page, "endpoint-events");
 
         var narrow = await ui.SignedInPageAsync(ServerUnderTest.AdminToken, 390);
         await narrow.GotoAsync("/ui/#/endpoints/events-ui");
         await Expect(narrow.GetByRole(AriaRole.Region, new() { Name = "Events" }).Locator("li").First).ToHaveAttributeAsync("data-type", "UPDATE_FAILED");
         await UiFixture.ScreenshotAsync(narrow, "events-390");
+        await AxeScan.AssertCleanAsync(narrow, "endpoint-events");
 
         // Once the user leaves the page, the card stops reading the timeline.
         var reads = 0;

@@ -1,8 +1,10 @@
 // The endpoint page's events card: the endpoint's timeline (GET …/events, ours), newest first.
-// It reads the route again every 2 s while the page is open, so a rollout's outcome, a scale to
-// zero or someone else's permission change shows up without a reload; it stops once the page is left.
+// It reads the route again every 2 s while the page is open (live.js), so a rollout's outcome, a
+// scale to zero or someone else's permission change shows up without a reload; it stops once the
+// page is left.
 import { h } from './dom.js';
 import { get, enc } from './api.js';
+import { follow } from './live.js';
 
 /** How often the card reads the timeline again. */
 export const EVENTS_REFRESH_MS = 2000;
@@ -57,7 +59,6 @@ export function eventsCard(endpoint) {
     h('p.muted', {}, `What happened to this endpoint, newest first: the newest ${EVENTS_SHOWN}, followed every ${EVENTS_REFRESH_MS / 1000} s.`),
     news, failure, empty, list);
   const path = `/api/2.0/serving-endpoints/${enc(endpoint.name)}/events?max_results=${EVENTS_SHOWN}`;
-  const hash = location.hash;
   let shown = null;
 
   const draw = (events) => {
@@ -78,16 +79,19 @@ export function eventsCard(endpoint) {
     list.replaceChildren(...events.map(eventItem));
   };
 
-  // Reads now, then again every 2 s while this card is on screen and the page's address is unchanged.
-  const tick = async () => {
-    try {
-      draw((await get(path)).events || []);
-      failure.textContent = '';
-    } catch (error) {
-      failure.textContent = `Could not read the events: ${error.message}`;
-    }
-    setTimeout(() => { if (card.isConnected && location.hash === hash) tick(); }, EVENTS_REFRESH_MS);
+  const read = async () => {
+    const events = (await get(path)).events || [];
+    failure.textContent = '';
+    return events;
   };
-  tick();
+  const failed = (error) => {
+    failure.textContent = `Could not read the events: ${error.message}`;
+    return false;
+  };
+  // Reads now, then every 2 s while this card is on screen (a redraw only when something changed).
+  read().then(
+    (events) => { draw(events); return events; },
+    (error) => { failed(error); return null; })
+    .then((first) => follow(card, { first, read, onChange: draw, onError: failed, delay: () => EVENTS_REFRESH_MS }));
   return card;
 }
