@@ -68,18 +68,31 @@ public sealed partial class ServedEntity
     {
         var log = _built ? Log : BuildLog;
         log.Write(_built ? "Loading the model again (it was scaled to zero or its last load failed)." : "Loading the model.");
+        // A load of an entity already deployed is a wake (a scale-to-zero entity restored at
+        // start-up has never loaded in this process, but it is deployed all the same).
+        var waking = _loadedOnce;
         var started = _time.GetTimestamp();
         try
         {
             var model = await _load(log);
-            log.Write(string.Create(CultureInfo.InvariantCulture,
-                $"Loaded in {_time.GetElapsedTime(started).TotalMilliseconds:0} ms; the entity is ready."));
+            var took = _time.GetElapsedTime(started);
+            log.Write(string.Create(CultureInfo.InvariantCulture, $"Loaded in {took.TotalMilliseconds:0} ms; the entity is ready."));
             _built = true;
+            if (waking)
+            {
+                _watcher?.Woken(this, took);
+            }
+
             return model;
         }
         catch (Exception error)
         {
             log.Write($"Load failed: {error.Message}");
+            if (waking)
+            {
+                _watcher?.WakeFailed(this, error.Message);
+            }
+
             throw;
         }
     }

@@ -22,6 +22,7 @@ public sealed partial class ServedEntity : IDisposable
     private readonly PerSecondTally _refused;
     private readonly PerSecondTally _badInput;
     private readonly PerSecondTally _providerLimited;
+    private readonly IServedEntityWatcher? _watcher;
     private long _lastUsed;
     private int _inFlight;
     private volatile string _failure = "";
@@ -30,9 +31,13 @@ public sealed partial class ServedEntity : IDisposable
     private volatile bool _built;
 
     /// <param name="load">Loads the model, writing its steps to the log it is given (the build log on the first load, the runtime log on reloads).</param>
-    public ServedEntity(ServedEntityConfig config, Func<EntityLog, Task<IServedModel>> load, int slots, int queueLimit, TimeProvider time)
+    /// <param name="watcher">Told of wakes and state changes (the endpoint's timeline); none when null.</param>
+    public ServedEntity(
+        ServedEntityConfig config, Func<EntityLog, Task<IServedModel>> load, int slots, int queueLimit, TimeProvider time,
+        IServedEntityWatcher? watcher = null)
     {
         Config = config;
+        _watcher = watcher;
         _gate = new ConcurrencyGate(slots, queueLimit);
         _load = load;
         _slot = new ModelSlot(LoadLoggedAsync);
@@ -83,11 +88,13 @@ public sealed partial class ServedEntity : IDisposable
             var lease = await _slot.AcquireAsync(ct);
             lease.Release();
             MarkLoaded();
+            _watcher?.StateChanged(this);
             return true;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             _failure = $"Failed to load {Config.EntityName} version {Config.ResolvedVersion}: {error.Message}";
+            _watcher?.StateChanged(this);
             return false;
         }
     }
@@ -184,13 +191,20 @@ public sealed partial class ServedEntity : IDisposable
         try
         {
             var lease = await _slot.AcquireAsync(ct);
+            var failedBefore = _failure.Length > 0;
             _failure = "";
             MarkLoaded();
+            if (failedBefore)
+            {
+                _watcher?.StateChanged(this);
+            }
+
             return lease;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             _failure = error.Message;
+            _watcher?.StateChanged(this);
             return null;
         }
     }

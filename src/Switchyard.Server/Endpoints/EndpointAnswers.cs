@@ -86,7 +86,7 @@ public sealed class EndpointAnswers(EntityDrivers drivers)
             ["last_updated_timestamp"] = endpoint.LastUpdatedTimestamp,
             ["state"] = new JsonObject
             {
-                ["ready"] = IsReady(snapshot) ? "READY" : "NOT_READY",
+                ["ready"] = snapshot.IsReady ? "READY" : "NOT_READY",
                 ["config_update"] = endpoint.ConfigUpdate switch
                 {
                     ConfigUpdateState.InProgress => "IN_PROGRESS",
@@ -114,25 +114,6 @@ public sealed class EndpointAnswers(EntityDrivers drivers)
         }
 
         return answer;
-    }
-
-    /// <summary>READY while a config serves and all its entities are deployed (a rollout under way does not change that).</summary>
-    private static bool IsReady(EndpointSnapshot snapshot)
-    {
-        if (snapshot.Endpoint.Config is null || snapshot.Live is not { } live)
-        {
-            return false;
-        }
-
-        foreach (var entity in live.Entities)
-        {
-            if (entity.State != DeploymentState.Ready)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static JsonObject ConfigOutput(EndpointSnapshot snapshot, EndpointConfig config)

@@ -21,6 +21,7 @@ public static class EndpointRoutes
         services.TryAddSingleton<Deployer>();
         services.TryAddSingleton<EndpointDirectory>();
         services.TryAddSingleton<EndpointIntake>();
+        services.AddEndpointEvents();
         services.TryAddSingleton<AiGatewayEndpointRules>();
         services.TryAddSingleton<EndpointService>();
         services.TryAddSingleton<EndpointAnswers>();
@@ -47,6 +48,7 @@ public static class EndpointRoutes
         group.MapGet(EndpointTrafficRoute.Path, EndpointTrafficRoute.Get);
         group.MapProvisionedThroughput();
         group.MapServedEntityLogs();
+        group.MapEndpointEvents();
         group.MapGet("/{name}/openapi", OpenApiRoute.GetAsync);
         return routes;
     }

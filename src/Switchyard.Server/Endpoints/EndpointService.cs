@@ -93,7 +93,7 @@ public sealed class EndpointService(
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var read = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller, now, endpoint.Config, ct, endpoint.PendingConfig);
             var pending = gatewayRules.WithConfig(endpoint, read);
-            if (await owner.TryUpdateConfigAsync(basis, pending, now, ct) is { } accepted)
+            if (await owner.TryUpdateConfigAsync(basis, pending, now, caller.Name, ct) is { } accepted)
             {
                 return accepted;
             }
@@ -197,7 +197,7 @@ public sealed class EndpointService(
         {
             Authorize(current, caller, PermissionLevel.CanManage);
             return edit(current.Endpoint);
-        }, ct) ?? throw NotFound(name);
+        }, caller.Name, ct) ?? throw NotFound(name);
     }
 
     /// <summary>The creator's CAN_MANAGE, kept as a direct grant so the ACL can name its kind of principal.</summary>

@@ -49,7 +49,7 @@ public sealed class EndpointPermissionService(EndpointDirectory endpoints, IPrin
             }
 
             return endpoint with { Permissions = entries };
-        }, ct) ?? throw NotFound(id);
+        }, caller.Name, ct) ?? throw NotFound(id);
     }
 
     private static ServingException NotFound(string id) => ServingException.NotFound($"Serving endpoint with id {id} not found");

@@ -19,7 +19,8 @@ public sealed class Deployer(EntityDrivers drivers, IOptions<ServingOptions> opt
     /// The entities of <paramref name="config"/>: those of <paramref name="live"/> that run the
     /// same are carried over (same instance, not reloaded); the others are new and not loaded yet.
     /// </summary>
-    public async Task<IReadOnlyList<ServedEntity>> BuildAsync(EndpointConfig config, EndpointRoute? live, CancellationToken ct)
+    /// <param name="watcher">Told of the new entities' wakes and state changes (the endpoint's owner).</param>
+    public async Task<IReadOnlyList<ServedEntity>> BuildAsync(EndpointConfig config, EndpointRoute? live, IServedEntityWatcher? watcher, CancellationToken ct)
     {
         var entities = new List<ServedEntity>(config.ServedEntities.Count);
         foreach (var entityConfig in config.ServedEntities)
@@ -30,7 +31,7 @@ public sealed class Deployer(EntityDrivers drivers, IOptions<ServingOptions> opt
                 continue;
             }
 
-            entities.Add(await CreateEntityAsync(entityConfig, config.ConfigVersion, ct));
+            entities.Add(await CreateEntityAsync(entityConfig, config.ConfigVersion, watcher, ct));
         }
 
         return entities;
@@ -92,13 +93,13 @@ public sealed class Deployer(EntityDrivers drivers, IOptions<ServingOptions> opt
     }
 
     /// <summary>A new entity, built by the driver of its kind, its definition written to its build log.</summary>
-    private async Task<ServedEntity> CreateEntityAsync(ServedEntityConfig config, long configVersion, CancellationToken ct)
+    private async Task<ServedEntity> CreateEntityAsync(ServedEntityConfig config, long configVersion, IServedEntityWatcher? watcher, CancellationToken ct)
     {
         var driver = drivers.For(config);
         var load = await driver.CreateLoaderAsync(config, ct);
         var slots = driver.SlotsOf(config);
         var queue = slots * options.Value.QueueDepthPerSlot;
-        var entity = new ServedEntity(config, load, slots, queue, time);
+        var entity = new ServedEntity(config, load, slots, queue, time, watcher);
         entity.BuildLog.Write(string.Create(CultureInfo.InvariantCulture,
             $"Served entity '{config.Name}' of config version {configVersion}: {driver.Describe(config)}; workload {config.WorkloadSize} ({slots} concurrent requests, a queue of {queue}); scale to zero {(config.ScaleToZeroEnabled ? "on" : "off")}."));
         return entity;

@@ -1,4 +1,5 @@
 using Switchyard.Core.Endpoints;
+using Switchyard.Server.Serving.Events;
 
 namespace Switchyard.Server.Serving;
 
@@ -8,7 +9,7 @@ namespace Switchyard.Server.Serving;
 /// apart from the directory so that the directory, which the data plane reads, depends on nothing.
 /// </summary>
 public sealed class EndpointIntake(
-    EndpointDirectory directory, IEndpointStore store, Deployer deployer, TimeProvider time, ILogger<EndpointOwner> logger)
+    EndpointDirectory directory, IEndpointStore store, Deployer deployer, TimeProvider time, ILogger<EndpointOwner> logger, EndpointEventLog events)
 {
     /// <summary>Stores and publishes a new endpoint; RESOURCE_ALREADY_EXISTS when its name is taken.</summary>
     public async Task<EndpointSnapshot> CreateAsync(ServingEndpoint endpoint, CancellationToken ct)
@@ -42,5 +43,5 @@ public sealed class EndpointIntake(
         return owner.RestoreAsync(endpoint, ct);
     }
 
-    private EndpointOwner NewOwner(string name) => new(name, store, deployer, time, logger, directory.Forget);
+    private EndpointOwner NewOwner(string name) => new(name, store, deployer, time, logger, directory.Forget, events);
 }

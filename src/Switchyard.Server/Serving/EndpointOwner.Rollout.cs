@@ -1,5 +1,6 @@
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Routing;
+using Switchyard.Server.Serving.Events;
 
 namespace Switchyard.Server.Serving;
 
@@ -27,7 +28,7 @@ public sealed partial class EndpointOwner
             IReadOnlyList<ServedEntity> entities;
             try
             {
-                entities = await _deployer.BuildAsync(pending, live, CancellationToken.None);
+                entities = await _deployer.BuildAsync(pending, live, _watcher, CancellationToken.None);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -105,7 +106,7 @@ public sealed partial class EndpointOwner
                 UpdateFailure = null,
                 LastUpdatedTimestamp = now,
             };
-            Publish(new EndpointSnapshot(committed, new EndpointRoute(Name, pending.ConfigVersion, entities, pending.Routes), rollout: null));
+            var served = Publish(new EndpointSnapshot(committed, new EndpointRoute(Name, pending.ConfigVersion, entities, pending.Routes), rollout: null));
             try
             {
                 await _store.SaveAsync(committed, CancellationToken.None);
@@ -115,6 +116,9 @@ public sealed partial class EndpointOwner
                 Publish(current);
                 throw;
             }
+
+            Record(served, EndpointEventType.StateChanged, EndpointEventMessages.Served(pending.ConfigVersion), pending.ConfigVersion);
+            FollowReadiness(served);
 
             Deployer.Retire(current.Live?.Entities, keep: entities);
             Log.RolloutDone(_logger, Name, pending.ConfigVersion);
@@ -131,7 +135,9 @@ public sealed partial class EndpointOwner
     {
         var failed = current.Endpoint with { ConfigUpdate = ConfigUpdateState.UpdateFailed, UpdateFailure = failure, LastUpdatedTimestamp = now };
         await _store.SaveAsync(failed, CancellationToken.None);
-        Publish(new EndpointSnapshot(failed, current.Live, current.Rollout));
+        var published = Publish(new EndpointSnapshot(failed, current.Live, current.Rollout));
+        Record(published, EndpointEventType.UpdateFailed, EndpointEventMessages.Failed(pending.ConfigVersion, failure), pending.ConfigVersion,
+            OnlyFailed(entities));
         var live = current.Live?.Entities;
         foreach (var entity in entities ?? [])
         {
@@ -143,6 +149,13 @@ public sealed partial class EndpointOwner
 
         Deployer.Retire(entities, keep: live);
         Log.RolloutFailed(_logger, Name, pending.ConfigVersion, failure);
+    }
+
+    /// <summary>The one served entity a failure is about, when exactly one failed to load; null otherwise.</summary>
+    private static string? OnlyFailed(IReadOnlyList<ServedEntity>? entities)
+    {
+        var failed = entities?.Where(static e => e.State == DeploymentState.Failed).ToList();
+        return failed is [var only] ? only.Name : null;
     }
 
     /// <summary>True while <paramref name="pending"/> is the config <paramref name="current"/> is rolling out.</summary>

@@ -1,6 +1,7 @@
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Routing;
+using Switchyard.Server.Serving.Events;
 
 namespace Switchyard.Server.Serving;
 
@@ -10,6 +11,7 @@ namespace Switchyard.Server.Serving;
 /// written, then one immutable <see cref="EndpointSnapshot"/> is published with one reference write.
 /// Readers (the data plane, GET, list, the permissions API) take <see cref="Snapshot"/> without a
 /// lock and never read the store; the store is read at start-up only (<see cref="RestoreAsync"/>).
+/// Each change is also recorded in the endpoint's timeline (<see cref="EndpointEventLog"/>).
 /// </summary>
 // The semaphore never allocates a wait handle (only WaitAsync is used), so there is nothing to dispose.
 #pragma warning disable CA1001
@@ -22,12 +24,15 @@ public sealed partial class EndpointOwner
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<EndpointOwner, string> _forget;
+    private readonly EndpointEventLog _events;
+    private readonly EntityWatcher _watcher;
     private volatile EndpointSnapshot? _snapshot;
     private bool _deleted;
 
     /// <param name="forget">Takes the owner and its endpoint's id out of the directory; called under the lock when the endpoint is deleted.</param>
     internal EndpointOwner(
-        string name, IEndpointStore store, Deployer deployer, TimeProvider time, ILogger logger, Action<EndpointOwner, string> forget)
+        string name, IEndpointStore store, Deployer deployer, TimeProvider time, ILogger logger, Action<EndpointOwner, string> forget,
+        EndpointEventLog events)
     {
         Name = name;
         _store = store;
@@ -35,6 +40,8 @@ public sealed partial class EndpointOwner
         _time = time;
         _logger = logger;
         _forget = forget;
+        _events = events;
+        _watcher = new EntityWatcher(this);
     }
 
     public string Name { get; }
@@ -64,8 +71,12 @@ public sealed partial class EndpointOwner
 
             await _store.CreateAsync(endpoint, ct);
             var created = Publish(new EndpointSnapshot(endpoint, live: null, rollout: null));
-            if (endpoint.PendingConfig is not null)
+            _ready = false;
+            Record(created, EndpointEventType.EndpointCreated, EndpointEventMessages.Created(endpoint), actor: endpoint.Creator);
+            if (endpoint.PendingConfig is { } pending)
             {
+                Record(created, EndpointEventType.ConfigVersionCreated,
+                    EndpointEventMessages.ConfigCreated(pending, ConfigUpdateState.NotUpdating, endpoint.Creator), pending.ConfigVersion, actor: endpoint.Creator);
                 StartRollout(created);
             }
 
@@ -89,12 +100,19 @@ public sealed partial class EndpointOwner
             EndpointRoute? live = null;
             if (endpoint.Config is { } config)
             {
-                var entities = await _deployer.BuildAsync(config, live: null, ct);
+                var entities = await _deployer.BuildAsync(config, live: null, _watcher, ct);
                 live = new EndpointRoute(Name, config.ConfigVersion, entities, config.Routes);
                 Deployer.StartRestored(entities);
             }
 
             var restored = Publish(new EndpointSnapshot(endpoint, live, rollout: null));
+            // The timeline last said READY, most likely: until the restored entities load, it is not.
+            _ready = restored.IsReady;
+            if (endpoint.Config is { } serving && !restored.IsReady)
+            {
+                Record(restored, EndpointEventType.StateChanged, EndpointEventMessages.Restored(serving.ConfigVersion), serving.ConfigVersion);
+            }
+
             if (endpoint.ConfigUpdate == ConfigUpdateState.InProgress && endpoint.PendingConfig is not null)
             {
                 StartRollout(restored);
@@ -112,7 +130,8 @@ public sealed partial class EndpointOwner
     /// is no longer as <paramref name="basis"/> shows it (changed or deleted meanwhile): the caller
     /// looks again, and validates again if it may still update.
     /// </summary>
-    public async Task<EndpointSnapshot?> TryUpdateConfigAsync(EndpointSnapshot basis, EndpointConfig pending, long now, CancellationToken ct)
+    /// <param name="actor">Who sent the config, for the timeline.</param>
+    public async Task<EndpointSnapshot?> TryUpdateConfigAsync(EndpointSnapshot basis, EndpointConfig pending, long now, string actor, CancellationToken ct)
     {
         await _lock.WaitAsync(ct);
         try
@@ -134,6 +153,8 @@ public sealed partial class EndpointOwner
             await _store.SaveAsync(updated, ct);
             // A failed rollout's entities are those of the config it failed on, not of this one.
             var accepted = Publish(new EndpointSnapshot(updated, current.Live, rollout: null));
+            Record(accepted, EndpointEventType.ConfigVersionCreated,
+                EndpointEventMessages.ConfigCreated(pending, current.Endpoint.ConfigUpdate, actor), pending.ConfigVersion, actor: actor);
             StartRollout(accepted);
             return accepted;
         }
@@ -146,9 +167,10 @@ public sealed partial class EndpointOwner
     /// <summary>
     /// Stores and publishes the document <paramref name="edit"/> makes of the current state (tags,
     /// ai_gateway, permissions); the edit refuses by throwing, and then nothing changes. Answers
-    /// null when the endpoint is gone. The live route follows new gateway settings at once.
+    /// null when the endpoint is gone. The live route follows new gateway settings at once. What
+    /// changed is recorded in the timeline as done by <paramref name="actor"/>.
     /// </summary>
-    public async Task<EndpointSnapshot?> EditAsync(Func<EndpointSnapshot, ServingEndpoint> edit, CancellationToken ct)
+    public async Task<EndpointSnapshot?> EditAsync(Func<EndpointSnapshot, ServingEndpoint> edit, string actor, CancellationToken ct)
     {
         await _lock.WaitAsync(ct);
         try
@@ -160,7 +182,9 @@ public sealed partial class EndpointOwner
 
             var edited = edit(current);
             await _store.SaveAsync(edited, ct);
-            return Publish(new EndpointSnapshot(edited, current.Live, current.Rollout));
+            var published = Publish(new EndpointSnapshot(edited, current.Live, current.Rollout));
+            RecordEdits(published, current.Endpoint, actor);
+            return published;
         }
         finally
         {
@@ -192,6 +216,7 @@ public sealed partial class EndpointOwner
             _snapshot = null;
             _deleted = true;
             _forget(this, current.Endpoint.Id);
+            _events.Forget(current.Endpoint.Id);
             Deployer.Retire(current.Live?.Entities, keep: null);
             Deployer.Retire(current.Rollout?.Entities, keep: current.Live?.Entities);
             return true;

@@ -43,4 +43,26 @@ public sealed class EndpointSnapshot
     public EndpointAccess Access { get; }
 
     public AiGatewayConfig Gateway { get; }
+
+    /// <summary><c>state.ready</c>: true while a config serves and all its entities are deployed (a rollout under way does not change that).</summary>
+    public bool IsReady
+    {
+        get
+        {
+            if (Endpoint.Config is null || Live is not { } live)
+            {
+                return false;
+            }
+
+            foreach (var entity in live.Entities)
+            {
+                if (entity.State != DeploymentState.Ready)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 }

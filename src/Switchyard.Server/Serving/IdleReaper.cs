@@ -1,10 +1,16 @@
 using Microsoft.Extensions.Options;
+using Switchyard.Core.Endpoints;
 using Switchyard.Server.Hosting;
+using Switchyard.Server.Serving.Events;
 
 namespace Switchyard.Server.Serving;
 
-/// <summary>Unloads scale-to-zero entities that have been idle for <see cref="ServingOptions.ScaleToZeroIdle"/>.</summary>
-public sealed partial class IdleReaper(EndpointDirectory endpoints, IOptions<ServingOptions> options, TimeProvider time, ILogger<IdleReaper> logger)
+/// <summary>
+/// Unloads scale-to-zero entities that have been idle for <see cref="ServingOptions.ScaleToZeroIdle"/>,
+/// and records each in its endpoint's timeline.
+/// </summary>
+public sealed partial class IdleReaper(
+    EndpointDirectory endpoints, IOptions<ServingOptions> options, TimeProvider time, EndpointEventLog events, ILogger<IdleReaper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,6 +28,8 @@ public sealed partial class IdleReaper(EndpointDirectory endpoints, IOptions<Ser
                     if (entity.UnloadIfIdle(idle))
                     {
                         Log.ScaledToZero(logger, endpoint.Name, entity.Name);
+                        events.Record(new EndpointEvent(endpoint.Endpoint.Id, time.GetUtcNow().ToUnixTimeMilliseconds(), EndpointEventType.ScaledToZero,
+                            EndpointEventMessages.ScaledToZero(entity.Name, idle), endpoint.Live?.ConfigVersion, entity.Name));
                     }
                 }
             }

@@ -16,6 +16,7 @@ import { permissionsCard } from '../permissions.js';
 import { snippetsCard } from '../snippets/snippetsCard.js';
 import { follow, MOVING_MS, SETTLED_MS } from '../live.js';
 import { valueNote } from './envVars.js';
+import { eventsCard } from '../events.js';
 
 const entityState = (entity) => {
   const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
@@ -109,6 +110,7 @@ export async function endpointPage(name) {
     h('h1', {}, name),
     actions,
     status,
+    eventsCard(endpoint),
     trafficCard(name),
     tagsCard(endpoint, canManage(endpoint)),
     canQuery(endpoint) ? queryPanel(endpoint) : h('p.muted', {}, 'You may view this endpoint but not query it.'),
