@@ -1,5 +1,5 @@
 // The endpoint page: state, current and pending config with their split and each entity's logs,
-// traffic charts, tags, query panel, AI Gateway settings, usage, permissions.
+// traffic charts, tags, query panel, "Use this endpoint" examples, AI Gateway settings, usage, permissions, events.
 import { h, show, time, errorBox } from '../dom.js';
 import { get, enc, ApiError } from '../api.js';
 import { canManage, canQuery } from '../levels.js';
