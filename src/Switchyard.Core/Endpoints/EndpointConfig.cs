@@ -9,6 +9,9 @@ public sealed record EndpointConfig(
     IReadOnlyList<TrafficRoute> Routes,
     JsonObject? AutoCaptureConfig)
 {
+    /// <summary><c>traffic_config.sticky</c>: how a request's unit is keyed and hashed to a bucket; null assigns at random.</summary>
+    public StickyAssignment? Sticky { get; init; }
+
     public ServedEntityConfig? Find(string servedName)
     {
         foreach (var entity in ServedEntities)

@@ -4,7 +4,8 @@ namespace Switchyard.Core.Endpoints;
 
 /// <summary>
 /// Reads <c>traffic_config.routes</c>: whole percentages 0-100 (numbers or numeric strings)
-/// summing to 100, one route per served entity and none for anything else. Without a
+/// summing to 100, or (ours, for canaries under 1%) <c>traffic_basis_points</c> 0-10000 summing to
+/// 10000, one or the other in every route; one route per served entity and none for anything else. Without a
 /// traffic_config, a single served entity gets 100%. A route to a served entity that failed its
 /// own checks is left to that entity's problem: it names an entity of the config, just not a valid
 /// one, and the split's sum and coverage are not checked on top of it.
@@ -36,6 +37,7 @@ public static class TrafficConfigReader
         var routes = new List<TrafficRoute>(list.Count);
         var sum = 0L;
         var routed = new HashSet<string>(StringComparer.Ordinal);
+        bool? basisPointRoutes = null;
         for (var i = 0; i < list.Count; i++)
         {
             var path = $"traffic_config.routes[{i}]";
@@ -47,26 +49,22 @@ public static class TrafficConfigReader
 
             var name = JsonFields.String(route, "served_model_name", path, errors)
                 ?? JsonFields.String(route, "served_entity_name", path, errors);
-            var percentage = JsonFields.Integer(route, "traffic_percentage", path, errors);
+            var share = ReadShare(route, path, errors);
             if (name is null)
             {
                 errors.Add($"{path}.served_model_name is required.");
                 continue;
             }
 
-            if (percentage is null)
+            if (share is not { } given)
             {
-                if (route["traffic_percentage"] is null)
-                {
-                    errors.Add($"{path}.traffic_percentage is required.");
-                }
-
                 continue;
             }
 
-            if (percentage is < 0 or > 100)
+            basisPointRoutes ??= given.BasisPoints;
+            if (basisPointRoutes != given.BasisPoints)
             {
-                errors.Add($"{path}.traffic_percentage must be between 0 and 100, got {percentage}.");
+                errors.Add($"{path}.{(given.BasisPoints ? "traffic_basis_points" : "traffic_percentage")}: all routes of a config give traffic_percentage, or all give traffic_basis_points.");
                 continue;
             }
 
@@ -87,11 +85,17 @@ public static class TrafficConfigReader
                 continue;
             }
 
-            sum += percentage.Value;
-            routes.Add(new TrafficRoute(name, (int)percentage.Value));
+            sum += given.Value;
+            routes.Add(given.BasisPoints
+                ? new TrafficRoute(name, given.Value / 100) { TrafficBasisPoints = given.Value }
+                : new TrafficRoute(name, given.Value));
         }
 
-        if (routes.Count == list.Count && sum != 100)
+        if (routes.Count == list.Count && basisPointRoutes == true && sum != 10000)
+        {
+            errors.Add($"traffic_config.routes: traffic basis points must sum to 10000, got {sum}.");
+        }
+        else if (routes.Count == list.Count && basisPointRoutes != true && sum != 100)
         {
             errors.Add($"traffic_config.routes: traffic percentages must sum to 100, got {sum}.");
         }
@@ -105,5 +109,37 @@ public static class TrafficConfigReader
         }
 
         return routes;
+    }
+
+    /// <summary>A route's share: its traffic_percentage (0-100) or its traffic_basis_points (0-10000), exactly one of them.</summary>
+    private static (int Value, bool BasisPoints)? ReadShare(JsonObject route, string path, List<string> errors)
+    {
+        if (route["traffic_basis_points"] is not null && route["traffic_percentage"] is not null)
+        {
+            errors.Add($"{path}.traffic_basis_points: give traffic_percentage or traffic_basis_points, not both.");
+            return null;
+        }
+
+        var basisPoints = route["traffic_basis_points"] is not null;
+        var field = basisPoints ? "traffic_basis_points" : "traffic_percentage";
+        var max = basisPoints ? 10000 : 100;
+        var value = JsonFields.Integer(route, field, path, errors);
+        if (value is null)
+        {
+            if (route[field] is null)
+            {
+                errors.Add($"{path}.traffic_percentage is required (or traffic_basis_points, in basis points of 10000).");
+            }
+
+            return null;
+        }
+
+        if (value < 0 || value > max)
+        {
+            errors.Add($"{path}.{field} must be between 0 and {max}, got {value}.");
+            return null;
+        }
+
+        return ((int)value.Value, basisPoints);
     }
 }

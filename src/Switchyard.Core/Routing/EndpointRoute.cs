@@ -10,13 +10,22 @@ public sealed class EndpointRoute
 {
     private readonly ServedEntity[] _entities;
     private readonly ServedEntity[] _routed;
-    private readonly int[] _cumulativePercent;
+    private readonly int[] _cumulativeBasisPoints;
     private readonly IReadOnlyList<TrafficRoute> _routes;
 
-    public EndpointRoute(string endpointName, long configVersion, IReadOnlyList<ServedEntity> entities, IReadOnlyList<TrafficRoute> routes)
+    // Sticky endpoints only: the entity that owns each bucket (an index into _entities, NoOwner for none).
+    private readonly byte[]? _bucketOwners;
+    private const byte NoOwner = byte.MaxValue;
+
+    /// <param name="sticky">The config's <c>traffic_config.sticky</c>; null assigns every request at random.</param>
+    public EndpointRoute(
+        string endpointName, long configVersion, IReadOnlyList<ServedEntity> entities, IReadOnlyList<TrafficRoute> routes,
+        StickyAssignment? sticky = null)
     {
         EndpointName = endpointName;
         ConfigVersion = configVersion;
+        ConfigVersionText = configVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Sticky = sticky;
         _entities = [.. entities];
         _routes = routes;
         var routed = new List<ServedEntity>(routes.Count);
@@ -24,21 +33,31 @@ public sealed class EndpointRoute
         var total = 0;
         foreach (var route in routes)
         {
-            if (route.TrafficPercentage > 0 && Find(route.ServedModelName) is { } entity)
+            if (route.BasisPoints > 0 && Find(route.ServedModelName) is { } entity)
             {
-                total += route.TrafficPercentage;
+                total += route.BasisPoints;
                 routed.Add(entity);
                 cumulative.Add(total);
             }
         }
 
         _routed = [.. routed];
-        _cumulativePercent = [.. cumulative];
+        _cumulativeBasisPoints = [.. cumulative];
+        if (sticky is not null)
+        {
+            _bucketOwners = BucketOwners(routes);
+        }
     }
 
     public string EndpointName { get; }
 
     public long ConfigVersion { get; }
+
+    /// <summary>The config version as the <c>x-config-version</c> header writes it, made once per snapshot.</summary>
+    public string ConfigVersionText { get; }
+
+    /// <summary>How a request's unit is keyed and hashed to a bucket; null when each request is assigned at random.</summary>
+    public StickyAssignment? Sticky { get; }
 
     public IReadOnlyList<ServedEntity> Entities => _entities;
 
@@ -50,12 +69,12 @@ public sealed class EndpointRoute
 
     /// <summary>The same snapshot with fallback switched (an <c>ai_gateway</c> update); the entities are shared.</summary>
     public EndpointRoute WithFallback(bool enabled) =>
-        new(EndpointName, ConfigVersion, _entities, _routes) { FallbackEnabled = enabled };
+        new(EndpointName, ConfigVersion, _entities, _routes, Sticky) { FallbackEnabled = enabled };
 
     /// <summary>Picks a served entity at random, weighted by the traffic split; null when nothing takes traffic.</summary>
     public ServedEntity? Pick()
     {
-        var percents = _cumulativePercent;
+        var percents = _cumulativeBasisPoints;
         if (percents.Length == 0)
         {
             return null;
@@ -73,6 +92,17 @@ public sealed class EndpointRoute
         return _routed[^1];
     }
 
+    /// <summary>
+    /// The entity that owns the bucket of <paramref name="unitKey"/> (sticky endpoints): the same key
+    /// gets the same bucket, and the same entity while its route keeps that bucket.
+    /// </summary>
+    public ServedEntity? PickByUnit(string unitKey, out int bucket)
+    {
+        bucket = AssignmentBucket.Of(Sticky!.Salt, unitKey);
+        var owner = _bucketOwners![bucket];
+        return owner == NoOwner ? Pick() : _entities[owner];
+    }
+
     public ServedEntity? Find(string servedName)
     {
         foreach (var entity in _entities)
@@ -84,5 +114,26 @@ public sealed class EndpointRoute
         }
 
         return null;
+    }
+
+    private byte[] BucketOwners(IReadOnlyList<TrafficRoute> routes)
+    {
+        var owners = new byte[AssignmentBucket.Count];
+        Array.Fill(owners, NoOwner);
+        foreach (var (name, buckets) in BucketAllocation.Owned(routes))
+        {
+            var index = Array.FindIndex(_entities, e => e.Name == name);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            for (var p = 0; p + 1 < buckets.Count; p += 2)
+            {
+                owners.AsSpan(buckets[p], buckets[p + 1] - buckets[p]).Fill((byte)index);
+            }
+        }
+
+        return owners;
     }
 }

@@ -156,12 +156,28 @@ public sealed class EndpointAnswers(EntityDrivers drivers)
         var routes = new JsonArray();
         foreach (var route in config.Routes)
         {
-            routes.Add(new JsonObject
+            var output = new JsonObject
             {
                 ["served_model_name"] = route.ServedModelName,
                 ["served_entity_name"] = route.ServedModelName,
-                ["traffic_percentage"] = route.TrafficPercentage,
-            });
+            };
+            // As given: a split in basis points is answered in basis points only, so the answer reads back as the same config.
+            if (route.TrafficBasisPoints is { } basisPoints)
+            {
+                output["traffic_basis_points"] = basisPoints;
+            }
+            else
+            {
+                output["traffic_percentage"] = route.TrafficPercentage;
+            }
+
+            routes.Add(output);
+        }
+
+        var traffic = new JsonObject { ["routes"] = routes };
+        if (config.Sticky is { } sticky)
+        {
+            traffic["sticky"] = new JsonObject { ["header"] = sticky.Header, ["salt"] = sticky.Salt };
         }
 
         var answer = new JsonObject
@@ -169,7 +185,7 @@ public sealed class EndpointAnswers(EntityDrivers drivers)
             ["config_version"] = config.ConfigVersion,
             ["served_entities"] = entities,
             ["served_models"] = models,
-            ["traffic_config"] = new JsonObject { ["routes"] = routes },
+            ["traffic_config"] = traffic,
         };
         if (config.AutoCaptureConfig is { } capture)
         {

@@ -41,6 +41,7 @@ public sealed class EndpointConfigReader(
 
         // A route to an entity that failed is not a second problem: only the entity's own is reported.
         var routes = TrafficConfigReader.Read(request, entities, errors, failed);
+        var sticky = StickyAssignmentReader.Read(request, errors);
         var autoCapture = AiGatewayConfigReader.CheckAutoCapture(request["auto_capture_config"], "config.auto_capture_config", errors);
 
         if (errors.Count > 0)
@@ -48,7 +49,8 @@ public sealed class EndpointConfigReader(
             throw ServingException.Invalid(string.Join(" ", errors));
         }
 
-        return new EndpointConfig(configVersion, entities, routes, autoCapture);
+        // Each route owns buckets derived from what the serving config's routes own, so a ramp keeps its units.
+        return new EndpointConfig(configVersion, entities, BucketAllocation.Allocate(routes, previous?.Routes), autoCapture) { Sticky = sticky };
     }
 
     private async Task<List<ServedEntityConfig>> ReadEntitiesAsync(

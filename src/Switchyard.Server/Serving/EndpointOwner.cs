@@ -101,7 +101,7 @@ public sealed partial class EndpointOwner
             if (endpoint.Config is { } config)
             {
                 var entities = await _deployer.BuildAsync(config, live: null, _watcher, ct);
-                live = new EndpointRoute(Name, config.ConfigVersion, entities, config.Routes);
+                live = new EndpointRoute(Name, config.ConfigVersion, entities, config.Routes, config.Sticky);
                 Deployer.StartRestored(entities);
             }
 

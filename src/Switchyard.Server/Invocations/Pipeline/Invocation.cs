@@ -41,6 +41,12 @@ public sealed class Invocation(HttpContext context)
     /// <summary>The entity the traffic split (or the path) chose.</summary>
     public ServedEntity Entity { get; set; } = null!;
 
+    /// <summary>
+    /// True while a sticky endpoint's choice waits for the body (the sticky header was missing, so
+    /// the body's <c>client_request_id</c> keys the unit): <see cref="ChooseByBodyStep"/> makes it.
+    /// </summary>
+    public bool UnitKeyInBody { get; set; }
+
     /// <summary>The request body as sent; valid until the query is answered.</summary>
     public ReadOnlyMemory<byte> Body { get; set; }
 

@@ -35,6 +35,7 @@ public sealed class InvocationPipelines
             new AuthorizeStep(),
             new ChooseEntityStep(),
             new ReadBodyStep(),
+            new ChooseByBodyStep(),
             new LimitStep(counters, budgets, drivers),
             new GuardStep(guardrails),
             new InvokeDriverStep(drivers),

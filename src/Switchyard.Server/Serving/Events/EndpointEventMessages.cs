@@ -26,7 +26,7 @@ public static class EndpointEventMessages
         text.AppendJoin(", ", config.ServedEntities.Select(Describe));
         if (config.Routes.Count > 0)
         {
-            text.Append("; traffic ").AppendJoin(", ", config.Routes.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.ServedModelName} {r.TrafficPercentage}%")));
+            text.Append("; traffic ").AppendJoin(", ", config.Routes.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.ServedModelName} {r.BasisPoints / 100.0:0.##}%")));
         }
 
         return text.Append(CultureInfo.InvariantCulture, $". Rolling it out (config_update {Wire(before)} → IN_PROGRESS).").ToString();
