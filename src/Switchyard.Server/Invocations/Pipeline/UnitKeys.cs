@@ -26,7 +26,7 @@ internal static class UnitKeys
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isKey = reader.ValueTextEquals(Field);
+                var isKey = reader.ValueTextEquals("client_request_id"u8);
                 reader.Read();
                 if (isKey)
                 {
