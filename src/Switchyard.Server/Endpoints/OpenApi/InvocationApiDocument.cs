@@ -130,6 +130,12 @@ internal static partial class InvocationApiDocument
                     ["headers"] = new JsonObject
                     {
                         ["served-model-name"] = new JsonObject { ["schema"] = Schemas.Typed("string") },
+                        ["x-config-version"] = new JsonObject { ["schema"] = Schemas.Typed("string"), ["description"] = "The config version that chose the entity." },
+                        ["x-assignment-bucket"] = new JsonObject
+                        {
+                            ["schema"] = Schemas.Typed("string"),
+                            ["description"] = "On a sticky endpoint, the unit key's bucket (0-9999); absent when no key was sent.",
+                        },
                     },
                     ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Schemas.OneOfRefs(responses) } },
                 },
