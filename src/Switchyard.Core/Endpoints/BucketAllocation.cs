@@ -4,51 +4,51 @@ namespace Switchyard.Core.Endpoints;
 
 /// <summary>
 /// Gives each route of a new config the buckets it owns, derived from what the serving config's
-/// routes owned, so that a weight change moves as few units as it can:
+/// routes owned, so that a weight change moves as few units as it can. A route's buckets are kept
+/// as <c>[start, end)</c> intervals in the order it got them:
 /// <list type="number">
-/// <item>A route of the serving config keeps its lowest buckets, up to its new share: a route that
-/// grows keeps all it had, one that shrinks gives up its highest.</item>
-/// <item>Then each route short of its share, in route order, takes the lowest free buckets.</item>
+/// <item>A route of the serving config keeps its buckets in that order, up to its new share: a
+/// route that grows keeps all it had, one that shrinks gives up the ones it got last.</item>
+/// <item>Then each route short of its share, in route order, takes the lowest free buckets,
+/// appended to its list.</item>
 /// </list>
-/// So a ramp keeps 100% of the units an arm had, and a change moves Σ max(0, Δw) buckets, which
-/// is |Δw| for a two-arm move. A first config (nothing serving) gets the cumulative intervals in
-/// route order: route i owns <c>[cum_i, cum_i + w_i)</c>; so does a serving config stored before
-/// buckets were kept.
+/// So a ramp keeps 100% of the units an arm had, a change moves Σ max(0, Δw) buckets (|Δw| for a
+/// two-arm move), and going back to earlier weights gives back the earlier buckets. A first config
+/// (nothing serving) gets the cumulative intervals in route order: route i owns
+/// <c>[cum_i, cum_i + w_i)</c>; so does a serving config stored before buckets were kept.
 /// </summary>
 public static class BucketAllocation
 {
     public static IReadOnlyList<TrafficRoute> Allocate(IReadOnlyList<TrafficRoute> routes, IReadOnlyList<TrafficRoute>? serving)
     {
-        const int Free = -1;
-        var owner = new int[AssignmentBucket.Count];
-        Array.Fill(owner, Free);
+        var taken = new bool[AssignmentBucket.Count];
         var before = serving is null ? [] : Owned(serving);
+        var owned = new List<int>[routes.Count];
         var counts = new int[routes.Count];
         for (var i = 0; i < routes.Count; i++)
         {
+            owned[i] = [];
             if (!before.TryGetValue(routes[i].ServedModelName, out var had))
             {
                 continue;
             }
 
-            for (var p = 0; p < had.Count && counts[i] < routes[i].BasisPoints; p += 2)
+            for (var p = 0; p + 1 < had.Count && counts[i] < routes[i].BasisPoints; p += 2)
             {
-                for (var bucket = had[p]; bucket < had[p + 1] && counts[i] < routes[i].BasisPoints; bucket++)
-                {
-                    owner[bucket] = i;
-                    counts[i]++;
-                }
+                var end = Math.Min(had[p + 1], had[p] + (routes[i].BasisPoints - counts[i]));
+                Take(owned[i], taken, had[p], end);
+                counts[i] += end - had[p];
             }
         }
 
         var next = 0;
         for (var i = 0; i < routes.Count; i++)
         {
-            for (; counts[i] < routes[i].BasisPoints && next < owner.Length; next++)
+            for (; counts[i] < routes[i].BasisPoints && next < taken.Length; next++)
             {
-                if (owner[next] == Free)
+                if (!taken[next])
                 {
-                    owner[next] = i;
+                    Take(owned[i], taken, next, next + 1);
                     counts[i]++;
                 }
             }
@@ -57,10 +57,25 @@ public static class BucketAllocation
         var allocated = new TrafficRoute[routes.Count];
         for (var i = 0; i < routes.Count; i++)
         {
-            allocated[i] = routes[i] with { Buckets = Intervals(owner, i) };
+            allocated[i] = routes[i] with { Buckets = [.. owned[i]] };
         }
 
         return allocated;
+    }
+
+    /// <summary>Appends <c>[start, end)</c> to a route's intervals, joining it to the last one when they touch.</summary>
+    private static void Take(List<int> intervals, bool[] taken, int start, int end)
+    {
+        taken.AsSpan(start, end - start).Fill(true);
+        if (intervals.Count > 0 && intervals[^1] == start)
+        {
+            intervals[^1] = end;
+        }
+        else
+        {
+            intervals.Add(start);
+            intervals.Add(end);
+        }
     }
 
     /// <summary>The buckets a config's routes own: as kept, or the cumulative intervals of a config stored without them.</summary>
@@ -75,28 +90,5 @@ public static class BucketAllocation
         }
 
         return owned;
-    }
-
-    private static int[] Intervals(int[] owner, int route)
-    {
-        var pairs = new List<int>();
-        for (var bucket = 0; bucket < owner.Length; bucket++)
-        {
-            if (owner[bucket] != route)
-            {
-                continue;
-            }
-
-            var start = bucket;
-            while (bucket + 1 < owner.Length && owner[bucket + 1] == route)
-            {
-                bucket++;
-            }
-
-            pairs.Add(start);
-            pairs.Add(bucket + 1);
-        }
-
-        return [.. pairs];
     }
 }

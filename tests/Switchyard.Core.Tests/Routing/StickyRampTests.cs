@@ -102,7 +102,29 @@ public sealed class StickyRampTests(ITestOutputHelper output)
         var stored = Split(9000, 1000);
         var routes = BucketAllocation.Allocate(Split(8000, 2000), stored);
         Assert.Equal([0, 8000], routes[0].Buckets!);
-        Assert.Equal([8000, 10000], routes[1].Buckets!);
+        // The challenger had [9000, 10000) and took [8000, 9000): kept in the order it got them.
+        Assert.Equal([9000, 10000, 8000, 9000], routes[1].Buckets!);
+    }
+
+    [Fact]
+    public void RampUpThenBack_GivesBackTheEarlierBuckets()
+    {
+        var first = BucketAllocation.Allocate(Split(9000, 1000), null);
+        var ramped = BucketAllocation.Allocate(Split(8000, 2000), first);
+        var back = BucketAllocation.Allocate(Split(9000, 1000), ramped);
+        Assert.Equal([9000, 10000, 8000, 9000], ramped[1].Buckets!);
+        Assert.Equal(first[0].Buckets!, back[0].Buckets!);
+        Assert.Equal(first[1].Buckets!, back[1].Buckets!);
+    }
+
+    [Fact]
+    public void ThreeArms_ShrinkingTheMiddle_KeepsTheOthersWhereTheyWere()
+    {
+        var first = BucketAllocation.Allocate(Split(5000, 2500, 2500), null);
+        var second = BucketAllocation.Allocate(Split(5000, 1500, 3500), first);
+        Assert.Equal([0, 5000], second[0].Buckets!);
+        Assert.Equal([5000, 6500], second[1].Buckets!);
+        Assert.Equal([7500, 10000, 6500, 7500], second[2].Buckets!);
     }
 
     [Fact]

@@ -108,6 +108,27 @@ public sealed class StickyAssignmentTests
     }
 
     [Fact]
+    public async Task RampUpThenBack_RestoresTheEarlierAssignment_AndItSurvivesARestart()
+    {
+        await using var server = await StartStickyAsync(9000, 1000);
+        var users = Enumerable.Range(0, 300).Select(i => $"user-{i}").ToArray();
+        var first = await Task.WhenAll(users.Select(u => QueryAsync(server, u)));
+        foreach (var (current, challenger) in new[] { (8000, 2000), (9000, 1000) })
+        {
+            var update = MissionScenario.Parse(CreateBody(current, challenger))["config"]!.ToJsonString();
+            await ApiAssert.OkJsonAsync(await server.PutJsonAsync("/api/2.0/serving-endpoints/multi-model/config", update));
+            await MissionScenario.WaitForUpdateAsync(server, "multi-model");
+        }
+
+        // Version 3 owns what version 1 did (the challenger gave back the buckets it got last), and
+        // the buckets are kept with the config: a restart serves the same.
+        await server.RestartAsync();
+        await MissionScenario.WaitForUpdateAsync(server, "multi-model");
+        var back = await Task.WhenAll(users.Select(u => QueryAsync(server, u)));
+        Assert.Equal(first.Select(a => (a.Served, a.Bucket, "3")), back);
+    }
+
+    [Fact]
     public async Task Canary_Of50BasisPoints_ServesTheUnitsOfItsBuckets()
     {
         await using var server = await StartStickyAsync(9950, 50);
