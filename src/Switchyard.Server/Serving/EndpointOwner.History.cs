@@ -13,7 +13,8 @@ public sealed partial class EndpointOwner
     private Task KeepConfigAsync(ServingEndpoint endpoint, EndpointConfig? before, EndpointConfig accepted, ConfigWrite write, CancellationToken ct)
     {
         var view = ConfigView.Of(accepted, Name);
-        var diff = ConfigDiff.Between(before is null ? null : ConfigView.Of(before, Name), view);
+        // The first version has nothing before it: its diff is empty, its config says it all.
+        var diff = before is null ? [] : ConfigDiff.Between(ConfigView.Of(before, Name), view);
         var entry = new ConfigHistoryEntry(
             endpoint.Id, accepted.ConfigVersion, write.Author, _time.GetUtcNow().ToUnixTimeMilliseconds(), write.Reason, accepted, diff);
         return _history.SaveAsync(entry, ct);

@@ -11,10 +11,10 @@ namespace Switchyard.Server.Serving.History;
 /// </summary>
 public static class ConfigDiff
 {
-    public static JsonArray Between(JsonObject? before, JsonObject after)
+    public static JsonArray Between(JsonObject before, JsonObject after)
     {
         var changes = new JsonArray();
-        var from = before?.DeepClone().AsObject() ?? [];
+        var from = before.DeepClone().AsObject();
         var to = after.DeepClone().AsObject();
         from.Remove("config_version");
         to.Remove("config_version");

@@ -87,6 +87,8 @@ public static class ConfigView
             request["auto_capture_config"] = capture.DeepClone();
         }
 
-        return request;
+        // Read back from its text, so every value is what a client's body would hold (a number built
+        // in code does not read as every numeric type a parsed one does).
+        return JsonNode.Parse(request.ToJsonString())!.AsObject();
     }
 }
