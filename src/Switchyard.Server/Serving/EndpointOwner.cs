@@ -12,7 +12,8 @@ namespace Switchyard.Server.Serving;
 /// written, then one immutable <see cref="EndpointSnapshot"/> is published with one reference write.
 /// Readers (the data plane, GET, list, the permissions API) take <see cref="Snapshot"/> without a
 /// lock and never read the store; the store is read at start-up only (<see cref="RestoreAsync"/>).
-/// Each change is also recorded in the endpoint's timeline (<see cref="EndpointEventLog"/>).
+/// Each change is also recorded in the endpoint's timeline (<see cref="EndpointEventLog"/>), and
+/// each accepted config in its config history (<see cref="IConfigHistoryStore"/>).
 /// </summary>
 // The semaphore never allocates a wait handle (only WaitAsync is used), so there is nothing to dispose.
 #pragma warning disable CA1001
@@ -166,7 +167,6 @@ public sealed partial class EndpointOwner
             }
 
             var actor = write.Author;
-
             var updated = current.Endpoint with
             {
                 PendingConfig = pending,
