@@ -46,6 +46,38 @@ public sealed class TagsAndKeysUiTests(UiFixture ui)
         Assert.Empty((await ui.Server.GetOkJsonAsync("/api/2.0/serving-endpoints/tagged-other"))["tags"]!.AsArray());
     }
 
+    /// <summary>The same on a phone-wide screen: the list's tags and filter, a tag added and removed by keyboard on the page.</summary>
+    [Fact]
+    public async Task Tags_WorkOnANarrowScreen()
+    {
+        await ApiEndpoints.CreateAsync(ui.Server, "tagged-narrow");
+        await ApiAssert.OkJsonAsync(await ui.Server.Client.PatchAsync("/api/2.0/serving-endpoints/tagged-narrow/tags",
+            new StringContent("""{"add_tags": [{"key": "owner", "value": "ml-platform"}]}""", System.Text.Encoding.UTF8, "application/json")));
+        var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken, width: 390);
+
+        await page.GetByLabel("Filter by tag").FillAsync("owner=ml-platform");
+        var row = page.Locator("[data-endpoint='tagged-narrow']");
+        await Expect(row.GetByTestId("tags")).ToHaveTextAsync("owner: ml-platform");
+        await UiFixture.ScreenshotAsync(page, "tags-list-390");
+
+        await page.GotoAsync("/ui/#/endpoints/tagged-narrow");
+        var card = page.GetByRole(AriaRole.Region, new() { Name = "Tags" });
+        await card.GetByLabel("Tag key").FillAsync("stage");
+        await card.GetByLabel("Tag value (optional)").FillAsync("canary");
+        await card.GetByLabel("Tag value (optional)").PressAsync("Enter");
+        await Expect(card.GetByTestId("tags")).ToContainTextAsync("stage: canary");
+        await card.ScrollIntoViewIfNeededAsync();
+        await UiFixture.ScreenshotAsync(page, "tags-390");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 390"), "the page is wider than the screen");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Remove tag stage" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(card.Locator("[data-tag='stage']")).ToHaveCountAsync(0);
+        await Expect(card.Locator("[data-tag]")).ToHaveCountAsync(1);
+        Assert.Equal("""[{"key":"owner","value":"ml-platform"}]""",
+            (await ui.Server.GetOkJsonAsync("/api/2.0/serving-endpoints/tagged-narrow"))["tags"]!.ToJsonString());
+    }
+
     [Fact]
     public async Task EditConfiguration_KeepsALiteralKeyWithoutRetypingIt()
     {

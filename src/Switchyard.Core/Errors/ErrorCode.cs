@@ -24,4 +24,7 @@ public enum ErrorCode
 
     /// <summary>An external provider did not answer in time (504).</summary>
     DeadlineExceeded,
+
+    /// <summary>An <c>If-Match</c> named another config version than the current one (412; the wire says RESOURCE_CONFLICT).</summary>
+    PreconditionFailed,
 }

@@ -13,7 +13,7 @@ public static class ErrorCodeNames
         ErrorCode.NotFound => "NOT_FOUND",
         ErrorCode.EndpointNotFound => "ENDPOINT_NOT_FOUND",
         ErrorCode.ResourceAlreadyExists => "RESOURCE_ALREADY_EXISTS",
-        ErrorCode.ResourceConflict => "RESOURCE_CONFLICT",
+        ErrorCode.ResourceConflict or ErrorCode.PreconditionFailed => "RESOURCE_CONFLICT",
         ErrorCode.RequestLimitExceeded => "REQUEST_LIMIT_EXCEEDED",
         ErrorCode.TemporarilyUnavailable or ErrorCode.ProviderUnavailable => "TEMPORARILY_UNAVAILABLE",
         ErrorCode.DeadlineExceeded => "DEADLINE_EXCEEDED",

@@ -7,6 +7,7 @@ using Switchyard.Server.Gateway.Config;
 using Switchyard.Server.Gateway.Usage;
 using Switchyard.Server.Http;
 using Switchyard.Server.Serving;
+using Switchyard.Server.Serving.History;
 using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Server.Endpoints;
@@ -22,6 +23,7 @@ public static class EndpointRoutes
         services.TryAddSingleton<EndpointDirectory>();
         services.TryAddSingleton<EndpointIntake>();
         services.AddEndpointEvents();
+        services.AddConfigHistory();
         services.TryAddSingleton<AiGatewayEndpointRules>();
         services.TryAddSingleton<EndpointService>();
         services.TryAddSingleton<EndpointAnswers>();
@@ -49,6 +51,7 @@ public static class EndpointRoutes
         group.MapProvisionedThroughput();
         group.MapServedEntityLogs();
         group.MapEndpointEvents();
+        group.MapConfigHistory();
         group.MapGet("/{name}/openapi", OpenApiRoute.GetAsync);
         return routes;
     }
@@ -75,7 +78,8 @@ public static class EndpointRoutes
     private static IResult Get(string name, HttpContext context, EndpointService service, EndpointAnswers answers)
     {
         var caller = Caller.Of(context);
-        return Json(answers.Detailed(service.Get(name, caller, PermissionLevel.CanView), caller));
+        var endpoint = service.Get(name, caller, PermissionLevel.CanView);
+        return Tagged(context, endpoint, answers.Detailed(endpoint, caller));
     }
 
     /// <summary>Deletes the endpoint, then its usage rows (they name its callers; nothing reads them once it is gone).</summary>
@@ -90,8 +94,9 @@ public static class EndpointRoutes
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var caller = Caller.Of(context);
-        var endpoint = await service.UpdateConfigAsync(name, body, caller, context.RequestAborted);
-        return Json(answers.Detailed(endpoint, caller));
+        var ifMatch = ConfigRequestFields.IfMatch(context.Request);
+        var endpoint = await service.UpdateConfigAsync(name, body, caller, context.RequestAborted, ifMatch);
+        return Tagged(context, endpoint, answers.Detailed(endpoint, caller));
     }
 
     /// <summary>PUT …/ai-gateway: the AiGatewayConfig fields at the top level; the answer is the stored config.</summary>
@@ -124,6 +129,13 @@ public static class EndpointRoutes
         var live = service.Get(name, Caller.Of(context), PermissionLevel.CanView).Live;
         var text = (live is null ? "" : EndpointMetrics.Render(live)) + EndpointMetrics.RenderUsage(name, usage.CountsOf(name)) + inference.Render(name);
         return Results.Text(text, EndpointMetrics.ContentType);
+    }
+
+    /// <summary>An endpoint's answer with <c>ETag: "&lt;config_version&gt;"</c> (ours), the value <c>If-Match</c> takes.</summary>
+    internal static IResult Tagged(HttpContext context, EndpointSnapshot endpoint, JsonObject body)
+    {
+        context.Response.Headers.ETag = ConfigRequestFields.ETag(ConfigWrite.CurrentVersion(endpoint.Endpoint));
+        return Json(body);
     }
 
     internal static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json");

@@ -5,6 +5,7 @@ using Switchyard.Core.Identity;
 using Switchyard.Core.Permissions;
 using Switchyard.Server.Gateway.Config;
 using Switchyard.Server.Serving;
+using Switchyard.Server.Serving.History;
 
 namespace Switchyard.Server.Endpoints;
 
@@ -15,7 +16,8 @@ namespace Switchyard.Server.Endpoints;
 /// owners' snapshots and never touch the store.
 /// </summary>
 public sealed class EndpointService(
-    EndpointDirectory directory, EndpointIntake intake, EndpointConfigReader reader, AiGatewayEndpointRules gatewayRules, TimeProvider time)
+    EndpointDirectory directory, EndpointIntake intake, EndpointConfigReader reader, AiGatewayEndpointRules gatewayRules, TimeProvider time,
+    IConfigHistoryStore history)
 {
     public async Task<EndpointSnapshot> CreateAsync(JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
@@ -72,9 +74,56 @@ public sealed class EndpointService(
 
     /// <summary>
     /// Validates a new config against the endpoint as it stands and has its owner roll it out;
-    /// RESOURCE_CONFLICT while another update is in progress.
+    /// RESOURCE_CONFLICT while another update is in progress. A top-level <c>reason</c> (ours) is
+    /// kept in the config history; <paramref name="ifMatch"/> is the version the caller saw (412 when it is not current).
     /// </summary>
-    public async Task<EndpointSnapshot> UpdateConfigAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
+    public Task<EndpointSnapshot> UpdateConfigAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct, long? ifMatch = null)
+    {
+        var reason = ConfigRequestFields.Reason(body);
+        if (body.ContainsKey("reason"))
+        {
+            body = body.DeepClone().AsObject();
+            body.Remove("reason");
+        }
+
+        var write = new ConfigWrite(caller.Name, reason, ifMatch);
+        return ApplyConfigAsync(name, caller, write, (endpoint, version, now) =>
+            reader.ReadAsync(body, version, caller, now, endpoint.Config, ct, endpoint.PendingConfig), ct);
+    }
+
+    /// <summary>
+    /// <c>POST …/config/rollback</c>: applies the config of an earlier version again, as a new
+    /// version, exactly as <c>PUT …/config</c> would apply it. Its literal provider keys come from
+    /// that version (then from the config serving now), as an update that omits a key keeps it.
+    /// </summary>
+    public async Task<EndpointSnapshot> RollbackAsync(string name, JsonObject body, CallerIdentity caller, long? ifMatch, CancellationToken ct)
+    {
+        var owner = directory.OwnerOf(name) ?? throw NotFound(name);
+        var first = owner.Snapshot ?? throw NotFound(name);
+        Authorize(first, caller, PermissionLevel.CanManage);
+        var (version, reason) = ConfigRequestFields.ReadRollback(body);
+        var entry = await history.FindAsync(first.Endpoint.Id, version, ct)
+            ?? throw ServingException.NotFound($"Config version {version} of serving endpoint {name} not found.");
+        var request = ConfigView.Request(entry.Config);
+        var write = new ConfigWrite(caller.Name, reason, ifMatch);
+        return await ApplyConfigAsync(name, caller, write, (endpoint, next, now) =>
+            reader.ReadAsync(request, next, caller, now, entry.Config, ct, endpoint.Config), ct);
+    }
+
+    /// <summary>An endpoint's accepted configs, newest first (CAN_VIEW).</summary>
+    public async Task<IReadOnlyList<ConfigHistoryEntry>> ConfigHistoryAsync(string name, CallerIdentity caller, int maxResults, CancellationToken ct)
+    {
+        var endpoint = Get(name, caller, PermissionLevel.CanView).Endpoint;
+        return await history.ReadAsync(endpoint.Id, maxResults, ct);
+    }
+
+    /// <summary>
+    /// The one path a new config takes: checked against the endpoint as it stands (If-Match, then
+    /// an update in progress), read by <paramref name="read"/> and handed to the owner, which takes
+    /// it only onto the state it was read against.
+    /// </summary>
+    private async Task<EndpointSnapshot> ApplyConfigAsync(
+        string name, CallerIdentity caller, ConfigWrite write, Func<ServingEndpoint, long, long, Task<EndpointConfig>> read, CancellationToken ct)
     {
         var owner = directory.OwnerOf(name) ?? throw NotFound(name);
         while (true)
@@ -84,6 +133,7 @@ public sealed class EndpointService(
             var basis = owner.Snapshot ?? throw NotFound(name);
             Authorize(basis, caller, PermissionLevel.CanManage);
             var endpoint = basis.Endpoint;
+            write.CheckCurrent(endpoint);
             if (endpoint.ConfigUpdate == ConfigUpdateState.InProgress)
             {
                 throw ServingException.Conflict(
@@ -91,9 +141,8 @@ public sealed class EndpointService(
             }
 
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var read = await reader.ReadAsync(body, endpoint.NextConfigVersion, caller, now, endpoint.Config, ct, endpoint.PendingConfig);
-            var pending = gatewayRules.WithConfig(endpoint, read);
-            if (await owner.TryUpdateConfigAsync(basis, pending, now, caller.Name, ct) is { } accepted)
+            var pending = gatewayRules.WithConfig(endpoint, await read(endpoint, endpoint.NextConfigVersion, now));
+            if (await owner.TryUpdateConfigAsync(basis, pending, now, write, ct) is { } accepted)
             {
                 return accepted;
             }

@@ -12,6 +12,7 @@ public static class ErrorStatus
         ErrorCode.PermissionDenied => StatusCodes.Status403Forbidden,
         ErrorCode.ResourceDoesNotExist or ErrorCode.NotFound or ErrorCode.EndpointNotFound => StatusCodes.Status404NotFound,
         ErrorCode.ResourceAlreadyExists or ErrorCode.ResourceConflict => StatusCodes.Status409Conflict,
+        ErrorCode.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         ErrorCode.RequestLimitExceeded => StatusCodes.Status429TooManyRequests,
         ErrorCode.TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCode.ProviderUnavailable => StatusCodes.Status502BadGateway,

@@ -9,7 +9,8 @@ namespace Switchyard.Server.Serving;
 /// apart from the directory so that the directory, which the data plane reads, depends on nothing.
 /// </summary>
 public sealed class EndpointIntake(
-    EndpointDirectory directory, IEndpointStore store, Deployer deployer, TimeProvider time, ILogger<EndpointOwner> logger, EndpointEventLog events)
+    EndpointDirectory directory, IEndpointStore store, Deployer deployer, TimeProvider time, ILogger<EndpointOwner> logger, EndpointEventLog events,
+    IConfigHistoryStore history)
 {
     /// <summary>Stores and publishes a new endpoint; RESOURCE_ALREADY_EXISTS when its name is taken.</summary>
     public async Task<EndpointSnapshot> CreateAsync(ServingEndpoint endpoint, CancellationToken ct)
@@ -43,5 +44,5 @@ public sealed class EndpointIntake(
         return owner.RestoreAsync(endpoint, ct);
     }
 
-    private EndpointOwner NewOwner(string name) => new(name, store, deployer, time, logger, directory.Forget, events);
+    private EndpointOwner NewOwner(string name) => new(name, store, deployer, time, logger, directory.Forget, events, history);
 }

@@ -2,6 +2,7 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Routing;
 using Switchyard.Server.Serving.Events;
+using Switchyard.Server.Serving.History;
 
 namespace Switchyard.Server.Serving;
 
@@ -11,7 +12,8 @@ namespace Switchyard.Server.Serving;
 /// written, then one immutable <see cref="EndpointSnapshot"/> is published with one reference write.
 /// Readers (the data plane, GET, list, the permissions API) take <see cref="Snapshot"/> without a
 /// lock and never read the store; the store is read at start-up only (<see cref="RestoreAsync"/>).
-/// Each change is also recorded in the endpoint's timeline (<see cref="EndpointEventLog"/>).
+/// Each change is also recorded in the endpoint's timeline (<see cref="EndpointEventLog"/>), and
+/// each accepted config in its config history (<see cref="IConfigHistoryStore"/>).
 /// </summary>
 // The semaphore never allocates a wait handle (only WaitAsync is used), so there is nothing to dispose.
 #pragma warning disable CA1001
@@ -25,6 +27,7 @@ public sealed partial class EndpointOwner
     private readonly ILogger _logger;
     private readonly Action<EndpointOwner, string> _forget;
     private readonly EndpointEventLog _events;
+    private readonly IConfigHistoryStore _history;
     private readonly EntityWatcher _watcher;
     private volatile EndpointSnapshot? _snapshot;
     private bool _deleted;
@@ -32,7 +35,7 @@ public sealed partial class EndpointOwner
     /// <param name="forget">Takes the owner and its endpoint's id out of the directory; called under the lock when the endpoint is deleted.</param>
     internal EndpointOwner(
         string name, IEndpointStore store, Deployer deployer, TimeProvider time, ILogger logger, Action<EndpointOwner, string> forget,
-        EndpointEventLog events)
+        EndpointEventLog events, IConfigHistoryStore history)
     {
         Name = name;
         _store = store;
@@ -41,6 +44,7 @@ public sealed partial class EndpointOwner
         _logger = logger;
         _forget = forget;
         _events = events;
+        _history = history;
         _watcher = new EntityWatcher(this);
     }
 
@@ -69,7 +73,21 @@ public sealed partial class EndpointOwner
                 throw ServingException.AlreadyExists($"Serving endpoint with name {Name} already exists");
             }
 
-            await _store.CreateAsync(endpoint, ct);
+            if (endpoint.PendingConfig is { } first)
+            {
+                await KeepConfigAsync(endpoint, before: null, first, new ConfigWrite(endpoint.Creator, Reason: null, IfMatch: null), ct);
+            }
+
+            try
+            {
+                await _store.CreateAsync(endpoint, ct);
+            }
+            catch when (endpoint.PendingConfig is not null)
+            {
+                await _history.DeleteEndpointAsync(endpoint.Id, CancellationToken.None);
+                throw;
+            }
+
             var created = Publish(new EndpointSnapshot(endpoint, live: null, rollout: null));
             _ready = false;
             Record(created, EndpointEventType.EndpointCreated, EndpointEventMessages.Created(endpoint), actor: endpoint.Creator);
@@ -130,18 +148,25 @@ public sealed partial class EndpointOwner
     /// is no longer as <paramref name="basis"/> shows it (changed or deleted meanwhile): the caller
     /// looks again, and validates again if it may still update.
     /// </summary>
-    /// <param name="actor">Who sent the config, for the timeline.</param>
-    public async Task<EndpointSnapshot?> TryUpdateConfigAsync(EndpointSnapshot basis, EndpointConfig pending, long now, string actor, CancellationToken ct)
+    /// <param name="write">Who sent the config (for the timeline and the history), why, and the version they saw:
+    /// refused with 412 here, under the lock, when the current version is another.</param>
+    public async Task<EndpointSnapshot?> TryUpdateConfigAsync(EndpointSnapshot basis, EndpointConfig pending, long now, ConfigWrite write, CancellationToken ct)
     {
         await _lock.WaitAsync(ct);
         try
         {
             var current = _snapshot;
+            if (current is not null)
+            {
+                write.CheckCurrent(current.Endpoint);
+            }
+
             if (current is null || !ReferenceEquals(current.Endpoint, basis.Endpoint))
             {
                 return null;
             }
 
+            var actor = write.Author;
             var updated = current.Endpoint with
             {
                 PendingConfig = pending,
@@ -150,6 +175,7 @@ public sealed partial class EndpointOwner
                 UpdateFailure = null,
                 LastUpdatedTimestamp = now,
             };
+            await KeepConfigAsync(updated, current.Endpoint.Config, pending, write, ct);
             await _store.SaveAsync(updated, ct);
             // A failed rollout's entities are those of the config it failed on, not of this one.
             var accepted = Publish(new EndpointSnapshot(updated, current.Live, rollout: null));
@@ -217,6 +243,7 @@ public sealed partial class EndpointOwner
             _deleted = true;
             _forget(this, current.Endpoint.Id);
             _events.Forget(current.Endpoint.Id);
+            await ForgetConfigsAsync(current.Endpoint.Id);
             Deployer.Retire(current.Live?.Entities, keep: null);
             Deployer.Retire(current.Rollout?.Entities, keep: current.Live?.Entities);
             return true;

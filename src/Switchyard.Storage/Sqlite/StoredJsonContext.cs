@@ -9,4 +9,5 @@ namespace Switchyard.Storage.Sqlite;
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ServingEndpoint))]
+[JsonSerializable(typeof(EndpointConfig))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;
