@@ -153,33 +153,7 @@ public sealed class EndpointAnswers(EntityDrivers drivers)
             models.Add(model);
         }
 
-        var routes = new JsonArray();
-        foreach (var route in config.Routes)
-        {
-            var output = new JsonObject
-            {
-                ["served_model_name"] = route.ServedModelName,
-                ["served_entity_name"] = route.ServedModelName,
-            };
-            // As given: a split in basis points is answered in basis points only, so the answer reads back as the same config.
-            if (route.TrafficBasisPoints is { } basisPoints)
-            {
-                output["traffic_basis_points"] = basisPoints;
-            }
-            else
-            {
-                output["traffic_percentage"] = route.TrafficPercentage;
-            }
-
-            routes.Add(output);
-        }
-
-        var traffic = new JsonObject { ["routes"] = routes };
-        if (config.Sticky is { } sticky)
-        {
-            traffic["sticky"] = new JsonObject { ["header"] = sticky.Header, ["salt"] = sticky.Salt };
-        }
-
+        var traffic = TrafficConfigOutput.Of(config, withModelName: true);
         var answer = new JsonObject
         {
             ["config_version"] = config.ConfigVersion,

@@ -42,13 +42,26 @@ public sealed class StickyAssignmentTests
             response.Headers.GetValues("x-config-version").Single());
     }
 
+    private static async Task<(string Served, string? Bucket, string Version)[]> QueryEachAsync(ServerUnderTest server, string[] users)
+    {
+        var answers = new (string, string?, string)[users.Length];
+        for (var i = 0; i < users.Length; i++)
+        {
+            answers[i] = await QueryAsync(server, users[i]);
+        }
+
+        return answers;
+    }
+
     [Fact]
     public async Task SameUserId_GetsTheSameEntityAndBucket_Across200Requests()
     {
         await using var server = await StartStickyAsync();
         // A published vector: SHA-256("s1" + "user-1") gives bucket 1326, owned by the first route's [0, 5000).
-        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => QueryAsync(server, "user-1")));
-        Assert.All(answers, a => Assert.Equal(("current", "1326", "1"), a));
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Equal(("current", "1326", "1"), await QueryAsync(server, "user-1"));
+        }
     }
 
     [Fact]
@@ -91,11 +104,11 @@ public sealed class StickyAssignmentTests
     {
         await using var server = await StartStickyAsync(9000, 1000);
         var users = Enumerable.Range(0, 300).Select(i => $"user-{i}").ToArray();
-        var before = await Task.WhenAll(users.Select(u => QueryAsync(server, u)));
+        var before = await QueryEachAsync(server, users);
         var update = MissionScenario.Parse(CreateBody(7500, 2500))["config"]!.ToJsonString();
         await ApiAssert.OkJsonAsync(await server.PutJsonAsync("/api/2.0/serving-endpoints/multi-model/config", update));
         await MissionScenario.WaitForUpdateAsync(server, "multi-model");
-        var after = await Task.WhenAll(users.Select(u => QueryAsync(server, u)));
+        var after = await QueryEachAsync(server, users);
         for (var i = 0; i < users.Length; i++)
         {
             Assert.Equal("2", after[i].Version);
@@ -112,7 +125,7 @@ public sealed class StickyAssignmentTests
     {
         await using var server = await StartStickyAsync(9000, 1000);
         var users = Enumerable.Range(0, 300).Select(i => $"user-{i}").ToArray();
-        var first = await Task.WhenAll(users.Select(u => QueryAsync(server, u)));
+        var first = await QueryEachAsync(server, users);
         foreach (var (current, challenger) in new[] { (8000, 2000), (9000, 1000) })
         {
             var update = MissionScenario.Parse(CreateBody(current, challenger))["config"]!.ToJsonString();
@@ -124,7 +137,25 @@ public sealed class StickyAssignmentTests
         // the buckets are kept with the config: a restart serves the same.
         await server.RestartAsync();
         await MissionScenario.WaitForUpdateAsync(server, "multi-model");
-        var back = await Task.WhenAll(users.Select(u => QueryAsync(server, u)));
+        var back = await QueryEachAsync(server, users);
+        Assert.Equal(first.Select(a => (a.Served, a.Bucket, "3")), back);
+    }
+
+    [Fact]
+    public async Task Rollback_ReappliesStickyAndBasisPoints_AndTheVersionsBuckets()
+    {
+        await using var server = await StartStickyAsync(9950, 50);
+        var users = Enumerable.Range(0, 300).Select(i => $"user-{i}").ToArray();
+        var first = await QueryEachAsync(server, users);
+        var update = MissionScenario.Parse(CreateBody(7000, 3000))["config"]!.ToJsonString();
+        await ApiAssert.OkJsonAsync(await server.PutJsonAsync("/api/2.0/serving-endpoints/multi-model/config", update));
+        await MissionScenario.WaitForUpdateAsync(server, "multi-model");
+        await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/serving-endpoints/multi-model/config/rollback", """{"config_version": 1}"""));
+        var endpoint = await MissionScenario.WaitForUpdateAsync(server, "multi-model");
+        var traffic = endpoint["config"]!["traffic_config"]!;
+        Assert.Equal("""{"header":"x-user-id","salt":"s1"}""", traffic["sticky"]!.ToJsonString());
+        Assert.Equal(50, (int)traffic["routes"]![1]!["traffic_basis_points"]!);
+        var back = await QueryEachAsync(server, users);
         Assert.Equal(first.Select(a => (a.Served, a.Bucket, "3")), back);
     }
 

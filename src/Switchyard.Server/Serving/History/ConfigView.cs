@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Secrets;
+using Switchyard.Server.Endpoints;
 using Switchyard.Server.Gateway.Config;
 
 namespace Switchyard.Server.Serving.History;
@@ -28,21 +29,11 @@ public static class ConfigView
             entities.Add(output);
         }
 
-        var routes = new JsonArray();
-        foreach (var route in config.Routes)
-        {
-            routes.Add(new JsonObject
-            {
-                ["served_entity_name"] = route.ServedModelName,
-                ["traffic_percentage"] = route.TrafficPercentage,
-            });
-        }
-
         var view = new JsonObject
         {
             ["config_version"] = config.ConfigVersion,
             ["served_entities"] = entities,
-            ["traffic_config"] = new JsonObject { ["routes"] = routes },
+            ["traffic_config"] = TrafficConfigOutput.Of(config, withModelName: false),
         };
         if (config.AutoCaptureConfig is { } capture)
         {
@@ -55,7 +46,7 @@ public static class ConfigView
     /// <summary>
     /// The body of a <c>PUT …/config</c> that asks for <paramref name="config"/> again: its entities
     /// as declared, without their literal keys (a rollback carries the sealed ones over, as an
-    /// update that omits a key does), its routes and its capture settings.
+    /// update that omits a key does), its routes (sticky and basis points as given) and its capture settings.
     /// </summary>
     public static JsonObject Request(EndpointConfig config)
     {
@@ -71,16 +62,10 @@ public static class ConfigView
             entities.Add(declared);
         }
 
-        var routes = new JsonArray();
-        foreach (var route in config.Routes)
-        {
-            routes.Add(new JsonObject { ["served_entity_name"] = route.ServedModelName, ["traffic_percentage"] = route.TrafficPercentage });
-        }
-
         var request = new JsonObject
         {
             ["served_entities"] = entities,
-            ["traffic_config"] = new JsonObject { ["routes"] = routes },
+            ["traffic_config"] = TrafficConfigOutput.Of(config, withModelName: false),
         };
         if (config.AutoCaptureConfig is { } capture)
         {

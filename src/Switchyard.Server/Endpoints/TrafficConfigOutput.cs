@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Switchyard.Core.Endpoints;
+
+namespace Switchyard.Server.Endpoints;
+
+/// <summary>
+/// A config's <c>traffic_config</c> as given: each route's share in the unit it was given
+/// (<c>traffic_percentage</c>, or <c>traffic_basis_points</c> only, so it reads back as the same
+/// config) and <c>sticky</c> when there is one. The bucket intervals are not shown: they are not a setting.
+/// </summary>
+public static class TrafficConfigOutput
+{
+    /// <param name="withModelName">Also name each route's entity under the legacy <c>served_model_name</c> (the endpoint's answers do).</param>
+    public static JsonObject Of(EndpointConfig config, bool withModelName)
+    {
+        var routes = new JsonArray();
+        foreach (var route in config.Routes)
+        {
+            var output = new JsonObject();
+            if (withModelName)
+            {
+                output["served_model_name"] = route.ServedModelName;
+            }
+
+            output["served_entity_name"] = route.ServedModelName;
+            if (route.TrafficBasisPoints is { } basisPoints)
+            {
+                output["traffic_basis_points"] = basisPoints;
+            }
+            else
+            {
+                output["traffic_percentage"] = route.TrafficPercentage;
+            }
+
+            routes.Add(output);
+        }
+
+        var traffic = new JsonObject { ["routes"] = routes };
+        if (config.Sticky is { } sticky)
+        {
+            traffic["sticky"] = new JsonObject { ["header"] = sticky.Header, ["salt"] = sticky.Salt };
+        }
+
+        return traffic;
+    }
+}
