@@ -43,7 +43,7 @@ function endpointFields() {
  * The shared form; `save(config, name, progress, extras)` sends it and answers where to go next.
  * `keep` holds config fields sent back as they are; `extras` (the create form's) are the endpoint's fields beside its config.
  */
-async function configForm({ title, endpointName, initial, save, keep = {} }) {
+async function configForm({ title, endpointName, initial, save, keep = {}, keepTraffic = {} }) {
   // An unreadable provider list leaves only the external rows empty (they say so); other kinds still work.
   const [models, providers] = await Promise.all([listModels(), loadProviders().catch(() => [])]);
   const sources = { models, providers };
@@ -95,7 +95,7 @@ async function configForm({ title, endpointName, initial, save, keep = {} }) {
       return;
     }
     const values = rows.map((r) => r.value());
-    const config = { ...keep, served_entities: values.map((v) => v.entity), traffic_config: { routes: values.map((v) => v.route) } };
+    const config = { ...keep, served_entities: values.map((v) => v.entity), traffic_config: { ...keepTraffic, routes: values.map((v) => v.route) } };
     submit.disabled = true;
     try {
       await save(config, nameInput.value.trim(), progress, endpointPart ? endpointPart.value() : {});
@@ -142,6 +142,14 @@ export async function editPage(name) {
   }
   const config = endpoint.config || {};
   const routes = (config.traffic_config && config.traffic_config.routes) || [];
+  // The form's split is in whole percentages: a basis-point split (a canary under 1%) would be
+  // rounded away on save, so it is not offered here rather than changed behind the user's back.
+  if (routes.some((r) => r.traffic_basis_points !== undefined)) {
+    show(h('h1', {}, `Edit ${name}`), errorBox(new Error(
+      'This endpoint splits its traffic in basis points (traffic_basis_points), which this form does not edit yet: '
+      + 'change its config with PUT /api/2.0/serving-endpoints/{name}/config or roll back to an earlier version.')));
+    return;
+  }
   // `stored`: the entity as the server keeps it (a key it holds is never shown, and kept when left empty).
   const initial = (config.served_entities || []).map((e) => ({
     ...e,
@@ -154,6 +162,8 @@ export async function editPage(name) {
     initial,
     // The legacy inference table is not on this form; sent back, it stays (its state is output only and the server drops it).
     keep: config.auto_capture_config ? { auto_capture_config: config.auto_capture_config } : {},
+    // Sticky assignment is not on this form either; sent back with the routes, it stays.
+    keepTraffic: config.traffic_config && config.traffic_config.sticky ? { sticky: config.traffic_config.sticky } : {},
     save: async (body, _name, progress) => {
       await call('PUT', `${path}/config`, body);
       // Show the rollout until state.config_update leaves IN_PROGRESS, then go to the endpoint.
