@@ -142,6 +142,19 @@ public sealed partial class EntityReadContext(
             : $"{path}.workload_type '{type}' is not a workload type this server knows; it runs models on CPU only, so use CPU or leave workload_type out.");
     }
 
+    /// <summary>
+    /// <c>burst_scaling_enabled</c>: burst scaling serves above the provisioned rate on extra
+    /// replicas; one host has none, so asking for it is refused rather than stored and ignored.
+    /// Left out (or false), it is off here (the hosted service turns it on by default).
+    /// </summary>
+    public void CheckBurstScaling(JsonObject declared, string path)
+    {
+        if (JsonFields.Bool(declared, "burst_scaling_enabled", path, Errors) == true)
+        {
+            Errors.Add($"{path}.burst_scaling_enabled: this server cannot burst above the provisioned rate (it has no extra replicas to add); send false or leave it out, and size the entity for its peak.");
+        }
+    }
+
     [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
     private static partial Regex ServedNamePattern();
 }

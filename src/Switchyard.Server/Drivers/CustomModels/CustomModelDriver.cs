@@ -50,6 +50,7 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
         var workloadSize = sizedByConcurrency ? "" : JsonFields.String(declared, "workload_size", path, errors) ?? WorkloadSize.Small;
         var name = JsonFields.String(declared, "name", path, errors);
         read.CheckWorkloadType(declared, path);
+        read.CheckBurstScaling(declared, path);
         await EnvironmentVariables.CheckAsync(declared, path, read, ct);
 
         if (!sizedByConcurrency && !WorkloadSize.TryGetConcurrency(workloadSize, out _))

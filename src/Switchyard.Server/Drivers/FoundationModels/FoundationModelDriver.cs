@@ -39,6 +39,7 @@ public sealed class FoundationModelDriver(RegistryLoader loader, LlmEngineOption
         var scaleToZero = JsonFields.Bool(declared, "scale_to_zero_enabled", path, errors) ?? false;
         var sizing = ThroughputBandReader.ReadFields(declared, path, errors);
         read.CheckWorkloadType(declared, path);
+        read.CheckBurstScaling(declared, path);
 
         if (string.IsNullOrEmpty(entityName))
         {

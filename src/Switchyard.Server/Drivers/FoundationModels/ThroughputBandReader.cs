@@ -31,7 +31,6 @@ internal static class ThroughputBandReader
         var min = byUnits ? 0 : JsonFields.Integer(declared, "min_provisioned_throughput", path, errors) ?? 0;
         var max = byUnits ? null : JsonFields.Integer(declared, "max_provisioned_throughput", path, errors);
         CheckSizingFields(declared, path, byUnits, errors);
-        CheckBurstScaling(declared, path, errors);
         if (!byUnits && max is null)
         {
             errors.Add($"{path}.max_provisioned_throughput is required: the most tokens per second the entity may serve.");
@@ -76,18 +75,6 @@ internal static class ThroughputBandReader
                     ? $"{path}.{field} cannot be given with {ModelUnitsField}; a provisioned-throughput entity is sized in model units."
                     : $"{path}.{field} cannot be given with min/max_provisioned_throughput; a provisioned-throughput entity is sized in tokens per second.");
             }
-        }
-    }
-
-    /// <summary>
-    /// Burst scaling would serve above the provisioned rate on extra replicas; one host has none, so
-    /// asking for it is refused. Left out, it is off here (the hosted service turns it on by default).
-    /// </summary>
-    private static void CheckBurstScaling(JsonObject declared, string path, List<string> errors)
-    {
-        if (JsonFields.Bool(declared, "burst_scaling_enabled", path, errors) == true)
-        {
-            errors.Add($"{path}.burst_scaling_enabled: this server cannot burst above the provisioned rate (it has no extra replicas to add); send false or leave it out, and size the entity for its peak.");
         }
     }
 
