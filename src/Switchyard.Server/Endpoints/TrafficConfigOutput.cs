@@ -21,18 +21,19 @@ public static class TrafficConfigOutput
 
         if (config.Segments.Count > 0)
         {
-            traffic["segments"] = new JsonArray([.. config.Segments.Select(segment => Segment(segment, withModelName))]);
+            // Ours, so without the legacy served_model_name the default routes carry for old clients.
+            traffic["segments"] = new JsonArray([.. config.Segments.Select(Segment)]);
         }
 
         return traffic;
     }
 
-    private static JsonObject Segment(TrafficSegment segment, bool withModelName)
+    private static JsonObject Segment(TrafficSegment segment)
     {
         var match = segment.Match.Group is { } group
             ? new JsonObject { ["group"] = group }
             : new JsonObject { ["header"] = segment.Match.Header, ["values"] = new JsonArray([.. segment.Match.Values!.Select(v => (JsonNode?)v)]) };
-        return new JsonObject { ["name"] = segment.Name, ["match"] = match, ["routes"] = Routes(segment.Routes, withModelName) };
+        return new JsonObject { ["name"] = segment.Name, ["match"] = match, ["routes"] = Routes(segment.Routes, withModelName: false) };
     }
 
     private static JsonArray Routes(IReadOnlyList<TrafficRoute> given, bool withModelName)
