@@ -13,7 +13,7 @@ public sealed class PipelineOrderTests
         await using var server = await ServerUnderTest.StartAsync();
         var pipelines = server.Services.GetRequiredService<InvocationPipelines>();
 
-        Assert.Equal(["ResolveEndpoint", "Capture", "Authorize", "ChooseEntity", "ReadBody", "ChooseByBody", "Limit", "Guard", "InvokeDriver"], pipelines.ByPath.Select(s => s.Name));
-        Assert.Equal(["ReadBody", "ReadModelField", "ResolveEndpoint", "Capture", "Authorize", "ChooseEntity", "Limit", "Guard", "InvokeDriver"], pipelines.ByModelField.Select(s => s.Name));
+        Assert.Equal(["ResolveEndpoint", "Capture", "Authorize", "ChooseEntity", "ReadBody", "ChooseByBody", "Limit", "Guard", "Shadow", "InvokeDriver"], pipelines.ByPath.Select(s => s.Name));
+        Assert.Equal(["ReadBody", "ReadModelField", "ResolveEndpoint", "Capture", "Authorize", "ChooseEntity", "Limit", "Guard", "Shadow", "InvokeDriver"], pipelines.ByModelField.Select(s => s.Name));
     }
 }
