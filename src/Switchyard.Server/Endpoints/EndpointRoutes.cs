@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
+using Switchyard.Server.Experiments;
 using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Config;
 using Switchyard.Server.Gateway.Usage;
@@ -82,11 +83,13 @@ public static class EndpointRoutes
         return Tagged(context, endpoint, answers.Detailed(endpoint, caller));
     }
 
-    /// <summary>Deletes the endpoint, then its usage rows (they name its callers; nothing reads them once it is gone).</summary>
-    private static async Task<IResult> DeleteAsync(string name, HttpContext context, EndpointService service, UsageLog usage)
+    /// <summary>Deletes the endpoint, then its usage rows (they name its callers; nothing reads them once it is gone) and its output pairs.</summary>
+    private static async Task<IResult> DeleteAsync(
+        string name, HttpContext context, EndpointService service, UsageLog usage, OutputPairLog pairs)
     {
         await service.DeleteAsync(name, Caller.Of(context), context.RequestAborted);
         await usage.ForgetEndpointAsync(name, context.RequestAborted);
+        await pairs.ForgetEndpointAsync(name, context.RequestAborted);
         return Json([]);
     }
 

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchyard.Core.Experiments;
+using Switchyard.Storage.Sqlite;
+
+namespace Switchyard.Server.Experiments;
+
+/// <summary>The services of experiments: calling an entity off a caller's path (<see cref="EntityCall"/>), keeping output pairs (<see cref="OutputPairLog"/>), shadow traffic.</summary>
+public static class ExperimentsRegistration
+{
+    public static IServiceCollection AddExperiments(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IOutputPairStore>(static sp => new SqliteOutputPairStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<OutputPairLog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutputPairLog>(static sp => sp.GetRequiredService<OutputPairLog>()));
+        services.TryAddSingleton<EntityCall>();
+        return services;
+    }
+}
