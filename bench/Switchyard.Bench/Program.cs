@@ -6,6 +6,7 @@ using Switchyard.Bench.Load;
 using Switchyard.Bench.Models;
 using Switchyard.Bench.Raw;
 using Switchyard.Bench.Serving;
+using Switchyard.Bench.Shadow;
 
 // One binary, several roles, so that each side of a comparison runs in its own process:
 // the orchestrator ("run") starts the servers and the raw ORT worker as children and drives
@@ -25,6 +26,7 @@ return mode switch
     "run-external" => await ExternalRun.RunAsync(rest),
     "open-loop" => await OpenLoopClient.RunWorkerAsync(rest),
     "run-gateway" => await GatewayRun.RunAsync(rest),
+    "run-shadow" => await ShadowRun.RunAsync(rest),
     "run-llm" => await LlmRun.RunAsync(rest),
     "llm-direct" => await DirectEngineWorker.RunAsync(rest),
     "write-gguf" => WriteGguf(rest),
@@ -55,6 +57,8 @@ static int Usage()
                                  external models through Switchyard against nginx stand-ins and the nginx split
           run-gateway [--seconds N] [--warmup N] [--rounds N] [--rate R] [--connections N] [--settle S] [--gateway-config FILE] [--out FILE]
                                  the tiny model on one endpoint with the AI Gateway's hot-path work and one without
+          run-shadow [--seconds N] [--warmup N] [--rounds N] [--rate R] [--sample P] [--settle S] [--out FILE]
+                                 the primary's p50/p99 on one endpoint with a shadow of the same model and one without
           open-loop [--token T] [--connections N]
                                  open-loop generator; reads "run|warm URL BODY_FILE SECONDS RATE" lines on stdin
           run-llm [--seconds N] [--warmup N] [--rounds N] [--concurrency 1,4,8] [--max-tokens N] [--tiny-only] [--embedding E] [--layers L] [--direct-only] [--out FILE]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Switchyard.Core.Endpoints;
 
@@ -28,6 +29,16 @@ public sealed record ServedEntityConfig(
     ThroughputBand? Band = null,
     ProvisionedConcurrency? Concurrency = null)
 {
+    /// <summary>
+    /// The share of the primaries' queries a shadow (<c>role: "shadow"</c>) gets a copy of, in
+    /// percent; null for a primary. Read from <see cref="Declared"/>, so a stored config keeps it.
+    /// </summary>
+    [JsonIgnore]
+    public double? ShadowSamplePercentage => ServedEntityRole.ShadowPercentageOf(Declared);
+
+    [JsonIgnore]
+    public bool IsShadow => ShadowSamplePercentage is not null;
+
     /// <summary>
     /// True when <paramref name="other"/> would run exactly the same thing, so an update can keep
     /// the loaded instance instead of reloading it.

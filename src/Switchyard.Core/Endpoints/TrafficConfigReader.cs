@@ -5,8 +5,8 @@ namespace Switchyard.Core.Endpoints;
 /// <summary>
 /// Reads <c>traffic_config.routes</c>: whole percentages 0-100 (numbers or numeric strings)
 /// summing to 100, or (ours, for canaries under 1%) <c>traffic_basis_points</c> 0-10000 summing to
-/// 10000, one or the other in every route; one route per served entity and none for anything else. Without a
-/// traffic_config, a single served entity gets 100%. A route to a served entity that failed its
+/// 10000, one or the other in every route; one route per primary served entity and none for anything else (a
+/// shadow takes no route: see <see cref="ServedEntityRole"/>). Without a traffic_config, a single primary gets 100%. A route to a served entity that failed its
 /// own checks is left to that entity's problem: it names an entity of the config, just not a valid
 /// one, and the split's sum and coverage are not checked on top of it.
 /// </summary>
@@ -17,14 +17,15 @@ public static class TrafficConfigReader
         JsonObject request, IReadOnlyList<ServedEntityConfig> entities, List<string> errors, FailedEntities? failed = null)
     {
         var traffic = JsonFields.Object(request, "traffic_config", "config", errors);
+        var primaries = entities.Where(static e => !e.IsShadow).ToList();
         if (traffic is null)
         {
-            if (entities.Count + (failed?.Count ?? 0) > 1)
+            if (primaries.Count + (failed?.Count ?? 0) > 1)
             {
                 errors.Add("config.traffic_config is required when an endpoint serves more than one entity: give each a route with its traffic_percentage.");
             }
 
-            return entities.Count == 1 ? [new TrafficRoute(entities[0].Name, 100)] : [];
+            return primaries.Count == 1 ? [new TrafficRoute(primaries[0].Name, 100)] : [];
         }
 
         var list = JsonFields.Array(traffic, "routes", "traffic_config", errors);
@@ -68,6 +69,12 @@ public static class TrafficConfigReader
                 continue;
             }
 
+            if (entities.Any(e => e.Name == name && e.IsShadow))
+            {
+                errors.Add($"{path}.served_model_name '{name}' is a shadow (role \"shadow\"): a shadow gets copies of the primaries' queries and takes no route; remove its route.");
+                continue;
+            }
+
             if (!entities.Any(e => e.Name == name))
             {
                 if (failed?.MayBeNamed(name) == true)
@@ -100,7 +107,7 @@ public static class TrafficConfigReader
             errors.Add($"traffic_config.routes: traffic percentages must sum to 100, got {sum}.");
         }
 
-        foreach (var entity in entities)
+        foreach (var entity in primaries)
         {
             if (!routed.Contains(entity.Name) && routes.Count == list.Count)
             {

@@ -12,15 +12,22 @@ public sealed class EndpointRoute
     private readonly ServedEntity[] _routed;
     private readonly int[] _cumulativeBasisPoints;
     private readonly IReadOnlyList<TrafficRoute> _routes;
+    private readonly IReadOnlyList<ServedEntityConfig>? _declared;
+    private readonly ShadowRoute[] _shadows;
 
     // Sticky endpoints only: the entity that owns each bucket (an index into _entities, NoOwner for none).
     private readonly byte[]? _bucketOwners;
     private const byte NoOwner = byte.MaxValue;
 
     /// <param name="sticky">The config's <c>traffic_config.sticky</c>; null assigns every request at random.</param>
+    /// <param name="declared">
+    /// The config's served entities as declared in this version, which say who is a shadow: an
+    /// entity carried over from an earlier version keeps its first <see cref="ServedEntity.Config"/>
+    /// (a change of role does not reload it). Null reads the entities' own configs.
+    /// </param>
     public EndpointRoute(
         string endpointName, long configVersion, IReadOnlyList<ServedEntity> entities, IReadOnlyList<TrafficRoute> routes,
-        StickyAssignment? sticky = null)
+        StickyAssignment? sticky = null, IReadOnlyList<ServedEntityConfig>? declared = null)
     {
         EndpointName = endpointName;
         ConfigVersion = configVersion;
@@ -28,6 +35,8 @@ public sealed class EndpointRoute
         Sticky = sticky;
         _entities = [.. entities];
         _routes = routes;
+        _declared = declared;
+        _shadows = [.. ShadowsOf(_entities, declared)];
         var routed = new List<ServedEntity>(routes.Count);
         var cumulative = new List<int>(routes.Count);
         var total = 0;
@@ -69,7 +78,36 @@ public sealed class EndpointRoute
 
     /// <summary>The same snapshot with fallback switched (an <c>ai_gateway</c> update); the entities are shared.</summary>
     public EndpointRoute WithFallback(bool enabled) =>
-        new(EndpointName, ConfigVersion, _entities, _routes, Sticky) { FallbackEnabled = enabled };
+        new(EndpointName, ConfigVersion, _entities, _routes, Sticky, _declared) { FallbackEnabled = enabled };
+
+    /// <summary>The shadows (<c>role: "shadow"</c>): they take no route and get copies of a sample of the primaries' queries.</summary>
+    public IReadOnlyList<ShadowRoute> Shadows => _shadows;
+
+    /// <summary>True when <paramref name="entity"/> is one of this version's shadows.</summary>
+    public bool IsShadow(ServedEntity entity)
+    {
+        foreach (var shadow in _shadows)
+        {
+            if (ReferenceEquals(shadow.Entity, entity))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<ShadowRoute> ShadowsOf(ServedEntity[] entities, IReadOnlyList<ServedEntityConfig>? declared)
+    {
+        foreach (var entity in entities)
+        {
+            var config = declared?.FirstOrDefault(c => c.Name == entity.Name) ?? entity.Config;
+            if (config.ShadowSamplePercentage is { } percentage)
+            {
+                yield return new ShadowRoute(entity, percentage);
+            }
+        }
+    }
 
     /// <summary>Picks a served entity at random, weighted by the traffic split; null when nothing takes traffic.</summary>
     public ServedEntity? Pick()

@@ -67,6 +67,9 @@ public sealed partial class ServedEntity : IDisposable
 
     public bool IsLoaded => _slot.IsLoaded;
 
+    /// <summary>True when a turn taken now would not wait: some concurrency slot is free (a shadow's copy is dropped rather than queued).</summary>
+    public bool HasFreeSlot => _gate.Busy < _gate.Slots;
+
     public DeploymentState State =>
         _failure.Length > 0 ? DeploymentState.Failed
         : _retired ? DeploymentState.Aborted

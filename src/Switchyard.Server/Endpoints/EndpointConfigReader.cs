@@ -79,6 +79,7 @@ public sealed class EndpointConfigReader(
 
         var kinds = new List<IEntityDriver>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var shadows = 0;
         for (var i = 0; i < list.Count; i++)
         {
             var path = $"{listName}[{i}]";
@@ -89,6 +90,8 @@ public sealed class EndpointConfigReader(
                 continue;
             }
 
+            // Every kind may be a shadow: its role is checked here, once, not by each driver.
+            shadows += ServedEntityRole.Read(declared, path, errors) is null ? 0 : 1;
             var driver = drivers.Claiming(declared);
             if (!kinds.Contains(driver))
             {
@@ -113,6 +116,11 @@ public sealed class EndpointConfigReader(
             entities.Add(before is not null && before.RunsSameAs(entity)
                 ? entity with { Creator = before.Creator, CreationTimestamp = before.CreationTimestamp }
                 : entity);
+        }
+
+        if (shadows > 0 && shadows == list.Count)
+        {
+            errors.Add($"config.{listName}: every served entity is a shadow; an endpoint needs at least one primary (role \"primary\" or no role) to answer its queries.");
         }
 
         if (kinds.Count > 1)

@@ -83,13 +83,14 @@ public static class EndpointRoutes
         return Tagged(context, endpoint, answers.Detailed(endpoint, caller));
     }
 
-    /// <summary>Deletes the endpoint, then its usage rows (they name its callers; nothing reads them once it is gone) and its output pairs.</summary>
+    /// <summary>Deletes the endpoint, then its usage rows (they name its callers; nothing reads them once it is gone), its output pairs and shadow counts.</summary>
     private static async Task<IResult> DeleteAsync(
-        string name, HttpContext context, EndpointService service, UsageLog usage, OutputPairLog pairs)
+        string name, HttpContext context, EndpointService service, UsageLog usage, OutputPairLog pairs, ShadowCounters shadows)
     {
         await service.DeleteAsync(name, Caller.Of(context), context.RequestAborted);
         await usage.ForgetEndpointAsync(name, context.RequestAborted);
         await pairs.ForgetEndpointAsync(name, context.RequestAborted);
+        shadows.Forget(name);
         return Json([]);
     }
 

@@ -13,6 +13,9 @@ public static class ExperimentsRegistration
         services.TryAddSingleton<OutputPairLog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutputPairLog>(static sp => sp.GetRequiredService<OutputPairLog>()));
         services.TryAddSingleton<EntityCall>();
+        services.TryAddSingleton<ShadowCounters>();
+        services.TryAddSingleton<ShadowDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ShadowDispatcher>(static sp => sp.GetRequiredService<ShadowDispatcher>()));
         return services;
     }
 }

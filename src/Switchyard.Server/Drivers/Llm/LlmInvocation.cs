@@ -97,7 +97,7 @@ public static class LlmInvocation
         }
     }
 
-    /// <summary>The entity the split chose, then (with fallback on) the others from the next one on, wrapping.</summary>
+    /// <summary>The entity the split chose, then (with fallback on) the other primaries from the next one on, wrapping.</summary>
     private static IEnumerable<ServedEntity> Candidates(EndpointRoute route, ServedEntity chosen, bool pinned)
     {
         yield return chosen;
@@ -110,7 +110,12 @@ public static class LlmInvocation
         var start = IndexOf(entities, chosen);
         for (var step = 1; step < entities.Count; step++)
         {
-            yield return entities[(start + step) % entities.Count];
+            // A shadow answers copies only: a caller never hears it, not even as a fallback.
+            var next = entities[(start + step) % entities.Count];
+            if (!route.IsShadow(next))
+            {
+                yield return next;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using Switchyard.Core.Gateway;
 using Switchyard.Server.Drivers;
+using Switchyard.Server.Experiments;
 using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Gateway.Limits;
@@ -10,7 +11,7 @@ namespace Switchyard.Server.Invocations.Pipeline;
 /// <summary>
 /// The data plane's steps, in order, for each way a query arrives. This is the one place a step
 /// is added: the AI Gateway's limits (<see cref="LimitStep"/>) go where the body is read and the
-/// entity chosen, its guardrails and capture around <see cref="InvokeDriverStep"/>. Authentication comes before every step (the
+/// entity chosen, its guardrails and capture around <see cref="InvokeDriverStep"/>, and the shadows' copies (<see cref="ShadowStep"/>) right before it. Authentication comes before every step (the
 /// server's middleware, shared with the control plane), so each step sees the caller.
 /// </summary>
 public sealed class InvocationPipelines
@@ -21,6 +22,8 @@ public sealed class InvocationPipelines
         var drivers = services.GetRequiredService<EntityDrivers>();
         var (counters, budgets) = (services.GetRequiredService<RateLimitCounters>(), services.GetRequiredService<BudgetLedger>());
         var guardrails = services.GetRequiredService<GuardrailCompiler>();
+        var (shadows, shadowCounts) = (services.GetRequiredService<ShadowDispatcher>(), services.GetRequiredService<ShadowCounters>());
+        var time = services.GetRequiredService<TimeProvider>();
         // Right after the endpoint is known, so every query of it, refused or answered, is captured
         // (one per pipeline: a step's place in its chain is its own).
         CaptureStep Capture() => new(
@@ -38,6 +41,7 @@ public sealed class InvocationPipelines
             new ChooseByBodyStep(),
             new LimitStep(counters, budgets, drivers),
             new GuardStep(guardrails),
+            new ShadowStep(shadows, shadowCounts, time),
             new InvokeDriverStep(drivers),
         ];
 
@@ -52,6 +56,7 @@ public sealed class InvocationPipelines
             new ChooseEntityStep(),
             new LimitStep(counters, budgets, drivers),
             new GuardStep(guardrails),
+            new ShadowStep(shadows, shadowCounts, time),
             new InvokeDriverStep(drivers),
         ];
 
