@@ -9,6 +9,7 @@ using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Experiments;
+using Switchyard.Server.Experiments.OutputDiff;
 using Switchyard.Server.Experiments.Replays;
 using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Guardrails;
@@ -72,6 +73,7 @@ public static class ServiceRegistration
         app.MapUsageTracking();
         app.MapInferenceCapture();
         app.MapReplays();
+        app.MapShadowReport();
         app.MapExternalProviders();
         app.MapEndpointPermissions();
         app.MapInvocations();
