@@ -34,4 +34,7 @@ public interface IReplayStore
 
     /// <summary>Ends every RUNNING replay as FAILED with <paramref name="message"/>: they ran when the server stopped. Answers how many.</summary>
     Task<int> FailRunningAsync(string message, long finishedMs, CancellationToken ct);
+
+    /// <summary>Deletes every replay of the endpoint (a deleted endpoint's reports show its captured answers).</summary>
+    Task DeleteEndpointAsync(string endpointId, CancellationToken ct);
 }

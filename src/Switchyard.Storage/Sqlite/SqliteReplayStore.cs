@@ -67,6 +67,13 @@ public sealed class SqliteReplayStore : IReplayStore
         return await command.ExecuteNonQueryAsync(ct);
     }
 
+    public async Task DeleteEndpointAsync(string endpointId, CancellationToken ct)
+    {
+        await using var connection = _database.Open();
+        await using var command = SqliteCommands.Create(connection, null, "DELETE FROM replays WHERE endpoint_id = $endpoint", ("$endpoint", endpointId));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     private static ReplayRecord Record(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
         reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9),

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Core.Experiments;
 using Switchyard.Server.Experiments.Replays;
 using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Tests.Gateway.Capture;
@@ -234,5 +236,17 @@ public sealed class ReplayTests
         Assert.Equal(ReplayJobs.Cancelled, (string)cancelled["state"]!);
         Assert.True((long)cancelled["sent"]! < 20);
         Assert.Equal((long)cancelled["sent"]!, (long)cancelled["report"]!["comparison"]!["pairs"]!);
+
+        // Deleting the endpoint stops a running replay and deletes every replay and their pairs.
+        var endpointId = (string)(await host.Server.GetOkJsonAsync($"{Path}/cancel"))["id"]!;
+        var running = await StartReplayAsync(host, "cancel", new JsonObject { ["source"] = "inference_table", ["target_entity"] = "a2", ["rate_limit_rps"] = 2 });
+        await ApiAssert.OkJsonAsync(await host.Server.Client.DeleteAsync($"{Path}/cancel"));
+        var replays = host.Server.Services.GetRequiredService<IReplayStore>();
+        var pairs = host.Server.Services.GetRequiredService<IOutputPairStore>();
+        foreach (var id in new[] { (string)slow["replay_id"]!, (string)running["replay_id"]! })
+        {
+            Assert.Null(await replays.FindAsync(endpointId, id, CancellationToken.None));
+            Assert.Empty(await pairs.ReadAsync("cancel", "replay:" + id, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 100, CancellationToken.None));
+        }
     }
 }

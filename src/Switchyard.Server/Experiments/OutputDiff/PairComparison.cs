@@ -21,12 +21,17 @@ public sealed class PairComparison
 
     private PairComparison(PairMeasure[] measures) => _measures = measures;
 
-    public static PairComparison Of(IEnumerable<OutputPair> pairs) =>
-        new([.. pairs
-            .OrderBy(static p => p.Time)
-            .ThenBy(static p => p.RequestId, StringComparer.Ordinal)
-            .ThenBy(static p => p.Source, StringComparer.Ordinal)
-            .Select(PairMeasure.Of)]);
+    /// <summary>A divergence shows at most this many characters of each output.</summary>
+    public const int DivergenceOutputChars = 4096;
+
+    public static PairComparison Of(IEnumerable<OutputPair> pairs) => OfMeasures(pairs.Select(PairMeasure.Of));
+
+    /// <summary>From pairs measured already (<see cref="PairMeasure.Of"/>), as a replay keeps them.</summary>
+    public static PairComparison OfMeasures(IEnumerable<PairMeasure> measures) =>
+        new([.. measures
+            .OrderBy(static m => m.Pair.Time)
+            .ThenBy(static m => m.Pair.RequestId, StringComparer.Ordinal)
+            .ThenBy(static m => m.Pair.Source, StringComparer.Ordinal)]);
 
     public int Pairs => _measures.Length;
 
@@ -47,8 +52,9 @@ public sealed class PairComparison
 
     /// <summary>
     /// The <paramref name="k"/> pairs whose outputs agree least (lowest similarity; ties by time, then
-    /// request id): <c>{"request_id", "similarity", "captured", "replayed"}</c>, most divergent first.
-    /// Pairs that agree exactly (similarity 1) are never listed.
+    /// request id): <c>{"request_id", "similarity", "captured", "replayed"}</c>, most divergent first,
+    /// each output cut to <see cref="DivergenceOutputChars"/> characters. Pairs that agree exactly
+    /// (similarity 1) are never listed.
     /// </summary>
     public JsonArray TopDivergences(int k = TopDivergenceCount)
     {
@@ -60,8 +66,8 @@ public sealed class PairComparison
             {
                 ["request_id"] = measure.Pair.RequestId,
                 ["similarity"] = measure.Similarity,
-                ["captured"] = measure.Pair.BaselineOutput,
-                ["replayed"] = measure.Pair.CandidateOutput,
+                ["captured"] = Cut(measure.Pair.BaselineOutput),
+                ["replayed"] = Cut(measure.Pair.CandidateOutput),
             });
         }
 
@@ -150,6 +156,10 @@ public sealed class PairComparison
     /// <summary>The 95% interval, or null when the test has no answer (one sample, no variance at all).</summary>
     private static JsonArray? Interval(Comparison comparison) =>
         double.IsFinite(comparison.CiLow) && double.IsFinite(comparison.CiHigh) ? new JsonArray(comparison.CiLow, comparison.CiHigh) : null;
+
+    private static string Cut(string output) =>
+        output.Length <= DivergenceOutputChars ? output
+        : output[..(char.IsHighSurrogate(output[DivergenceOutputChars - 1]) ? DivergenceOutputChars - 1 : DivergenceOutputChars)];
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

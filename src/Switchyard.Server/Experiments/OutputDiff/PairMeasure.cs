@@ -20,7 +20,7 @@ public sealed class PairMeasure
         CandidateFailed = Failed(pair.CandidateStatus);
     }
 
-    public OutputPair Pair { get; }
+    public OutputPair Pair { get; private set; }
 
     public bool BaselineFailed { get; }
 
@@ -47,6 +47,19 @@ public sealed class PairMeasure
     /// their statuses are the same.
     /// </summary>
     public double Similarity { get; private set; }
+
+    /// <summary>
+    /// Cuts the pair's outputs to at most <paramref name="maxChars"/> characters once measured, so a
+    /// job that keeps many measures (a replay) does not keep every whole answer; answers itself.
+    /// </summary>
+    public PairMeasure TrimOutputs(int maxChars)
+    {
+        Pair = Pair with { BaselineOutput = Cut(Pair.BaselineOutput, maxChars), CandidateOutput = Cut(Pair.CandidateOutput, maxChars) };
+        return this;
+    }
+
+    private static string Cut(string text, int maxChars) =>
+        text.Length <= maxChars ? text : text[..(char.IsHighSurrogate(text[maxChars - 1]) ? maxChars - 1 : maxChars)];
 
     public static bool Failed(int status) => status is <= 0 or >= 400;
 

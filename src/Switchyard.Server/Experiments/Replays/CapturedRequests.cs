@@ -15,7 +15,7 @@ namespace Switchyard.Server.Experiments.Replays;
 public static class CapturedRequests
 {
     /// <summary>A replay sends at most this many requests: more is refused (narrow the time range or lower sample_pct).</summary>
-    public const int MaxRequests = 20_000;
+    public const int MaxRequests = 10_000;
 
     public static async Task<List<InferenceRow>> ReadAsync(string tableFolder, ReplayRequest request, CancellationToken ct)
     {

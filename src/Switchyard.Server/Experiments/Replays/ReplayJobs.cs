@@ -107,11 +107,24 @@ public sealed partial class ReplayJobs(
         return await store.FindAsync(endpointId, replayId, ct);
     }
 
+    /// <summary>Stops the endpoint's running replays, then deletes all its replays: called once the endpoint is deleted.</summary>
+    public async Task ForgetEndpointAsync(string endpointId, CancellationToken ct)
+    {
+        foreach (var job in _running.Values.Where(j => j.Record.EndpointId == endpointId))
+        {
+            job.CancelRequested = true;
+            await job.Cancel.CancelAsync();
+            await job.Run.WaitAsync(ct);
+        }
+
+        await store.DeleteEndpointAsync(endpointId, ct);
+    }
+
     private async Task RunAsync(ReplayJob job)
     {
         var record = job.Record;
         var ct = job.Cancel.Token;
-        var kept = new List<OutputPair>();
+        var kept = new List<PairMeasure>();
         var batch = new List<OutputPair>(PairBatch);
         try
         {
@@ -146,7 +159,7 @@ public sealed partial class ReplayJobs(
                     new DateTimeOffset(DateTime.SpecifyKind(row.RequestTime, DateTimeKind.Utc)), route.ConfigVersion,
                     row.ServedEntityId, entity.Name, row.StatusCode, answer.Status, row.ExecutionDurationMs, answer.LatencyMs,
                     row.Response, answer.Body);
-                kept.Add(pair);
+                kept.Add(PairMeasure.Of(pair).TrimOutputs(PairComparison.DivergenceOutputChars));
                 batch.Add(pair);
                 if (batch.Count == PairBatch)
                 {
@@ -215,9 +228,9 @@ public sealed partial class ReplayJobs(
         }
     }
 
-    private static string Report(List<OutputPair> kept)
+    private static string Report(List<PairMeasure> kept)
     {
-        var comparison = PairComparison.Of(kept);
+        var comparison = PairComparison.OfMeasures(kept);
         return new JsonObject { ["comparison"] = comparison.ToJson(), ["top_divergences"] = comparison.TopDivergences() }.ToJsonString();
     }
 
