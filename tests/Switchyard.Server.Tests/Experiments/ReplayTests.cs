@@ -154,6 +154,40 @@ public sealed class ReplayTests
         Assert.Equal(0, (int)none["report"]!["comparison"]!["pairs"]!);
     }
 
+    [Fact]
+    public async Task Chat_answers_replayed_to_the_same_llm_compare_on_their_text_whichever_path_they_came_by()
+    {
+        await using var host = await CaptureHost.StartAsync();
+        await host.CreateEchoEndpointAsync("chat", CaptureHost.Gateway("chat", sampling: 1.0, usage: false));
+        for (var i = 0; i < 10; i++)
+        {
+            var words = string.Create(CultureInfo.InvariantCulture, $"question number {i}");
+            var invocations = await CaptureHost.QueryAsync(host.Server.Client, "/serving-endpoints/chat/invocations",
+                $$"""{"messages": [{"role": "user", "content": "{{words}}"}]}""");
+            var openAi = await CaptureHost.QueryAsync(host.Server.Client, "/serving-endpoints/chat/completions",
+                $$"""{"model": "chat", "messages": [{"role": "user", "content": "{{words}} again"}]}""");
+            Assert.Equal((200, 200), (invocations.Status, openAi.Status));
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((long)(await host.SqlAsync("chat", "SELECT count(*) FROM payload"))["rows"]![0]![0]! < 20)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the captured rows never all reached the table");
+            await Task.Delay(100);
+        }
+
+        var started = await StartReplayAsync(host, "chat", new JsonObject { ["source"] = "inference_table", ["target_entity"] = "echo", ["rate_limit_rps"] = 1000 });
+        var replay = await WaitForEndAsync(host, "chat", (string)started["replay_id"]!);
+
+        Assert.Equal(ReplayJobs.Succeeded, (string)replay["state"]!);
+        var comparison = replay["report"]!["comparison"]!;
+        Assert.Equal(20, (int)comparison["pairs"]!);
+        // The answers' ids and timestamps differ; their text does not.
+        Assert.Equal(1.0, (double)comparison["exact_match_rate"]!);
+        Assert.Equal(1.0, (double)comparison["text_similarity"]!["mean"]!);
+        Assert.Null(comparison["numeric"]);
+    }
+
     private static readonly (string Body, string Field)[] BadBodies =
     [
         ("""{"source": "file", "target_entity": "a2"}""", "source"),

@@ -60,7 +60,7 @@ public sealed partial class ReplayJobs(
     }
 
     /// <summary>Stores a new RUNNING job and starts it; answers its first record.</summary>
-    public async Task<ReplayRecord> StartAsync(EndpointSnapshot endpoint, ReplayRequest request, string tableFolder, CallerIdentity caller, CancellationToken ct)
+    public async Task<ReplayRecord> LaunchAsync(EndpointSnapshot endpoint, ReplayRequest request, string tableFolder, CallerIdentity caller, CancellationToken ct)
     {
         if (_stopping)
         {

@@ -54,7 +54,7 @@ public static class ReplayRoutes
             throw ServingException.Invalid($"target_entity '{request.TargetEntity}' is not a served entity of endpoint {name}.");
         }
 
-        var record = await jobs.StartAsync(endpoint, request, tables.FolderOf(table), caller, context.RequestAborted);
+        var record = await jobs.LaunchAsync(endpoint, request, tables.FolderOf(table), caller, context.RequestAborted);
         return EndpointRoutes.Json(ReplayAnswer.Of(record, withReport: false));
     }
 
