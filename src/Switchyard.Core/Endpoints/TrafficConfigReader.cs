@@ -5,9 +5,10 @@ namespace Switchyard.Core.Endpoints;
 /// <summary>
 /// Reads <c>traffic_config.routes</c>: whole percentages 0-100 (numbers or numeric strings)
 /// summing to 100, or (ours, for canaries under 1%) <c>traffic_basis_points</c> 0-10000 summing to
-/// 10000, one or the other in every route; one route per primary served entity and none for anything else (a
-/// shadow takes no route: see <see cref="ServedEntityRole"/>). Without a traffic_config, a single primary gets 100%. A route to a served entity that failed its
-/// own checks is left to that entity's problem: it names an entity of the config, just not a valid
+/// 10000, one or the other in every route; one route per primary served entity and none for
+/// anything else (a shadow takes no route, in a segment's routes neither: see
+/// <see cref="ServedEntityRole"/>). Without a traffic_config, a single primary gets 100%. A route
+/// to a served entity that failed its own checks is left to that entity's problem: it names an entity of the config, just not a valid
 /// one, and the split's sum and coverage are not checked on top of it.
 /// </summary>
 public static class TrafficConfigReader
@@ -35,13 +36,24 @@ public static class TrafficConfigReader
             return [];
         }
 
+        return ReadRoutes(list, "traffic_config.routes", entities, errors, failed, everyEntity: true);
+    }
+
+    /// <summary>
+    /// Reads one list of routes (the default one, or a segment's) at <paramref name="listPath"/>:
+    /// shares in one unit summing to the whole, one route per entity, each naming an entity of the
+    /// config; with <paramref name="everyEntity"/> every entity must have a route.
+    /// </summary>
+    internal static List<TrafficRoute> ReadRoutes(
+        JsonArray list, string listPath, IReadOnlyList<ServedEntityConfig> entities, List<string> errors, FailedEntities? failed, bool everyEntity)
+    {
         var routes = new List<TrafficRoute>(list.Count);
         var sum = 0L;
         var routed = new HashSet<string>(StringComparer.Ordinal);
         bool? basisPointRoutes = null;
         for (var i = 0; i < list.Count; i++)
         {
-            var path = $"traffic_config.routes[{i}]";
+            var path = $"{listPath}[{i}]";
             if (list[i] is not JsonObject route)
             {
                 errors.Add($"{path} must be a JSON object.");
@@ -100,16 +112,16 @@ public static class TrafficConfigReader
 
         if (routes.Count == list.Count && basisPointRoutes == true && sum != 10000)
         {
-            errors.Add($"traffic_config.routes: traffic basis points must sum to 10000, got {sum}.");
+            errors.Add($"{listPath}: traffic basis points must sum to 10000, got {sum}.");
         }
         else if (routes.Count == list.Count && basisPointRoutes != true && sum != 100)
         {
-            errors.Add($"traffic_config.routes: traffic percentages must sum to 100, got {sum}.");
+            errors.Add($"{listPath}: traffic percentages must sum to 100, got {sum}.");
         }
 
-        foreach (var entity in primaries)
+        foreach (var entity in entities)
         {
-            if (!routed.Contains(entity.Name) && routes.Count == list.Count)
+            if (everyEntity && !entity.IsShadow && !routed.Contains(entity.Name) && routes.Count == list.Count)
             {
                 errors.Add($"traffic_config.routes has no route for served entity '{entity.Name}'; give it one (0 is allowed).");
             }

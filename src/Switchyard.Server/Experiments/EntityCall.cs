@@ -5,6 +5,7 @@ using Switchyard.Core.Identity;
 using Switchyard.Core.Llm;
 using Switchyard.Core.Routing;
 using Switchyard.Server.Drivers;
+using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Http;
 using Switchyard.Server.Invocations.Pipeline;
 
@@ -56,10 +57,9 @@ public sealed class EntityCall(EntityDrivers drivers)
         }
         catch (Exception error) when (!ct.IsCancellationRequested && error is not OperationCanceledException)
         {
-            // Whatever the driver did not turn into an answer would be a 500 to a caller; the
-            // failure's text stays in the entity's log, not in a comparison anyone may read.
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            return new EntityCallResult(StatusCodes.Status500InternalServerError, ErrorBody(ApiErrorMiddleware.UnhandledMessage),
+            // What the driver did not turn into an answer is a 500 to a caller, its text never
+            // echoed (ApiErrorMiddleware's rule): a comparison keeps the same answer.
+            return new EntityCallResult(StatusCodes.Status500InternalServerError, ErrorJson.Of(ErrorCode.InternalError, ApiErrorMiddleware.UnhandledMessage),
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds, invocation.Usage);
         }
 
@@ -69,9 +69,6 @@ public sealed class EntityCall(EntityDrivers drivers)
         var text = invocation.Error is null && invocation.Answer is { } kept ? kept : Encoding.UTF8.GetString(answer.GetBuffer(), 0, (int)answer.Length);
         return new EntityCallResult(context.Response.StatusCode, text, latency, invocation.Usage);
     }
-
-    private static string ErrorBody(string message) =>
-        new System.Text.Json.Nodes.JsonObject { ["error_code"] = ErrorCode.InternalError.ToWire(), ["message"] = message }.ToJsonString();
 }
 
 /// <summary>What an entity answered to an <see cref="EntityCall"/>: its HTTP status, its answer's text (an error's JSON when it refused), how long it took, and the tokens it used (LLMs).</summary>

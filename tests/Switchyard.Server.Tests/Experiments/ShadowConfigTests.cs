@@ -18,6 +18,8 @@ public sealed class ShadowConfigTests
         [
             (Create(""", "role": "shadow" """, """, "traffic_config": {"routes": [{"served_model_name": "current", "traffic_percentage": 50}, {"served_model_name": "challenger", "traffic_percentage": 50}]}"""),
                 "traffic_config.routes[1].served_model_name 'challenger' is a shadow"),
+            (Create(""", "role": "shadow" """, """, "traffic_config": {"routes": [{"served_model_name": "current", "traffic_percentage": 100}], "segments": [{"name": "beta", "match": {"header": "x-cohort", "values": ["beta"]}, "routes": [{"served_model_name": "challenger", "traffic_percentage": 100}]}]}"""),
+                "traffic_config.segments[0].routes[0].served_model_name 'challenger' is a shadow"),
             (Create(""", "role": "shadow", "shadow_sample_percentage": 0"""), "served_entities[1].shadow_sample_percentage must be a number above 0 and at most 100, got 0"),
             (Create(""", "role": "shadow", "shadow_sample_percentage": 100.5"""), "served_entities[1].shadow_sample_percentage must be a number above 0 and at most 100, got 100.5"),
             (Create(""", "role": "shadow", "shadow_sample_percentage": -3"""), "served_entities[1].shadow_sample_percentage must be a number above 0"),

@@ -1,0 +1,60 @@
+using Switchyard.Core.Experiments;
+using Switchyard.Server.Tests.Registry;
+using Switchyard.Storage.Sqlite;
+
+namespace Switchyard.Server.Tests.Experiments;
+
+/// <summary>The SQLite output pair store: pairs in, one source's time range out (oldest first, at most so many), outputs kept to the limit, an endpoint's pairs deleted.</summary>
+public sealed class OutputPairStoreTests : IDisposable
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly DateTimeOffset Start = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempFolder _folder = new();
+    private readonly SqliteOutputPairStore _store;
+
+    public OutputPairStoreTests() => _store = new SqliteOutputPairStore(new SqliteDatabase(Path.Combine(_folder.Path, "pairs.db")));
+
+    public void Dispose() => _folder.Dispose();
+
+    private static OutputPair Pair(string endpoint, string source, string id, DateTimeOffset time, string candidate = "{\"predictions\": [2]}") =>
+        new(endpoint, source, id, time, 3, "current", "challenger", 200, 503, 1.25, 7.5, "{\"predictions\": [1]}", candidate);
+
+    [Fact]
+    public async Task Append_ThenRead_GivesBackEveryField_OfOneSource_InTheRange_OldestFirst()
+    {
+        var pairs = new[]
+        {
+            Pair("e", "shadow:challenger", "r2", Start.AddMilliseconds(20)),
+            Pair("e", "shadow:challenger", "r1", Start.AddMilliseconds(10)),
+            Pair("e", "shadow:other", "r3", Start.AddMilliseconds(15)),
+            Pair("f", "shadow:challenger", "r4", Start.AddMilliseconds(15)),
+            Pair("e", "shadow:challenger", "r5", Start.AddMilliseconds(30)),
+        };
+        await _store.AppendAsync(pairs, None);
+
+        var read = await _store.ReadAsync("e", "shadow:challenger", Start.AddMilliseconds(10), Start.AddMilliseconds(30), 100, None);
+        Assert.Equal([pairs[1], pairs[0]], read);
+        Assert.Equal([pairs[1]], await _store.ReadAsync("e", "shadow:challenger", Start, Start.AddHours(1), 1, None));
+    }
+
+    [Fact]
+    public async Task Outputs_AreKeptToTheLimit_WithoutSplittingACharacter()
+    {
+        var huge = new string('x', SqliteOutputPairStore.MaxOutputChars + 10);
+        var cut = new string('x', SqliteOutputPairStore.MaxOutputChars - 1) + "\U0001F600" + "yyy";
+        await _store.AppendAsync([Pair("e", "s", "big", Start, huge), Pair("e", "s", "emoji", Start.AddMilliseconds(1), cut)], None);
+
+        var read = await _store.ReadAsync("e", "s", Start, Start.AddHours(1), 10, None);
+        Assert.Equal(huge[..SqliteOutputPairStore.MaxOutputChars], read[0].CandidateOutput);
+        Assert.Equal(cut[..(SqliteOutputPairStore.MaxOutputChars - 1)], read[1].CandidateOutput);
+    }
+
+    [Fact]
+    public async Task DeleteEndpoint_DeletesItsPairsOnly()
+    {
+        await _store.AppendAsync([Pair("e", "s", "r1", Start), Pair("f", "s", "r2", Start)], None);
+        await _store.DeleteEndpointAsync("e", None);
+        Assert.Empty(await _store.ReadAsync("e", "s", Start, Start.AddHours(1), 10, None));
+        Assert.Single(await _store.ReadAsync("f", "s", Start, Start.AddHours(1), 10, None));
+    }
+}
