@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
 using Switchyard.Server.Experiments;
+using Switchyard.Server.Experiments.Replays;
 using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Config;
 using Switchyard.Server.Gateway.Usage;
@@ -83,11 +84,18 @@ public static class EndpointRoutes
         return Tagged(context, endpoint, answers.Detailed(endpoint, caller));
     }
 
-    /// <summary>Deletes the endpoint, then its usage rows (they name its callers; nothing reads them once it is gone), its output pairs and shadow counts.</summary>
+    /// <summary>Deletes the endpoint, then its replays (running ones stopped first), its usage rows (they name its callers; nothing reads them once it is gone), its output pairs and shadow counts.</summary>
     private static async Task<IResult> DeleteAsync(
-        string name, HttpContext context, EndpointService service, UsageLog usage, OutputPairLog pairs, ShadowCounters shadows)
+        string name, HttpContext context, EndpointService service, UsageLog usage, OutputPairLog pairs, ShadowCounters shadows,
+        EndpointDirectory directory, ReplayJobs replays)
     {
+        var endpointId = directory.TryGetSnapshot(name)?.Endpoint.Id;
         await service.DeleteAsync(name, Caller.Of(context), context.RequestAborted);
+        if (endpointId is not null)
+        {
+            await replays.ForgetEndpointAsync(endpointId, context.RequestAborted);
+        }
+
         await usage.ForgetEndpointAsync(name, context.RequestAborted);
         await pairs.ForgetEndpointAsync(name, context.RequestAborted);
         shadows.Forget(name);

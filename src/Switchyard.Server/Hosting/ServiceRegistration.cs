@@ -9,6 +9,8 @@ using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Experiments;
+using Switchyard.Server.Experiments.OutputDiff;
+using Switchyard.Server.Experiments.Replays;
 using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Gateway.Limits;
@@ -52,6 +54,7 @@ public static class ServiceRegistration
         services.AddGatewayLimits();
         services.AddUsageTracking();
         services.AddExperiments();
+        services.AddReplays();
         services.AddEndpointPermissions();
         services.AddIdentity();
         services.AddSecrets();
@@ -69,6 +72,8 @@ public static class ServiceRegistration
         app.MapGatewayLimits();
         app.MapUsageTracking();
         app.MapInferenceCapture();
+        app.MapReplays();
+        app.MapShadowReport();
         app.MapExternalProviders();
         app.MapEndpointPermissions();
         app.MapInvocations();
