@@ -82,11 +82,13 @@ public static class EndpointRoutes
         return Tagged(context, endpoint, answers.Detailed(endpoint, caller));
     }
 
-    /// <summary>Deletes the endpoint, then its usage rows (they name its callers; nothing reads them once it is gone).</summary>
-    private static async Task<IResult> DeleteAsync(string name, HttpContext context, EndpointService service, UsageLog usage)
+    /// <summary>Deletes the endpoint, then its usage rows and feedback (they name its callers; nothing reads them once it is gone).</summary>
+    private static async Task<IResult> DeleteAsync(
+        string name, HttpContext context, EndpointService service, UsageLog usage, Core.Experiments.IExperimentStore experiments)
     {
         await service.DeleteAsync(name, Caller.Of(context), context.RequestAborted);
         await usage.ForgetEndpointAsync(name, context.RequestAborted);
+        await experiments.DeleteEndpointAsync(name, context.RequestAborted);
         return Json([]);
     }
 

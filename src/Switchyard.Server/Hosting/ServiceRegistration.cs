@@ -8,6 +8,7 @@ using Switchyard.Providers;
 using Switchyard.Runtimes.Onnx;
 using Switchyard.Server.Drivers;
 using Switchyard.Server.Endpoints;
+using Switchyard.Server.Experiments;
 using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Gateway.Limits;
@@ -50,6 +51,7 @@ public static class ServiceRegistration
         services.AddEndpoints();
         services.AddGatewayLimits();
         services.AddUsageTracking();
+        services.AddExperiments();
         services.AddEndpointPermissions();
         services.AddIdentity();
         services.AddSecrets();
@@ -66,6 +68,7 @@ public static class ServiceRegistration
         app.MapEndpoints();
         app.MapGatewayLimits();
         app.MapUsageTracking();
+        app.MapExperiments();
         app.MapInferenceCapture();
         app.MapExternalProviders();
         app.MapEndpointPermissions();
