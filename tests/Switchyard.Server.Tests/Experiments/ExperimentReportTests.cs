@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Switchyard.Core.Routing;
+using Xunit.Abstractions;
 using static Switchyard.Server.Tests.Experiments.ReadoutHost;
 
 namespace Switchyard.Server.Tests.Experiments;
@@ -10,7 +11,7 @@ namespace Switchyard.Server.Tests.Experiments;
 /// Feedback values come from a seeded generator, so every run sees the same figures; the
 /// thresholds sit many standard errors from what the effects give.
 /// </summary>
-public sealed class ExperimentReportTests
+public sealed class ExperimentReportTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task EvenSplit_SrmSilent_ClickedDifferenceSignificant_RatingWithoutDifferenceNot_AndRereadsAreByteIdentical()
@@ -33,6 +34,7 @@ public sealed class ExperimentReportTests
         await host.SendFeedbackAsync("ab-even", feedback);
         var text = await host.ReportTextAsync("ab-even", 2000);
         var report = JsonNode.Parse(text)!.AsObject();
+        output.WriteLine(text);
 
         Assert.Equal("ab-even", (string?)report["endpoint_name"]);
         Assert.Equal(1, (long)report["config_version"]!);
