@@ -150,6 +150,34 @@ public sealed class ExperimentReportTests(ITestOutputHelper output)
         Assert.Equal("challenger", (string?)flipped["control"]);
     }
 
+    [Fact]
+    public async Task StartUp_OnADatabaseFromBeforeTheColumns_AddsThem_OldRowsAreLeftOutOfTheReadout()
+    {
+        await using var host = await StartAsync();
+        await host.CreateAsync("ab-old", 5000, 5000);
+        await host.QueryEachAsync("ab-old", Users(20));
+        await host.ReportAsync("ab-old", 20);
+
+        // The file as the release before the readout left it: endpoint_usage without the two columns.
+        await host.Server.RestartAsync(() =>
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+                $"Data Source={Path.Combine(host.Server.DataDir, "switchyard.db")};Pooling=False");
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "ALTER TABLE endpoint_usage DROP COLUMN config_version; ALTER TABLE endpoint_usage DROP COLUMN unit_key;";
+            drop.ExecuteNonQuery();
+        });
+        await Infrastructure.MissionScenario.WaitForUpdateAsync(host.Server, "ab-old");
+
+        // The old rows carry no config version, so no segment takes them; the usage route still shows them.
+        var answers = await host.QueryEachAsync("ab-old", Users(30, "later-"));
+        var report = await host.ReportAsync("ab-old", 30);
+        Assert.Equal(answers.Count(a => a.Served == "current"), (long)Arm(report, "current")["units"]!);
+        var usage = await host.Server.GetOkJsonAsync("/api/2.0/serving-endpoints/ab-old/usage");
+        Assert.Equal(50, usage["usage"]!.AsArray().Count);
+    }
+
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
