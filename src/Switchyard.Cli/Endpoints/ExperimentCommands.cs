@@ -44,7 +44,9 @@ internal static class ExperimentCommands
             ("config_version", JsonText.Of(report["config_version"])),
             ("control", JsonText.Of(report["control"])));
         Segment(output, report);
-        foreach (var segment in JsonText.Objects(report["segments"]).Skip(1))
+        // The top level is the serving version's segment; the others follow, newest first.
+        var current = JsonText.Of(report["config_version"]);
+        foreach (var segment in JsonText.Objects(report["segments"]).Where(s => JsonText.Of(s["config_version"]) != current))
         {
             output.Line();
             output.Line($"Earlier config version {JsonText.Of(segment["config_version"])} (control {JsonText.Of(segment["control"]) ?? "-"}):");
