@@ -40,25 +40,35 @@ public sealed class ExperimentReadout(EndpointDirectory endpoints, IExperimentSt
         var created = DateTimeOffset.FromUnixTimeMilliseconds(endpoint.CreationTimestamp);
         var capture = await store.ReadAsync(endpointName, from > created ? from : created, to, ct);
         var shares = new Dictionary<long, IReadOnlyDictionary<string, double>>();
-        if (config is not null)
+        if (config is not null && SharesOf(config) is { } serving)
         {
-            shares[config.ConfigVersion] = SharesOf(config);
+            shares[config.ConfigVersion] = serving;
         }
 
         foreach (var version in capture.Queries.Select(q => q.ConfigVersion).Distinct())
         {
-            if (!shares.ContainsKey(version) && await history.FindAsync(endpoint.Id, version, ct) is { } entry)
+            if (config?.ConfigVersion != version && await history.FindAsync(endpoint.Id, version, ct) is { } entry
+                && SharesOf(entry.Config) is { } earlier)
             {
-                shares[version] = SharesOf(entry.Config);
+                shares[version] = earlier;
             }
         }
 
         return ExperimentAnalysis.Analyse(endpointName, config?.ConfigVersion, control, capture, shares);
     }
 
-    /// <summary>Each route's weight as a share of 1 (basis points over 10000).</summary>
-    private static Dictionary<string, double> SharesOf(EndpointConfig config)
+    /// <summary>
+    /// Each route's weight as a share of 1 (basis points over 10000); null for a config with
+    /// traffic segments: their traffic takes other splits, and the usage rows do not say which,
+    /// so no one share is expected of an arm (and SRM is not tested).
+    /// </summary>
+    private static Dictionary<string, double>? SharesOf(EndpointConfig config)
     {
+        if (config.Segments.Count > 0)
+        {
+            return null;
+        }
+
         var shares = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var route in config.Routes)
         {
