@@ -178,6 +178,26 @@ public sealed class ExperimentReportTests(ITestOutputHelper output)
         Assert.Equal(50, usage["usage"]!.AsArray().Count);
     }
 
+    [Fact]
+    public async Task AVersionWithTrafficSegments_HasNoExpectedSharesAndNoSrm()
+    {
+        await using var host = await StartAsync();
+        var body = CreateBody("ab-segments", 5000, 5000);
+        // Every query of the beta cohort goes to the challenger: the default 50/50 says nothing of them.
+        body["config"]!["traffic_config"]!["segments"] = JsonNode.Parse("""
+            [{"name": "beta", "match": {"header": "x-user-id", "values": ["beta-1", "beta-2"]},
+              "routes": [{"served_entity_name": "challenger", "traffic_percentage": 100}]}]
+            """);
+        await ApiAssert.OkJsonAsync(await host.Server.PostJsonAsync("/api/2.0/serving-endpoints", body));
+        await Infrastructure.MissionScenario.WaitForUpdateAsync(host.Server, "ab-segments");
+        await host.QueryEachAsync("ab-segments", [.. Users(100), .. Enumerable.Repeat("beta-1", 50)]);
+
+        var report = await host.ReportAsync("ab-segments", 150);
+        Assert.All(report["arms"]!.AsArray(), a => Assert.Null(a!["expected_share"]));
+        Assert.Null(report["srm_p_value"]);
+        Assert.False((bool)report["srm_alert"]!);
+    }
+
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
