@@ -63,7 +63,14 @@ internal static class UsageSchema
             query.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('endpoint_usage') WHERE name = '{column}'";
             if (Convert.ToInt64(query.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
             {
-                SqliteDatabase.Execute(connection, $"ALTER TABLE endpoint_usage ADD COLUMN {column} {definition}");
+                try
+                {
+                    SqliteDatabase.Execute(connection, $"ALTER TABLE endpoint_usage ADD COLUMN {column} {definition}");
+                }
+                catch (SqliteException error) when (error.Message.Contains("duplicate column name", StringComparison.Ordinal))
+                {
+                    // Both the usage store and the experiment store apply this schema; the other added it in between.
+                }
             }
         }
     }
