@@ -24,7 +24,20 @@ public sealed record UsageRecord(
     bool RequestStreaming,
     IReadOnlyDictionary<string, string>? UsageContext,
     double LatencyMs,
-    double? TimeToFirstByteMs);
+    double? TimeToFirstByteMs)
+{
+    /// <summary>
+    /// The endpoint config version whose routing answered the query (ours, for the experiment
+    /// readout); null in rows written before it was kept.
+    /// </summary>
+    public long? ConfigVersion { get; init; }
+
+    /// <summary>
+    /// The sticky unit key that chose the entity, hashed (<see cref="Experiments.UnitKeyHash"/>; ours);
+    /// null when no unit key chose (not sticky, pinned, or no key sent): the query is then its own unit.
+    /// </summary>
+    public string? UnitKey { get; init; }
+}
 
 /// <summary>
 /// The <c>served_entities</c> companion of the usage log (as <c>system.serving.served_entities</c>):

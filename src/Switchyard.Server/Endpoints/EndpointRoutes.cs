@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
-using Switchyard.Server.Experiments;
-using Switchyard.Server.Experiments.Replays;
 using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Config;
 using Switchyard.Server.Gateway.Usage;
@@ -28,6 +26,7 @@ public static class EndpointRoutes
         services.AddConfigHistory();
         services.TryAddSingleton<AiGatewayEndpointRules>();
         services.TryAddSingleton<EndpointService>();
+        services.TryAddSingleton<EndpointRemains>();
         services.TryAddSingleton<EndpointAnswers>();
         services.TryAddSingleton<IThroughputProbe, NoThroughputProbe>();
         services.TryAddSingleton<ThroughputMeasurements>();
@@ -84,21 +83,13 @@ public static class EndpointRoutes
         return Tagged(context, endpoint, answers.Detailed(endpoint, caller));
     }
 
-    /// <summary>Deletes the endpoint, then its replays (running ones stopped first), its usage rows (they name its callers; nothing reads them once it is gone), its output pairs and shadow counts.</summary>
+    /// <summary>Deletes the endpoint, then what it leaves behind in other stores (<see cref="EndpointRemains"/>).</summary>
     private static async Task<IResult> DeleteAsync(
-        string name, HttpContext context, EndpointService service, UsageLog usage, OutputPairLog pairs, ShadowCounters shadows,
-        EndpointDirectory directory, ReplayJobs replays)
+        string name, HttpContext context, EndpointService service, EndpointDirectory directory, EndpointRemains remains)
     {
         var endpointId = directory.TryGetSnapshot(name)?.Endpoint.Id;
         await service.DeleteAsync(name, Caller.Of(context), context.RequestAborted);
-        if (endpointId is not null)
-        {
-            await replays.ForgetEndpointAsync(endpointId, context.RequestAborted);
-        }
-
-        await usage.ForgetEndpointAsync(name, context.RequestAborted);
-        await pairs.ForgetEndpointAsync(name, context.RequestAborted);
-        shadows.Forget(name);
+        await remains.ForgetAsync(name, endpointId, context.RequestAborted);
         return Json([]);
     }
 

@@ -54,6 +54,7 @@ public static class ServiceRegistration
         services.AddGatewayLimits();
         services.AddUsageTracking();
         services.AddExperiments();
+        services.AddExperimentReadout();
         services.AddReplays();
         services.AddEndpointPermissions();
         services.AddIdentity();
@@ -71,6 +72,7 @@ public static class ServiceRegistration
         app.MapEndpoints();
         app.MapGatewayLimits();
         app.MapUsageTracking();
+        app.MapExperimentReadout();
         app.MapInferenceCapture();
         app.MapReplays();
         app.MapShadowReport();

@@ -14,21 +14,22 @@ public sealed class SqliteUsageStore : IUsageStore
 {
     private const string RowColumns = """
         seq, databricks_request_id, client_request_id, request_time, status_code, requester, endpoint_name, served_entity_id,
-        served_entity_name, input_token_count, output_token_count, request_streaming, usage_context, latency_ms, time_to_first_byte_ms
+        served_entity_name, input_token_count, output_token_count, request_streaming, usage_context, latency_ms, time_to_first_byte_ms,
+        config_version, unit_key
         """;
 
     private const string InsertRow = """
         INSERT INTO endpoint_usage (databricks_request_id, client_request_id, request_time, status_code, requester, endpoint_name,
             served_entity_id, served_entity_name, input_token_count, output_token_count, request_streaming, usage_context, latency_ms,
-            time_to_first_byte_ms)
+            time_to_first_byte_ms, config_version, unit_key)
         VALUES ($request_id, $client_request_id, $request_time, $status_code, $requester, $endpoint, $entity_id, $entity_name,
-            $input_tokens, $output_tokens, $streaming, $usage_context, $latency, $first_byte)
+            $input_tokens, $output_tokens, $streaming, $usage_context, $latency, $first_byte, $config_version, $unit_key)
         """;
 
     private static readonly string[] InsertRowParameters =
     [
         "$request_id", "$client_request_id", "$request_time", "$status_code", "$requester", "$endpoint", "$entity_id", "$entity_name",
-        "$input_tokens", "$output_tokens", "$streaming", "$usage_context", "$latency", "$first_byte",
+        "$input_tokens", "$output_tokens", "$streaming", "$usage_context", "$latency", "$first_byte", "$config_version", "$unit_key",
     ];
 
     private const string UpsertEntity = """
@@ -50,7 +51,7 @@ public sealed class SqliteUsageStore : IUsageStore
     {
         _database = database;
         using var connection = database.Open();
-        SqliteDatabase.Execute(connection, UsageSchema.Create);
+        UsageSchema.Apply(connection);
     }
 
     public async Task AppendAsync(IReadOnlyList<UsageRecord> rows, IReadOnlyList<ServedEntityRecord> entities, CancellationToken ct)
@@ -65,7 +66,8 @@ public sealed class SqliteUsageStore : IUsageStore
                 insert.Run(
                     row.DatabricksRequestId, row.ClientRequestId, row.RequestTime.ToUnixTimeMilliseconds(), row.StatusCode, row.Requester,
                     row.EndpointName, row.ServedEntityId, row.ServedEntityName, row.InputTokenCount, row.OutputTokenCount,
-                    row.RequestStreaming ? 1 : 0, UsageContextJson(row.UsageContext), row.LatencyMs, row.TimeToFirstByteMs);
+                    row.RequestStreaming ? 1 : 0, UsageContextJson(row.UsageContext), row.LatencyMs, row.TimeToFirstByteMs, row.ConfigVersion,
+                    row.UnitKey);
             }
         }
 
@@ -205,5 +207,9 @@ public sealed class SqliteUsageStore : IUsageStore
         RequestStreaming: reader.GetInt64(11) != 0,
         UsageContext: reader.IsDBNull(12) ? null : JsonSerializer.Deserialize(reader.GetString(12), StorageJsonContext.Default.DictionaryStringString),
         LatencyMs: reader.GetDouble(13),
-        TimeToFirstByteMs: reader.IsDBNull(14) ? null : reader.GetDouble(14));
+        TimeToFirstByteMs: reader.IsDBNull(14) ? null : reader.GetDouble(14))
+    {
+        ConfigVersion = reader.IsDBNull(15) ? null : reader.GetInt64(15),
+        UnitKey = reader.IsDBNull(16) ? null : reader.GetString(16),
+    };
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>The usage log's tables. Created at start-up; every statement is idempotent.</summary>
@@ -24,7 +27,9 @@ internal static class UsageSchema
             request_streaming INTEGER NOT NULL,
             usage_context TEXT,
             latency_ms DOUBLE PRECISION NOT NULL,
-            time_to_first_byte_ms DOUBLE PRECISION);
+            time_to_first_byte_ms DOUBLE PRECISION,
+            config_version BIGINT,
+            unit_key TEXT);
         CREATE INDEX IF NOT EXISTS endpoint_usage_by_time ON endpoint_usage (endpoint_name, request_time, seq);
         CREATE INDEX IF NOT EXISTS endpoint_usage_by_requester ON endpoint_usage (endpoint_name, requester, request_time, seq);
         CREATE TABLE IF NOT EXISTS served_entities (
@@ -37,4 +42,36 @@ internal static class UsageSchema
             change_time BIGINT NOT NULL);
         CREATE INDEX IF NOT EXISTS served_entities_by_endpoint ON served_entities (endpoint_name);
         """;
+
+    /// <summary>
+    /// Columns added after the table was first created (the experiment readout's): a database
+    /// written by an earlier version gets them, nullable, when <c>PRAGMA table_info</c> does not list them.
+    /// </summary>
+    private static readonly (string Column, string Definition)[] AddedColumns =
+    [
+        ("config_version", "BIGINT"),
+        ("unit_key", "TEXT"),
+    ];
+
+    /// <summary>Creates the tables and adds the columns an older file lacks; safe to run on every start.</summary>
+    public static void Apply(SqliteConnection connection)
+    {
+        SqliteDatabase.Execute(connection, Create);
+        foreach (var (column, definition) in AddedColumns)
+        {
+            using var query = connection.CreateCommand();
+            query.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('endpoint_usage') WHERE name = '{column}'";
+            if (Convert.ToInt64(query.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            {
+                try
+                {
+                    SqliteDatabase.Execute(connection, $"ALTER TABLE endpoint_usage ADD COLUMN {column} {definition}");
+                }
+                catch (SqliteException error) when (error.Message.Contains("duplicate column name", StringComparison.Ordinal))
+                {
+                    // Both the usage store and the experiment store apply this schema; the other added it in between.
+                }
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Switchyard.Core.Experiments;
 using Switchyard.Core.Gateway;
 using Switchyard.Server.Invocations.Pipeline;
 
@@ -169,5 +170,10 @@ public sealed class CaptureStep(InferenceTableWriter table, ServedEntityIds enti
             invocation.Streamed,
             capture.UsageContext,
             elapsed.TotalMilliseconds,
-            invocation.FirstByteTimestamp == 0 ? null : Stopwatch.GetElapsedTime(started, invocation.FirstByteTimestamp).TotalMilliseconds);
+            invocation.FirstByteTimestamp == 0 ? null : Stopwatch.GetElapsedTime(started, invocation.FirstByteTimestamp).TotalMilliseconds)
+        {
+            // For the experiment readout: which routing answered, and for which unit (hashed, never the key as sent).
+            ConfigVersion = invocation.Route.ConfigVersion,
+            UnitKey = invocation.Entity is null ? null : UnitKeyHash.Of(invocation.UnitKey),
+        };
 }

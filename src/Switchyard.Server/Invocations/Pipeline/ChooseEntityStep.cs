@@ -82,6 +82,7 @@ public sealed class ChooseEntityStep : InvocationStep
         else if (unitKey is not null)
         {
             entity = route.PickByUnit(unitKey, out var bucket, invocation.Split);
+            invocation.UnitKey = unitKey;
             invocation.Context.Response.Headers[AssignmentBucketHeader] = bucket.ToString(CultureInfo.InvariantCulture);
         }
         else

@@ -50,6 +50,9 @@ public sealed class Invocation(HttpContext context)
     /// </summary>
     public bool UnitKeyInBody { get; set; }
 
+    /// <summary>The sticky unit key that chose <see cref="Entity"/> (as sent; the usage log keeps its hash); null when none chose.</summary>
+    public string? UnitKey { get; set; }
+
     /// <summary>The request body as sent; valid until the query is answered.</summary>
     public ReadOnlyMemory<byte> Body { get; set; }
 
