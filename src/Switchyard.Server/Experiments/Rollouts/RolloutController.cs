@@ -222,8 +222,10 @@ public sealed partial class RolloutController(
         var serving = snapshot.Endpoint.Config ?? throw ServingException.Invalid($"Endpoint {rollout.EndpointName} serves no config.");
         var baseline = await history.FindAsync(rollout.EndpointId, rollout.BaselineConfigVersion, ct)
             ?? throw ServingException.NotFound($"Config version {rollout.BaselineConfigVersion} of serving endpoint {rollout.EndpointName} not found.");
-        var request = ConfigView.Request(serving);
-        request["traffic_config"]!["routes"] = StepRoutes(baseline.Config.Routes, rollout.Plan.Candidate, step.WeightBasisPoints);
+        var edited = ConfigView.Request(serving);
+        edited["traffic_config"]!["routes"] = StepRoutes(baseline.Config.Routes, rollout.Plan.Candidate, step.WeightBasisPoints);
+        // Read back from its text, as ConfigView.Request is: the reader takes numbers as a client's body holds them.
+        var request = JsonNode.Parse(edited.ToJsonString())!.AsObject();
         var reason = $"rollout step {index + 1}/{rollout.Plan.Steps.Count}: candidate {rollout.Plan.Candidate} {Percent(step.Weight)}";
         // If-Match: the version the rollout last wrote; a user's write in between makes this one lose (412).
         var accepted = await endpoints.ApplyRequestAsync(rollout.EndpointName, request, rollout.Starter,
