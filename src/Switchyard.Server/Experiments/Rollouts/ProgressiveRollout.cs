@@ -156,15 +156,14 @@ public sealed class ProgressiveRollout
 
     public static ProgressiveRollout FromStored(JsonObject stored)
     {
-        var plan = RolloutPlanReader.Read(new JsonObject
+        // The plan is read again as a body, so a stored rollout meets the checks a new one meets.
+        var body = new JsonObject();
+        foreach (var field in (string[])["candidate", "steps", "gates", "failure_limit", "on_inconclusive", "evaluation_interval_s"])
         {
-            ["candidate"] = (string)stored["candidate"]!,
-            ["steps"] = stored["steps"]!.DeepClone(),
-            ["gates"] = stored["gates"]!.DeepClone(),
-            ["failure_limit"] = (int)stored["failure_limit"]!,
-            ["on_inconclusive"] = (string)stored["on_inconclusive"]!,
-            ["evaluation_interval_s"] = (int)stored["evaluation_interval_s"]!,
-        });
+            body[field] = stored[field]?.DeepClone();
+        }
+
+        var plan = RolloutPlanReader.Read(body);
         var starter = stored["starter"]!.AsObject();
         var identity = new CallerIdentity((string)starter["principal_id"]!, Enum.Parse<PrincipalKind>((string)starter["kind"]!),
             (string)starter["name"]!, (string)starter["display_name"]!,
