@@ -77,11 +77,20 @@ public sealed partial class RolloutController(
             await _lock.WaitAsync(stoppingToken);
             try
             {
-                foreach (var rollout in _rollouts.Values.Where(static r => r.State.InProgress()).ToList())
+                foreach (var rollout in _rollouts.Values.ToList())
                 {
                     try
                     {
-                        await LookAsync(rollout, stoppingToken);
+                        if (directory.OwnerById(rollout.EndpointId)?.Snapshot is null)
+                        {
+                            // The endpoint was deleted: its rollout, ended or not, goes with it.
+                            _rollouts.Remove(rollout.EndpointId);
+                            await store.DeleteAsync(rollout.EndpointId, CancellationToken.None);
+                        }
+                        else if (rollout.State.InProgress())
+                        {
+                            await LookAsync(rollout, stoppingToken);
+                        }
                     }
                     catch (Exception error) when (error is not OperationCanceledException)
                     {
@@ -102,9 +111,6 @@ public sealed partial class RolloutController(
         var now = Now();
         if (directory.OwnerById(rollout.EndpointId)?.Snapshot is not { } snapshot)
         {
-            // The endpoint was deleted: its rollout goes with it.
-            _rollouts.Remove(rollout.EndpointId);
-            await store.DeleteAsync(rollout.EndpointId, CancellationToken.None);
             return;
         }
 

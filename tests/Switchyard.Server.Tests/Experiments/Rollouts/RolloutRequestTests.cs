@@ -151,4 +151,21 @@ public sealed class RolloutRequestTests
         await host.WaitNotUpdatingAsync("unsure");
         Assert.Contains("inconclusive", (string)(await host.HistoryAsync("unsure"))[0]!["reason"]!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ARolloutGoesWithItsDeletedEndpoint_AndALaterEndpointOfTheSameNameHasNone()
+    {
+        await using var host = await RolloutHost.StartAsync();
+        await host.CreateAsync("reborn");
+        await ApiAssert.OkJsonAsync(await host.StartRolloutAsync("reborn", Good));
+        await host.WaitNotUpdatingAsync("reborn");
+        await ApiAssert.OkJsonAsync(await host.Server.Client.DeleteAsync("/api/2.0/serving-endpoints/reborn"));
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        await host.CreateAsync("reborn");
+
+        await ApiAssert.ErrorAsync(await host.Server.Client.GetAsync("/api/2.0/serving-endpoints/reborn/rollout"), 404, "RESOURCE_DOES_NOT_EXIST");
+        var fresh = await ApiAssert.OkJsonAsync(await host.StartRolloutAsync("reborn", Good));
+        Assert.Equal((1L, 2L), ((long)fresh["baseline_config_version"]!, (long)fresh["config_version"]!));
+    }
 }
