@@ -16,7 +16,7 @@ public sealed class BehaviourProvider : IExternalProvider
 {
     public const string ProviderName = "behaviour";
 
-    public const int SlowMs = 150;
+    public const int SlowMs = 300;
 
     public static readonly ProviderField Behaviour = ProviderField.Choice("behaviour", "Behaviour", "ok", "fail", "slow");
 

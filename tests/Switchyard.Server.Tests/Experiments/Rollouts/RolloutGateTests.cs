@@ -96,7 +96,7 @@ public sealed class RolloutGateTests
              "evaluation_interval_s": 10}
             """));
 
-        await host.QueryAsync("healthy", 60);
+        await host.QueryAsync("healthy", 100);
         // 10 s into a 20 s hold: the gates pass, and the step holds.
         var held = await host.AdvanceAsync("healthy", 10, r => RolloutHost.Decisions(r) > 1);
         Assert.Equal(1, (int)held["step"]!);
