@@ -56,6 +56,29 @@ public sealed class RolloutGateTests
     }
 
     [Fact]
+    public async Task AFailureUnderTheLimit_HoldsTheStep_AndTheFailureAtTheLimit_RollsBack()
+    {
+        await using var host = await RolloutHost.StartAsync();
+        await host.CreateAsync("limit", candidate: "fail");
+        await ApiAssert.OkJsonAsync(await host.StartRolloutAsync("limit", """
+            {"candidate": "next", "steps": [{"weight": 50, "hold_s": 10}, {"weight": 100, "hold_s": 0}],
+             "gates": [{"metric": "error_rate", "comparator": "absolute", "max_degradation": 0.1, "min_samples": 10}],
+             "failure_limit": 2, "evaluation_interval_s": 10}
+            """));
+        await host.QueryAsync("limit", 80);
+
+        // The hold is over, but a failing gate (one of two allowed) holds the step instead of advancing.
+        var held = await host.AdvanceAsync("limit", 10, r => RolloutHost.Decisions(r) > 1);
+        Assert.Equal(("RUNNING", 1, 1), ((string?)held["state"], (int)held["step"]!, (int)held["failures"]!));
+        Assert.Equal(("fail", "hold"), ((string?)held["decisions"]![1]!["verdict"], (string?)held["decisions"]![1]!["action"]));
+        Assert.Contains(await host.EventsAsync("limit"), e => (string?)e!["type"] == "ROLLOUT_DECISION"
+            && ((string?)e["message"])!.Contains("hold. fail: error_rate absolute", StringComparison.Ordinal));
+
+        var ended = await host.AdvanceAsync("limit", 10, r => (string?)r["state"] != "RUNNING");
+        Assert.Equal(("ROLLED_BACK", 2), ((string?)ended["state"], (int)ended["failures"]!));
+    }
+
+    [Fact]
     public async Task ASlowedCandidate_FailsTheP99Gate_AndIsRolledBack()
     {
         await using var host = await RolloutHost.StartAsync();
