@@ -17,7 +17,7 @@ public sealed partial class RolloutController
     /// The baseline is the config serving now: the candidate must be one of its served entities, and
     /// at least one other must be routed traffic. One rollout per endpoint at a time (RESOURCE_CONFLICT).
     /// </summary>
-    public async Task<JsonObject> StartAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
+    public async Task<JsonObject> StartRolloutAsync(string name, JsonObject body, CallerIdentity caller, CancellationToken ct)
     {
         endpoints.Get(name, caller, PermissionLevel.CanManage);
         var plan = RolloutPlanReader.Read(body);

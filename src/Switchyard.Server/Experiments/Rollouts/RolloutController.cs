@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Experiments;
-using Switchyard.Core.Identity;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Serving;
 using Switchyard.Server.Serving.Events;

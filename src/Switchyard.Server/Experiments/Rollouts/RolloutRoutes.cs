@@ -37,7 +37,7 @@ public static class RolloutRoutes
     private static async Task<IResult> StartAsync(string name, HttpContext context, RolloutController rollouts)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
-        return EndpointRoutes.Json(await rollouts.StartAsync(name, body, Caller.Of(context), context.RequestAborted));
+        return EndpointRoutes.Json(await rollouts.StartRolloutAsync(name, body, Caller.Of(context), context.RequestAborted));
     }
 
     private static async Task<IResult> GetAsync(string name, HttpContext context, RolloutController rollouts) =>
