@@ -6,20 +6,22 @@ using static Microsoft.Playwright.Assertions;
 namespace Switchyard.UiTests;
 
 /// <summary>
-/// Settings of the split the form has no field for are not lost by it: sticky assignment is sent
-/// back on save, and a basis-point split (a canary under 1%) is shown in percent on the page and
+/// Settings of the split the form has no field for are not lost by it: sticky assignment and
+/// segments are sent back on save, and a basis-point split (a canary under 1%) is shown in percent on the page and
 /// not offered for editing, rather than rounded away by a form that works in whole percentages.
 /// </summary>
 [Collection(UiCollection.Name)]
 public sealed class StickySplitUiTests(UiFixture ui)
 {
     [Fact]
-    public async Task EditConfiguration_KeepsStickyAssignment()
+    public async Task EditConfiguration_KeepsStickyAssignmentAndSegments()
     {
+        const string Segments = """[{"name":"staff","match":{"group":"admins"},"routes":[{"served_entity_name":"only","traffic_percentage":100}]}]""";
         await CreateAsync("sticky-ui", new JsonObject
         {
             ["routes"] = new JsonArray(new JsonObject { ["served_entity_name"] = "only", ["traffic_percentage"] = 100 }),
             ["sticky"] = new JsonObject { ["header"] = "x-user-id", ["salt"] = "ui-salt" },
+            ["segments"] = JsonNode.Parse(Segments),
         });
         var page = await ui.SignedInPageAsync(ServerUnderTest.AdminToken);
 
@@ -29,6 +31,7 @@ public sealed class StickySplitUiTests(UiFixture ui)
 
         var endpoint = await WaitForVersionAsync("sticky-ui", 2);
         Assert.Equal("""{"header":"x-user-id","salt":"ui-salt"}""", endpoint["config"]!["traffic_config"]!["sticky"]!.ToJsonString());
+        Assert.Equal(Segments, endpoint["config"]!["traffic_config"]!["segments"]!.ToJsonString());
     }
 
     [Fact]

@@ -6,8 +6,8 @@ using Switchyard.Cli.Output;
 namespace Switchyard.Cli.Endpoints;
 
 /// <summary>
-/// Builds the config for <c>split</c>: the endpoint's current served entities, unchanged, with new
-/// routes. The API's answer carries output-only fields (state, creator…) that an update does not
+/// Builds the config for <c>split</c>: the endpoint's current served entities and the rest of its
+/// traffic config (sticky assignment, segments), unchanged, with new routes. The API's answer carries output-only fields (state, creator…) that an update does not
 /// take, so each entity is reduced to the fields of ServedEntityInput.
 /// </summary>
 internal static class EndpointSplit
@@ -17,6 +17,7 @@ internal static class EndpointSplit
         "name", "entity_name", "entity_version", "workload_size", "workload_type", "scale_to_zero_enabled", "environment_vars",
         "min_provisioned_throughput", "max_provisioned_throughput", "provisioned_model_units", "min_provisioned_concurrency",
         "max_provisioned_concurrency", "burst_scaling_enabled", "instance_profile_arn", "external_model",
+        "role", "shadow_sample_percentage",
     ];
 
     public static JsonObject Build(JsonObject endpoint, IReadOnlyList<(string Served, int Percentage)> routes)
@@ -53,10 +54,20 @@ internal static class EndpointSplit
             }
         }
 
+        // Only the routes change: sticky assignment and segments stay as they are.
+        var traffic = EndpointConfigFlags.TrafficConfig(routes);
+        foreach (var (field, value) in current["traffic_config"] as JsonObject ?? [])
+        {
+            if (field != "routes")
+            {
+                traffic[field] = value?.DeepClone();
+            }
+        }
+
         var config = new JsonObject
         {
             ["served_entities"] = entities,
-            ["traffic_config"] = EndpointConfigFlags.TrafficConfig(routes),
+            ["traffic_config"] = traffic,
         };
         if (current["auto_capture_config"] is { } capture)
         {

@@ -32,6 +32,7 @@ public sealed class EndpointConfigReader(
     {
         var read = new EntityReadContext(creator, now, previous, pending, registry, access, secrets, keys);
         var errors = read.Errors;
+        RefuseUnknownFields(request, errors);
         var failed = new FailedEntities();
         var entities = await ReadEntitiesAsync(request, read, previous, failed, ct);
         if (read.Denied.Count > 0)
@@ -42,6 +43,7 @@ public sealed class EndpointConfigReader(
         // A route to an entity that failed is not a second problem: only the entity's own is reported.
         var routes = TrafficConfigReader.Read(request, entities, errors, failed);
         var sticky = StickyAssignmentReader.Read(request, errors);
+        var segments = TrafficSegmentReader.Read(request, entities, errors, failed);
         var autoCapture = AiGatewayConfigReader.CheckAutoCapture(request["auto_capture_config"], "config.auto_capture_config", errors);
 
         if (errors.Count > 0)
@@ -50,7 +52,42 @@ public sealed class EndpointConfigReader(
         }
 
         // Each route owns buckets derived from what the serving config's routes own, so a ramp keeps its units.
-        return new EndpointConfig(configVersion, entities, BucketAllocation.Allocate(routes, previous?.Routes), autoCapture) { Sticky = sticky };
+        return new EndpointConfig(configVersion, entities, BucketAllocation.Allocate(routes, previous?.Routes), autoCapture)
+        {
+            Sticky = sticky,
+            Segments = [.. segments.Select(s => s with { Routes = BucketAllocation.Allocate(s.Routes, previous?.Segments.FirstOrDefault(p => p.Name == s.Name)?.Routes) })],
+        };
+    }
+
+    /// <summary>
+    /// The fields of EndpointCoreConfigInput (and ours, <c>reason</c>, taken off before this reader);
+    /// <c>name</c> because the SDK sends it inside a create's config (the endpoint's name is the
+    /// outer one). Anything else would be stored and do nothing, so it is refused.
+    /// </summary>
+    private static readonly string[] ConfigFields = ["name", "served_entities", "served_models", "traffic_config", "auto_capture_config"];
+
+    private static readonly string[] TrafficFields = ["routes", "sticky", "segments"];
+
+    private static void RefuseUnknownFields(JsonObject request, List<string> errors)
+    {
+        foreach (var (field, _) in request)
+        {
+            if (Array.IndexOf(ConfigFields, field) < 0)
+            {
+                errors.Add($"config.{field} is not a field of an endpoint config; it takes {string.Join(", ", ConfigFields.Skip(1))}.");
+            }
+        }
+
+        if (request["traffic_config"] is JsonObject traffic)
+        {
+            foreach (var (field, _) in traffic)
+            {
+                if (Array.IndexOf(TrafficFields, field) < 0)
+                {
+                    errors.Add($"traffic_config.{field} is not a field of traffic_config; it takes {string.Join(", ", TrafficFields)}.");
+                }
+            }
+        }
     }
 
     private async Task<List<ServedEntityConfig>> ReadEntitiesAsync(

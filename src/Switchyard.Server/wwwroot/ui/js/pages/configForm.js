@@ -162,8 +162,8 @@ export async function editPage(name) {
     initial,
     // The legacy inference table is not on this form; sent back, it stays (its state is output only and the server drops it).
     keep: config.auto_capture_config ? { auto_capture_config: config.auto_capture_config } : {},
-    // Sticky assignment is not on this form either; sent back with the routes, it stays.
-    keepTraffic: config.traffic_config && config.traffic_config.sticky ? { sticky: config.traffic_config.sticky } : {},
+    // Sticky assignment and segments are not on this form either; sent back with the routes, they stay.
+    keepTraffic: trafficBesideRoutes(config.traffic_config),
     save: async (body, _name, progress) => {
       await call('PUT', `${path}/config`, body);
       // Show the rollout until state.config_update leaves IN_PROGRESS, then go to the endpoint.
@@ -179,4 +179,10 @@ export async function editPage(name) {
       location.hash = `#/endpoints/${enc(name)}`;
     },
   });
+}
+
+/** Everything of a traffic_config but its routes (sticky, segments): what the form sends back untouched. */
+function trafficBesideRoutes(traffic) {
+  const { routes: _routes, ...rest } = traffic || {};
+  return rest;
 }
