@@ -13,6 +13,7 @@ internal static class CommandTable
         .. EndpointCommands.All,
         .. EndpointExtraCommands.All,
         .. ExperimentCommands.All,
+        .. RolloutCommands.All,
         .. ModelCommands.All,
         .. SecretCommands.All,
         .. TokenCommands.All,

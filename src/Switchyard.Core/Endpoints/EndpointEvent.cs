@@ -29,6 +29,9 @@ public enum EndpointEventType
     PermissionsChanged,
     TagsChanged,
     AiGatewayChanged,
+
+    /// <summary>A progressive rollout started, judged its gates, moved a step, paused, finished, rolled back or was aborted.</summary>
+    RolloutDecision,
 }
 
 /// <summary>The wire spelling of each <see cref="EndpointEventType"/>, as the events route answers and the store keeps it.</summary>
@@ -45,6 +48,7 @@ public static class EndpointEventTypeNames
         EndpointEventType.WakeFailed => "WAKE_FAILED",
         EndpointEventType.PermissionsChanged => "PERMISSIONS_CHANGED",
         EndpointEventType.TagsChanged => "TAGS_CHANGED",
+        EndpointEventType.RolloutDecision => "ROLLOUT_DECISION",
         _ => "AI_GATEWAY_CHANGED",
     };
 

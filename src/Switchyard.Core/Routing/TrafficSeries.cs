@@ -4,13 +4,15 @@ namespace Switchyard.Core.Routing;
 /// A served entity's traffic over the last hour in one-minute buckets: queries, errors, tokens and
 /// a latency histogram per minute, for the endpoint page's charts that put the arms of a split
 /// side by side. Recording is a few interlocked adds on the current minute's bucket; the first
-/// query of a new minute clears the bucket an hour old under a lock taken once per minute.
+/// query of a new minute clears the bucket an hour old under a lock taken once per minute. Running
+/// totals since the entity was built (<see cref="Totals"/>) give any window by difference.
 /// </summary>
 public sealed class TrafficSeries(TimeProvider time)
 {
     public const int Minutes = 60;
 
     private readonly Bucket[] _buckets = CreateBuckets();
+    private readonly Bucket _total = new();
 
     /// <summary>Counts one answered query: its latency, whether it failed (answered with a status of 400 or above) and the tokens it used.</summary>
     public void Record(double latencyMs, bool failed, long tokens)
@@ -27,7 +29,29 @@ public sealed class TrafficSeries(TimeProvider time)
             Interlocked.Add(ref bucket.Tokens, tokens);
         }
 
-        Interlocked.Increment(ref bucket.Latency[LatencyBuckets.IndexOf(latencyMs)]);
+        var index = LatencyBuckets.IndexOf(latencyMs);
+        Interlocked.Increment(ref bucket.Latency[index]);
+        // The running totals never wrap: a rollout's window is the difference of two readings.
+        Interlocked.Increment(ref _total.Requests);
+        if (failed)
+        {
+            Interlocked.Increment(ref _total.Errors);
+        }
+
+        Interlocked.Increment(ref _total.Latency[index]);
+    }
+
+    /// <summary>Everything counted since the entity was built (a reading; take another later and subtract).</summary>
+    public TrafficTotals Totals()
+    {
+        var latency = new long[LatencyBuckets.Count];
+        for (var i = 0; i < latency.Length; i++)
+        {
+            latency[i] = Volatile.Read(ref _total.Latency[i]);
+        }
+
+        // Counts are read after the histogram (and written before it): a query counted meanwhile may be in the count only, never in the histogram only.
+        return new TrafficTotals(Volatile.Read(ref _total.Requests), Volatile.Read(ref _total.Errors), latency);
     }
 
     /// <summary>The last <paramref name="minutes"/> minutes, oldest first, the current (partial) minute last.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Permissions;
+using Switchyard.Server.Experiments.Rollouts;
 using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Config;
 using Switchyard.Server.Gateway.Usage;
@@ -32,6 +33,7 @@ public static class EndpointRoutes
         services.TryAddSingleton<ThroughputMeasurements>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeploymentRestorer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IdleReaper>());
+        services.AddRollouts();
         return services;
     }
 
@@ -53,6 +55,7 @@ public static class EndpointRoutes
         group.MapServedEntityLogs();
         group.MapEndpointEvents();
         group.MapConfigHistory();
+        group.MapRollouts();
         group.MapGet("/{name}/openapi", OpenApiRoute.GetAsync);
         return routes;
     }

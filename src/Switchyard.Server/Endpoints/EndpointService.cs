@@ -102,13 +102,32 @@ public sealed class EndpointService(
         var first = owner.Snapshot ?? throw NotFound(name);
         Authorize(first, caller, PermissionLevel.CanManage);
         var (version, reason) = ConfigRequestFields.ReadRollback(body);
+        return await RestoreVersionAsync(name, version, caller, new ConfigWrite(caller.Name, reason, ifMatch), ct);
+    }
+
+    /// <summary>
+    /// Applies config version <paramref name="version"/> again as a new version, read with
+    /// <paramref name="caller"/>'s rights and kept in the history as <paramref name="write"/> says:
+    /// the rollback, and a progressive rollout's return to its baseline.
+    /// </summary>
+    public async Task<EndpointSnapshot> RestoreVersionAsync(string name, long version, CallerIdentity caller, ConfigWrite write, CancellationToken ct)
+    {
+        var first = directory.TryGetSnapshot(name) ?? throw NotFound(name);
         var entry = await history.FindAsync(first.Endpoint.Id, version, ct)
             ?? throw ServingException.NotFound($"Config version {version} of serving endpoint {name} not found.");
         var request = ConfigView.Request(entry.Config);
-        var write = new ConfigWrite(caller.Name, reason, ifMatch);
         return await ApplyConfigAsync(name, caller, write, (endpoint, next, now) =>
             reader.ReadAsync(request, next, caller, now, entry.Config, ct, endpoint.Config), ct);
     }
+
+    /// <summary>
+    /// Applies <paramref name="request"/> (a <c>PUT …/config</c> body) as <paramref name="caller"/>,
+    /// kept in the history as <paramref name="write"/> says: a progressive rollout's weight steps,
+    /// which take exactly the path a user's update takes.
+    /// </summary>
+    public Task<EndpointSnapshot> ApplyRequestAsync(string name, JsonObject request, CallerIdentity caller, ConfigWrite write, CancellationToken ct) =>
+        ApplyConfigAsync(name, caller, write, (endpoint, version, now) =>
+            reader.ReadAsync(request, version, caller, now, endpoint.Config, ct, endpoint.PendingConfig), ct);
 
     /// <summary>An endpoint's accepted configs, newest first (CAN_VIEW).</summary>
     public async Task<IReadOnlyList<ConfigHistoryEntry>> ConfigHistoryAsync(string name, CallerIdentity caller, int maxResults, CancellationToken ct)

@@ -24,6 +24,7 @@ const TYPES = {
   PERMISSIONS_CHANGED: ['Permissions changed', 'info'],
   TAGS_CHANGED: ['Tags changed', 'info'],
   AI_GATEWAY_CHANGED: ['AI gateway changed', 'info'],
+  ROLLOUT_DECISION: ['Rollout decision', 'info'],
 };
 
 const labelOf = (type) => (TYPES[type] || [type.replaceAll('_', ' ').toLowerCase(), 'info'])[0];

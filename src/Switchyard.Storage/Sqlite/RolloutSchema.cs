@@ -1,0 +1,14 @@
+namespace Switchyard.Storage.Sqlite;
+
+/// <summary>The endpoints' progressive rollouts. Created at start-up; every statement is idempotent.</summary>
+internal static class RolloutSchema
+{
+    // One row per endpoint id: its latest rollout as a JSON document (plan, state, decisions).
+    // updated_at is epoch milliseconds of the last write.
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS endpoint_rollouts (
+            endpoint_id TEXT NOT NULL PRIMARY KEY,
+            rollout TEXT NOT NULL,
+            updated_at BIGINT NOT NULL);
+        """;
+}
