@@ -12,6 +12,7 @@ internal static class CommandTable
     [
         .. EndpointCommands.All,
         .. EndpointExtraCommands.All,
+        .. ConfigHistoryCommands.All,
         .. ModelCommands.All,
         .. SecretCommands.All,
         .. TokenCommands.All,
