@@ -12,6 +12,9 @@ public sealed record EndpointConfig(
     /// <summary><c>traffic_config.sticky</c>: how a request's unit is keyed and hashed to a bucket; null assigns at random.</summary>
     public StickyAssignment? Sticky { get; init; }
 
+    /// <summary><c>traffic_config.segments</c> (ours): requests a segment matches take its split instead of <see cref="Routes"/>.</summary>
+    public IReadOnlyList<TrafficSegment> Segments { get; init; } = [];
+
     public ServedEntityConfig? Find(string servedName)
     {
         foreach (var entity in ServedEntities)

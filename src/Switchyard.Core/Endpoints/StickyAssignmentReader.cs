@@ -58,7 +58,7 @@ public static class StickyAssignmentReader
     }
 
     /// <summary>An RFC 9110 token: one or more of the visible characters allowed in a field name.</summary>
-    private static bool IsHeaderName(string name)
+    internal static bool IsHeaderName(string name)
     {
         if (name.Length == 0)
         {

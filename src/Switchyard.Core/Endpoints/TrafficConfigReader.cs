@@ -34,13 +34,24 @@ public static class TrafficConfigReader
             return [];
         }
 
+        return ReadRoutes(list, "traffic_config.routes", entities, errors, failed, everyEntity: true);
+    }
+
+    /// <summary>
+    /// Reads one list of routes (the default one, or a segment's) at <paramref name="listPath"/>:
+    /// shares in one unit summing to the whole, one route per entity, each naming an entity of the
+    /// config; with <paramref name="everyEntity"/> every entity must have a route.
+    /// </summary>
+    internal static List<TrafficRoute> ReadRoutes(
+        JsonArray list, string listPath, IReadOnlyList<ServedEntityConfig> entities, List<string> errors, FailedEntities? failed, bool everyEntity)
+    {
         var routes = new List<TrafficRoute>(list.Count);
         var sum = 0L;
         var routed = new HashSet<string>(StringComparer.Ordinal);
         bool? basisPointRoutes = null;
         for (var i = 0; i < list.Count; i++)
         {
-            var path = $"traffic_config.routes[{i}]";
+            var path = $"{listPath}[{i}]";
             if (list[i] is not JsonObject route)
             {
                 errors.Add($"{path} must be a JSON object.");
@@ -93,16 +104,16 @@ public static class TrafficConfigReader
 
         if (routes.Count == list.Count && basisPointRoutes == true && sum != 10000)
         {
-            errors.Add($"traffic_config.routes: traffic basis points must sum to 10000, got {sum}.");
+            errors.Add($"{listPath}: traffic basis points must sum to 10000, got {sum}.");
         }
         else if (routes.Count == list.Count && basisPointRoutes != true && sum != 100)
         {
-            errors.Add($"traffic_config.routes: traffic percentages must sum to 100, got {sum}.");
+            errors.Add($"{listPath}: traffic percentages must sum to 100, got {sum}.");
         }
 
         foreach (var entity in entities)
         {
-            if (!routed.Contains(entity.Name) && routes.Count == list.Count)
+            if (everyEntity && !routed.Contains(entity.Name) && routes.Count == list.Count)
             {
                 errors.Add($"traffic_config.routes has no route for served entity '{entity.Name}'; give it one (0 is allowed).");
             }

@@ -9,18 +9,14 @@ namespace Switchyard.Core.Routing;
 public sealed class EndpointRoute
 {
     private readonly ServedEntity[] _entities;
-    private readonly ServedEntity[] _routed;
-    private readonly int[] _cumulativeBasisPoints;
     private readonly IReadOnlyList<TrafficRoute> _routes;
-
-    // Sticky endpoints only: the entity that owns each bucket (an index into _entities, NoOwner for none).
-    private readonly byte[]? _bucketOwners;
-    private const byte NoOwner = byte.MaxValue;
+    private readonly IReadOnlyList<TrafficSegment> _segmentConfigs;
 
     /// <param name="sticky">The config's <c>traffic_config.sticky</c>; null assigns every request at random.</param>
+    /// <param name="segments">The config's <c>traffic_config.segments</c>, in the order they are tried.</param>
     public EndpointRoute(
         string endpointName, long configVersion, IReadOnlyList<ServedEntity> entities, IReadOnlyList<TrafficRoute> routes,
-        StickyAssignment? sticky = null)
+        StickyAssignment? sticky = null, IReadOnlyList<TrafficSegment>? segments = null)
     {
         EndpointName = endpointName;
         ConfigVersion = configVersion;
@@ -28,25 +24,9 @@ public sealed class EndpointRoute
         Sticky = sticky;
         _entities = [.. entities];
         _routes = routes;
-        var routed = new List<ServedEntity>(routes.Count);
-        var cumulative = new List<int>(routes.Count);
-        var total = 0;
-        foreach (var route in routes)
-        {
-            if (route.BasisPoints > 0 && Find(route.ServedModelName) is { } entity)
-            {
-                total += route.BasisPoints;
-                routed.Add(entity);
-                cumulative.Add(total);
-            }
-        }
-
-        _routed = [.. routed];
-        _cumulativeBasisPoints = [.. cumulative];
-        if (sticky is not null)
-        {
-            _bucketOwners = BucketOwners(routes);
-        }
+        _segmentConfigs = segments ?? [];
+        Default = new TrafficSplit(_entities, routes, sticky is not null);
+        Segments = [.. _segmentConfigs.Select(s => new RoutedSegment(s.Name, s.Match, new TrafficSplit(_entities, s.Routes, sticky is not null)))];
     }
 
     public string EndpointName { get; }
@@ -61,6 +41,12 @@ public sealed class EndpointRoute
 
     public IReadOnlyList<ServedEntity> Entities => _entities;
 
+    /// <summary>The split of traffic no segment matches (the config's <c>traffic_config.routes</c>).</summary>
+    public TrafficSplit Default { get; }
+
+    /// <summary>The config's segments with their splits, in the order they are tried; empty for most endpoints.</summary>
+    public RoutedSegment[] Segments { get; }
+
     /// <summary>
     /// True when <c>ai_gateway.fallback_config</c> is enabled: a failed LLM query moves on to the
     /// next served entity.
@@ -69,38 +55,20 @@ public sealed class EndpointRoute
 
     /// <summary>The same snapshot with fallback switched (an <c>ai_gateway</c> update); the entities are shared.</summary>
     public EndpointRoute WithFallback(bool enabled) =>
-        new(EndpointName, ConfigVersion, _entities, _routes, Sticky) { FallbackEnabled = enabled };
+        new(EndpointName, ConfigVersion, _entities, _routes, Sticky, _segmentConfigs) { FallbackEnabled = enabled };
 
-    /// <summary>Picks a served entity at random, weighted by the traffic split; null when nothing takes traffic.</summary>
-    public ServedEntity? Pick()
-    {
-        var percents = _cumulativeBasisPoints;
-        if (percents.Length == 0)
-        {
-            return null;
-        }
-
-        var roll = Random.Shared.Next(percents[^1]);
-        for (var i = 0; i < percents.Length; i++)
-        {
-            if (roll < percents[i])
-            {
-                return _routed[i];
-            }
-        }
-
-        return _routed[^1];
-    }
+    /// <summary>Picks a served entity of the default split at random, weighted; null when nothing takes traffic.</summary>
+    public ServedEntity? Pick() => Default.Pick();
 
     /// <summary>
-    /// The entity that owns the bucket of <paramref name="unitKey"/> (sticky endpoints): the same key
-    /// gets the same bucket, and the same entity while its route keeps that bucket.
+    /// The entity of <paramref name="split"/> (the default one when null) that owns the bucket of
+    /// <paramref name="unitKey"/> (sticky endpoints): the same key gets the same bucket, and the same
+    /// entity while its route keeps that bucket.
     /// </summary>
-    public ServedEntity? PickByUnit(string unitKey, out int bucket)
+    public ServedEntity? PickByUnit(string unitKey, out int bucket, TrafficSplit? split = null)
     {
         bucket = AssignmentBucket.Of(Sticky!.Salt, unitKey);
-        var owner = _bucketOwners![bucket];
-        return owner == NoOwner ? Pick() : _entities[owner];
+        return (split ?? Default).PickByBucket(bucket);
     }
 
     public ServedEntity? Find(string servedName)
@@ -115,25 +83,7 @@ public sealed class EndpointRoute
 
         return null;
     }
-
-    private byte[] BucketOwners(IReadOnlyList<TrafficRoute> routes)
-    {
-        var owners = new byte[AssignmentBucket.Count];
-        Array.Fill(owners, NoOwner);
-        foreach (var (name, buckets) in BucketAllocation.Owned(routes))
-        {
-            var index = Array.FindIndex(_entities, e => e.Name == name);
-            if (index < 0)
-            {
-                continue;
-            }
-
-            for (var p = 0; p + 1 < buckets.Count; p += 2)
-            {
-                owners.AsSpan(buckets[p], buckets[p + 1] - buckets[p]).Fill((byte)index);
-            }
-        }
-
-        return owners;
-    }
 }
+
+/// <summary>A segment of the snapshot: its name, what it matches and its split.</summary>
+public sealed record RoutedSegment(string Name, SegmentMatch Match, TrafficSplit Split);

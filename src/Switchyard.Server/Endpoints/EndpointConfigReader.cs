@@ -42,6 +42,7 @@ public sealed class EndpointConfigReader(
         // A route to an entity that failed is not a second problem: only the entity's own is reported.
         var routes = TrafficConfigReader.Read(request, entities, errors, failed);
         var sticky = StickyAssignmentReader.Read(request, errors);
+        var segments = TrafficSegmentReader.Read(request, entities, errors, failed);
         var autoCapture = AiGatewayConfigReader.CheckAutoCapture(request["auto_capture_config"], "config.auto_capture_config", errors);
 
         if (errors.Count > 0)
@@ -50,7 +51,11 @@ public sealed class EndpointConfigReader(
         }
 
         // Each route owns buckets derived from what the serving config's routes own, so a ramp keeps its units.
-        return new EndpointConfig(configVersion, entities, BucketAllocation.Allocate(routes, previous?.Routes), autoCapture) { Sticky = sticky };
+        return new EndpointConfig(configVersion, entities, BucketAllocation.Allocate(routes, previous?.Routes), autoCapture)
+        {
+            Sticky = sticky,
+            Segments = [.. segments.Select(s => s with { Routes = BucketAllocation.Allocate(s.Routes, previous?.Segments.FirstOrDefault(p => p.Name == s.Name)?.Routes) })],
+        };
     }
 
     private async Task<List<ServedEntityConfig>> ReadEntitiesAsync(

@@ -106,7 +106,7 @@ public sealed partial class EndpointOwner
                 UpdateFailure = null,
                 LastUpdatedTimestamp = now,
             };
-            var served = Publish(new EndpointSnapshot(committed, new EndpointRoute(Name, pending.ConfigVersion, entities, pending.Routes, pending.Sticky), rollout: null));
+            var served = Publish(new EndpointSnapshot(committed, new EndpointRoute(Name, pending.ConfigVersion, entities, pending.Routes, pending.Sticky, pending.Segments), rollout: null));
             try
             {
                 await _store.SaveAsync(committed, CancellationToken.None);

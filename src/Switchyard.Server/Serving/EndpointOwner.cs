@@ -119,7 +119,7 @@ public sealed partial class EndpointOwner
             if (endpoint.Config is { } config)
             {
                 var entities = await _deployer.BuildAsync(config, live: null, _watcher, ct);
-                live = new EndpointRoute(Name, config.ConfigVersion, entities, config.Routes, config.Sticky);
+                live = new EndpointRoute(Name, config.ConfigVersion, entities, config.Routes, config.Sticky, config.Segments);
                 Deployer.StartRestored(entities);
             }
 

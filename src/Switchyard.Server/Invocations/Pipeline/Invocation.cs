@@ -38,6 +38,9 @@ public sealed class Invocation(HttpContext context)
     /// <summary>Who may do what on the endpoint, read with the snapshot.</summary>
     public EndpointAccess Access { get; set; } = null!;
 
+    /// <summary>The split of the traffic segment the request matched; null for the endpoint's default routes.</summary>
+    public TrafficSplit? Split { get; set; }
+
     /// <summary>The entity the traffic split (or the path) chose.</summary>
     public ServedEntity Entity { get; set; } = null!;
 
