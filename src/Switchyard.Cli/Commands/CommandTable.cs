@@ -13,6 +13,7 @@ internal static class CommandTable
         .. EndpointCommands.All,
         .. EndpointExtraCommands.All,
         .. ConfigHistoryCommands.All,
+        .. ExperimentCommands.All,
         .. ModelCommands.All,
         .. SecretCommands.All,
         .. TokenCommands.All,
