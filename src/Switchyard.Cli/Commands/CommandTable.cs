@@ -12,11 +12,11 @@ internal static class CommandTable
     [
         .. EndpointCommands.All,
         .. EndpointExtraCommands.All,
-        .. ConfigHistoryCommands.All,
-        .. ExperimentCommands.All,
         .. ModelCommands.All,
         .. SecretCommands.All,
         .. TokenCommands.All,
+        .. ConfigHistoryCommands.All,
+        .. RolloutCommands.All,
     ];
 
     public static IEnumerable<string> Groups => All.Select(static c => c.Group).Distinct();
