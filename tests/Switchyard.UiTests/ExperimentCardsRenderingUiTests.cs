@@ -34,10 +34,10 @@ public sealed class ExperimentCardsRenderingUiTests(UiFixture ui)
         {"state": "RUNNING", "candidate": "challenger", "baseline_config_version": 2, "step": 1, "weight": 25,
          "steps": [{"weight": 5, "hold_s": 60}, {"weight": 25, "hold_s": 300}, {"weight": 100, "hold_s": 0}],
          "gates": [{"metric": "error_rate", "comparator": "vs_baseline", "max_degradation": 0.02, "min_samples": 100}],
-         "started_ms": 1767225000000,
+         "failure_limit": 1, "failures": 0, "on_inconclusive": "pause", "started_by": "admin", "started_ms": 1767225000000,
          "decisions": [
            {"time_ms": 1767225060000, "step": 0, "weight": 5, "gate": "error_rate", "baseline": 0.01, "candidate": 0.011, "samples": 140, "p_value": 0.62, "verdict": "pass", "action": "advance"},
-           {"time_ms": 1767225120000, "step": 1, "weight": 25, "gate": "error_rate", "baseline": 0.01, "candidate": 0.012, "samples": 60, "p_value": null, "verdict": "inconclusive", "action": "hold"}]}
+           {"time_ms": 1767225120000, "step": 1, "weight": 25, "gate": "error_rate", "baseline": 0.01, "candidate": 0.012, "samples": 60, "p_value": null, "verdict": "inconclusive", "action": "hold", "message": "60 samples, 100 needed"}]}
         """;
 
     private const string Comparison = """
@@ -92,7 +92,11 @@ public sealed class ExperimentCardsRenderingUiTests(UiFixture ui)
         await Expect(decisions.Nth(0)).ToHaveAttributeAsync("data-action", "hold");
         await Expect(decisions.Nth(0).Locator("td[data-label='Verdict']")).ToHaveTextAsync("inconclusive");
         await Expect(decisions.Nth(0).Locator("td[data-label='p-value']")).ToHaveTextAsync("—");
+        await Expect(decisions.Nth(0).Locator("td[data-label='Why']")).ToHaveTextAsync("60 samples, 100 needed");
         await Expect(decisions.Nth(1).Locator("td[data-label='Action']")).ToHaveTextAsync("advance");
+        await Expect(decisions.Nth(1).Locator("td[data-label='Why']")).ToHaveTextAsync("—");
+        await Expect(rollout).ToContainTextAsync("0 of 1 allowed; inconclusive: pause");
+        await Expect(rollout.GetByRole(AriaRole.Button, new() { Name = "Resume rollout" })).ToHaveCountAsync(0);
 
         var shadow = page.GetByRole(AriaRole.Region, new() { Name = "Shadow" });
         var entry = shadow.Locator("[data-shadow='b-shadow']");

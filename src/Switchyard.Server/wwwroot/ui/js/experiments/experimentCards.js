@@ -8,7 +8,7 @@ import { experimentReport } from './experimentReport.js';
 import { rolloutReport, isActive } from './rolloutReport.js';
 import { shadowReport } from './shadowReport.js';
 
-/** The Rollout card's Abort control: a button, then a confirmation saying what abort restores. */
+/** The Rollout card's controls: Abort (a button, then a confirmation saying what it restores), and Resume while paused. */
 function abortControl(base, manage, reread) {
   const status = h('div.abort-status', { 'aria-live': 'polite' });
   const box = h('div.abort', {}, status);
@@ -44,15 +44,31 @@ function abortControl(base, manage, reread) {
     } else if (!manage) {
       box.replaceChildren(h('p.muted', {}, 'Aborting needs CAN_MANAGE on this endpoint.'), status);
     } else {
-      box.replaceChildren(h('button.danger', { type: 'button', onclick: open }, 'Abort rollout'), status);
+      // A paused rollout (an inconclusive gate with on_inconclusive "pause") can be taken up again.
+      const resume = rollout.state === 'PAUSED' ? h('button.secondary', {
+        type: 'button',
+        onclick: async () => {
+          try {
+            await call('POST', `${base}/rollout/resume`, {});
+            status.replaceChildren(h('p', { role: 'status' }, 'Rollout resumed.'));
+            await reread();
+          } catch (error) {
+            status.replaceChildren(errorBox(error));
+          }
+        },
+      }, 'Resume rollout') : null;
+      box.replaceChildren(h('div.row', {}, resume, h('button.danger', { type: 'button', onclick: open }, 'Abort rollout')), status);
     }
   };
   return {
     element: box,
-    // A refresh leaves an open confirmation alone, unless the rollout is over and there is nothing left to abort.
+    // Redrawn only when the state moved (so a new decision does not take the focus off a button), and an
+    // open confirmation is left alone unless the rollout ended meanwhile and there is nothing left to abort.
     update: (answer) => {
+      const before = rollout && rollout.state;
       rollout = answer;
-      if (!confirming || !rollout || !isActive(rollout)) draw();
+      const after = rollout && rollout.state;
+      if (confirming ? !rollout || !isActive(rollout) : before !== after) draw();
     },
   };
 }

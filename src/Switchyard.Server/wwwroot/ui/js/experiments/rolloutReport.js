@@ -31,7 +31,7 @@ function decisionsTable(decisions) {
   return h('table.stack.decisions', { 'data-testid': 'decisions' },
     h('caption.visually-hidden', {}, 'Rollout decisions, newest first'),
     h('thead', {}, h('tr', {},
-      ['Time', 'Step', 'Weight', 'Gate', 'Baseline', 'Candidate', 'Samples', 'p-value', 'Verdict', 'Action'].map((t) => h('th', { scope: 'col' }, t)))),
+      ['Time', 'Step', 'Weight', 'Gate', 'Baseline', 'Candidate', 'Samples', 'p-value', 'Verdict', 'Action', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, newestFirst.map((d) => h('tr', { 'data-verdict': d.verdict, 'data-action': d.action },
       h('td', { 'data-label': 'Time' }, d.time_ms ? h('time', { datetime: new Date(d.time_ms).toISOString() }, time(d.time_ms)) : '—'),
       h('td', { 'data-label': 'Step' }, num(d.step, 0)),
@@ -42,7 +42,8 @@ function decisionsTable(decisions) {
       h('td', { 'data-label': 'Samples' }, num(d.samples, 0)),
       h('td', { 'data-label': 'p-value' }, pValue(d.p_value)),
       h('td', { 'data-label': 'Verdict' }, d.verdict ? h(`span.badge.${VERDICTS[d.verdict] || 'info'}`, {}, d.verdict) : '—'),
-      h('td', { 'data-label': 'Action' }, d.action ?? '—')))));
+      h('td', { 'data-label': 'Action' }, d.action ?? '—'),
+      h('td', { 'data-label': 'Why' }, d.message || '—')))));
 }
 
 /** The report. */
@@ -56,8 +57,10 @@ export function rolloutReport(rollout) {
       h('dt', {}, 'Now'), h('dd', { 'data-testid': 'rollout-position' }, `step ${num(rollout.step, 0)} of ${steps.length}, candidate at ${num(rollout.weight)}%`),
       h('dt', {}, 'Steps'), h('dd', {}, stepsText(steps)),
       h('dt', {}, 'Gates'), h('dd', {}, (rollout.gates || []).length ? h('ul.gates', {}, rollout.gates.map((g) => h('li', {}, gateText(g)))) : 'none'),
+      rollout.failure_limit !== undefined ? [h('dt', {}, 'Failed gates'), h('dd', {}, `${num(rollout.failures ?? 0, 0)} of ${num(rollout.failure_limit, 0)} allowed; inconclusive: ${rollout.on_inconclusive ?? '—'}`)] : null,
       h('dt', {}, 'Baseline'), h('dd', {}, `config version ${rollout.baseline_config_version ?? '—'}`),
-      h('dt', {}, 'Started'), h('dd', {}, time(rollout.started_ms))),
+      h('dt', {}, 'Started'), h('dd', {}, `${time(rollout.started_ms)}${rollout.started_by ? ` by ${rollout.started_by}` : ''}`),
+      rollout.ended_ms ? [h('dt', {}, 'Ended'), h('dd', { 'data-testid': 'rollout-end' }, `${time(rollout.ended_ms)}${rollout.end_reason ? `: ${rollout.end_reason}` : ''}`)] : null),
     h('h3', {}, 'Decisions'),
     decisionsTable(rollout.decisions));
 }
