@@ -16,7 +16,6 @@ internal static class CommandTable
         .. SecretCommands.All,
         .. TokenCommands.All,
         .. ConfigHistoryCommands.All,
-        .. RolloutCommands.All,
     ];
 
     public static IEnumerable<string> Groups => All.Select(static c => c.Group).Distinct();
