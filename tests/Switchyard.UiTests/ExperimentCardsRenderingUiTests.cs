@@ -22,7 +22,7 @@ public sealed class ExperimentCardsRenderingUiTests(UiFixture ui)
             "metrics": [{"metric": "clicked", "count": 300, "mean": 0.25, "ci": [0.2, 0.3], "delta": null, "delta_ci": null, "p_value": null, "msprt_p_value": null}]},
            {"served_entity_name": "challenger", "requests": 800, "units": 300, "expected_share": 0.5, "observed_share": 0.4,
             "error_rate": 0.02, "latency_ms": {"p50": 2, "p95": 4, "p99": 6}, "tokens": null,
-            "metrics": [{"metric": "clicked", "count": 200, "mean": 0.3, "ci": [0.24, 0.36], "delta": 0.05, "delta_ci": [-0.01, 0.11], "p_value": 0.0812, "msprt_p_value": 0.0004}]}],
+            "metrics": [{"metric": "clicked", "count": 200, "mean": 0.3, "ci": [0.24, 0.36], "delta": 0.05, "delta_ci": [-0.01, 0.11], "test": "welch", "p_value": 0.0812, "msprt_p_value": 0.0004}]}],
          "srm_p_value": 0.00001, "srm_alert": true,
          "segments": [
            {"config_version": 3, "control": "only", "arms": [], "srm_p_value": 0.00001, "srm_alert": true},
@@ -75,7 +75,7 @@ public sealed class ExperimentCardsRenderingUiTests(UiFixture ui)
         var metric = experiment.GetByTestId("metrics").First.Locator("tr[data-arm='challenger'][data-metric='clicked']");
         await Expect(metric.Locator("td[data-label='Mean [95% CI]']")).ToHaveTextAsync("0.3 [0.24, 0.36]");
         await Expect(metric.Locator("td[data-label='Δ vs control [95% CI]']")).ToHaveTextAsync("+0.05 [-0.01, 0.11]");
-        await Expect(metric.Locator("td[data-label='p-value']")).ToHaveTextAsync("0.0812");
+        await Expect(metric.Locator("td[data-label='p-value']")).ToHaveTextAsync("0.0812 (Welch)");
         await Expect(metric.Locator("td[data-label='mSPRT p-value']")).ToHaveTextAsync("< 0.001");
         await Expect(experiment.GetByTestId("metrics").First.Locator("tr[data-arm='only'] td[data-label='Δ vs control [95% CI]']")).ToHaveTextAsync("control");
         // Earlier config versions are folded away, the current one is not repeated among them.

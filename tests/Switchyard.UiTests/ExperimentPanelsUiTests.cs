@@ -92,7 +92,7 @@ public sealed class ExperimentPanelsUiTests(UiFixture ui)
         await AxeScan.AssertCleanAsync(page, "endpoint-shadow-live");
     }
 
-    /// <summary>Creates the endpoint with its inference table on (the reports read captured traffic) and waits until it is ready.</summary>
+    /// <summary>Creates the endpoint with usage tracking and its inference table on (the reports read captured traffic) and waits until it is ready.</summary>
     private async Task CreateAsync(string name, JsonObject[] entities, JsonObject[] routes)
     {
         await ApiAssert.OkJsonAsync(await ui.Server.PostJsonAsync("/api/2.0/serving-endpoints", new JsonObject
@@ -105,6 +105,7 @@ public sealed class ExperimentPanelsUiTests(UiFixture ui)
             },
             ["ai_gateway"] = new JsonObject
             {
+                ["usage_tracking_config"] = new JsonObject { ["enabled"] = true },
                 ["inference_table_config"] = new JsonObject
                 {
                     ["enabled"] = true, ["catalog_name"] = "main", ["schema_name"] = "logs",

@@ -7,6 +7,9 @@ import { num, pct, ms, pValue, ci, signed } from './format.js';
 
 const isControl = (report, arm) => arm.served_entity_name === report.control;
 
+/** The test behind a metric's p-value, in words. */
+const TESTS = { two_proportions: 'two proportions', welch: 'Welch' };
+
 function armsTable(report) {
   const arms = report.arms || [];
   return h('table.stack.arms', { 'data-testid': 'arms' },
@@ -42,7 +45,7 @@ function metricsTable(report) {
       h('td', { 'data-label': 'Δ vs control [95% CI]' }, isControl(report, arm)
         ? h('span.muted', {}, 'control')
         : `${signed(metric.delta, (v) => num(v, 4))} ${ci(metric.delta_ci, (v) => num(v, 4))}`),
-      h('td', { 'data-label': 'p-value' }, pValue(metric.p_value)),
+      h('td', { 'data-label': 'p-value' }, pValue(metric.p_value), metric.test ? h('span.muted', {}, ` (${TESTS[metric.test] || metric.test})`) : null),
       h('td', { 'data-label': 'mSPRT p-value' }, pValue(metric.msprt_p_value))))));
 }
 
