@@ -8,7 +8,8 @@ namespace Switchyard.UiTests;
 /// <summary>
 /// The endpoint page's Config history card: versions newest first with author, reason and a
 /// readable diff; a manager rolls back by keyboard (reason, confirmation, the new pending version);
-/// a rollback sent after someone else changed the endpoint is refused (412) and said in the card;
+/// a rollback sent after someone else changed the endpoint is refused (412) and said in the card, and
+/// Cancel then shows the history as it is;
 /// a CAN_VIEW user sees the history with no rollback and is told why.
 /// </summary>
 [Collection(UiCollection.Name)]
@@ -104,6 +105,15 @@ public sealed class ConfigHistoryUiTests(UiFixture ui)
         await AxeScan.AssertCleanAsync(page, "endpoint-rollback-refused");
 
         // The form now holds the version the endpoint is at: confirming again is a knowing rollback.
+        await Expect(form).ToHaveAttributeAsync("data-if-match", "\"3\"");
+
+        // Cancel shows the history as it is now (the other change on top), the focus on the same version's button.
+        await form.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(entries).ToHaveCountAsync(3);
+        await Expect(entries.Nth(0).Locator(".history-reason")).ToHaveTextAsync("Reason: someone else");
+        var again = entries.Nth(2).GetByRole(AriaRole.Button, new() { Name = "Roll back to this version" });
+        await Expect(again).ToBeFocusedAsync();
+        await again.ClickAsync();
         await Expect(form).ToHaveAttributeAsync("data-if-match", "\"3\"");
         await form.GetByRole(AriaRole.Button, new() { Name = "Confirm rollback to version 1" }).ClickAsync();
         await Expect(card.GetByTestId("rollback-done")).ToContainTextAsync("config version 4");

@@ -24,8 +24,10 @@ export function configHistoryCard(endpoint) {
     manage ? null : h('p.muted', { 'data-testid': 'rollback-unavailable' },
       `Rolling back needs CAN_MANAGE on this endpoint; you have ${endpoint.permission_level}.`),
     status, list);
-  // The open rollback form's closer: one form at a time.
+  // The open rollback form's closer: one form at a time. A refresh asked for while it is open waits
+  // until it closes (redrawing the list would take the form, and what was typed, away).
   let closeOpen = null;
+  let stale = false;
 
   /** The rollback form of one version, opened in place of its button. */
   function rollbackForm(version, button) {
@@ -42,7 +44,12 @@ export function configHistoryCard(endpoint) {
     const close = (refocus = true) => {
       form.replaceWith(button);
       closeOpen = null;
-      if (refocus) button.focus();
+      if (!stale) {
+        if (refocus) button.focus();
+        return;
+      }
+      // The list is redrawn: the focus goes to the same version's button in it.
+      load().then(() => { if (refocus) list.querySelector(`li[data-version="${version}"] button`)?.focus(); });
     };
     const form = h('form.rollback-form', {
       'aria-label': `Roll back to config version ${version}`,
@@ -67,7 +74,8 @@ export function configHistoryCard(endpoint) {
           if (error instanceof ApiError && error.status === 412) {
             // Someone changed the endpoint since the form opened: say so, and take the version it is at now,
             // so confirming again rolls back over that change knowingly.
-            lines.push(h('p.muted', {}, 'The endpoint changed since this form opened. Check the history above, then confirm again to roll back anyway.'));
+            stale = true;
+            lines.push(h('p.muted', {}, 'The endpoint changed since this form opened. Cancel to see the history as it is now, or confirm again to roll back anyway.'));
             try { await readVersion(); } catch { ifMatch = null; }
           }
           failure.replaceChildren(...lines);
@@ -104,6 +112,7 @@ export function configHistoryCard(endpoint) {
   }
 
   async function load() {
+    stale = false;
     try {
       const configs = (await get(`${base}/config-history?max_results=${HISTORY_SHOWN}`)).configs || [];
       list.replaceChildren(...configs.map((version, i) => entryOf(version, i === 0)));
@@ -117,6 +126,10 @@ export function configHistoryCard(endpoint) {
   return {
     element: card,
     // Another change (someone's update, a rollout) adds a version; an open rollback form is left alone.
-    refresh: () => (closeOpen ? Promise.resolve() : load()),
+    refresh: () => {
+      if (!closeOpen) return load();
+      stale = true;
+      return Promise.resolve();
+    },
   };
 }
