@@ -17,6 +17,7 @@ internal static class CommandTable
         .. ModelCommands.All,
         .. SecretCommands.All,
         .. TokenCommands.All,
+        .. ConfigHistoryCommands.All,
     ];
 
     public static IEnumerable<string> Groups => All.Select(static c => c.Group).Distinct();

@@ -21,7 +21,7 @@ public static class ExitCodes
     /// <summary>The token is missing, unknown or expired (401), or lacks the permission (403).</summary>
     public const int PermissionDenied = 4;
 
-    /// <summary>It exists already, or an update is in progress (409).</summary>
+    /// <summary>It exists already, or an update is in progress (409), or If-Match names another config version (412).</summary>
     public const int Conflict = 5;
 
     /// <summary>The endpoint update ended UPDATE_FAILED or UPDATE_CANCELED.</summary>
@@ -39,7 +39,7 @@ public static class ExitCodes
         400 => Usage,
         401 or 403 => PermissionDenied,
         404 => NotFound,
-        409 => Conflict,
+        409 or 412 => Conflict,
         _ => Other,
     };
 
@@ -51,7 +51,7 @@ public static class ExitCodes
           2  usage error: bad arguments or settings, or the server refused the request as invalid (400)
           3  not found (404)
           4  permission denied or not authenticated (401, 403)
-          5  conflict: already exists, or an update is in progress (409)
+          5  conflict: already exists, or an update is in progress (409), or --if-match names another config version (412)
           6  the endpoint update failed (UPDATE_FAILED or UPDATE_CANCELED)
           7  the host could not be reached
           8  waiting timed out (--timeout); the update goes on

@@ -29,13 +29,20 @@ internal sealed class ApiClient : IDisposable
 
     public Task<ApiAnswer> DeleteAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Delete, path, null, ct);
 
-    public Task<ApiAnswer> SendJsonAsync(HttpMethod method, string path, JsonNode body, CancellationToken ct) =>
-        SendAsync(method, path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), ct);
+    /// <summary>Sends <paramref name="body"/>; <paramref name="ifMatch"/>, when given, is sent as <c>If-Match</c> exactly as written.</summary>
+    public Task<ApiAnswer> SendJsonAsync(HttpMethod method, string path, JsonNode body, CancellationToken ct, string? ifMatch = null) =>
+        SendAsync(method, path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), ct, ifMatch);
 
-    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct, string? ifMatch = null)
     {
         // Relative to the host, so a host URL with a path prefix keeps it.
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
+        if (ifMatch is not null)
+        {
+            // Unvalidated: the server takes a bare version (5) as well as an entity tag ("5"), and judges it itself.
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
         HttpResponseMessage response;
         try
         {

@@ -10,9 +10,9 @@ export class ApiError extends Error {
   }
 }
 
-/** Sends one request; answers { body, headers, ms } or throws ApiError. */
-export async function call(method, path, body, token = getToken()) {
-  const headers = { Authorization: `Bearer ${token}` };
+/** Sends one request (with any `extraHeaders`, such as If-Match); answers { body, headers, ms } or throws ApiError. */
+export async function call(method, path, body, token = getToken(), extraHeaders = {}) {
+  const headers = { ...extraHeaders, Authorization: `Bearer ${token}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const started = performance.now();
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)) });

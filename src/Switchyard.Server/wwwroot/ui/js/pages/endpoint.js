@@ -1,4 +1,5 @@
 // The endpoint page: state, current and pending config with their split and each entity's logs,
+// config history (with rollback), the experiment, rollout and shadow reports when there are any,
 // traffic charts, tags, query panel, "Use this endpoint" examples, AI Gateway settings, usage, permissions, events.
 import { h, show, time, errorBox } from '../dom.js';
 import { get, enc, ApiError } from '../api.js';
@@ -17,6 +18,8 @@ import { snippetsCard } from '../snippets/snippetsCard.js';
 import { follow, MOVING_MS, SETTLED_MS } from '../live.js';
 import { valueNote } from './envVars.js';
 import { eventsCard } from '../events.js';
+import { configHistoryCard } from '../experiments/configHistory.js';
+import { experimentCards } from '../experiments/experimentCards.js';
 
 const entityState = (entity) => {
   const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
@@ -93,9 +96,12 @@ const unsettled = (e) => e.state.config_update === 'IN_PROGRESS' || (e.state.rea
 /** One line saying what changed, for screen readers: the state and the config version. */
 const stateLine = (e) => `Endpoint ${e.name}: ${e.state.ready}, ${e.state.config_update}, config_version ${(e.config && e.config.config_version) ?? '—'}${e.pending_config ? `, updating to config_version ${e.pending_config.config_version}` : ''}.`;
 
+/** The config versions the page shows (serving and pending), to tell when the history grew. */
+const versionsOf = (e) => `${e.config?.config_version}|${e.pending_config?.config_version}`;
+
 export async function endpointPage(name) {
   const path = `/api/2.0/serving-endpoints/${enc(name)}`;
-  const endpoint = await get(path);
+  let endpoint = await get(path);
   // The status and config cards, redrawn as the endpoint changes; a changed state is also said in
   // one line to screen readers, rather than the whole cards read again.
   const view = h('div', {}, statusView(endpoint));
@@ -106,11 +112,14 @@ export async function endpointPage(name) {
     canManage(endpoint) ? h('a.button', { href: `#/endpoints/${enc(name)}/edit` }, 'Edit configuration') : h('span.muted', {}, 'You may not change this endpoint.'),
     h('a.button.secondary', { href: '#/' }, 'All endpoints'));
   const usage = usageCard(endpoint);
+  const history = configHistoryCard(endpoint);
   show(
     h('h1', {}, name),
     actions,
     status,
     eventsCard(endpoint),
+    history.element,
+    experimentCards(endpoint),
     trafficCard(name),
     tagsCard(endpoint, canManage(endpoint)),
     canQuery(endpoint) ? queryPanel(endpoint) : h('p.muted', {}, 'You may view this endpoint but not query it.'),
@@ -132,6 +141,9 @@ export async function endpointPage(name) {
     delay: (current) => (unsettled(current) ? MOVING_MS : SETTLED_MS),
     onChange: (current) => {
       view.replaceChildren(statusView(current));
+      // A new config version (anyone's update or rollback) is a new line in the history.
+      if (versionsOf(current) !== versionsOf(endpoint)) history.refresh();
+      endpoint = current;
       const line = stateLine(current);
       if (line !== said) announce.textContent = said = line;
     },
