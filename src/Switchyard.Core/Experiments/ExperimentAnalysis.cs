@@ -21,17 +21,7 @@ public static class ExperimentAnalysis
         string endpointName, long? currentVersion, string? control, ExperimentCapture capture,
         IReadOnlyDictionary<long, IReadOnlyDictionary<string, double>> expectedShares)
     {
-        var feedback = new Dictionary<string, List<QueryFeedback>>(StringComparer.Ordinal);
-        foreach (var value in capture.Feedback)
-        {
-            if (!feedback.TryGetValue(value.RequestId, out var values))
-            {
-                feedback[value.RequestId] = values = [];
-            }
-
-            values.Add(value);
-        }
-
+        var feedback = ByRequest(capture.Feedback);
         var segments = new List<ReadoutSegment>();
         foreach (var version in capture.Queries.GroupBy(q => q.ConfigVersion).OrderByDescending(g => g.Key))
         {
@@ -108,8 +98,28 @@ public static class ExperimentAnalysis
 
     private static long DistinctUnits(List<CapturedQuery> queries) => queries.Select(q => q.Unit).Distinct(StringComparer.Ordinal).LongCount();
 
-    /// <summary>Per metric (by name), each unit's value: the mean of the values given for its queries, in unit order.</summary>
-    private static SortedDictionary<string, double[]> UnitValues(List<CapturedQuery> queries, Dictionary<string, List<QueryFeedback>> feedback)
+    /// <summary>Feedback values by the request id they were given for.</summary>
+    public static Dictionary<string, List<QueryFeedback>> ByRequest(IEnumerable<QueryFeedback> given)
+    {
+        var feedback = new Dictionary<string, List<QueryFeedback>>(StringComparer.Ordinal);
+        foreach (var value in given)
+        {
+            if (!feedback.TryGetValue(value.RequestId, out var values))
+            {
+                feedback[value.RequestId] = values = [];
+            }
+
+            values.Add(value);
+        }
+
+        return feedback;
+    }
+
+    /// <summary>
+    /// Per metric (by name), each unit's value: the mean of the values given for its queries, in unit
+    /// order. <paramref name="feedback"/> is keyed by request id. The rollout's feedback gates read units so too.
+    /// </summary>
+    public static SortedDictionary<string, double[]> UnitValues(IEnumerable<CapturedQuery> queries, Dictionary<string, List<QueryFeedback>> feedback)
     {
         var sums = new SortedDictionary<string, SortedDictionary<string, (double Sum, int Count)>>(StringComparer.Ordinal);
         foreach (var query in queries)

@@ -10,11 +10,3 @@ public interface IRolloutFeedback
     Task<SampleSummary> SummarizeAsync(
         string endpointName, IReadOnlyCollection<string> servedEntities, string metric, long sinceMs, CancellationToken ct);
 }
-
-/// <summary>No feedback store: every feedback gate has no samples, so it is inconclusive (never passed unread).</summary>
-public sealed class NoRolloutFeedback : IRolloutFeedback
-{
-    public Task<SampleSummary> SummarizeAsync(
-        string endpointName, IReadOnlyCollection<string> servedEntities, string metric, long sinceMs, CancellationToken ct) =>
-        Task.FromResult(new SampleSummary(0, 0, 0));
-}

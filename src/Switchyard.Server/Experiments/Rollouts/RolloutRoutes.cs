@@ -18,7 +18,7 @@ public static class RolloutRoutes
         services.TryAddSingleton<IRolloutStore>(static sp =>
             new SqliteRolloutStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         // A feedback store, when one is registered, replaces this: until then feedback gates are inconclusive.
-        services.TryAddSingleton<IRolloutFeedback, NoRolloutFeedback>();
+        services.TryAddSingleton<IRolloutFeedback, CapturedRolloutFeedback>();
         services.TryAddSingleton<RolloutWindow>();
         services.TryAddSingleton<RolloutController>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RolloutController>(static sp => sp.GetRequiredService<RolloutController>()));

@@ -56,6 +56,62 @@ public sealed class RolloutGateTests
     }
 
     [Fact]
+    public async Task AFeedbackGate_ReadsTheFeedbackGiven_AndRollsBackACandidateUsersLikeLess()
+    {
+        await using var host = await RolloutHost.StartAsync();
+        await host.CreateAsync("liked");
+        // The gate joins feedback to the arms through the usage log's rows.
+        await ApiAssert.OkJsonAsync(await host.Server.PutJsonAsync("/api/2.0/serving-endpoints/liked/ai-gateway", """{"usage_tracking_config": {"enabled": true}}"""));
+        await ApiAssert.OkJsonAsync(await host.StartRolloutAsync("liked", """
+            {"candidate": "next", "steps": [{"weight": 50, "hold_s": 60}, {"weight": 100, "hold_s": 60}],
+             "gates": [{"metric": "feedback:clicked", "comparator": "vs_baseline", "max_degradation": 0.05, "min_samples": 20}],
+             "failure_limit": 1, "on_inconclusive": "pause"}
+            """));
+        await host.WaitNotUpdatingAsync("liked");
+
+        // Four in five of current's answers are clicked, one in five of next's.
+        var answered = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < 120; i++)
+        {
+            using var answer = await host.Server.Client.PostAsync("/serving-endpoints/liked/invocations", new StringContent(RolloutHost.Chat, System.Text.Encoding.UTF8, "application/json"));
+            var served = answer.Headers.GetValues("served-model-name").Single();
+            var count = answered[served] = answered.GetValueOrDefault(served) + 1;
+            var clicked = served == "current" ? count % 5 != 0 : count % 5 == 0;
+            var feedback = new JsonObject { ["request_id"] = answer.Headers.GetValues("x-request-id").Single(), ["metric"] = "clicked", ["value"] = clicked };
+            await ApiAssert.OkJsonAsync(await host.Server.PostJsonAsync("/serving-endpoints/liked/feedback", feedback.ToJsonString()));
+        }
+
+        Assert.True(answered.GetValueOrDefault("next") >= 20 && answered.GetValueOrDefault("current") >= 20, string.Join(",", answered));
+        await WaitForUsageRowsAsync(host, "liked", 120);
+        var ended = await host.AdvanceAsync("liked", 10, r => (string?)r["state"] != "RUNNING");
+
+        Assert.Equal("ROLLED_BACK", (string?)ended["state"]);
+        var gate = ended["decisions"]!.AsArray().Select(d => d!.AsObject()).Single(d => (string?)d["gate"] == "feedback:clicked");
+        Assert.Equal(("fail", "rollback"), ((string?)gate["verdict"], (string?)gate["action"]));
+        Assert.Equal(answered["next"], (long)gate["candidate_samples"]!);
+        Assert.InRange((double)gate["candidate"]!, 0.15, 0.25);
+        Assert.InRange((double)gate["baseline"]!, 0.75, 0.85);
+    }
+
+    /// <summary>The usage log writes in the background: waits (real time) until the experiment report counts <paramref name="requests"/> queries.</summary>
+    private static async Task WaitForUsageRowsAsync(RolloutHost host, string name, int requests)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var report = await ApiAssert.OkJsonAsync(await host.Server.Client.GetAsync($"/api/2.0/serving-endpoints/{name}/experiment-report"));
+            var counted = report["segments"]!.AsArray().Sum(s => s!["arms"]!.AsArray().Sum(a => (long)a!["requests"]!));
+            if (counted >= requests)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The usage log did not write {requests} rows: {report.ToJsonString()}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task AFailureUnderTheLimit_HoldsTheStep_AndTheFailureAtTheLimit_RollsBack()
     {
         await using var host = await RolloutHost.StartAsync();
