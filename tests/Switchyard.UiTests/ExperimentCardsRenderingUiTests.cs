@@ -81,6 +81,14 @@ public sealed class ExperimentCardsRenderingUiTests(UiFixture ui)
         // Earlier config versions are folded away, the current one is not repeated among them.
         await Expect(experiment.Locator("details.segment")).ToHaveCountAsync(1);
         await Expect(experiment.Locator("details.segment summary")).ToHaveTextAsync("Config version 2 (control only)");
+        // The charts: each arm's share against the split, each metric's Δ with its interval (their numbers are the tables').
+        await Expect(experiment.GetByTestId("share-chart").First.Locator("svg")).ToHaveAttributeAsync(
+            "aria-label", "only 60% of units (expected 50%); challenger 40% of units (expected 50%)");
+        await Expect(experiment.GetByTestId("share-chart").First.Locator("rect")).ToHaveCountAsync(2);
+        var delta = experiment.GetByTestId("delta-chart").First;
+        await Expect(delta).ToHaveAttributeAsync("data-metric", "clicked");
+        await Expect(delta.Locator("svg")).ToHaveAttributeAsync("aria-label", "clicked. challenger: Δ 0.05 (95% CI -0.01 to 0.11)");
+        await Expect(delta.Locator("circle")).ToHaveCountAsync(1);
 
         var rollout = page.GetByRole(AriaRole.Region, new() { Name = "Rollout" });
         await Expect(rollout.GetByTestId("rollout-state")).ToHaveTextAsync("Running");

@@ -4,6 +4,7 @@
 // everything: when the arms' shares are off, no comparison below can be trusted.
 import { h } from '../dom.js';
 import { num, pct, ms, pValue, ci, signed } from './format.js';
+import { shareChart, deltaCharts } from './experimentCharts.js';
 
 const isControl = (report, arm) => arm.served_entity_name === report.control;
 
@@ -60,9 +61,10 @@ function srmLine(report) {
   return h('p.muted', { 'data-testid': 'srm-ok' }, `Sample ratio check: p = ${pValue(report.srm_p_value)}, no mismatch.`);
 }
 
-/** One config version's readout: its SRM check, arms and metrics. */
+/** One config version's readout: its SRM check, arms and metrics, each table with its chart. */
 function readout(report) {
-  return [srmLine(report), armsTable(report), h('h3', {}, 'Metrics'), metricsTable(report)];
+  return [srmLine(report), armsTable(report), h('div.charts', {}, shareChart(report), deltaCharts(report)),
+    h('h3', {}, 'Metrics'), metricsTable(report)];
 }
 
 /** The whole report: the current version, then earlier versions (segments) folded away. */
