@@ -122,7 +122,7 @@ public sealed class EnvironmentVariablesUiTests(UiFixture ui)
                     ["entity_version"] = "1",
                     ["workload_size"] = "Small",
                     ["workload_type"] = "CPU_LARGE",
-                    ["instance_profile_arn"] = "arn:aws:iam::123456789012:instance-profile/kept",
+                    ["burst_scaling_enabled"] = false,
                 }),
                 ["auto_capture_config"] = new JsonObject { ["catalog_name"] = "main", ["schema_name"] = "logs", ["enabled"] = false },
             },
@@ -142,7 +142,7 @@ public sealed class EnvironmentVariablesUiTests(UiFixture ui)
         var entity = config["served_entities"]![0]!;
         Assert.False((bool)entity["scale_to_zero_enabled"]!);
         Assert.Equal("CPU_LARGE", (string?)entity["workload_type"]);
-        Assert.Equal("arn:aws:iam::123456789012:instance-profile/kept", (string?)entity["instance_profile_arn"]);
+        Assert.False((bool)entity["burst_scaling_enabled"]!);
         Assert.Equal("logs", (string?)config["auto_capture_config"]!["schema_name"]);
     }
 }

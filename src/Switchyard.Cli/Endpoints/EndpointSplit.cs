@@ -16,7 +16,7 @@ internal static class EndpointSplit
     [
         "name", "entity_name", "entity_version", "workload_size", "workload_type", "scale_to_zero_enabled", "environment_vars",
         "min_provisioned_throughput", "max_provisioned_throughput", "provisioned_model_units", "min_provisioned_concurrency",
-        "max_provisioned_concurrency", "burst_scaling_enabled", "instance_profile_arn", "external_model",
+        "max_provisioned_concurrency", "burst_scaling_enabled", "external_model",
         "role", "shadow_sample_percentage",
     ];
 

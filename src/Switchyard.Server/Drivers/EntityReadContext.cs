@@ -155,6 +155,19 @@ public sealed partial class EntityReadContext(
         }
     }
 
+    /// <summary>
+    /// <c>instance_profile_arn</c>: the AWS instance profile the hosted service attaches to the
+    /// entity's containers. This server runs on no AWS instance and attaches nothing, so a value is
+    /// refused rather than stored and ignored (an external model's keys go in its provider block).
+    /// </summary>
+    public void CheckInstanceProfile(JsonObject declared, string path)
+    {
+        if (declared["instance_profile_arn"] is not null)
+        {
+            Errors.Add($"{path}.instance_profile_arn is not supported: this server runs on no AWS instance and has no instance profile to attach; leave it out.");
+        }
+    }
+
     [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
     private static partial Regex ServedNamePattern();
 }

@@ -51,6 +51,7 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
         var name = JsonFields.String(declared, "name", path, errors);
         read.CheckWorkloadType(declared, path);
         read.CheckBurstScaling(declared, path);
+        read.CheckInstanceProfile(declared, path);
         await EnvironmentVariables.CheckAsync(declared, path, read, ct);
 
         if (!sizedByConcurrency && !WorkloadSize.TryGetConcurrency(workloadSize, out _))

@@ -73,6 +73,7 @@ public sealed class ExternalModelDriver(ExternalProviderCatalog providers, Exter
 
         name ??= modelName?.Replace('.', '-').Replace(':', '-');
         read.CheckServedName(name, path);
+        read.CheckInstanceProfile(declared, path);
         var earlier = name is null ? null : read.Earlier(name)?.External;
         var providerConfig = await ReadProviderConfigAsync(
             external, provider, taskKnown ? task : null, modelName, modelPath, earlier is not null && earlier.Provider == provider ? earlier.ProviderConfig : null, read, ct);

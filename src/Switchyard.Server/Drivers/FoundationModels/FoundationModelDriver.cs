@@ -40,6 +40,7 @@ public sealed class FoundationModelDriver(RegistryLoader loader, LlmEngineOption
         var sizing = ThroughputBandReader.ReadFields(declared, path, errors);
         read.CheckWorkloadType(declared, path);
         read.CheckBurstScaling(declared, path);
+        read.CheckInstanceProfile(declared, path);
 
         if (string.IsNullOrEmpty(entityName))
         {
