@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Switchyard.Bench.Driving;
 using Switchyard.Bench.Load;
@@ -38,37 +36,20 @@ public static class GatewayRun
 
     private static async Task<string> MeasureAsync(GatewayOptions options, string scratch)
     {
-        var tinyDir = Path.Combine(scratch, "samples", BenchModels.TinyModel);
-        BenchModels.WriteTiny(tinyDir);
-        var bodyFile = Path.Combine(scratch, "tiny-body.json");
-        await File.WriteAllTextAsync(bodyFile, BenchModels.TinyBody);
-
-        var url = FreePort.Next();
-        using var switchyard = ChildProcess.StartRole("serve-switchyard",
-            ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"]);
-        switchyard.DrainOutput();
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(120) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        var control = new ControlPlane(http);
-        await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        var version = await control.RegisterAsync(BenchModels.TinyModel, tinyDir);
+        using var switchyard = await TinySwitchyard.StartAsync(scratch);
+        var (control, url, bodyFile, version) = (switchyard.Control, switchyard.Url, switchyard.BodyFile, switchyard.Version);
         await control.ServeAsync(PlainEndpoint, BenchModels.TinyModel, version, ServedName);
         await control.ServeAsync(GatewayEndpoint, BenchModels.TinyModel, version, ServedName);
 
         // A gateway field the server refuses throws here, with the server's message.
         var stored = (await control.UpdateAiGatewayAsync(GatewayEndpoint, options.Gateway)).ToJsonString();
-        var plainAnswer = Encoding.UTF8.GetString(await control.InvokeAsync(PlainEndpoint, BenchModels.TinyBody));
-        var gatewayAnswer = Encoding.UTF8.GetString(await control.InvokeAsync(GatewayEndpoint, BenchModels.TinyBody));
-        if (plainAnswer != gatewayAnswer)
-        {
-            throw new InvalidOperationException($"the endpoints answer differently: {PlainEndpoint} {plainAnswer}, {GatewayEndpoint} {gatewayAnswer}");
-        }
+        var plainAnswer = await switchyard.SameAnswerAsync(PlainEndpoint, GatewayEndpoint);
 
-        BenchSession.Log($"Switchyard (pid {switchyard.Id}) serves {PlainEndpoint} and {GatewayEndpoint} (ai_gateway {stored}); both answer {plainAnswer}");
+        BenchSession.Log($"Switchyard (pid {switchyard.Process.Id}) serves {PlainEndpoint} and {GatewayEndpoint} (ai_gateway {stored}); both answer {plainAnswer}");
 
         using var generator = await OpenLoopWorker.StartAsync(AdminToken);
         var wrk = new WrkRunner(options.WrkThreads, options.Connections, AdminToken, scratch);
-        var meter = new SideMeter(switchyard, generator, options.Settle);
+        var meter = new SideMeter(switchyard.Process, generator, options.Settle);
 
         // What the gateway was sent (the set-up's call, warm-ups and reruns included), to hold its usage log against.
         var sentToGateway = 1L;

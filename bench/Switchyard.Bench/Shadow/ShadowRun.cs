@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Bench.Driving;
 using Switchyard.Bench.Gateway;
@@ -38,37 +36,20 @@ public static class ShadowRun
 
     private static async Task<string> MeasureAsync(ShadowOptions options, string scratch)
     {
-        var tinyDir = Path.Combine(scratch, "samples", BenchModels.TinyModel);
-        BenchModels.WriteTiny(tinyDir);
-        var bodyFile = Path.Combine(scratch, "tiny-body.json");
-        await File.WriteAllTextAsync(bodyFile, BenchModels.TinyBody);
-
-        var url = FreePort.Next();
-        using var switchyard = ChildProcess.StartRole("serve-switchyard",
-            ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"]);
-        switchyard.DrainOutput();
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(120) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        var control = new ControlPlane(http);
-        await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        var version = await control.RegisterAsync(BenchModels.TinyModel, tinyDir);
+        using var switchyard = await TinySwitchyard.StartAsync(scratch);
+        var (control, url, bodyFile, version) = (switchyard.Control, switchyard.Url, switchyard.BodyFile, switchyard.Version);
         await control.ServeAsync(PlainEndpoint, BenchModels.TinyModel, version, PrimaryName);
         await control.CreateEndpointAsync(ShadowedEndpoint, new JsonObject
         {
             ["served_entities"] = new JsonArray(Entity(PrimaryName, version), Entity(ShadowName, version, options.SamplePercentage)),
         });
 
-        var plainAnswer = Encoding.UTF8.GetString(await control.InvokeAsync(PlainEndpoint, BenchModels.TinyBody));
-        var shadowedAnswer = Encoding.UTF8.GetString(await control.InvokeAsync(ShadowedEndpoint, BenchModels.TinyBody));
-        if (plainAnswer != shadowedAnswer)
-        {
-            throw new InvalidOperationException($"the endpoints answer differently: {PlainEndpoint} {plainAnswer}, {ShadowedEndpoint} {shadowedAnswer}");
-        }
+        var plainAnswer = await switchyard.SameAnswerAsync(PlainEndpoint, ShadowedEndpoint);
 
-        BenchSession.Log($"Switchyard (pid {switchyard.Id}) serves {PlainEndpoint} and {ShadowedEndpoint} (shadow {ShadowName} at {options.SamplePercentage}%); both answer {plainAnswer}");
+        BenchSession.Log($"Switchyard (pid {switchyard.Process.Id}) serves {PlainEndpoint} and {ShadowedEndpoint} (shadow {ShadowName} at {options.SamplePercentage}%); both answer {plainAnswer}");
 
         using var generator = await OpenLoopWorker.StartAsync(AdminToken);
-        var meter = new SideMeter(switchyard, generator, options.Settle);
+        var meter = new SideMeter(switchyard.Process, generator, options.Settle);
         // What the shadowed endpoint's primary was sent (the set-up's call and warm-ups included), to hold the shadow's copies against.
         var sentToShadowed = 1L;
         Func<TimeSpan, bool, Task<SideRound>> OpenLoop(string endpoint) => (d, warm) => meter.MeasureAsync(async () =>
