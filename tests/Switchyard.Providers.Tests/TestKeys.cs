@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Switchyard.Core.Identity;
 using Switchyard.Core.Secrets;
 using Switchyard.Server.Secrets;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Providers.Tests;
 
@@ -24,14 +26,14 @@ internal sealed class TestKeys : IDisposable
     {
         Directory.CreateDirectory(_folder);
         var database = new SqliteDatabase(Path.Combine(_folder, "test.db"));
-        Identities = new SqliteIdentityStore(database);
-        Secrets = new SqliteSecretStore(database);
+        Identities = new SqlIdentityStore(database);
+        Secrets = new SqlSecretStore(database);
         Resolver = new SecretResolver(Secrets, _cipher, NullLogger<SecretResolver>.Instance);
     }
 
-    public SqliteIdentityStore Identities { get; }
+    public SqlIdentityStore Identities { get; }
 
-    public SqliteSecretStore Secrets { get; }
+    public SqlSecretStore Secrets { get; }
 
     public ISecretResolver Resolver { get; }
 

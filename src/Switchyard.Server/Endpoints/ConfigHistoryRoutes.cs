@@ -5,7 +5,9 @@ using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Server.Http;
 using Switchyard.Server.Serving.History;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Endpoints;
 
@@ -25,7 +27,7 @@ public static class ConfigHistoryRoutes
 
     public static IServiceCollection AddConfigHistory(this IServiceCollection services)
     {
-        services.TryAddSingleton<IConfigHistoryStore>(static sp => new SqliteConfigHistoryStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IConfigHistoryStore>(static sp => new SqlConfigHistoryStore(sp.GetRequiredService<SqlDatabase>()));
         return services;
     }
 

@@ -6,7 +6,9 @@ using Switchyard.Core.Errors;
 using Switchyard.Core.Permissions;
 using Switchyard.Server.Http;
 using Switchyard.Server.Serving.Events;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Endpoints;
 
@@ -23,7 +25,7 @@ public static class EndpointEventRoutes
 
     public static IServiceCollection AddEndpointEvents(this IServiceCollection services)
     {
-        services.TryAddSingleton<IEndpointEventStore>(static sp => new SqliteEndpointEventStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IEndpointEventStore>(static sp => new SqlEndpointEventStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton(new EndpointEventLogOptions());
         services.TryAddSingleton<EndpointEventLog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EndpointEventLog>(static sp => sp.GetRequiredService<EndpointEventLog>()));

@@ -9,7 +9,9 @@ using Switchyard.Server.Gateway.Usage;
 using Switchyard.Server.Http;
 using Switchyard.Server.Serving;
 using Switchyard.Server.Serving.History;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Endpoints;
 
@@ -18,7 +20,7 @@ public static class EndpointRoutes
 {
     public static IServiceCollection AddEndpoints(this IServiceCollection services)
     {
-        services.TryAddSingleton<IEndpointStore>(static sp => new SqliteEndpointStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IEndpointStore>(static sp => new SqlEndpointStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<EndpointConfigReader>();
         services.TryAddSingleton<Deployer>();
         services.TryAddSingleton<EndpointDirectory>();

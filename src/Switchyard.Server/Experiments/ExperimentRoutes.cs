@@ -5,7 +5,9 @@ using Switchyard.Core.Experiments;
 using Switchyard.Core.Permissions;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Http;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Experiments;
 
@@ -23,7 +25,7 @@ public static class ExperimentRoutes
 
     public static IServiceCollection AddExperimentReadout(this IServiceCollection services)
     {
-        services.TryAddSingleton<IExperimentStore>(static sp => new SqliteExperimentStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IExperimentStore>(static sp => new SqlExperimentStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<ExperimentReadout>();
         return services;
     }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Experiments;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Experiments;
 
@@ -9,7 +11,7 @@ public static class ExperimentsRegistration
 {
     public static IServiceCollection AddExperiments(this IServiceCollection services)
     {
-        services.TryAddSingleton<IOutputPairStore>(static sp => new SqliteOutputPairStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IOutputPairStore>(static sp => new SqlOutputPairStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<OutputPairLog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutputPairLog>(static sp => sp.GetRequiredService<OutputPairLog>()));
         services.TryAddSingleton<EntityCall>();

@@ -19,10 +19,13 @@ using Switchyard.Server.Invocations;
 using Switchyard.Server.Invocations.Pipeline;
 using Switchyard.Server.Permissions;
 using Switchyard.Server.Registry;
+using Switchyard.Server.Replicas;
 using Switchyard.Server.Secrets;
 using Switchyard.Server.Http;
 using Switchyard.Server.Identity;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Hosting;
 
@@ -36,8 +39,10 @@ public static class ServiceRegistration
         {
             var options = sp.GetRequiredService<IOptions<ServingOptions>>().Value;
             Directory.CreateDirectory(options.DataDir);
-            return new SqliteDatabase(options.DatabasePath);
+            return SqlDatabase.Connect(options.Database, options.DatabasePath);
         });
+        // One machine until the replicas' signal replaces it (PostgreSQL's LISTEN/NOTIFY).
+        services.TryAddSingleton<IChangeSignal>(static _ => new LocalChangeSignal(Environment.MachineName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
         // GGUF foundation models run in the in-process LLM engine: the gguf flavor with its Load,
         // and the probe the optimization-info route reports the measured tokens/s of.

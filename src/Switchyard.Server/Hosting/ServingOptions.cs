@@ -14,6 +14,14 @@ public sealed class ServingOptions : IValidatableObject
     [Required]
     public string DataDir { get; set; } = "data";
 
+    /// <summary>
+    /// Where state lives (<c>--database</c>, <c>SWITCHYARD__DATABASE</c>): unset is SQLite in the data
+    /// folder (one machine); a <c>postgres://user:password@host:port/database</c> URL or an Npgsql
+    /// connection string is PostgreSQL, which several replicas share. It may hold a password: it is
+    /// never printed, logged or answered.
+    /// </summary>
+    public string? Database { get; set; }
+
     /// <summary>How long a scale-to-zero entity may sit idle before it unloads.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "365.00:00:00")]
     public TimeSpan ScaleToZeroIdle { get; set; } = TimeSpan.FromMinutes(30);

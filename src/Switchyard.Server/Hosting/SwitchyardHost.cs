@@ -17,6 +17,7 @@ public static class SwitchyardHost
         ["--data-dir"] = $"{ServingOptions.Section}:{nameof(ServingOptions.DataDir)}",
         ["--scale-to-zero-idle"] = $"{ServingOptions.Section}:{nameof(ServingOptions.ScaleToZeroIdle)}",
         ["--admin-token"] = $"{ServingOptions.Section}:{nameof(ServingOptions.AdminToken)}",
+        ["--database"] = $"{ServingOptions.Section}:{nameof(ServingOptions.Database)}",
     };
 
     /// <param name="args">Command-line arguments.</param>
@@ -61,7 +62,7 @@ public static class SwitchyardHost
         var options = app.Services.GetRequiredService<IOptions<ServingOptions>>().Value;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         output.WriteLine($"Switchyard listening on {string.Join(", ", addresses)}");
-        output.WriteLine($"Data folder: {Path.GetFullPath(options.DataDir)} (database {Path.GetFileName(options.DatabasePath)}, model store {Path.GetFileName(options.ModelStoreDir)}/)");
+        output.WriteLine($"Data folder: {Path.GetFullPath(options.DataDir)} (database {(string.IsNullOrWhiteSpace(options.Database) ? Path.GetFileName(options.DatabasePath) : "PostgreSQL")}, model store {Path.GetFileName(options.ModelStoreDir)}/)");
         if (app.Services.GetRequiredService<AdminTokenNotice>().Take() is { } adminToken)
         {
             output.WriteLine(adminToken);

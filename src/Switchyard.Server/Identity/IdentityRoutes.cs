@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Identity;
 using Switchyard.Server.Auth;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Identity;
 
@@ -16,9 +18,9 @@ public static class IdentityRoutes
     /// </summary>
     public static IServiceCollection AddIdentity(this IServiceCollection services)
     {
-        services.TryAddSingleton(static sp => new SqliteIdentityStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.TryAddSingleton<IIdentityStore>(static sp => sp.GetRequiredService<SqliteIdentityStore>());
-        services.TryAddSingleton<IPrincipalDirectory>(static sp => sp.GetRequiredService<SqliteIdentityStore>());
+        services.TryAddSingleton(static sp => new SqlIdentityStore(sp.GetRequiredService<SqlDatabase>()));
+        services.TryAddSingleton<IIdentityStore>(static sp => sp.GetRequiredService<SqlIdentityStore>());
+        services.TryAddSingleton<IPrincipalDirectory>(static sp => sp.GetRequiredService<SqlIdentityStore>());
         services.TryAddSingleton<TokenAuthenticator>();
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<AdminTokenNotice>();

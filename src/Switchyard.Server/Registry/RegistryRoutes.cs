@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Registry;
 
@@ -19,15 +21,15 @@ public static class RegistryRoutes
     /// </summary>
     public static IServiceCollection AddRegistry(this IServiceCollection services)
     {
-        services.TryAddSingleton<IRegistryStore>(static sp => new SqliteRegistryStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IRegistryStore>(static sp => new SqlRegistryStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<ModelStore>();
         services.TryAddSingleton<IArtifactLocator>(static sp => sp.GetRequiredService<ModelStore>());
         services.TryAddSingleton<ModelVersionIntake>();
-        services.TryAddSingleton<IModelGrantStore>(static sp => new SqliteModelGrantStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IModelGrantStore>(static sp => new SqlModelGrantStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<ModelAccess>();
         services.TryAddSingleton<IModelAccessPolicy>(static sp => sp.GetRequiredService<ModelAccess>());
-        services.TryAddSingleton<ICatalogStore>(static sp => new SqliteCatalogStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.TryAddSingleton<ISecurableGrantStore>(static sp => new SqliteSecurableGrantStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<ICatalogStore>(static sp => new SqlCatalogStore(sp.GetRequiredService<SqlDatabase>()));
+        services.TryAddSingleton<ISecurableGrantStore>(static sp => new SqlSecurableGrantStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<CatalogAccess>();
         services.TryAddSingleton<ModelSourceRoots>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ModelStoreCleanup>());

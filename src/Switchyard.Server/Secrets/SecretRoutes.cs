@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using Switchyard.Core.Secrets;
 using Switchyard.Server.Hosting;
 using Switchyard.Server.Http;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Secrets;
 
@@ -16,7 +18,7 @@ public static class SecretRoutes
 {
     public static IServiceCollection AddSecrets(this IServiceCollection services)
     {
-        services.TryAddSingleton<ISecretStore>(static sp => new SqliteSecretStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<ISecretStore>(static sp => new SqlSecretStore(sp.GetRequiredService<SqlDatabase>()));
         // Made on first use, so a server that never touches a secret writes no key file.
         services.TryAddSingleton(static sp => SecretKeyFile.OpenCipher(
             sp.GetRequiredService<IOptions<ServingOptions>>().Value,

@@ -158,14 +158,15 @@ public sealed class ExperimentReportTests(ITestOutputHelper output)
         await host.QueryEachAsync("ab-old", Users(20));
         await host.ReportAsync("ab-old", 20);
 
-        // The file as the release before the readout left it: endpoint_usage without the two columns.
+        // The file as the release before the readout left it: endpoint_usage without the two columns
+        // (and no schema_versions, which came later still).
         await host.Server.RestartAsync(() =>
         {
             using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
                 $"Data Source={Path.Combine(host.Server.DataDir, "switchyard.db")};Pooling=False");
             connection.Open();
             using var drop = connection.CreateCommand();
-            drop.CommandText = "ALTER TABLE endpoint_usage DROP COLUMN config_version; ALTER TABLE endpoint_usage DROP COLUMN unit_key;";
+            drop.CommandText = "ALTER TABLE endpoint_usage DROP COLUMN config_version; ALTER TABLE endpoint_usage DROP COLUMN unit_key; DROP TABLE schema_versions;";
             drop.ExecuteNonQuery();
         });
         await Infrastructure.MissionScenario.WaitForUpdateAsync(host.Server, "ab-old");

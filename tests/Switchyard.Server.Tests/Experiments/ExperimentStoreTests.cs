@@ -2,7 +2,9 @@ using Microsoft.Data.Sqlite;
 using Switchyard.Core.Experiments;
 using Switchyard.Core.Gateway;
 using Switchyard.Server.Tests.Registry;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Tests.Experiments;
 
@@ -39,8 +41,8 @@ public sealed class ExperimentStoreTests : IDisposable
         }
 
         var database = new SqliteDatabase(DatabasePath);
-        var usage = new SqliteUsageStore(database);
-        var experiments = new SqliteExperimentStore(database);
+        var usage = new SqlUsageStore(database);
+        var experiments = new SqlExperimentStore(database);
         var fresh = new UsageRecord("new-1", null, Start.AddSeconds(1), 503, "ana@example.com", "ab", "id-2", "challenger", 3, 4, false, null, 7, null)
         {
             ConfigVersion = 2,
@@ -58,7 +60,7 @@ public sealed class ExperimentStoreTests : IDisposable
         Assert.Equal(new CapturedQuery("new-1", "challenger", 2, UnitKeyHash.Of("user-1"), 503, 7, 3, 4), capture.Queries.Single());
 
         // Opening the migrated file again changes nothing.
-        _ = new SqliteUsageStore(new SqliteDatabase(DatabasePath));
+        _ = new SqlUsageStore(new SqliteDatabase(DatabasePath));
         Assert.Equal(2, (await usage.ReadAsync(new UsageQuery("ab", Start, Start.AddDays(1), null, 10), None)).Rows.Count);
     }
 
@@ -66,8 +68,8 @@ public sealed class ExperimentStoreTests : IDisposable
     public async Task Feedback_LastValueWins_JoinsOnlyCapturedQueries_AndIsDeletedWithTheEndpoint()
     {
         var database = new SqliteDatabase(DatabasePath);
-        var usage = new SqliteUsageStore(database);
-        var experiments = new SqliteExperimentStore(database);
+        var usage = new SqlUsageStore(database);
+        var experiments = new SqlExperimentStore(database);
         var row = new UsageRecord("q1", null, Start, 200, "ana@example.com", "ab", "id-1", "current", null, null, false, null, 1, null)
         {
             ConfigVersion = 1,

@@ -1,6 +1,8 @@
 using Switchyard.Core.Experiments;
 using Switchyard.Server.Tests.Registry;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Tests.Experiments;
 
@@ -10,9 +12,9 @@ public sealed class OutputPairStoreTests : IDisposable
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
     private readonly TempFolder _folder = new();
-    private readonly SqliteOutputPairStore _store;
+    private readonly SqlOutputPairStore _store;
 
-    public OutputPairStoreTests() => _store = new SqliteOutputPairStore(new SqliteDatabase(Path.Combine(_folder.Path, "pairs.db")));
+    public OutputPairStoreTests() => _store = new SqlOutputPairStore(new SqliteDatabase(Path.Combine(_folder.Path, "pairs.db")));
 
     public void Dispose() => _folder.Dispose();
 
@@ -40,13 +42,13 @@ public sealed class OutputPairStoreTests : IDisposable
     [Fact]
     public async Task Outputs_AreKeptToTheLimit_WithoutSplittingACharacter()
     {
-        var huge = new string('x', SqliteOutputPairStore.MaxOutputChars + 10);
-        var cut = new string('x', SqliteOutputPairStore.MaxOutputChars - 1) + "\U0001F600" + "yyy";
+        var huge = new string('x', SqlOutputPairStore.MaxOutputChars + 10);
+        var cut = new string('x', SqlOutputPairStore.MaxOutputChars - 1) + "\U0001F600" + "yyy";
         await _store.AppendAsync([Pair("e", "s", "big", Start, huge), Pair("e", "s", "emoji", Start.AddMilliseconds(1), cut)], None);
 
         var read = await _store.ReadAsync("e", "s", Start, Start.AddHours(1), 10, None);
-        Assert.Equal(huge[..SqliteOutputPairStore.MaxOutputChars], read[0].CandidateOutput);
-        Assert.Equal(cut[..(SqliteOutputPairStore.MaxOutputChars - 1)], read[1].CandidateOutput);
+        Assert.Equal(huge[..SqlOutputPairStore.MaxOutputChars], read[0].CandidateOutput);
+        Assert.Equal(cut[..(SqlOutputPairStore.MaxOutputChars - 1)], read[1].CandidateOutput);
     }
 
     [Fact]

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchyard.Server.Tests.Infrastructure;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 using Switchyard.Testing.Providers;
 
 namespace Switchyard.Server.Tests.ExternalModels;
@@ -204,7 +206,7 @@ public sealed class ProviderKeyAtRestTests
         await using var server = await ServerUnderTest.StartAsync($"--ExternalModels:BaseUrls:openai={openAi.BaseUrl}");
         await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/serving-endpoints", OneOpenAiEntity("old-doc", openAi.ApiKey)));
         await MissionScenario.WaitForUpdateAsync(server, "old-doc");
-        var store = new SqliteEndpointStore(new SqliteDatabase(Path.Combine(server.DataDir, "switchyard.db")));
+        var store = new SqlEndpointStore(new SqliteDatabase(Path.Combine(server.DataDir, "switchyard.db")));
 
         // Put the document back as an earlier version kept it: the key as a bare string.
         var sealedDoc = (await store.GetAsync("old-doc", CancellationToken.None))!;

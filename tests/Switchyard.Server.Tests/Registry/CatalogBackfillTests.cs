@@ -14,13 +14,13 @@ public sealed class CatalogBackfillTests
         await RegistryTestKit.CreateModelAsync(server, "main", "risk", "fraud");
         await ApiAssert.OkJsonAsync(await server.PatchJsonAsync($"{RegistryTestKit.Models}/main.risk.fraud", """{"owner": "olga@example.com"}"""));
 
-        // Age the database: no catalog, schema or grant on them, as before they existed.
+        // Age the database: no catalog, schema or grant on them, as before they existed (and no schema versions, which came later still).
         await server.RestartAsync(() =>
         {
             using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDir, "switchyard.db")};Pooling=False");
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE securable_grants; DROP TABLE catalog_schemas; DROP TABLE catalogs;";
+            command.CommandText = "DROP TABLE securable_grants; DROP TABLE catalog_schemas; DROP TABLE catalogs; DROP TABLE schema_versions;";
             command.ExecuteNonQuery();
         });
 

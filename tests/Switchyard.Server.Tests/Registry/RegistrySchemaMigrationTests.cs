@@ -1,7 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Switchyard.Core.Registry;
 using Switchyard.Core.Runtimes;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Tests.Registry;
 
@@ -31,12 +33,12 @@ public sealed class RegistrySchemaMigrationTests
             command.ExecuteNonQuery();
         }
 
-        var store = new SqliteRegistryStore(new SqliteDatabase(path));
+        var store = new SqlRegistryStore(new SqliteDatabase(path));
         var name = new ModelName("main", "risk", "fraud");
         var old = await store.GetVersionAsync(name, 1, CancellationToken.None);
         var details = new FoundationModelDetails("llama", "llama", "tiny", 512, 1000, "F32", 64, 2, 4, 2, 0, 0, 400, "llama", "{{ x }}", "m.gguf", 40);
         var added = await store.AddVersionAsync(old! with { StorageLocation = "v2", Flavor = "gguf", Details = details }, CancellationToken.None);
-        var reopened = new SqliteRegistryStore(new SqliteDatabase(path));
+        var reopened = new SqlRegistryStore(new SqliteDatabase(path));
 
         Assert.NotNull(old);
         Assert.Null(old.Details);

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Core.Endpoints;
 using Switchyard.Server.Tests.Infrastructure;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Tests.Serving;
 
@@ -18,7 +20,7 @@ public sealed class StoreReadTests
     {
         CountingEndpointStore? store = null;
         await using var server = await ServerUnderTest.StartAsync(services => services.AddSingleton<IEndpointStore>(sp =>
-            store = new CountingEndpointStore(new SqliteEndpointStore(sp.GetRequiredService<SqliteDatabase>()))));
+            store = new CountingEndpointStore(new SqlEndpointStore(sp.GetRequiredService<SqlDatabase>()))));
         Assert.Equal(1, store!.Reads);
 
         await MissionScenario.RegisterSamplesAsync(server);

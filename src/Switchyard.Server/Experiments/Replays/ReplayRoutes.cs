@@ -6,7 +6,9 @@ using Switchyard.Core.Permissions;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Http;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Experiments.Replays;
 
@@ -23,7 +25,7 @@ public static class ReplayRoutes
 
     public static IServiceCollection AddReplays(this IServiceCollection services)
     {
-        services.TryAddSingleton<IReplayStore>(static sp => new SqliteReplayStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IReplayStore>(static sp => new SqlReplayStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<ReplayJobs>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ReplayJobs>(static sp => sp.GetRequiredService<ReplayJobs>()));
         return services;

@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Experiments;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Http;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Experiments.Rollouts;
 
@@ -16,7 +18,7 @@ public static class RolloutRoutes
     public static IServiceCollection AddRollouts(this IServiceCollection services)
     {
         services.TryAddSingleton<IRolloutStore>(static sp =>
-            new SqliteRolloutStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+            new SqlRolloutStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         // A feedback store, when one is registered, replaces this: until then feedback gates are inconclusive.
         services.TryAddSingleton<IRolloutFeedback, CapturedRolloutFeedback>();
         services.TryAddSingleton<RolloutWindow>();

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Gateway;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Gateway.Limits;
 
@@ -9,7 +11,7 @@ public static class GatewayLimitsRegistration
 {
     public static IServiceCollection AddGatewayLimits(this IServiceCollection services)
     {
-        services.TryAddSingleton<IBudgetSpendStore>(static sp => new SqliteBudgetSpendStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IBudgetSpendStore>(static sp => new SqlBudgetSpendStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<RateLimitCounters>();
         services.TryAddSingleton<BudgetLedger>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BudgetWriter>());

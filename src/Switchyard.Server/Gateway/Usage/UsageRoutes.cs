@@ -4,7 +4,9 @@ using Switchyard.Core.Gateway;
 using Switchyard.Core.Permissions;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Http;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 
 namespace Switchyard.Server.Gateway.Usage;
 
@@ -18,7 +20,7 @@ public static class UsageRoutes
 {
     public static IServiceCollection AddUsageTracking(this IServiceCollection services)
     {
-        services.TryAddSingleton<IUsageStore>(static sp => new SqliteUsageStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IUsageStore>(static sp => new SqlUsageStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton(new UsageLogOptions());
         services.TryAddSingleton<UsageLog>();
         services.TryAddSingleton<IUsageLog>(static sp => sp.GetRequiredService<UsageLog>());

@@ -1,6 +1,8 @@
 using Switchyard.Core.Gateway;
 using Switchyard.Server.Tests.Registry;
+using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Stores;
 using static Switchyard.Server.Tests.Gateway.Usage.UsageSamples;
 
 namespace Switchyard.Server.Tests.Gateway.Usage;
@@ -10,9 +12,9 @@ public sealed class UsageStoreTests : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly TempFolder _folder = new();
-    private readonly SqliteUsageStore _store;
+    private readonly SqlUsageStore _store;
 
-    public UsageStoreTests() => _store = new SqliteUsageStore(new SqliteDatabase(Path.Combine(_folder.Path, "usage.db")));
+    public UsageStoreTests() => _store = new SqlUsageStore(new SqliteDatabase(Path.Combine(_folder.Path, "usage.db")));
 
     public void Dispose() => _folder.Dispose();
 

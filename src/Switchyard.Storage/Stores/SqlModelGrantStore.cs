@@ -1,0 +1,92 @@
+using System.Data.Common;
+using Switchyard.Storage.Sql;
+using Switchyard.Core.Permissions;
+using Switchyard.Core.Registry;
+
+namespace Switchyard.Storage.Stores;
+
+/// <summary>Grants on registered models in SQLite: one row per model, principal and privilege.</summary>
+public sealed class SqlModelGrantStore : IModelGrantStore
+{
+    private readonly SqlDatabase _database;
+
+    public SqlModelGrantStore(SqlDatabase database)
+    {
+        _database = database;
+        database.Migrate("model_grants", [new("""
+            CREATE TABLE IF NOT EXISTS model_grants (
+                model TEXT NOT NULL,
+                principal TEXT NOT NULL,
+                privilege TEXT NOT NULL,
+                PRIMARY KEY (model, principal, privilege)
+            );
+            """)]);
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ListAsync(ModelName model, CancellationToken ct)
+    {
+        await using var connection = _database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT principal, privilege FROM model_grants WHERE model = @model ORDER BY principal, privilege";
+        command.AddParameter("@model", model.FullName);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var grants = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            var principal = reader.GetString(0);
+            grants[principal] = [.. grants.GetValueOrDefault(principal) ?? [], reader.GetString(1)];
+        }
+
+        return grants;
+    }
+
+    public async Task UpdateAsync(ModelName model, IReadOnlyList<GrantChange> changes, CancellationToken ct)
+    {
+        await using var connection = _database.Open();
+        await using var transaction = _database.BeginWrite(connection);
+        foreach (var change in changes)
+        {
+            foreach (var privilege in change.Add)
+            {
+                await ExecuteAsync(connection, "INSERT OR IGNORE INTO model_grants (model, principal, privilege) VALUES (@model, @principal, @privilege)", model.FullName, change.Principal, privilege, ct);
+            }
+
+            foreach (var privilege in change.Remove)
+            {
+                await ExecuteAsync(connection, "DELETE FROM model_grants WHERE model = @model AND principal = @principal AND privilege = @privilege", model.FullName, change.Principal, privilege, ct);
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    public async Task RenameAsync(ModelName from, ModelName to, CancellationToken ct)
+    {
+        await using var connection = _database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE model_grants SET model = @to WHERE model = @from";
+        command.AddParameter("@from", from.FullName);
+        command.AddParameter("@to", to.FullName);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task DeleteAllAsync(ModelName model, CancellationToken ct)
+    {
+        await using var connection = _database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM model_grants WHERE model = @model";
+        command.AddParameter("@model", model.FullName);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task ExecuteAsync(
+        DbConnection connection, string sql, string model, string principal, string privilege, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.AddParameter("@model", model);
+        command.AddParameter("@principal", principal);
+        command.AddParameter("@privilege", privilege);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
