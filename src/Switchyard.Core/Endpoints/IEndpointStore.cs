@@ -16,8 +16,12 @@ public interface IEndpointStore
 
     Task<IReadOnlyList<ServingEndpoint>> ListAsync(CancellationToken ct);
 
-    /// <summary>Replaces the stored endpoint of the same name; throws RESOURCE_DOES_NOT_EXIST when it is gone.</summary>
-    Task SaveAsync(ServingEndpoint endpoint, CancellationToken ct);
+    /// <summary>
+    /// Replaces the stored endpoint of the same name when its row is still at <see cref="ServingEndpoint.RowVersion"/>,
+    /// and answers it at its new row version; throws <see cref="EndpointMovedException"/> when someone
+    /// else wrote the row since (another replica), RESOURCE_DOES_NOT_EXIST when it is gone.
+    /// </summary>
+    Task<ServingEndpoint> SaveAsync(ServingEndpoint endpoint, CancellationToken ct);
 
     /// <summary>Deletes it; answers false when there was nothing to delete.</summary>
     Task<bool> DeleteAsync(string name, CancellationToken ct);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Switchyard.Core.Permissions;
 
 namespace Switchyard.Core.Endpoints;
@@ -32,4 +33,12 @@ public sealed record ServingEndpoint(
     /// count applied configs (a failed rollout's number is reused by the next attempt).
     /// </summary>
     public long NextConfigVersion => (Config?.ConfigVersion ?? 0) + 1;
+
+    /// <summary>
+    /// How many times its row was written (1 when created). Not part of the document: the store keeps
+    /// it beside the row and refuses a save made from an older version, so replicas sharing one
+    /// database never overwrite each other's changes unseen.
+    /// </summary>
+    [JsonIgnore]
+    public long RowVersion { get; init; } = 1;
 }

@@ -7,8 +7,9 @@ using Switchyard.Core.Errors;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// Endpoints in SQLite: one row per endpoint holding its whole state as a JSON document, so a
-/// config swap is one atomic row write.
+/// Endpoints: one row per endpoint holding its whole state as a JSON document, so a config swap is
+/// one atomic row write, and a row version that every write bumps, so a save made from a row another
+/// replica wrote since is refused (<see cref="EndpointMovedException"/>) instead of undoing that write.
 /// </summary>
 public sealed class SqlEndpointStore : IEndpointStore
 {
@@ -23,15 +24,16 @@ public sealed class SqlEndpointStore : IEndpointStore
                 id TEXT NOT NULL UNIQUE,
                 document TEXT NOT NULL
             );
-            """)]);
+            """), new("", new AddedColumn("serving_endpoints", "row_version", "BIGINT NOT NULL DEFAULT 1"))]);
     }
 
     public async Task CreateAsync(ServingEndpoint endpoint, CancellationToken ct)
     {
         await using var connection = _database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO serving_endpoints (name, id, document) VALUES (@name, @id, @document)";
+        command.CommandText = "INSERT INTO serving_endpoints (name, id, document, row_version) VALUES (@name, @id, @document, @version)";
         command.AddParameter("@name", endpoint.Name);
+        command.AddParameter("@version", endpoint.RowVersion);
         command.AddParameter("@id", endpoint.Id);
         command.AddParameter("@document", Serialize(endpoint));
         try
@@ -48,46 +50,54 @@ public sealed class SqlEndpointStore : IEndpointStore
     {
         await using var connection = _database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM serving_endpoints WHERE name = @name";
+        command.CommandText = "SELECT document, row_version FROM serving_endpoints WHERE name = @name";
         command.AddParameter("@name", name);
-        return await command.ExecuteScalarAsync(ct) is string document ? Deserialize(document) : null;
+        return await ReadOneAsync(command, ct);
     }
 
     public async Task<ServingEndpoint?> GetByIdAsync(string id, CancellationToken ct)
     {
         await using var connection = _database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM serving_endpoints WHERE id = @id";
+        command.CommandText = "SELECT document, row_version FROM serving_endpoints WHERE id = @id";
         command.AddParameter("@id", id);
-        return await command.ExecuteScalarAsync(ct) is string document ? Deserialize(document) : null;
+        return await ReadOneAsync(command, ct);
     }
 
     public async Task<IReadOnlyList<ServingEndpoint>> ListAsync(CancellationToken ct)
     {
         await using var connection = _database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM serving_endpoints ORDER BY name";
+        command.CommandText = "SELECT document, row_version FROM serving_endpoints ORDER BY name";
         await using var reader = await command.ExecuteReaderAsync(ct);
         var endpoints = new List<ServingEndpoint>();
         while (await reader.ReadAsync(ct))
         {
-            endpoints.Add(Deserialize(reader.GetString(0)));
+            endpoints.Add(Read(reader));
         }
 
         return endpoints;
     }
 
-    public async Task SaveAsync(ServingEndpoint endpoint, CancellationToken ct)
+    public async Task<ServingEndpoint> SaveAsync(ServingEndpoint endpoint, CancellationToken ct)
     {
         await using var connection = _database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE serving_endpoints SET document = @document WHERE name = @name";
+        command.CommandText = "UPDATE serving_endpoints SET document = @document, row_version = row_version + 1 WHERE name = @name AND row_version = @version";
         command.AddParameter("@name", endpoint.Name);
+        command.AddParameter("@version", endpoint.RowVersion);
         command.AddParameter("@document", Serialize(endpoint));
-        if (await command.ExecuteNonQueryAsync(ct) == 0)
+        if (await command.ExecuteNonQueryAsync(ct) == 1)
+        {
+            return endpoint with { RowVersion = endpoint.RowVersion + 1 };
+        }
+
+        if (await GetAsync(endpoint.Name, ct) is null)
         {
             throw ServingException.NotFound($"Serving endpoint with name {endpoint.Name} not found");
         }
+
+        throw new EndpointMovedException(endpoint.Name);
     }
 
     public async Task<bool> DeleteAsync(string name, CancellationToken ct)
@@ -101,6 +111,14 @@ public sealed class SqlEndpointStore : IEndpointStore
 
     private static string Serialize(ServingEndpoint endpoint) =>
         JsonSerializer.Serialize(endpoint, StoredJsonContext.Default.ServingEndpoint);
+
+    private static async Task<ServingEndpoint?> ReadOneAsync(DbCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    private static ServingEndpoint Read(DbDataReader reader) => Deserialize(reader.GetString(0)) with { RowVersion = reader.GetInt64(1) };
 
     private static ServingEndpoint Deserialize(string document) =>
         JsonSerializer.Deserialize(document, StoredJsonContext.Default.ServingEndpoint)

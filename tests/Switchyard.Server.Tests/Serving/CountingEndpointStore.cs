@@ -33,7 +33,7 @@ public sealed class CountingEndpointStore(IEndpointStore inner) : IEndpointStore
         return inner.ListAsync(ct);
     }
 
-    public Task SaveAsync(ServingEndpoint endpoint, CancellationToken ct) => inner.SaveAsync(endpoint, ct);
+    public Task<ServingEndpoint> SaveAsync(ServingEndpoint endpoint, CancellationToken ct) => inner.SaveAsync(endpoint, ct);
 
     public Task<bool> DeleteAsync(string name, CancellationToken ct) => inner.DeleteAsync(name, ct);
 }

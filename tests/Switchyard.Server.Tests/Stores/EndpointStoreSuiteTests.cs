@@ -33,6 +33,29 @@ public sealed class EndpointStoreSuiteTests
         Assert.Equal(ErrorCode.ResourceDoesNotExist, missing.Code);
     }
 
+    /// <summary>Two replicas that read the same row and both save it: the second save is refused, not lost over the first.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task A_save_from_a_row_someone_else_wrote_since_is_refused(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var one = new SqlEndpointStore(db.Database);
+        var other = new SqlEndpointStore(db.Reopen());
+        await one.CreateAsync(Endpoint("shared", "id-s"), default);
+
+        var readByOne = (await one.GetAsync("shared", default))!;
+        var readByOther = (await other.GetAsync("shared", default))!;
+        Assert.Equal(1, readByOne.RowVersion);
+
+        var saved = await one.SaveAsync(readByOne with { Creator = "one" }, default);
+        Assert.Equal(2, saved.RowVersion);
+        var moved = await Assert.ThrowsAsync<EndpointMovedException>(() => other.SaveAsync(readByOther with { Creator = "other" }, default));
+        Assert.Equal("shared", moved.Name);
+
+        var stored = (await other.GetAsync("shared", default))!;
+        Assert.Equal(("one", 2L), (stored.Creator, stored.RowVersion));
+        Assert.Equal(3, (await other.SaveAsync(stored with { Creator = "other" }, default)).RowVersion);
+    }
+
     /// <summary>Replicas that start together all migrate the same schema; each part is created once and recorded once.</summary>
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
     public async Task Replicas_starting_at_once_migrate_the_schema_once(string engine)
@@ -55,7 +78,7 @@ public sealed class EndpointStoreSuiteTests
             versions.Add($"{reader.GetString(0)}={reader.GetInt64(1)}");
         }
 
-        Assert.Equal(["registry=1", "serving_endpoints=1", "usage=1"], versions);
+        Assert.Equal(["registry=1", "serving_endpoints=2", "usage=1"], versions);
     }
 
     private static ServingEndpoint Endpoint(string name, string id) => new(
