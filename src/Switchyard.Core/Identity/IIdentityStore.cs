@@ -13,6 +13,12 @@ public interface IIdentityStore
     /// </summary>
     long ChangeCount { get; }
 
+    /// <summary>Raised after each change this process made (replicas tell each other, see <see cref="NoteChangedElsewhere"/>).</summary>
+    event Action? Changed;
+
+    /// <summary>Another replica sharing the database changed it: bumps <see cref="ChangeCount"/>, so what was derived from the store is read again.</summary>
+    void NoteChangedElsewhere();
+
     Task<Principal> CreatePrincipalAsync(PrincipalKind kind, string name, string displayName, bool active, CancellationToken ct);
 
     Task<Principal?> GetPrincipalAsync(string id, CancellationToken ct);

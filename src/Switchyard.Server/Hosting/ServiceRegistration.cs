@@ -41,8 +41,6 @@ public static class ServiceRegistration
             Directory.CreateDirectory(options.DataDir);
             return SqlDatabase.Connect(options.Database, options.DatabasePath);
         });
-        // One machine until the replicas' signal replaces it (PostgreSQL's LISTEN/NOTIFY).
-        services.TryAddSingleton<IChangeSignal>(static _ => new LocalChangeSignal(Environment.MachineName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
         // GGUF foundation models run in the in-process LLM engine: the gguf flavor with its Load,
         // and the probe the optimization-info route reports the measured tokens/s of.
@@ -56,6 +54,7 @@ public static class ServiceRegistration
         services.AddInferenceCapture();
         services.AddRegistry();
         services.AddEndpoints();
+        services.AddReplicas();
         services.AddGatewayLimits();
         services.AddUsageTracking();
         services.AddExperiments();
@@ -75,6 +74,7 @@ public static class ServiceRegistration
             Results.Json(HostMetadata.For(options.Value), ServerJsonContext.Default.HostMetadata));
         app.MapRegistry();
         app.MapEndpoints();
+        app.MapReplicas();
         app.MapGatewayLimits();
         app.MapUsageTracking();
         app.MapExperimentReadout();

@@ -22,6 +22,16 @@ public sealed class ServingOptions : IValidatableObject
     /// </summary>
     public string? Database { get; set; }
 
+    /// <summary>
+    /// This replica's name among those sharing a database (<c>--replica-name</c>): in heartbeats, rollout
+    /// reports and the replicas route. Unset: the machine's name and the process id. It may not hold '|'.
+    /// </summary>
+    [RegularExpression(@"^[^|]{1,200}$")]
+    public string? ReplicaName { get; set; }
+
+    /// <summary>The replica's name, set or made up.</summary>
+    public string ReplicaNameOrDefault => string.IsNullOrWhiteSpace(ReplicaName) ? $"{Environment.MachineName}-{Environment.ProcessId}" : ReplicaName;
+
     /// <summary>How long a scale-to-zero entity may sit idle before it unloads.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "365.00:00:00")]
     public TimeSpan ScaleToZeroIdle { get; set; } = TimeSpan.FromMinutes(30);

@@ -18,6 +18,7 @@ public static class SwitchyardHost
         ["--scale-to-zero-idle"] = $"{ServingOptions.Section}:{nameof(ServingOptions.ScaleToZeroIdle)}",
         ["--admin-token"] = $"{ServingOptions.Section}:{nameof(ServingOptions.AdminToken)}",
         ["--database"] = $"{ServingOptions.Section}:{nameof(ServingOptions.Database)}",
+        ["--replica-name"] = $"{ServingOptions.Section}:{nameof(ServingOptions.ReplicaName)}",
     };
 
     /// <param name="args">Command-line arguments.</param>

@@ -19,8 +19,7 @@ public sealed class DeploymentRestorer(
             var endpoint = stored;
             if (ProviderKeyMigration.Sealed(endpoint, sealer, providers) is { } sealedEndpoint)
             {
-                await store.SaveAsync(sealedEndpoint, cancellationToken);
-                endpoint = sealedEndpoint;
+                endpoint = await store.SaveAsync(sealedEndpoint, cancellationToken);
             }
 
             await intake.RestoreAsync(endpoint, cancellationToken);

@@ -1,4 +1,5 @@
 using Switchyard.Core.Endpoints;
+using Switchyard.Server.Replicas;
 using Switchyard.Server.Serving.Events;
 
 namespace Switchyard.Server.Serving;
@@ -10,7 +11,7 @@ namespace Switchyard.Server.Serving;
 /// </summary>
 public sealed class EndpointIntake(
     EndpointDirectory directory, IEndpointStore store, Deployer deployer, TimeProvider time, ILogger<EndpointOwner> logger, EndpointEventLog events,
-    IConfigHistoryStore history)
+    IConfigHistoryStore history, IRolloutQuorum quorum, IChangeSignal signal)
 {
     /// <summary>Stores and publishes a new endpoint; RESOURCE_ALREADY_EXISTS when its name is taken.</summary>
     public async Task<EndpointSnapshot> CreateAsync(ServingEndpoint endpoint, CancellationToken ct)
@@ -44,5 +45,37 @@ public sealed class EndpointIntake(
         return owner.RestoreAsync(endpoint, ct);
     }
 
-    private EndpointOwner NewOwner(string name) => new(name, store, deployer, time, logger, directory.Forget, events, history);
+    /// <summary>
+    /// Follows what another replica wrote to the endpoint <paramref name="name"/>: <paramref name="row"/>
+    /// as the store holds it now (null: deleted). A name new here gets its owner.
+    /// </summary>
+    public async Task AdoptAsync(string name, ServingEndpoint? row, CancellationToken ct)
+    {
+        while (true)
+        {
+            if (directory.OwnerOf(name) is { } owner)
+            {
+                if (await owner.AdoptAsync(row, ct))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (row is null)
+            {
+                return;
+            }
+
+            var fresh = directory.Enter(name, NewOwner);
+            directory.AddId(row.Id, name);
+            if (await fresh.AdoptAsync(row, ct))
+            {
+                return;
+            }
+        }
+    }
+
+    private EndpointOwner NewOwner(string name) => new(name, store, deployer, time, logger, directory.Forget, events, history, quorum, signal);
 }

@@ -15,10 +15,11 @@ public sealed partial class EndpointOwner
     private void StartRollout(EndpointSnapshot accepted)
     {
         var pending = accepted.Endpoint.PendingConfig!;
-        _ = Task.Run(() => RolloutAsync(pending));
+        var attempt = accepted.Endpoint.PendingStartTime ?? 0;
+        _ = Task.Run(() => RolloutAsync(pending, attempt));
     }
 
-    private async Task RolloutAsync(EndpointConfig pending)
+    private async Task RolloutAsync(EndpointConfig pending, long attempt)
     {
         try
         {
@@ -32,7 +33,7 @@ public sealed partial class EndpointOwner
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                await FinishAsync(pending, entities: null, $"Could not prepare the served entities: {error.Message}");
+                await DecideAsync(pending, attempt, entities: null, $"Could not prepare the served entities: {error.Message}");
                 return;
             }
 
@@ -42,7 +43,7 @@ public sealed partial class EndpointOwner
             }
 
             var failure = await Deployer.LoadAsync(entities, live, CancellationToken.None);
-            await FinishAsync(pending, entities, failure);
+            await DecideAsync(pending, attempt, entities, failure);
         }
         catch (Exception error)
         {
@@ -74,54 +75,31 @@ public sealed partial class EndpointOwner
     /// <summary>
     /// Ends a rollout. A success publishes the new live route and records it; a failure records
     /// UPDATE_FAILED and keeps the old route. A rollout no longer current (its endpoint deleted, or
-    /// superseded) commits nothing and retires what it built.
+    /// superseded) commits nothing and retires what it built. When another replica wrote the row
+    /// meanwhile, its row is adopted and the rollout, if still current, is ended on top of it.
     /// </summary>
     private async Task FinishAsync(EndpointConfig pending, IReadOnlyList<ServedEntity>? entities, string? failure)
     {
         await _lock.WaitAsync();
         try
         {
-            if (_snapshot is not { } current || !IsRolledOut(current, pending))
+            while (true)
             {
-                Deployer.Retire(entities, keep: _snapshot?.Live?.Entities);
-                return;
-            }
+                if (_snapshot is not { } current || !IsRolledOut(current, pending))
+                {
+                    Deployer.Retire(entities, keep: _snapshot?.Live?.Entities);
+                    return;
+                }
 
-            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            if (failure is not null || entities is null)
-            {
-                await CommitFailureAsync(current, pending, entities, failure ?? "", now);
-                return;
+                var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                var ended = failure is not null || entities is null
+                    ? await CommitFailureAsync(current, pending, entities, failure ?? "", now)
+                    : await CommitAsync(current, pending, entities, now);
+                if (ended)
+                {
+                    return;
+                }
             }
-
-            // Publish first, then record: once a client reads NOT_UPDATING the new config already
-            // answers. A crash in between leaves the store saying IN_PROGRESS, and start-up resumes
-            // the rollout; a failed write puts the old snapshot back.
-            var committed = current.Endpoint with
-            {
-                Config = pending,
-                PendingConfig = null,
-                PendingStartTime = null,
-                ConfigUpdate = ConfigUpdateState.NotUpdating,
-                UpdateFailure = null,
-                LastUpdatedTimestamp = now,
-            };
-            var served = Publish(new EndpointSnapshot(committed, new EndpointRoute(Name, pending.ConfigVersion, entities, pending.Routes, pending.Sticky, pending.Segments, pending.ServedEntities), rollout: null));
-            try
-            {
-                await _store.SaveAsync(committed, CancellationToken.None);
-            }
-            catch
-            {
-                Publish(current);
-                throw;
-            }
-
-            Record(served, EndpointEventType.StateChanged, EndpointEventMessages.Served(pending.ConfigVersion), pending.ConfigVersion);
-            FollowReadiness(served);
-
-            Deployer.Retire(current.Live?.Entities, keep: entities);
-            Log.RolloutDone(_logger, Name, pending.ConfigVersion);
         }
         finally
         {
@@ -129,16 +107,74 @@ public sealed partial class EndpointOwner
         }
     }
 
-    /// <summary>Records UPDATE_FAILED; the failed entities stay readable (their build logs say why) and what they loaded is freed.</summary>
-    private async Task CommitFailureAsync(
+    /// <summary>Under the lock: makes the rollout's entities serve; false (nothing changed) when another replica wrote the row first.</summary>
+    private async Task<bool> CommitAsync(EndpointSnapshot current, EndpointConfig pending, IReadOnlyList<ServedEntity> entities, long now)
+    {
+        // Publish first, then record: once a client reads NOT_UPDATING the new config already
+        // answers. A crash in between leaves the store saying IN_PROGRESS, and start-up resumes
+        // the rollout; a failed write puts the old snapshot back.
+        var committed = current.Endpoint with
+        {
+            Config = pending,
+            PendingConfig = null,
+            PendingStartTime = null,
+            ConfigUpdate = ConfigUpdateState.NotUpdating,
+            UpdateFailure = null,
+            LastUpdatedTimestamp = now,
+        };
+        var served = Publish(new EndpointSnapshot(committed, RouteOf(pending, entities), rollout: null));
+        ServingEndpoint? saved;
+        try
+        {
+            saved = await TrySaveAsync(committed, CancellationToken.None, onMoved: () => Publish(current));
+        }
+        catch
+        {
+            Publish(current);
+            throw;
+        }
+
+        if (saved is null)
+        {
+            return false;
+        }
+
+        served = Publish(new EndpointSnapshot(saved, served.Live, rollout: null));
+        await AnnounceAsync();
+        await ReportServingAsync(pending.ConfigVersion);
+        Record(served, EndpointEventType.StateChanged, EndpointEventMessages.Served(pending.ConfigVersion), pending.ConfigVersion);
+        FollowReadiness(served);
+
+        Deployer.Retire(current.Live?.Entities, keep: entities);
+        Log.RolloutDone(_logger, Name, pending.ConfigVersion);
+        return true;
+    }
+
+    /// <summary>
+    /// Under the lock: records UPDATE_FAILED; the failed entities stay readable (their build logs say
+    /// why) and what they loaded is freed. False (nothing changed) when another replica wrote the row first.
+    /// </summary>
+    private async Task<bool> CommitFailureAsync(
         EndpointSnapshot current, EndpointConfig pending, IReadOnlyList<ServedEntity>? entities, string failure, long now)
     {
         var failed = current.Endpoint with { ConfigUpdate = ConfigUpdateState.UpdateFailed, UpdateFailure = failure, LastUpdatedTimestamp = now };
-        await _store.SaveAsync(failed, CancellationToken.None);
-        var published = Publish(new EndpointSnapshot(failed, current.Live, current.Rollout));
+        if (await TrySaveAsync(failed, CancellationToken.None) is not { } saved)
+        {
+            return false;
+        }
+
+        var published = Publish(new EndpointSnapshot(saved, current.Live, current.Rollout));
+        await AnnounceAsync();
         Record(published, EndpointEventType.UpdateFailed, EndpointEventMessages.Failed(pending.ConfigVersion, failure), pending.ConfigVersion,
             OnlyFailed(entities));
-        var live = current.Live?.Entities;
+        NoteNotDeployed(pending, entities, current.Live?.Entities, failure);
+        Log.RolloutFailed(_logger, Name, pending.ConfigVersion, failure);
+        return true;
+    }
+
+    /// <summary>Writes in each failed rollout entity's build log why it will not serve, and frees what it loaded.</summary>
+    private static void NoteNotDeployed(EndpointConfig pending, IReadOnlyList<ServedEntity>? entities, IReadOnlyList<ServedEntity>? live, string failure)
+    {
         foreach (var entity in entities ?? [])
         {
             if (live?.Contains(entity) != true)
@@ -148,7 +184,6 @@ public sealed partial class EndpointOwner
         }
 
         Deployer.Retire(entities, keep: live);
-        Log.RolloutFailed(_logger, Name, pending.ConfigVersion, failure);
     }
 
     /// <summary>The one served entity a failure is about, when exactly one failed to load; null otherwise.</summary>

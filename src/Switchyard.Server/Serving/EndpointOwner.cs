@@ -1,6 +1,7 @@
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Routing;
+using Switchyard.Server.Replicas;
 using Switchyard.Server.Serving.Events;
 using Switchyard.Server.Serving.History;
 
@@ -29,13 +30,15 @@ public sealed partial class EndpointOwner
     private readonly EndpointEventLog _events;
     private readonly IConfigHistoryStore _history;
     private readonly EntityWatcher _watcher;
+    private readonly IRolloutQuorum _quorum;
+    private readonly IChangeSignal _signal;
     private volatile EndpointSnapshot? _snapshot;
     private bool _deleted;
 
     /// <param name="forget">Takes the owner and its endpoint's id out of the directory; called under the lock when the endpoint is deleted.</param>
     internal EndpointOwner(
         string name, IEndpointStore store, Deployer deployer, TimeProvider time, ILogger logger, Action<EndpointOwner, string> forget,
-        EndpointEventLog events, IConfigHistoryStore history)
+        EndpointEventLog events, IConfigHistoryStore history, IRolloutQuorum quorum, IChangeSignal signal)
     {
         Name = name;
         _store = store;
@@ -45,6 +48,8 @@ public sealed partial class EndpointOwner
         _forget = forget;
         _events = events;
         _history = history;
+        _quorum = quorum;
+        _signal = signal;
         _watcher = new EntityWatcher(this);
     }
 
@@ -89,6 +94,7 @@ public sealed partial class EndpointOwner
             }
 
             var created = Publish(new EndpointSnapshot(endpoint, live: null, rollout: null));
+            await AnnounceAsync();
             _ready = false;
             Record(created, EndpointEventType.EndpointCreated, EndpointEventMessages.Created(endpoint), actor: endpoint.Creator);
             if (endpoint.PendingConfig is { } pending)
@@ -119,7 +125,7 @@ public sealed partial class EndpointOwner
             if (endpoint.Config is { } config)
             {
                 var entities = await _deployer.BuildAsync(config, live: null, _watcher, ct);
-                live = new EndpointRoute(Name, config.ConfigVersion, entities, config.Routes, config.Sticky, config.Segments, config.ServedEntities);
+                live = RouteOf(config, entities);
                 Deployer.StartRestored(entities);
             }
 
@@ -176,9 +182,14 @@ public sealed partial class EndpointOwner
                 LastUpdatedTimestamp = now,
             };
             await KeepConfigAsync(updated, current.Endpoint.Config, pending, write, ct);
-            await _store.SaveAsync(updated, ct);
+            if (await TrySaveAsync(updated, ct) is not { } saved)
+            {
+                return null;
+            }
+
             // A failed rollout's entities are those of the config it failed on, not of this one.
-            var accepted = Publish(new EndpointSnapshot(updated, current.Live, rollout: null));
+            var accepted = Publish(new EndpointSnapshot(saved, current.Live, rollout: null));
+            await AnnounceAsync();
             Record(accepted, EndpointEventType.ConfigVersionCreated,
                 EndpointEventMessages.ConfigCreated(pending, current.Endpoint.ConfigUpdate, actor), pending.ConfigVersion, actor: actor);
             StartRollout(accepted);
@@ -201,16 +212,21 @@ public sealed partial class EndpointOwner
         await _lock.WaitAsync(ct);
         try
         {
-            if (_snapshot is not { } current)
+            // Another replica's write in between makes the edit start again from the row it wrote.
+            while (_snapshot is { } current)
             {
-                return null;
+                if (await TrySaveAsync(edit(current), ct) is not { } edited)
+                {
+                    continue;
+                }
+
+                var published = Publish(new EndpointSnapshot(edited, current.Live, current.Rollout));
+                await AnnounceAsync();
+                RecordEdits(published, current.Endpoint, actor);
+                return published;
             }
 
-            var edited = edit(current);
-            await _store.SaveAsync(edited, ct);
-            var published = Publish(new EndpointSnapshot(edited, current.Live, current.Rollout));
-            RecordEdits(published, current.Endpoint, actor);
-            return published;
+            return null;
         }
         finally
         {
@@ -236,22 +252,32 @@ public sealed partial class EndpointOwner
             check(current);
             if (!await _store.DeleteAsync(Name, ct))
             {
+                // Another replica deleted it first.
+                Forget(current);
                 return false;
             }
 
-            _snapshot = null;
-            _deleted = true;
-            _forget(this, current.Endpoint.Id);
-            _events.Forget(current.Endpoint.Id);
+            Forget(current);
             await ForgetConfigsAsync(current.Endpoint.Id);
-            Deployer.Retire(current.Live?.Entities, keep: null);
-            Deployer.Retire(current.Rollout?.Entities, keep: current.Live?.Entities);
+            await AnnounceAsync();
             return true;
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>Under the lock: takes the deleted endpoint out of service; its models are freed once requests in flight finish.</summary>
+    private void Forget(EndpointSnapshot current)
+    {
+        _snapshot = null;
+        _deleted = true;
+        _held = null;
+        _forget(this, current.Endpoint.Id);
+        _events.Forget(current.Endpoint.Id);
+        Deployer.Retire(current.Live?.Entities, keep: null);
+        Deployer.Retire(current.Rollout?.Entities, keep: current.Live?.Entities);
     }
 
     /// <summary>Makes <paramref name="next"/> the endpoint's state with one reference write. Only under the lock.</summary>

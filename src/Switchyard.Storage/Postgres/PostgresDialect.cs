@@ -22,6 +22,8 @@ public sealed partial class PostgresDialect : SqlDialect
 
     public override string ForUpdate => " FOR UPDATE";
 
+    public override string NowMilliseconds => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+
     public override string Ddl(string schema)
     {
         var keyed = schema

@@ -27,6 +27,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>An SQL expression for the database's clock now, in Unix milliseconds (replicas compare heartbeats by one clock).</summary>
+    public abstract string NowMilliseconds { get; }
+
     /// <summary>Adds a nullable column when the table lacks it (databases written before the column existed).</summary>
     public abstract void AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string definition);
 }

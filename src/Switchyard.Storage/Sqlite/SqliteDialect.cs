@@ -20,6 +20,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string ForUpdate => "";
 
+    public override string NowMilliseconds => "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
     // AUTOINCREMENT keeps the largest id ever given out, so a deleted row's id is never reused;
     // a log's seq needs only the rowid's insert order, without that extra write per insert.
     public override string Ddl(string schema) => schema

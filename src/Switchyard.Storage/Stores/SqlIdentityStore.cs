@@ -27,6 +27,10 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
 
     public long ChangeCount => Interlocked.Read(ref _changeCount);
 
+    public event Action? Changed;
+
+    public void NoteChangedElsewhere() => Interlocked.Increment(ref _changeCount);
+
     public async Task<Principal> CreatePrincipalAsync(PrincipalKind kind, string name, string displayName, bool active, CancellationToken ct)
     {
         using var connection = _database.Open();
@@ -47,7 +51,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         }
 
         transaction.Commit();
-        Changed();
+        Written();
         return new Principal(IdText(id), kind, name, displayName, active);
     }
 
@@ -85,7 +89,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
             throw ServingException.NotFound($"Principal {principalId} does not exist.");
         }
 
-        Changed();
+        Written();
     }
 
     public async Task<bool> DeletePrincipalAsync(string principalId, CancellationToken ct) =>
@@ -112,7 +116,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
 
         await InsertMembersAsync(connection, transaction, id, memberIds, ct);
         transaction.Commit();
-        Changed();
+        Written();
         return new PrincipalGroup(IdText(id), displayName, [.. memberIds.Distinct(StringComparer.Ordinal)]);
     }
 
@@ -144,7 +148,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         var group = await RequireGroupAsync(connection, transaction, groupId, ct);
         await InsertMembersAsync(connection, transaction, group, principalIds, ct);
         transaction.Commit();
-        Changed();
+        Written();
     }
 
     public async Task RemoveMembersAsync(string groupId, IReadOnlyCollection<string> principalIds, CancellationToken ct)
@@ -163,7 +167,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         }
 
         transaction.Commit();
-        Changed();
+        Written();
     }
 
     public async Task<IReadOnlyList<PrincipalGroup>> GroupsOfAsync(string principalId, CancellationToken ct)
@@ -197,7 +201,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
             throw ServingException.Conflict("The token could not be stored: its id is taken or its owner does not exist.");
         }
 
-        Changed();
+        Written();
     }
 
     public async Task<ApiToken?> GetTokenAsync(string tokenId, CancellationToken ct)
@@ -225,7 +229,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         using var connection = _database.Open();
         using var command = DbCommands.Create(connection, null, "DELETE FROM identity_tokens WHERE token_id = @token", ("@token", tokenId));
         var deleted = await command.ExecuteNonQueryAsync(ct) > 0;
-        Changed();
+        Written();
         return deleted;
     }
 
@@ -242,7 +246,11 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         return await command.ExecuteScalarAsync(ct) is not null;
     }
 
-    private void Changed() => Interlocked.Increment(ref _changeCount);
+    private void Written()
+    {
+        Interlocked.Increment(ref _changeCount);
+        Changed?.Invoke();
+    }
 
     /// <summary>
     /// Runs an insert whose uniqueness was checked just before. A constraint failure here is a
@@ -265,7 +273,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         using var connection = _database.Open();
         using var command = DbCommands.Create(connection, null, sql, ("@id", id));
         var deleted = await command.ExecuteNonQueryAsync(ct) > 0;
-        Changed();
+        Written();
         return deleted;
     }
 
