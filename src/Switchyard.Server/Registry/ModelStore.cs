@@ -10,17 +10,25 @@ namespace Switchyard.Server.Registry;
 /// version lives in a fresh folder named by a GUID and never changes; its
 /// <see cref="ModelVersion.StorageLocation"/> is that folder name alone, relative to the store
 /// root, so the data folder can move. New artifacts are prepared under
-/// <see cref="ServingOptions.StagingDir"/> (same volume) and moved in whole.
+/// <see cref="ServingOptions.StagingDir"/> (same volume) and moved in whole, so no replica ever
+/// sees half an artifact. Replicas on a shared database share the store (one volume): each stages
+/// under a folder of its own, and tidies only its own staging and store folders old enough that no
+/// replica can still be recording them.
 /// </summary>
 public sealed partial class ModelStore : IArtifactLocator
 {
+    /// <summary>How old an unreferenced store folder must be before a replica sharing the store removes it (a version is recorded within seconds of its move).</summary>
+    private static readonly TimeSpan SharedLeftoverAge = TimeSpan.FromHours(1);
+
     private readonly ILogger<ModelStore> _logger;
+    private readonly bool _shared;
 
     public ModelStore(IOptions<ServingOptions> options, ILogger<ModelStore> logger)
     {
         _logger = logger;
+        _shared = !string.IsNullOrWhiteSpace(options.Value.Database);
         Root = Path.GetFullPath(options.Value.ModelStoreDir);
-        StagingRoot = Path.GetFullPath(options.Value.StagingDir);
+        StagingRoot = Path.GetFullPath(_shared ? Path.Combine(options.Value.StagingDir, options.Value.ReplicaNameOrDefault) : options.Value.StagingDir);
     }
 
     /// <summary>Absolute path of the folder holding every version's artifact folder.</summary>
@@ -104,7 +112,8 @@ public sealed partial class ModelStore : IArtifactLocator
         var referenced = new HashSet<string>(await registry.ListStorageLocationsAsync(ct), StringComparer.Ordinal);
         foreach (var folder in Directory.EnumerateFileSystemEntries(Root))
         {
-            if (!referenced.Contains(Path.GetFileName(folder)))
+            if (!referenced.Contains(Path.GetFileName(folder))
+                && (!_shared || DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > SharedLeftoverAge))
             {
                 Log.RemovingLeftover(_logger, folder);
                 DeleteFolder(folder);

@@ -105,7 +105,7 @@ public sealed class SqlCatalogStore : ICatalogStore
     public async Task<IReadOnlyList<CatalogSchema>> ListSchemasAsync(string? catalog, CancellationToken ct)
     {
         using var connection = _database.Open();
-        return await QuerySchemasAsync(connection, "WHERE @c IS NULL OR catalog_name = @c", ct, ("@c", catalog));
+        return await QuerySchemasAsync(connection, "WHERE CAST(@c AS TEXT) IS NULL OR catalog_name = @c", ct, ("@c", catalog));
     }
 
     public async Task DeleteSchemaAsync(string catalog, string name, CancellationToken ct)

@@ -10,6 +10,7 @@ namespace Switchyard.Storage.Stores;
 public sealed class SqlConfigHistoryStore : IConfigHistoryStore
 {
     private const string Columns = "config_version, author, created_at, reason, config, diff";
+    private static readonly string Replaced = Upsert.SetAll("author, created_at, reason, config, diff");
 
     private readonly SqlDatabase _database;
 
@@ -23,8 +24,9 @@ public sealed class SqlConfigHistoryStore : IConfigHistoryStore
     {
         await using var connection = _database.Open();
         await using var command = DbCommands.Create(connection, null, $"""
-            INSERT OR REPLACE INTO endpoint_config_history (endpoint_id, {Columns})
+            INSERT INTO endpoint_config_history (endpoint_id, {Columns})
             VALUES (@endpoint, @version, @author, @time, @reason, @config, @diff)
+            ON CONFLICT (endpoint_id, config_version) DO UPDATE SET {Replaced}
             """,
             ("@endpoint", entry.EndpointId), ("@version", entry.ConfigVersion), ("@author", entry.Author), ("@time", entry.Timestamp),
             ("@reason", entry.Reason), ("@config", JsonSerializer.Serialize(entry.Config, StoredJsonContext.Default.EndpointConfig)),

@@ -292,7 +292,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
             }
 
             using var insert = DbCommands.Create(connection, transaction,
-                "INSERT OR IGNORE INTO identity_group_members (group_id, principal_id) VALUES (@group, @member)",
+                "INSERT INTO identity_group_members (group_id, principal_id) VALUES (@group, @member) ON CONFLICT DO NOTHING",
                 ("@group", groupId), ("@member", member));
             await insert.ExecuteNonQueryAsync(ct);
         }
@@ -321,7 +321,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         var principals = new List<Principal>();
         while (await reader.ReadAsync(ct))
         {
-            principals.Add(new Principal(IdText(reader.GetInt64(0)), ParseKind(reader.GetString(1)), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4)));
+            principals.Add(new Principal(IdText(reader.GetInt64(0)), ParseKind(reader.GetString(1)), reader.GetString(2), reader.GetString(3), reader.GetInt64(4) != 0));
         }
 
         return principals;

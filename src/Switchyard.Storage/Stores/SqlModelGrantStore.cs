@@ -48,7 +48,7 @@ public sealed class SqlModelGrantStore : IModelGrantStore
         {
             foreach (var privilege in change.Add)
             {
-                await ExecuteAsync(connection, "INSERT OR IGNORE INTO model_grants (model, principal, privilege) VALUES (@model, @principal, @privilege)", model.FullName, change.Principal, privilege, ct);
+                await ExecuteAsync(connection, "INSERT INTO model_grants (model, principal, privilege) VALUES (@model, @principal, @privilege) ON CONFLICT DO NOTHING", model.FullName, change.Principal, privilege, ct);
             }
 
             foreach (var privilege in change.Remove)

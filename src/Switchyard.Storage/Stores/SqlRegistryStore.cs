@@ -50,7 +50,7 @@ public sealed class SqlRegistryStore : IRegistryStore
     public async Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(string? catalog, string? schema, CancellationToken ct)
     {
         using var connection = _database.Open();
-        return await QueryModelsAsync(connection, null, "(@c IS NULL OR m.catalog_name = @c) AND (@s IS NULL OR m.schema_name = @s)", ct,
+        return await QueryModelsAsync(connection, null, "(CAST(@c AS TEXT) IS NULL OR m.catalog_name = @c) AND (CAST(@s AS TEXT) IS NULL OR m.schema_name = @s)", ct,
             ("@c", catalog), ("@s", schema));
     }
 

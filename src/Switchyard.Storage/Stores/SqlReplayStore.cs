@@ -10,6 +10,8 @@ public sealed class SqlReplayStore : IReplayStore
     private const string Columns =
         "replay_id, endpoint_id, endpoint_name, state, spec, total, sent, completed, failed, created_ms, finished_ms, message, report";
 
+    private static readonly string Replaced = Upsert.SetAll(Columns[(Columns.IndexOf(',') + 1)..]);
+
     private readonly SqlDatabase _database;
 
     public SqlReplayStore(SqlDatabase database)
@@ -22,8 +24,9 @@ public sealed class SqlReplayStore : IReplayStore
     {
         await using var connection = _database.Open();
         await using var command = DbCommands.Create(connection, null, $"""
-            INSERT OR REPLACE INTO replays ({Columns})
+            INSERT INTO replays ({Columns})
             VALUES (@id, @endpoint, @name, @state, @spec, @total, @sent, @completed, @failed, @created, @finished, @message, @report)
+            ON CONFLICT (replay_id) DO UPDATE SET {Replaced}
             """,
             ("@id", replay.ReplayId), ("@endpoint", replay.EndpointId), ("@name", replay.EndpointName), ("@state", replay.State),
             ("@spec", replay.Spec), ("@total", replay.Total), ("@sent", replay.Sent), ("@completed", replay.Completed),

@@ -48,7 +48,7 @@ public sealed class SqlSecurableGrantStore : ISecurableGrantStore
         {
             foreach (var privilege in change.Add)
             {
-                await ExecuteAsync(connection, transaction, "INSERT OR IGNORE INTO securable_grants VALUES (@type, @name, @principal, @privilege)",
+                await ExecuteAsync(connection, transaction, "INSERT INTO securable_grants VALUES (@type, @name, @principal, @privilege) ON CONFLICT DO NOTHING",
                     securable, change.Principal, privilege, ct);
             }
 
