@@ -145,6 +145,7 @@ public sealed class EndpointService(
         string name, CallerIdentity caller, ConfigWrite write, Func<ServingEndpoint, long, long, Task<EndpointConfig>> read, CancellationToken ct)
     {
         var owner = directory.OwnerOf(name) ?? throw NotFound(name);
+        var refreshed = false;
         while (true)
         {
             // The owner takes the config only onto the state it was validated against; when that
@@ -152,11 +153,16 @@ public sealed class EndpointService(
             var basis = owner.Snapshot ?? throw NotFound(name);
             Authorize(basis, caller, PermissionLevel.CanManage);
             var endpoint = basis.Endpoint;
-            write.CheckCurrent(endpoint);
-            if (endpoint.ConfigUpdate == ConfigUpdateState.InProgress)
+            if (Refusal(endpoint, write) is { } refusal)
             {
-                throw ServingException.Conflict(
-                    $"Endpoint {name} is already being updated to config version {endpoint.PendingConfig?.ConfigVersion}; wait until state.config_update is no longer IN_PROGRESS.");
+                // Another replica may have ended that update a notification ago: look once at the store.
+                if (!refreshed && await owner.RefreshAsync(ct))
+                {
+                    refreshed = true;
+                    continue;
+                }
+
+                throw refusal;
             }
 
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -166,6 +172,24 @@ public sealed class EndpointService(
                 return accepted;
             }
         }
+    }
+
+    /// <summary>Why a config may not be applied to <paramref name="endpoint"/> now (another version expected, an update in progress); null when it may.</summary>
+    private static ServingException? Refusal(ServingEndpoint endpoint, ConfigWrite write)
+    {
+        try
+        {
+            write.CheckCurrent(endpoint);
+        }
+        catch (ServingException refused)
+        {
+            return refused;
+        }
+
+        return endpoint.ConfigUpdate == ConfigUpdateState.InProgress
+            ? ServingException.Conflict(
+                $"Endpoint {endpoint.Name} is already being updated to config version {endpoint.PendingConfig?.ConfigVersion}; wait until state.config_update is no longer IN_PROGRESS.")
+            : null;
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ public interface IChangeSignal
     /// <summary>This replica's name (<c>--replica-name</c>).</summary>
     string ReplicaName { get; }
 
+    /// <summary>True when other replicas may write the same database (what this replica holds may lag theirs by a notification).</summary>
+    bool IsShared { get; }
+
     /// <summary>Tells every other replica that <paramref name="kind"/>/<paramref name="key"/> changed. Never throws: a lost signal is caught up by the followers' resynchronisation.</summary>
     ValueTask PublishAsync(ChangeKind kind, string key, CancellationToken ct);
 

@@ -5,6 +5,8 @@ public sealed class LocalChangeSignal(string replicaName) : IChangeSignal
 {
     public string ReplicaName { get; } = replicaName;
 
+    public bool IsShared => false;
+
     public ValueTask PublishAsync(ChangeKind kind, string key, CancellationToken ct) => ValueTask.CompletedTask;
 
     public IDisposable Subscribe(Func<Change, CancellationToken, Task> handler) => Nothing.Instance;

@@ -23,6 +23,8 @@ public sealed partial class PostgresChangeSignal(PostgresDatabase database, stri
 
     public string ReplicaName { get; } = replicaName;
 
+    public bool IsShared => true;
+
     /// <summary>Completes once the first LISTEN is in place (tests wait for it before writing).</summary>
     public Task Listening => _listening.Task;
 

@@ -34,6 +34,24 @@ public sealed partial class EndpointOwner
     }
 
     /// <summary>
+    /// Reads the endpoint's row again and adopts it, when other replicas share the database: a write
+    /// about to be refused for the state this replica holds (an update in progress, an older
+    /// version) looks once more, since another replica may have moved on a notification ago.
+    /// Answers true when that changed what this replica holds.
+    /// </summary>
+    public async Task<bool> RefreshAsync(CancellationToken ct)
+    {
+        if (!_signal.IsShared)
+        {
+            return false;
+        }
+
+        var before = _snapshot;
+        await AdoptAsync(await _store.GetAsync(Name, ct), ct);
+        return !ReferenceEquals(_snapshot, before);
+    }
+
+    /// <summary>
     /// Makes the endpoint what <paramref name="row"/> (read from the store after another replica
     /// changed it; null: deleted) says: its document, its serving config (switching to entities this
     /// replica holds loaded for it, or loading them), and a rollout to take part in. Answers false

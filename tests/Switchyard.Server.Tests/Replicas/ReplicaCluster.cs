@@ -28,13 +28,16 @@ public sealed class ReplicaCluster : IAsyncDisposable
 
     public IReadOnlyList<ReplicaProcess> Replicas { get; }
 
+    /// <summary>The <c>--database</c> every replica was given (its own login role).</summary>
+    public string ConnectionString => _connectionString;
+
     public HaproxyBalancer Balancer { get; }
 
     public string Root => _root;
 
     public static async Task<ReplicaCluster> StartAsync(int count = 3, bool sharedDataDir = true, params string[] extraArgs)
     {
-        var connectionString = await PostgresCluster.Instance.CreateDatabaseAsync("cluster");
+        var connectionString = await PostgresCluster.Instance.CreateOwnedDatabaseAsync("cluster");
         var root = Directory.CreateTempSubdirectory("switchyard-cluster-").FullName;
         var replicas = new List<ReplicaProcess>();
         for (var i = 1; i <= count; i++)

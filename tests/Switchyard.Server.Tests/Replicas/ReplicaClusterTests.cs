@@ -133,8 +133,11 @@ public sealed class ReplicaClusterTests(ITestOutputHelper output)
             Json(Config("catalog.schema.model-A", 1).Replace("\"main\"", "\"second\""))));
         await WaitForUpdateStateAsync(r1, "sturdy", "NOT_UPDATING", TimeSpan.FromSeconds(30));
 
+        // Restarted, it reads what it missed from the tables: the config committed while it was dead.
         await r2.StartAsync();
         await UntilAnswersAsync(r2, ModelA);
+        var rejoined = await ApiAssert.OkJsonAsync(await r2.Client.GetAsync("/api/2.0/serving-endpoints/sturdy"));
+        Assert.Equal("second", (string)rejoined["config"]!["served_entities"]![0]!["name"]!);
         var replicas = await ApiAssert.OkJsonAsync(await r1.Client.GetAsync("/api/2.0/switchyard/replicas"));
         var names = replicas["replicas"]!.AsArray().Select(r => (string)r!["name"]!).ToList();
         Assert.Equal(["r1", "r2", "r3"], names);
@@ -167,6 +170,54 @@ public sealed class ReplicaClusterTests(ITestOutputHelper output)
 
         var failed = await ApiAssert.OkJsonAsync(await r2.Client.GetAsync("/api/2.0/serving-endpoints/careful"));
         output.WriteLine(failed.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_replica_whose_listen_connection_broke_reads_what_it_missed_from_the_tables_when_it_reconnects()
+    {
+        await using var cluster = await StartAsync(count: 2);
+        cluster.Report = output.WriteLine;
+        var (r1, r2) = (cluster.Replicas[0], cluster.Replicas[1]);
+        await ApiAssert.OkJsonAsync(await r1.Client.PostAsync("/api/2.0/serving-endpoints", Json("""{"name": "quiet"}""")));
+        await UntilTagAsync(r2, "quiet", "v", "1", beforeSetting: () => r1.Client.PatchAsync("/api/2.0/serving-endpoints/quiet/tags",
+            Json("""{"add_tags": [{"key": "v", "value": "1"}]}""")));
+
+        // Its LISTEN connection cut and reconnection refused: a change now is a notification r2 never hears.
+        await Testing.Services.PostgresCluster.Instance.SetLoginAsync(cluster.ConnectionString, allowed: false);
+        await ApiAssert.OkJsonAsync(await r1.Client.PatchAsync("/api/2.0/serving-endpoints/quiet/tags",
+            Json("""{"add_tags": [{"key": "v", "value": "2"}]}""")));
+        await Task.Delay(1500);
+        Assert.Equal("1", await TagAsync(r2, "quiet", "v"));
+
+        await Testing.Services.PostgresCluster.Instance.SetLoginAsync(cluster.ConnectionString, allowed: true);
+        await UntilTagAsync(r2, "quiet", "v", "2", beforeSetting: null);
+    }
+
+    private static async Task<string?> TagAsync(Testing.Services.ReplicaProcess replica, string endpoint, string key)
+    {
+        using var answer = await replica.Client.GetAsync($"/api/2.0/serving-endpoints/{endpoint}");
+        if (answer.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var body = await ApiAssert.OkJsonAsync(answer);
+        return (string?)body["tags"]?.AsArray().FirstOrDefault(t => (string?)t!["key"] == key)?["value"];
+    }
+
+    private static async Task UntilTagAsync(Testing.Services.ReplicaProcess replica, string endpoint, string key, string value, Func<Task<HttpResponseMessage>>? beforeSetting)
+    {
+        if (beforeSetting is not null)
+        {
+            await ApiAssert.OkJsonAsync(await beforeSetting());
+        }
+
+        var waited = Stopwatch.StartNew();
+        while (await TagAsync(replica, endpoint, key) != value)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"{replica.Name} never saw {key}={value}");
+            await Task.Delay(10);
+        }
     }
 
     private static void CopyModelStore(ReplicaCluster cluster, int from, int[] to)

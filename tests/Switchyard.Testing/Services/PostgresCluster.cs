@@ -43,6 +43,38 @@ public sealed class PostgresCluster
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
     }
 
+    /// <summary>
+    /// Creates an empty database owned by a login role of its own (not a superuser, as an operator would
+    /// run the server), and answers its connection string as that role; <see cref="SetLoginAsync"/> can
+    /// then lock the role out, as a network partition would, without touching other tests.
+    /// </summary>
+    public async Task<string> CreateOwnedDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+        await AdminAsync($"""CREATE ROLE "{name}" LOGIN""");
+        await AdminAsync($"""CREATE DATABASE "{name}" OWNER "{name}" """);
+        return $"Host=127.0.0.1;Port={Port};Username={name};Database={name}";
+    }
+
+    /// <summary>Lets the role of <paramref name="connectionString"/> log in, or not; refusing also ends its LISTEN connections (others stay open).</summary>
+    public async Task SetLoginAsync(string connectionString, bool allowed)
+    {
+        var role = new NpgsqlConnectionStringBuilder(connectionString).Username;
+        await AdminAsync($"""ALTER ROLE "{role}" {(allowed ? "LOGIN" : "NOLOGIN")}""");
+        if (!allowed)
+        {
+            await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}' AND query LIKE 'LISTEN%'");
+        }
+    }
+
+    private async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Drops a database a test made (its pooled connections are cleared first).</summary>
     public async Task DropDatabaseAsync(string connectionString)
     {
