@@ -20,6 +20,7 @@ import { valueNote } from './envVars.js';
 import { eventsCard } from '../events.js';
 import { configHistoryCard } from '../experiments/configHistory.js';
 import { experimentCards } from '../experiments/experimentCards.js';
+import { replicasCard } from '../replicas.js';
 
 const entityState = (entity) => {
   const state = (entity.state && entity.state.deployment) || 'UNKNOWN';
@@ -126,7 +127,8 @@ export async function endpointPage(name) {
     snippetsCard(endpoint),
     gatewayCard(endpoint, canManage(endpoint), usage.follow),
     usage.element,
-    await permissionsCard(endpoint));
+    await permissionsCard(endpoint),
+    await replicasCard(endpoint));
   // Follow the endpoint while the page is shown, quickly while it deploys or updates: a change made
   // anywhere (another user's update, a scale to zero, a failure) redraws the status and config
   // cards only, so the query panel, the forms and the tag editor keep what the user typed.
