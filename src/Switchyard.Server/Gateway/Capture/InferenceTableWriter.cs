@@ -20,6 +20,7 @@ public sealed partial class InferenceTableWriter : IHostedService, IDisposable
     private readonly InferenceTableCounters _counters;
     private readonly ILogger<InferenceTableWriter> _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly bool _shared;
     private Task _loop = Task.CompletedTask;
 
     public InferenceTableWriter(
@@ -30,6 +31,10 @@ public sealed partial class InferenceTableWriter : IHostedService, IDisposable
         _counters = counters;
         _logger = logger;
         DataDir = serving.Value.DataDir;
+        // Replicas sharing the data folder (and a database) write beside each other: each flush is a
+        // file of its own (unique names), but merging files, or deleting leftovers at start-up, could
+        // take another replica's; shared folders are left unmerged (see docs/operations.md).
+        _shared = !string.IsNullOrWhiteSpace(serving.Value.Database);
         _queue = Channel.CreateBounded<QueuedRow>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -53,7 +58,11 @@ public sealed partial class InferenceTableWriter : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        PayloadCompaction.Recover(InferenceTableLayout.Root(DataDir));
+        if (!_shared)
+        {
+            PayloadCompaction.Recover(InferenceTableLayout.Root(DataDir));
+        }
+
         _loop = Task.Run(RunAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -83,7 +92,7 @@ public sealed partial class InferenceTableWriter : IHostedService, IDisposable
             }
 
             await FlushAsync();
-            if (DateTime.UtcNow >= nextCompaction)
+            if (!_shared && DateTime.UtcNow >= nextCompaction)
             {
                 await CompactAsync();
                 nextCompaction = DateTime.UtcNow + _options.CompactEvery;
