@@ -200,9 +200,9 @@ public sealed partial class EndpointOwner
 
     /// <summary>
     /// Under the lock: writes <paramref name="endpoint"/> over the row it was read from and answers it
-    /// at its new row version; null when another replica wrote the row since (its row is then adopted, after <paramref name="onMoved"/>).
+    /// at its new row version; null when another replica wrote the row since (its row is then adopted).
     /// </summary>
-    private async Task<ServingEndpoint?> TrySaveAsync(ServingEndpoint endpoint, CancellationToken ct, Action? onMoved = null)
+    private async Task<ServingEndpoint?> TrySaveAsync(ServingEndpoint endpoint, CancellationToken ct)
     {
         try
         {
@@ -210,7 +210,6 @@ public sealed partial class EndpointOwner
         }
         catch (EndpointMovedException)
         {
-            onMoved?.Invoke();
             await AdoptLockedAsync(await _store.GetAsync(Name, ct));
             return null;
         }

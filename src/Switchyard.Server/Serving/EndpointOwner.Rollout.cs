@@ -110,9 +110,9 @@ public sealed partial class EndpointOwner
     /// <summary>Under the lock: makes the rollout's entities serve; false (nothing changed) when another replica wrote the row first.</summary>
     private async Task<bool> CommitAsync(EndpointSnapshot current, EndpointConfig pending, IReadOnlyList<ServedEntity> entities, long now)
     {
-        // Publish first, then record: once a client reads NOT_UPDATING the new config already
-        // answers. A crash in between leaves the store saying IN_PROGRESS, and start-up resumes
-        // the rollout; a failed write puts the old snapshot back.
+        // Stored first, then published: a GET on any replica reads NOT_UPDATING only from a snapshot
+        // whose new route already answers, and the row another replica reads after it says no less.
+        // A crash in between leaves the store saying NOT_UPDATING with the new config, which start-up serves.
         var committed = current.Endpoint with
         {
             Config = pending,
@@ -122,24 +122,12 @@ public sealed partial class EndpointOwner
             UpdateFailure = null,
             LastUpdatedTimestamp = now,
         };
-        var served = Publish(new EndpointSnapshot(committed, RouteOf(pending, entities), rollout: null));
-        ServingEndpoint? saved;
-        try
-        {
-            saved = await TrySaveAsync(committed, CancellationToken.None, onMoved: () => Publish(current));
-        }
-        catch
-        {
-            Publish(current);
-            throw;
-        }
-
-        if (saved is null)
+        if (await TrySaveAsync(committed, CancellationToken.None) is not { } saved)
         {
             return false;
         }
 
-        served = Publish(new EndpointSnapshot(saved, served.Live, rollout: null));
+        var served = Publish(new EndpointSnapshot(saved, RouteOf(pending, entities), rollout: null));
         await AnnounceAsync();
         await ReportServingAsync(pending.ConfigVersion);
         Record(served, EndpointEventType.StateChanged, EndpointEventMessages.Served(pending.ConfigVersion), pending.ConfigVersion);
