@@ -23,6 +23,14 @@ public sealed class ServingOptions : IValidatableObject
     public string? Database { get; set; }
 
     /// <summary>
+    /// Redis for rate limits counted across replicas (<c>--redis</c>, <c>SWITCHYARD__REDIS</c>): a
+    /// StackExchange.Redis configuration such as <c>redis-host:6379</c> (it may hold a password: never
+    /// printed). Unset, each replica counts its own queries. Unreachable, each replica falls back to its
+    /// own counts and the fallbacks are counted (<c>switchyard_limit_redis_fallbacks</c>).
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>
     /// This replica's name among those sharing a database (<c>--replica-name</c>): in heartbeats, rollout
     /// reports and the replicas route. Unset: the machine's name and the process id. It may not hold '|'.
     /// </summary>

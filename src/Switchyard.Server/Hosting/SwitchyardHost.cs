@@ -19,6 +19,7 @@ public static class SwitchyardHost
         ["--admin-token"] = $"{ServingOptions.Section}:{nameof(ServingOptions.AdminToken)}",
         ["--database"] = $"{ServingOptions.Section}:{nameof(ServingOptions.Database)}",
         ["--replica-name"] = $"{ServingOptions.Section}:{nameof(ServingOptions.ReplicaName)}",
+        ["--redis"] = $"{ServingOptions.Section}:{nameof(ServingOptions.Redis)}",
     };
 
     /// <param name="args">Command-line arguments.</param>

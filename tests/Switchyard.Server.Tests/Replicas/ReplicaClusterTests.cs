@@ -199,6 +199,54 @@ public sealed class ReplicaClusterTests(ITestOutputHelper output)
         await UntilTagAsync(r2, "quiet", "v", "2", beforeSetting: null);
     }
 
+    [Fact]
+    public async Task A_limit_of_100_calls_a_minute_holds_at_exactly_100_across_the_three_replicas_with_redis()
+    {
+        using var redis = Testing.Services.RedisServer.Start();
+        await using var cluster = await StartAsync(3, true, "--redis", redis.Configuration);
+        cluster.Report = output.WriteLine;
+        var r1 = cluster.Replicas[0];
+        await RegisterAsync(r1, "catalog.schema.model-A", RepoPaths.SampleModel("model-a"));
+        await ApiAssert.OkJsonAsync(await r1.Client.PostAsync("/api/2.0/serving-endpoints", Json($$"""
+            {"name": "limited", "config": {{Config("catalog.schema.model-A", 1)}},
+             "ai_gateway": {"rate_limits": [{"calls": 100, "key": "endpoint", "renewal_period": "minute"}] } }
+            """)));
+        await WaitForUpdateStateAsync(r1, "limited", "NOT_UPDATING", TimeSpan.FromSeconds(60));
+        foreach (var replica in cluster.Replicas)
+        {
+            while (await StatusOfQueryAsync(replica, "limited", dryRun: true) == HttpStatusCode.NotFound)
+            {
+                await Task.Delay(10);
+            }
+        }
+
+        // All 150 in one UTC minute: wait for a fresh one if less than 20 s of this one are left.
+        var second = DateTime.UtcNow.Second;
+        if (second > 40)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(61 - second));
+        }
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 150).Select(i => StatusOfQueryAsync(cluster.Replicas[i % 3], "limited", dryRun: false)));
+        var byStatus = statuses.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        output.WriteLine(string.Join(", ", byStatus.Select(kv => $"{(int)kv.Key}: {kv.Value}")));
+        Assert.Equal(100, byStatus.GetValueOrDefault(HttpStatusCode.OK));
+        Assert.Equal(50, byStatus.GetValueOrDefault(HttpStatusCode.TooManyRequests));
+    }
+
+    /// <summary>A query's status; a dry run asks only whether the endpoint is known (GET), spending nothing of the limit.</summary>
+    private static async Task<HttpStatusCode> StatusOfQueryAsync(Testing.Services.ReplicaProcess replica, string endpoint, bool dryRun)
+    {
+        if (dryRun)
+        {
+            using var known = await replica.Client.GetAsync($"/api/2.0/serving-endpoints/{endpoint}");
+            return known.StatusCode;
+        }
+
+        using var answer = await replica.Client.PostAsync($"/serving-endpoints/{endpoint}/invocations", Query());
+        return answer.StatusCode;
+    }
+
     private static async Task<string?> TagAsync(Testing.Services.ReplicaProcess replica, string endpoint, string key)
     {
         using var answer = await replica.Client.GetAsync($"/api/2.0/serving-endpoints/{endpoint}");

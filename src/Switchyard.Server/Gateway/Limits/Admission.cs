@@ -10,13 +10,13 @@ public readonly record struct RateRefusal(AppliedLimit Limit, long Used, long As
 }
 
 /// <summary>
-/// The outcome of <see cref="RateLimitCounters.Admit"/> for one query: refused (naming the limit),
+/// The outcome of <see cref="RateLimits.AdmitAsync"/> for one query: refused (naming the limit),
 /// or admitted with what it took of each count, so the tokens it reserved are settled to what the
 /// answer used once it is written.
 /// </summary>
 public sealed class Admission
 {
-    private readonly List<(AppliedLimit Limit, WindowCount Count, long Amount)> _taken = [];
+    private readonly List<(AppliedLimit Limit, ILimitCount Count, long Amount)> _taken = [];
 
     internal Admission(long nowMilliseconds) => NowMilliseconds = nowMilliseconds;
 
@@ -67,10 +67,10 @@ public sealed class Admission
         }
     }
 
-    internal void Took(AppliedLimit limit, WindowCount count, long amount) => _taken.Add((limit, count, amount));
+    internal void Took(AppliedLimit limit, ILimitCount count, long amount) => _taken.Add((limit, count, amount));
 
     /// <summary>Records the refusal and gives back what the limits admitted before it took.</summary>
-    internal void Refuse(AppliedLimit limit, WindowCount count, long asked)
+    internal void Refuse(AppliedLimit limit, ILimitCount count, long asked)
     {
         foreach (var (_, taken, amount) in _taken)
         {

@@ -16,7 +16,7 @@ namespace Switchyard.Server.Gateway.Limits;
 /// and charged to its budgets. Entities that count no tokens (custom models) count calls only.
 /// An endpoint without limits costs nothing: the step hands the query straight on.
 /// </summary>
-public sealed class LimitStep(RateLimitCounters counters, BudgetLedger budgets, EntityDrivers drivers) : InvocationStep
+public sealed class LimitStep(RateLimits counters, BudgetLedger budgets, EntityDrivers drivers) : InvocationStep
 {
     public override ValueTask RunAsync(Invocation invocation) =>
         invocation.Gateway.Limits ? LimitAsync(invocation) : NextAsync(invocation);
@@ -43,7 +43,7 @@ public sealed class LimitStep(RateLimitCounters counters, BudgetLedger budgets, 
             return;
         }
 
-        var admission = counters.Admit(endpoint, applied, reserved);
+        var admission = await counters.AdmitAsync(endpoint, applied, reserved);
         if (admission.Refusal is { } refusal)
         {
             LimitHeaders.Write(invocation.Context.Response, refusal.Limit.Term.Amount, refusal.Remaining, refusal.RetryAfterSeconds);

@@ -5,7 +5,7 @@ namespace Switchyard.Server.Gateway.Limits;
 /// <see cref="Interlocked"/>, so any number of queries admit against it at once without a lock and
 /// never past the limit.
 /// </summary>
-public sealed class WindowCount(long windowEnd)
+public sealed class WindowCount(long windowEnd) : ILimitCount
 {
     private long _used;
 

@@ -20,7 +20,7 @@ public sealed class InvocationPipelines
     {
         var endpoints = services.GetRequiredService<EndpointDirectory>();
         var drivers = services.GetRequiredService<EntityDrivers>();
-        var (counters, budgets) = (services.GetRequiredService<RateLimitCounters>(), services.GetRequiredService<BudgetLedger>());
+        var (counters, budgets) = (services.GetRequiredService<RateLimits>(), services.GetRequiredService<BudgetLedger>());
         var guardrails = services.GetRequiredService<GuardrailCompiler>();
         var (shadows, shadowCounts) = (services.GetRequiredService<ShadowDispatcher>(), services.GetRequiredService<ShadowCounters>());
         var time = services.GetRequiredService<TimeProvider>();
