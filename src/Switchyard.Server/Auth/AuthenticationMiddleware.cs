@@ -72,7 +72,7 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
     // and the pages send the signed-in token with every API call.
     private static bool IsOpen(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-        && (request.Path.Equals("/health", StringComparison.OrdinalIgnoreCase)
+        && (request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals("/.well-known/databricks-config", StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals("/", StringComparison.Ordinal)
             || request.Path.StartsWithSegments("/ui", StringComparison.OrdinalIgnoreCase));

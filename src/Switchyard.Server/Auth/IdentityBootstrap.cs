@@ -59,7 +59,8 @@ internal sealed partial class IdentityBootstrap(
         var (value, _) = await issuer.IssueAsync(admin.Id, admin.Id, null, "bootstrap", cancellationToken);
         var path = Path.Combine(options.Value.DataDir, TokenFileName);
         await WriteOwnerOnlyAsync(path, value, cancellationToken);
-        notice.Post($"Admin token (shown once): {value}  (also in {Path.GetFullPath(path)}, readable by its owner only)");
+        notice.Post($"Admin token (shown once): {value}  (also in {Path.GetFullPath(path)}, readable by its owner only)",
+            $"A bootstrap admin token was generated and written to {Path.GetFullPath(path)} (readable by its owner only)");
         Log.Bootstrapped(logger, "generated");
     }
 

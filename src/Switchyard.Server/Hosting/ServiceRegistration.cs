@@ -35,6 +35,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddSwitchyard(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Drain>();
         services.TryAddSingleton(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<ServingOptions>>().Value;
@@ -68,7 +69,7 @@ public static class ServiceRegistration
 
     public static WebApplication MapSwitchyard(this WebApplication app)
     {
-        app.MapGet("/health", static () => Results.Json(new HealthAnswer("ok"), ServerJsonContext.Default.HealthAnswer));
+        app.MapHealth();
         // Read when asked (once per client start), so the options are validated at start-up, not while routes are mapped.
         app.MapGet(HostMetadata.Path, static (IOptions<ServingOptions> options) =>
             Results.Json(HostMetadata.For(options.Value), ServerJsonContext.Default.HostMetadata));

@@ -22,6 +22,24 @@ public sealed class ServingOptions : IValidatableObject
     /// </summary>
     public string? Database { get; set; }
 
+    public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a stopping replica (SIGTERM) waits for the requests in flight (<c>--drain-timeout</c>):
+    /// it stops taking new ones at once (<c>/health/ready</c> 503), then exits 0 when they are done or
+    /// this has passed. A Kubernetes pod's terminationGracePeriodSeconds must be longer (deploy/kubernetes).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DrainTimeout { get; set; } = DefaultDrainTimeout;
+
+    /// <summary>
+    /// How the console logs are written (<c>--log-format</c>): <c>text</c> (the default) or <c>json</c>,
+    /// one JSON object per line for log collectors. In json the start banner is a log line too, and
+    /// never holds a generated admin token (it is in the data folder's token file).
+    /// </summary>
+    [RegularExpression("^(text|json)$", ErrorMessage = "The log format must be text or json.")]
+    public string LogFormat { get; set; } = "text";
+
     /// <summary>
     /// Redis for rate limits counted across replicas (<c>--redis</c>, <c>SWITCHYARD__REDIS</c>): a
     /// StackExchange.Redis configuration such as <c>redis-host:6379</c> (it may hold a password: never

@@ -20,6 +20,8 @@ public static class SwitchyardHost
         ["--database"] = $"{ServingOptions.Section}:{nameof(ServingOptions.Database)}",
         ["--replica-name"] = $"{ServingOptions.Section}:{nameof(ServingOptions.ReplicaName)}",
         ["--redis"] = $"{ServingOptions.Section}:{nameof(ServingOptions.Redis)}",
+        ["--drain-timeout"] = $"{ServingOptions.Section}:{nameof(ServingOptions.DrainTimeout)}",
+        ["--log-format"] = $"{ServingOptions.Section}:{nameof(ServingOptions.LogFormat)}",
     };
 
     /// <param name="args">Command-line arguments.</param>
@@ -43,8 +45,17 @@ public static class SwitchyardHost
             .Bind(builder.Configuration.GetSection(ExternalModelOptions.Section));
         configureServices?.Invoke(builder.Services);
         builder.Services.AddSwitchyard();
+        var section = builder.Configuration.GetSection(ServingOptions.Section);
+        // The host waits this long for requests in flight when it stops (SIGTERM): the drain.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = section.GetValue<TimeSpan?>(nameof(ServingOptions.DrainTimeout)) ?? ServingOptions.DefaultDrainTimeout);
+        if (string.Equals(section[nameof(ServingOptions.LogFormat)], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole();
+        }
 
         var app = builder.Build();
+        app.Use(Drain.Refuse(app.Services.GetRequiredService<Drain>()));
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseWebUi();
@@ -53,7 +64,39 @@ public static class SwitchyardHost
     }
 
     /// <summary>Says where the server listens and where its data lives.</summary>
-    public static void PrintBanner(WebApplication app) => PrintBanner(app, Console.Out);
+    public static void PrintBanner(WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<ServingOptions>>().Value.LogFormat == "json")
+        {
+            LogBanner(app);
+            return;
+        }
+
+        PrintBanner(app, Console.Out);
+    }
+
+    /// <summary>The banner as log lines (JSON log mode): the same facts, and never a token's value.</summary>
+    private static void LogBanner(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard");
+        var (listening, data) = BannerFacts(app);
+#pragma warning disable CA1848, CA2254 // Four lines once at start-up; they are the banner's own text.
+        logger.LogInformation(listening);
+        logger.LogInformation(data);
+        if (app.Services.GetRequiredService<AdminTokenNotice>().TakeWithoutToken() is { } notice)
+        {
+            logger.LogInformation(notice);
+        }
+#pragma warning restore CA1848, CA2254
+    }
+
+    private static (string Listening, string Data) BannerFacts(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ServingOptions>>().Value;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        return ($"Switchyard listening on {string.Join(", ", addresses)}",
+            $"Data folder: {Path.GetFullPath(options.DataDir)} (database {(string.IsNullOrWhiteSpace(options.Database) ? Path.GetFileName(options.DatabasePath) : "PostgreSQL")}, model store {Path.GetFileName(options.ModelStoreDir)}/)");
+    }
 
     /// <summary>
     /// The banner, to <paramref name="output"/>: where the server listens, where its data lives, and
@@ -61,10 +104,9 @@ public static class SwitchyardHost
     /// </summary>
     public static void PrintBanner(WebApplication app, TextWriter output)
     {
-        var options = app.Services.GetRequiredService<IOptions<ServingOptions>>().Value;
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        output.WriteLine($"Switchyard listening on {string.Join(", ", addresses)}");
-        output.WriteLine($"Data folder: {Path.GetFullPath(options.DataDir)} (database {(string.IsNullOrWhiteSpace(options.Database) ? Path.GetFileName(options.DatabasePath) : "PostgreSQL")}, model store {Path.GetFileName(options.ModelStoreDir)}/)");
+        var (listening, data) = BannerFacts(app);
+        output.WriteLine(listening);
+        output.WriteLine(data);
         if (app.Services.GetRequiredService<AdminTokenNotice>().Take() is { } adminToken)
         {
             output.WriteLine(adminToken);

@@ -8,4 +8,5 @@ namespace Switchyard.Server.Http;
 [JsonSerializable(typeof(Hosting.HostMetadata))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;
 
-internal sealed record HealthAnswer(string Status);
+/// <summary>A probe's answer: its status, and for a replica not ready the endpoints it waits for.</summary>
+internal sealed record HealthAnswer(string Status, IReadOnlyList<string>? WaitingFor = null);

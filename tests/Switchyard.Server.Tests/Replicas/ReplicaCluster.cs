@@ -49,7 +49,7 @@ public sealed class ReplicaCluster : IAsyncDisposable
         // The first replica creates the schema and the admin; the others then start together.
         await replicas[0].StartAsync();
         await Task.WhenAll(replicas.Skip(1).Select(r => r.StartAsync()));
-        var balancer = HaproxyBalancer.Start("/health", replicas.Select(r => r.Port));
+        var balancer = HaproxyBalancer.Start(Switchyard.Server.Hosting.HealthRoutes.Ready, replicas.Select(r => r.Port));
         return new ReplicaCluster(connectionString, root, replicas, balancer);
     }
 

@@ -46,13 +46,17 @@ public sealed class ReplicaProcess : IAsyncDisposable
 
     public bool HasExited => _process?.HasExited ?? true;
 
+    /// <summary>False to start as an operator does the first time, without <c>--admin-token</c> (the server then mints one).</summary>
+    public bool SuppliesAdminToken { get; init; } = true;
+
     /// <summary>Starts the process and waits until <c>/health</c> answers.</summary>
     public async Task StartAsync()
     {
         var server = Path.Combine(AppContext.BaseDirectory, "switchyard.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[server, "--urls", $"http://127.0.0.1:{Port}", "--replica-name", Name,
-            "--admin-token", ServerUnderTest.AdminToken, "--Logging:LogLevel:Default=Warning", .. _arguments])
+        string[] token = SuppliesAdminToken ? ["--admin-token", ServerUnderTest.AdminToken] : [];
+        foreach (var argument in (string[])[server, "--urls", $"http://127.0.0.1:{Port}", "--replica-name", Name, .. token,
+            "--Logging:LogLevel:Default=Warning", .. _arguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -107,9 +111,22 @@ public sealed class ReplicaProcess : IAsyncDisposable
             return _process?.ExitCode ?? 0;
         }
 
-        ServiceProcess.Run("kill", "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await SignalAsync("TERM");
+        return await WaitForExitAsync(wait);
+    }
+
+    /// <summary>Sends the signal (TERM, INT…) without waiting for anything; answers kill's exit code.</summary>
+    public Task<int> SignalAsync(string signal)
+    {
+        ServiceProcess.Run("kill", $"-{signal}", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return Task.FromResult(0);
+    }
+
+    /// <summary>Waits for the process to exit and answers its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan wait)
+    {
         using var timeout = new CancellationTokenSource(wait);
-        await _process.WaitForExitAsync(timeout.Token);
+        await _process!.WaitForExitAsync(timeout.Token);
         return _process.ExitCode;
     }
 
