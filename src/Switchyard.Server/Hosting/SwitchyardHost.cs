@@ -24,6 +24,9 @@ public static class SwitchyardHost
         ["--log-format"] = $"{ServingOptions.Section}:{nameof(ServingOptions.LogFormat)}",
     };
 
+    /// <summary>Every flag the server reads (<c>--urls</c> is ASP.NET Core's own): the deployment manifests are checked against these.</summary>
+    public static IReadOnlyList<string> Flags => ["--urls", "--model-source-roots", .. FlagMappings.Keys];
+
     /// <param name="args">Command-line arguments.</param>
     /// <param name="configureServices">Extra services (a host's own runtime, say), added before the defaults so they win.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
