@@ -6,7 +6,7 @@ using Switchyard.Core.Endpoints;
 
 namespace Switchyard.Storage.Stores;
 
-/// <summary>Each endpoint's accepted configs in SQLite: one <c>endpoint_config_history</c> row per version.</summary>
+/// <summary>Each endpoint's accepted configs in the database: one <c>endpoint_config_history</c> row per version.</summary>
 public sealed class SqlConfigHistoryStore : IConfigHistoryStore
 {
     private const string Columns = "config_version, author, created_at, reason, config, diff";
@@ -23,8 +23,10 @@ public sealed class SqlConfigHistoryStore : IConfigHistoryStore
     {
         await using var connection = _database.Open();
         await using var command = DbCommands.Create(connection, null, $"""
-            INSERT OR REPLACE INTO endpoint_config_history (endpoint_id, {Columns})
+            INSERT INTO endpoint_config_history (endpoint_id, {Columns})
             VALUES (@endpoint, @version, @author, @time, @reason, @config, @diff)
+            ON CONFLICT (endpoint_id, config_version) DO UPDATE SET author = excluded.author, created_at = excluded.created_at,
+                reason = excluded.reason, config = excluded.config, diff = excluded.diff
             """,
             ("@endpoint", entry.EndpointId), ("@version", entry.ConfigVersion), ("@author", entry.Author), ("@time", entry.Timestamp),
             ("@reason", entry.Reason), ("@config", JsonSerializer.Serialize(entry.Config, StoredJsonContext.Default.EndpointConfig)),

@@ -7,7 +7,7 @@ using Switchyard.Core.Errors;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// Endpoints in SQLite: one row per endpoint holding its whole state as a JSON document, so a
+/// Endpoints in the database: one row per endpoint holding its whole state as a JSON document, so a
 /// config swap is one atomic row write.
 /// </summary>
 public sealed class SqlEndpointStore : IEndpointStore

@@ -7,7 +7,7 @@ using Switchyard.Core.Identity;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// Principals, groups and tokens in the embedded SQLite database. Ids are random 16-digit
+/// Principals, groups and tokens in the database (SQLite or PostgreSQL). Ids are random 16-digit
 /// numbers, the shape Databricks gives (its SDKs read <c>owner_id</c> as an int64), kept below
 /// 2^53 so JavaScript clients read them exactly. Every write bumps <see cref="ChangeCount"/>.
 /// </summary>
@@ -269,13 +269,15 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         return deleted;
     }
 
-    private static async Task InsertMembersAsync(
+    private async Task InsertMembersAsync(
         DbConnection connection, DbTransaction transaction, long groupId, IReadOnlyCollection<string> memberIds, CancellationToken ct)
     {
         foreach (var memberId in memberIds)
         {
             var member = RequireId(memberId, "Principal");
-            using (var exists = DbCommands.Create(connection, transaction, "SELECT 1 FROM identity_principals WHERE id = @id", ("@id", member)))
+            // Locked so that a principal deleted meanwhile (on another replica) waits for this insert instead of failing it.
+            using (var exists = DbCommands.Create(connection, transaction, "SELECT 1 FROM identity_principals WHERE id = @id" + _database.Dialect.ForUpdate,
+                ("@id", member)))
             {
                 if (await exists.ExecuteScalarAsync(ct) is null)
                 {
@@ -284,16 +286,17 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
             }
 
             using var insert = DbCommands.Create(connection, transaction,
-                "INSERT OR IGNORE INTO identity_group_members (group_id, principal_id) VALUES (@group, @member)",
+                "INSERT INTO identity_group_members (group_id, principal_id) VALUES (@group, @member) ON CONFLICT DO NOTHING",
                 ("@group", groupId), ("@member", member));
             await insert.ExecuteNonQueryAsync(ct);
         }
     }
 
-    private static async Task<long> RequireGroupAsync(DbConnection connection, DbTransaction transaction, string groupId, CancellationToken ct)
+    private async Task<long> RequireGroupAsync(DbConnection connection, DbTransaction transaction, string groupId, CancellationToken ct)
     {
         var id = RequireId(groupId, "Group");
-        using var exists = DbCommands.Create(connection, transaction, "SELECT 1 FROM identity_groups WHERE id = @id", ("@id", id));
+        using var exists = DbCommands.Create(connection, transaction, "SELECT 1 FROM identity_groups WHERE id = @id" + _database.Dialect.ForUpdate,
+            ("@id", id));
         return await exists.ExecuteScalarAsync(ct) is null ? throw ServingException.NotFound($"Group {groupId} does not exist.") : id;
     }
 
@@ -313,7 +316,7 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         var principals = new List<Principal>();
         while (await reader.ReadAsync(ct))
         {
-            principals.Add(new Principal(IdText(reader.GetInt64(0)), ParseKind(reader.GetString(1)), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4)));
+            principals.Add(new Principal(IdText(reader.GetInt64(0)), ParseKind(reader.GetString(1)), reader.GetString(2), reader.GetString(3), reader.GetInt64(4) != 0));
         }
 
         return principals;

@@ -5,7 +5,7 @@ using Switchyard.Core.Experiments;
 
 namespace Switchyard.Storage.Stores;
 
-/// <summary>Each endpoint's latest progressive rollout in SQLite: one <c>endpoint_rollouts</c> row per endpoint.</summary>
+/// <summary>Each endpoint's latest progressive rollout in the database: one <c>endpoint_rollouts</c> row per endpoint.</summary>
 public sealed class SqlRolloutStore : IRolloutStore
 {
     private readonly SqlDatabase _database;
@@ -22,7 +22,8 @@ public sealed class SqlRolloutStore : IRolloutStore
     {
         await using var connection = _database.Open();
         await using var command = DbCommands.Create(connection, null, """
-            INSERT OR REPLACE INTO endpoint_rollouts (endpoint_id, rollout, updated_at) VALUES (@endpoint, @rollout, @time)
+            INSERT INTO endpoint_rollouts (endpoint_id, rollout, updated_at) VALUES (@endpoint, @rollout, @time)
+            ON CONFLICT (endpoint_id) DO UPDATE SET rollout = excluded.rollout, updated_at = excluded.updated_at
             """,
             ("@endpoint", endpointId), ("@rollout", rollout.ToJsonString()), ("@time", _time.GetUtcNow().ToUnixTimeMilliseconds()));
         await command.ExecuteNonQueryAsync(ct);
