@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Core.Endpoints;
 using Switchyard.Server.Tests.Infrastructure;
 using Switchyard.Storage.Sql;
-using Switchyard.Storage.Sqlite;
 using Switchyard.Storage.Stores;
+using Switchyard.Testing.Services;
 
 namespace Switchyard.Server.Tests.Serving;
 
@@ -15,12 +15,14 @@ namespace Switchyard.Server.Tests.Serving;
 /// </summary>
 public sealed class StoreReadTests
 {
-    [Fact]
-    public async Task EndpointStore_AfterStartUp_IsNeverRead()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task EndpointStore_AfterStartUp_IsNeverRead(string engine)
     {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        string[] args = db.Setting is { } setting ? ["--database", setting] : [];
         CountingEndpointStore? store = null;
         await using var server = await ServerUnderTest.StartAsync(services => services.AddSingleton<IEndpointStore>(sp =>
-            store = new CountingEndpointStore(new SqlEndpointStore(sp.GetRequiredService<SqlDatabase>()))));
+            store = new CountingEndpointStore(new SqlEndpointStore(sp.GetRequiredService<SqlDatabase>()))), args);
         Assert.Equal(1, store!.Reads);
 
         await MissionScenario.RegisterSamplesAsync(server);
