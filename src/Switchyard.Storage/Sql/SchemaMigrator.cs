@@ -23,8 +23,8 @@ internal static class SchemaMigrator
             SqlDatabase.Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})");
         }
 
-        SqlDatabase.Execute(connection, transaction,
-            "CREATE TABLE IF NOT EXISTS schema_versions (part TEXT PRIMARY KEY, version BIGINT NOT NULL, applied_at BIGINT NOT NULL)");
+        SqlDatabase.Execute(connection, transaction, database.Dialect.Ddl(
+            "CREATE TABLE IF NOT EXISTS schema_versions (part TEXT PRIMARY KEY, version BIGINT NOT NULL, applied_at BIGINT NOT NULL)"));
         var current = CurrentVersion(connection, transaction, part);
         if (current > steps.Count)
         {

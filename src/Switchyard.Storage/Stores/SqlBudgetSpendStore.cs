@@ -4,7 +4,7 @@ using Switchyard.Core.Gateway;
 
 namespace Switchyard.Storage.Stores;
 
-/// <summary>The tokens spent against budgets, in the embedded SQLite database; additions are upserts.</summary>
+/// <summary>The tokens spent against budgets, in the database (SQLite or PostgreSQL); additions are upserts.</summary>
 public sealed class SqlBudgetSpendStore : IBudgetSpendStore
 {
     private readonly SqlDatabase _database;
@@ -52,7 +52,7 @@ public sealed class SqlBudgetSpendStore : IBudgetSpendStore
             await using var command = DbCommands.Create(connection, transaction, """
                 INSERT INTO gateway_budget_spend (endpoint, rule, subject, period_start, used_tokens)
                 VALUES (@endpoint, @rule, @subject, @start, @used)
-                ON CONFLICT (endpoint, rule, subject, period_start) DO UPDATE SET used_tokens = used_tokens + excluded.used_tokens
+                ON CONFLICT (endpoint, rule, subject, period_start) DO UPDATE SET used_tokens = gateway_budget_spend.used_tokens + excluded.used_tokens
                 """, ("@endpoint", key.Endpoint), ("@rule", key.Rule), ("@subject", key.Subject), ("@start", key.PeriodStart), ("@used", used));
             await command.ExecuteNonQueryAsync(ct);
         }

@@ -7,7 +7,7 @@ using Switchyard.Core.Registry;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// Catalogs and schemas in the embedded SQLite database, beside the registry's tables so that a
+/// Catalogs and schemas in the database (SQLite or PostgreSQL), beside the registry's tables so that a
 /// delete can check in one transaction that nothing is left inside.
 /// </summary>
 public sealed class SqlCatalogStore : ICatalogStore
@@ -57,6 +57,11 @@ public sealed class SqlCatalogStore : ICatalogStore
     {
         using var connection = _database.Open();
         using var transaction = _database.BeginWrite(connection);
+        if (!await LockCatalogAsync(connection, transaction, name, ct))
+        {
+            throw CatalogNotFound(name);
+        }
+
         var schemas = await CountAsync(connection, transaction, "SELECT COUNT(*) FROM catalog_schemas WHERE catalog_name = @c", ct, ("@c", name));
         if (schemas > 0)
         {
@@ -75,7 +80,7 @@ public sealed class SqlCatalogStore : ICatalogStore
     {
         using var connection = _database.Open();
         using var transaction = _database.BeginWrite(connection);
-        if (await CountAsync(connection, transaction, "SELECT COUNT(*) FROM catalogs WHERE name = @c", ct, ("@c", catalog)) == 0)
+        if (!await LockCatalogAsync(connection, transaction, catalog, ct))
         {
             throw CatalogNotFound(catalog);
         }
@@ -105,6 +110,7 @@ public sealed class SqlCatalogStore : ICatalogStore
     public async Task<IReadOnlyList<CatalogSchema>> ListSchemasAsync(string? catalog, CancellationToken ct)
     {
         using var connection = _database.Open();
+        // The cast gives PostgreSQL a type for a null parameter (every catalog): IS NULL alone says none.
         return await QuerySchemasAsync(connection, "WHERE CAST(@c AS TEXT) IS NULL OR catalog_name = @c", ct, ("@c", catalog));
     }
 
@@ -125,6 +131,17 @@ public sealed class SqlCatalogStore : ICatalogStore
         }
 
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Whether the catalog exists, its row locked until the transaction ends: a schema created in it
+    /// and the catalog's delete take turns on PostgreSQL (SQLite's single writer already orders them).
+    /// </summary>
+    private async Task<bool> LockCatalogAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken ct)
+    {
+        using var command = DbCommands.Create(connection, transaction, "SELECT 1 FROM catalogs WHERE name = @c" + _database.Dialect.ForUpdate,
+            ("@c", name));
+        return await command.ExecuteScalarAsync(ct) is not null and not DBNull;
     }
 
     private static ServingException CatalogNotFound(string name) => ServingException.NotFound($"Catalog '{name}' does not exist.");

@@ -6,11 +6,10 @@ using Switchyard.Core.Endpoints;
 
 namespace Switchyard.Storage.Stores;
 
-/// <summary>Each endpoint's accepted configs in SQLite: one <c>endpoint_config_history</c> row per version.</summary>
+/// <summary>Each endpoint's accepted configs in the database: one <c>endpoint_config_history</c> row per version.</summary>
 public sealed class SqlConfigHistoryStore : IConfigHistoryStore
 {
     private const string Columns = "config_version, author, created_at, reason, config, diff";
-    private static readonly string Replaced = Upsert.SetAll("author, created_at, reason, config, diff");
 
     private readonly SqlDatabase _database;
 
@@ -26,7 +25,8 @@ public sealed class SqlConfigHistoryStore : IConfigHistoryStore
         await using var command = DbCommands.Create(connection, null, $"""
             INSERT INTO endpoint_config_history (endpoint_id, {Columns})
             VALUES (@endpoint, @version, @author, @time, @reason, @config, @diff)
-            ON CONFLICT (endpoint_id, config_version) DO UPDATE SET {Replaced}
+            ON CONFLICT (endpoint_id, config_version) DO UPDATE SET author = excluded.author, created_at = excluded.created_at,
+                reason = excluded.reason, config = excluded.config, diff = excluded.diff
             """,
             ("@endpoint", entry.EndpointId), ("@version", entry.ConfigVersion), ("@author", entry.Author), ("@time", entry.Timestamp),
             ("@reason", entry.Reason), ("@config", JsonSerializer.Serialize(entry.Config, StoredJsonContext.Default.EndpointConfig)),

@@ -5,7 +5,7 @@ using Switchyard.Core.Endpoints;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// The endpoints' timelines in the embedded SQLite database: one <c>endpoint_events</c> row per
+/// The endpoints' timelines in the database (SQLite or PostgreSQL): one <c>endpoint_events</c> row per
 /// event, read newest first, trimmed to a bound per endpoint with every append.
 /// </summary>
 public sealed class SqlEndpointEventStore : IEndpointEventStore

@@ -5,7 +5,7 @@ using Switchyard.Core.Experiments;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// Feedback in the embedded SQLite database, and the usage log's rows read back for the readout
+/// Feedback in the database (SQLite or PostgreSQL), and the usage log's rows read back for the readout
 /// (the same file: the usage store writes <c>endpoint_usage</c>, this store only reads it).
 /// </summary>
 public sealed class SqlExperimentStore : IExperimentStore

@@ -7,7 +7,7 @@ using Switchyard.Core.Identity;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// Principals, groups and tokens in the embedded SQLite database. Ids are random 16-digit
+/// Principals, groups and tokens in the database (SQLite or PostgreSQL). Ids are random 16-digit
 /// numbers, the shape Databricks gives (its SDKs read <c>owner_id</c> as an int64), kept below
 /// 2^53 so JavaScript clients read them exactly. Every write bumps <see cref="ChangeCount"/>.
 /// </summary>
@@ -277,13 +277,15 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         return deleted;
     }
 
-    private static async Task InsertMembersAsync(
+    private async Task InsertMembersAsync(
         DbConnection connection, DbTransaction transaction, long groupId, IReadOnlyCollection<string> memberIds, CancellationToken ct)
     {
         foreach (var memberId in memberIds)
         {
             var member = RequireId(memberId, "Principal");
-            using (var exists = DbCommands.Create(connection, transaction, "SELECT 1 FROM identity_principals WHERE id = @id", ("@id", member)))
+            // Locked so that a principal deleted meanwhile (on another replica) waits for this insert instead of failing it.
+            using (var exists = DbCommands.Create(connection, transaction, "SELECT 1 FROM identity_principals WHERE id = @id" + _database.Dialect.ForUpdate,
+                ("@id", member)))
             {
                 if (await exists.ExecuteScalarAsync(ct) is null)
                 {
@@ -298,10 +300,11 @@ public sealed class SqlIdentityStore : IIdentityStore, IPrincipalDirectory
         }
     }
 
-    private static async Task<long> RequireGroupAsync(DbConnection connection, DbTransaction transaction, string groupId, CancellationToken ct)
+    private async Task<long> RequireGroupAsync(DbConnection connection, DbTransaction transaction, string groupId, CancellationToken ct)
     {
         var id = RequireId(groupId, "Group");
-        using var exists = DbCommands.Create(connection, transaction, "SELECT 1 FROM identity_groups WHERE id = @id", ("@id", id));
+        using var exists = DbCommands.Create(connection, transaction, "SELECT 1 FROM identity_groups WHERE id = @id" + _database.Dialect.ForUpdate,
+            ("@id", id));
         return await exists.ExecuteScalarAsync(ct) is null ? throw ServingException.NotFound($"Group {groupId} does not exist.") : id;
     }
 

@@ -5,7 +5,7 @@ using Switchyard.Core.Registry;
 
 namespace Switchyard.Storage.Stores;
 
-/// <summary>Grants on registered models in SQLite: one row per model, principal and privilege.</summary>
+/// <summary>Grants on registered models in the database: one row per model, principal and privilege.</summary>
 public sealed class SqlModelGrantStore : IModelGrantStore
 {
     private readonly SqlDatabase _database;
@@ -48,12 +48,16 @@ public sealed class SqlModelGrantStore : IModelGrantStore
         {
             foreach (var privilege in change.Add)
             {
-                await ExecuteAsync(connection, "INSERT INTO model_grants (model, principal, privilege) VALUES (@model, @principal, @privilege) ON CONFLICT DO NOTHING", model.FullName, change.Principal, privilege, ct);
+                await ExecuteAsync(connection, transaction,
+                    "INSERT INTO model_grants (model, principal, privilege) VALUES (@model, @principal, @privilege) ON CONFLICT DO NOTHING",
+                    model.FullName, change.Principal, privilege, ct);
             }
 
             foreach (var privilege in change.Remove)
             {
-                await ExecuteAsync(connection, "DELETE FROM model_grants WHERE model = @model AND principal = @principal AND privilege = @privilege", model.FullName, change.Principal, privilege, ct);
+                await ExecuteAsync(connection, transaction,
+                    "DELETE FROM model_grants WHERE model = @model AND principal = @principal AND privilege = @privilege",
+                    model.FullName, change.Principal, privilege, ct);
             }
         }
 
@@ -80,13 +84,10 @@ public sealed class SqlModelGrantStore : IModelGrantStore
     }
 
     private static async Task ExecuteAsync(
-        DbConnection connection, string sql, string model, string principal, string privilege, CancellationToken ct)
+        DbConnection connection, DbTransaction transaction, string sql, string model, string principal, string privilege, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.AddParameter("@model", model);
-        command.AddParameter("@principal", principal);
-        command.AddParameter("@privilege", privilege);
+        await using var command = DbCommands.Create(connection, transaction, sql,
+            ("@model", model), ("@principal", principal), ("@privilege", privilege));
         await command.ExecuteNonQueryAsync(ct);
     }
 }

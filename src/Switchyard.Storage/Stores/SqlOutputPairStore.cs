@@ -5,7 +5,7 @@ using Switchyard.Core.Experiments;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// Output pairs in the embedded SQLite database: one <c>output_pairs</c> row per pair, read by
+/// Output pairs in the database (SQLite or PostgreSQL): one <c>output_pairs</c> row per pair, read by
 /// endpoint, source and time range, oldest first. Each output is kept to its first
 /// <see cref="MaxOutputChars"/> characters, so one huge answer cannot swell the table; a comparison
 /// of two truncated outputs compares their beginnings.

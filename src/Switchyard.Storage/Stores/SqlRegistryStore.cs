@@ -6,9 +6,9 @@ using Switchyard.Core.Registry;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// The registry in the embedded SQLite database. Every change runs in one IMMEDIATE transaction,
-/// so concurrent writers queue on the database lock instead of failing half-way; names compare
-/// ordinally (BINARY collation), exactly as given.
+/// The registry in SQL. Every change runs in one write transaction that first locks the model's
+/// row, so concurrent writers of a model queue instead of failing half-way; names compare
+/// ordinally (SQLite's BINARY collation, PostgreSQL's "C"), exactly as given.
 /// </summary>
 public sealed class SqlRegistryStore : IRegistryStore
 {
@@ -50,7 +50,9 @@ public sealed class SqlRegistryStore : IRegistryStore
     public async Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(string? catalog, string? schema, CancellationToken ct)
     {
         using var connection = _database.Open();
-        return await QueryModelsAsync(connection, null, "(CAST(@c AS TEXT) IS NULL OR m.catalog_name = @c) AND (CAST(@s AS TEXT) IS NULL OR m.schema_name = @s)", ct,
+        // The casts give PostgreSQL a type for a parameter that is null (no filter): IS NULL alone says none.
+        return await QueryModelsAsync(connection, null,
+            "(CAST(@c AS TEXT) IS NULL OR m.catalog_name = @c) AND (CAST(@s AS TEXT) IS NULL OR m.schema_name = @s)", ct,
             ("@c", catalog), ("@s", schema));
     }
 
@@ -58,7 +60,7 @@ public sealed class SqlRegistryStore : IRegistryStore
     {
         using var connection = _database.Open();
         using var transaction = _database.BeginWrite(connection);
-        var id = await RequireModelIdAsync(connection, transaction, name, ct);
+        var id = await LockModelAsync(connection, transaction, name, ct);
         var target = newName ?? name;
         try
         {
@@ -84,7 +86,7 @@ public sealed class SqlRegistryStore : IRegistryStore
     {
         using var connection = _database.Open();
         using var transaction = _database.BeginWrite(connection);
-        var id = await RequireModelIdAsync(connection, transaction, name, ct);
+        var id = await LockModelAsync(connection, transaction, name, ct);
         var locations = await QueryStringsAsync(connection, transaction, "SELECT storage_location FROM model_versions WHERE model_id = @id", ct, ("@id", id));
         await ExecuteAsync(connection, transaction, "DELETE FROM registered_models WHERE id = @id", ct, ("@id", id));
         transaction.Commit();
@@ -95,7 +97,7 @@ public sealed class SqlRegistryStore : IRegistryStore
     {
         using var connection = _database.Open();
         using var transaction = _database.BeginWrite(connection);
-        var id = await RequireModelIdAsync(connection, transaction, draft.Model, ct);
+        var id = await LockModelAsync(connection, transaction, draft.Model, ct);
 
         // The counter only grows, so a number freed by a delete is never handed out again.
         var number = Convert.ToInt32(await ScalarAsync(connection, transaction,
@@ -138,7 +140,7 @@ public sealed class SqlRegistryStore : IRegistryStore
     {
         using var connection = _database.Open();
         using var transaction = _database.BeginWrite(connection);
-        var id = await RequireModelIdAsync(connection, transaction, name, ct);
+        var id = await LockModelAsync(connection, transaction, name, ct);
         var changed = await ExecuteAsync(connection, transaction, """
             UPDATE model_versions SET comment = COALESCE(@comment, comment), updated_at = @now, updated_by = @who
             WHERE model_id = @id AND version = @v
@@ -157,7 +159,7 @@ public sealed class SqlRegistryStore : IRegistryStore
     {
         using var connection = _database.Open();
         using var transaction = _database.BeginWrite(connection);
-        var id = await RequireModelIdAsync(connection, transaction, name, ct);
+        var id = await LockModelAsync(connection, transaction, name, ct);
         var location = await ScalarAsync(connection, transaction,
             "DELETE FROM model_versions WHERE model_id = @id AND version = @v RETURNING storage_location", ct, ("@id", id), ("@v", version));
         if (location is not string folder)
@@ -173,7 +175,7 @@ public sealed class SqlRegistryStore : IRegistryStore
     {
         using var connection = _database.Open();
         using var transaction = _database.BeginWrite(connection);
-        var id = await RequireModelIdAsync(connection, transaction, name, ct);
+        var id = await LockModelAsync(connection, transaction, name, ct);
         var exists = await ScalarAsync(connection, transaction, "SELECT 1 FROM model_versions WHERE model_id = @id AND version = @v", ct,
             ("@id", id), ("@v", version));
         if (exists is null)
@@ -201,7 +203,7 @@ public sealed class SqlRegistryStore : IRegistryStore
     {
         using var connection = _database.Open();
         using var transaction = _database.BeginWrite(connection);
-        var id = await RequireModelIdAsync(connection, transaction, name, ct);
+        var id = await LockModelAsync(connection, transaction, name, ct);
         var deleted = await ExecuteAsync(connection, transaction, "DELETE FROM model_aliases WHERE model_id = @id AND alias = @alias", ct,
             ("@id", id), ("@alias", alias));
         if (deleted == 0)
@@ -219,10 +221,19 @@ public sealed class SqlRegistryStore : IRegistryStore
     private static ServingException VersionNotFound(ModelName name, int version) =>
         ServingException.NotFound($"Version {version} of registered model '{name}' does not exist.");
 
-    private static async Task<long> RequireModelIdAsync(DbConnection connection, DbTransaction? transaction, ModelName name, CancellationToken ct)
+    /// <summary>
+    /// The model's id, its row locked until the write transaction ends: on PostgreSQL, writers of one
+    /// model take turns (as SQLite's single writer makes them), so a version is never added to, or an
+    /// alias set on, a model another replica is deleting.
+    /// </summary>
+    private Task<long> LockModelAsync(DbConnection connection, DbTransaction transaction, ModelName name, CancellationToken ct) =>
+        RequireModelIdAsync(connection, transaction, name, ct, _database.Dialect.ForUpdate);
+
+    private static async Task<long> RequireModelIdAsync(
+        DbConnection connection, DbTransaction? transaction, ModelName name, CancellationToken ct, string locking = "")
     {
         var id = await ScalarAsync(connection, transaction,
-            "SELECT id FROM registered_models WHERE catalog_name = @c AND schema_name = @s AND name = @n", ct,
+            "SELECT id FROM registered_models WHERE catalog_name = @c AND schema_name = @s AND name = @n" + locking, ct,
             ("@c", name.Catalog), ("@s", name.Schema), ("@n", name.Name));
         return id is long value ? value : throw ModelNotFound(name);
     }

@@ -4,13 +4,11 @@ using Switchyard.Core.Experiments;
 
 namespace Switchyard.Storage.Stores;
 
-/// <summary>Replay jobs in SQLite: one <c>replays</c> row each, rewritten as the job moves on.</summary>
+/// <summary>Replay jobs in the database: one <c>replays</c> row each, rewritten as the job moves on.</summary>
 public sealed class SqlReplayStore : IReplayStore
 {
     private const string Columns =
         "replay_id, endpoint_id, endpoint_name, state, spec, total, sent, completed, failed, created_ms, finished_ms, message, report";
-
-    private static readonly string Replaced = Upsert.SetAll(Columns[(Columns.IndexOf(',') + 1)..]);
 
     private readonly SqlDatabase _database;
 
@@ -26,7 +24,10 @@ public sealed class SqlReplayStore : IReplayStore
         await using var command = DbCommands.Create(connection, null, $"""
             INSERT INTO replays ({Columns})
             VALUES (@id, @endpoint, @name, @state, @spec, @total, @sent, @completed, @failed, @created, @finished, @message, @report)
-            ON CONFLICT (replay_id) DO UPDATE SET {Replaced}
+            ON CONFLICT (replay_id) DO UPDATE SET endpoint_id = excluded.endpoint_id, endpoint_name = excluded.endpoint_name,
+                state = excluded.state, spec = excluded.spec, total = excluded.total, sent = excluded.sent, completed = excluded.completed,
+                failed = excluded.failed, created_ms = excluded.created_ms, finished_ms = excluded.finished_ms, message = excluded.message,
+                report = excluded.report
             """,
             ("@id", replay.ReplayId), ("@endpoint", replay.EndpointId), ("@name", replay.EndpointName), ("@state", replay.State),
             ("@spec", replay.Spec), ("@total", replay.Total), ("@sent", replay.Sent), ("@completed", replay.Completed),

@@ -5,7 +5,7 @@ using Switchyard.Core.Experiments;
 
 namespace Switchyard.Storage.Stores;
 
-/// <summary>Each endpoint's latest progressive rollout in SQLite: one <c>endpoint_rollouts</c> row per endpoint.</summary>
+/// <summary>Each endpoint's latest progressive rollout in the database: one <c>endpoint_rollouts</c> row per endpoint.</summary>
 public sealed class SqlRolloutStore : IRolloutStore
 {
     private readonly SqlDatabase _database;

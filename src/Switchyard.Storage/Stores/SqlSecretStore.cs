@@ -5,8 +5,8 @@ using Switchyard.Core.Secrets;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// Secret scopes, ACLs and sealed values in the embedded SQLite database. Names compare
-/// ordinally (BINARY collation), exactly as given.
+/// Secret scopes, ACLs and sealed values in the database (SQLite or PostgreSQL). Names compare
+/// ordinally (BINARY on SQLite, "C" on PostgreSQL), exactly as given.
 /// </summary>
 public sealed class SqlSecretStore : ISecretStore
 {

@@ -4,7 +4,7 @@ using Switchyard.Core.Permissions;
 
 namespace Switchyard.Storage.Stores;
 
-/// <summary>Grants on catalogs and schemas in SQLite: one row per securable, principal and privilege.</summary>
+/// <summary>Grants on catalogs and schemas in the database: one row per securable, principal and privilege.</summary>
 public sealed class SqlSecurableGrantStore : ISecurableGrantStore
 {
     private readonly SqlDatabase _database;
@@ -48,7 +48,10 @@ public sealed class SqlSecurableGrantStore : ISecurableGrantStore
         {
             foreach (var privilege in change.Add)
             {
-                await ExecuteAsync(connection, transaction, "INSERT INTO securable_grants VALUES (@type, @name, @principal, @privilege) ON CONFLICT DO NOTHING",
+                await ExecuteAsync(connection, transaction, """
+                    INSERT INTO securable_grants (securable_type, full_name, principal, privilege) VALUES (@type, @name, @principal, @privilege)
+                    ON CONFLICT DO NOTHING
+                    """,
                     securable, change.Principal, privilege, ct);
             }
 

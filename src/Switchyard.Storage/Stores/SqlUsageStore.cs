@@ -7,7 +7,7 @@ using Switchyard.Core.Gateway;
 namespace Switchyard.Storage.Stores;
 
 /// <summary>
-/// The usage log in the embedded SQLite database: one <c>endpoint_usage</c> row per request, read
+/// The usage log in the database (SQLite or PostgreSQL): one <c>endpoint_usage</c> row per request, read
 /// by endpoint and time range through a keyset cursor (request time, then place in the log), and
 /// the <c>served_entities</c> records the rows' ids join to.
 /// </summary>

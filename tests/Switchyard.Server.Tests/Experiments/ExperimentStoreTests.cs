@@ -5,10 +5,11 @@ using Switchyard.Server.Tests.Registry;
 using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Storage.Stores;
+using Switchyard.Testing.Services;
 
 namespace Switchyard.Server.Tests.Experiments;
 
-/// <summary>The usage columns the readout added, on a database written before them, and the feedback table.</summary>
+/// <summary>The usage columns the readout added, on a SQLite database written before them, and the feedback table (on SQLite and PostgreSQL).</summary>
 public sealed class ExperimentStoreTests : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -64,10 +65,11 @@ public sealed class ExperimentStoreTests : IDisposable
         Assert.Equal(2, (await usage.ReadAsync(new UsageQuery("ab", Start, Start.AddDays(1), null, 10), None)).Rows.Count);
     }
 
-    [Fact]
-    public async Task Feedback_LastValueWins_JoinsOnlyCapturedQueries_AndIsDeletedWithTheEndpoint()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task Feedback_LastValueWins_JoinsOnlyCapturedQueries_AndIsDeletedWithTheEndpoint(string engine)
     {
-        var database = new SqliteDatabase(DatabasePath);
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var database = db.Database;
         var usage = new SqlUsageStore(database);
         var experiments = new SqlExperimentStore(database);
         var row = new UsageRecord("q1", null, Start, 200, "ana@example.com", "ab", "id-1", "current", null, null, false, null, 1, null)

@@ -1,29 +1,23 @@
 using Switchyard.Core.Experiments;
-using Switchyard.Server.Tests.Registry;
-using Switchyard.Storage.Sql;
-using Switchyard.Storage.Sqlite;
 using Switchyard.Storage.Stores;
+using Switchyard.Testing.Services;
 
 namespace Switchyard.Server.Tests.Experiments;
 
-/// <summary>The SQLite output pair store: pairs in, one source's time range out (oldest first, at most so many), outputs kept to the limit, an endpoint's pairs deleted.</summary>
-public sealed class OutputPairStoreTests : IDisposable
+/// <summary>The output pair store on SQLite and PostgreSQL: pairs in, one source's time range out (oldest first, at most so many), outputs kept to the limit, an endpoint's pairs deleted.</summary>
+public sealed class OutputPairStoreTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempFolder _folder = new();
-    private readonly SqlOutputPairStore _store;
-
-    public OutputPairStoreTests() => _store = new SqlOutputPairStore(new SqliteDatabase(Path.Combine(_folder.Path, "pairs.db")));
-
-    public void Dispose() => _folder.Dispose();
 
     private static OutputPair Pair(string endpoint, string source, string id, DateTimeOffset time, string candidate = "{\"predictions\": [2]}") =>
         new(endpoint, source, id, time, 3, "current", "challenger", 200, 503, 1.25, 7.5, "{\"predictions\": [1]}", candidate);
 
-    [Fact]
-    public async Task Append_ThenRead_GivesBackEveryField_OfOneSource_InTheRange_OldestFirst()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task Append_ThenRead_GivesBackEveryField_OfOneSource_InTheRange_OldestFirst(string engine)
     {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var store = new SqlOutputPairStore(db.Database);
         var pairs = new[]
         {
             Pair("e", "shadow:challenger", "r2", Start.AddMilliseconds(20)),
@@ -32,31 +26,35 @@ public sealed class OutputPairStoreTests : IDisposable
             Pair("f", "shadow:challenger", "r4", Start.AddMilliseconds(15)),
             Pair("e", "shadow:challenger", "r5", Start.AddMilliseconds(30)),
         };
-        await _store.AppendAsync(pairs, None);
+        await store.AppendAsync(pairs, None);
 
-        var read = await _store.ReadAsync("e", "shadow:challenger", Start.AddMilliseconds(10), Start.AddMilliseconds(30), 100, None);
+        var read = await store.ReadAsync("e", "shadow:challenger", Start.AddMilliseconds(10), Start.AddMilliseconds(30), 100, None);
         Assert.Equal([pairs[1], pairs[0]], read);
-        Assert.Equal([pairs[1]], await _store.ReadAsync("e", "shadow:challenger", Start, Start.AddHours(1), 1, None));
+        Assert.Equal([pairs[1]], await store.ReadAsync("e", "shadow:challenger", Start, Start.AddHours(1), 1, None));
     }
 
-    [Fact]
-    public async Task Outputs_AreKeptToTheLimit_WithoutSplittingACharacter()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task Outputs_AreKeptToTheLimit_WithoutSplittingACharacter(string engine)
     {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var store = new SqlOutputPairStore(db.Database);
         var huge = new string('x', SqlOutputPairStore.MaxOutputChars + 10);
         var cut = new string('x', SqlOutputPairStore.MaxOutputChars - 1) + "\U0001F600" + "yyy";
-        await _store.AppendAsync([Pair("e", "s", "big", Start, huge), Pair("e", "s", "emoji", Start.AddMilliseconds(1), cut)], None);
+        await store.AppendAsync([Pair("e", "s", "big", Start, huge), Pair("e", "s", "emoji", Start.AddMilliseconds(1), cut)], None);
 
-        var read = await _store.ReadAsync("e", "s", Start, Start.AddHours(1), 10, None);
+        var read = await store.ReadAsync("e", "s", Start, Start.AddHours(1), 10, None);
         Assert.Equal(huge[..SqlOutputPairStore.MaxOutputChars], read[0].CandidateOutput);
         Assert.Equal(cut[..(SqlOutputPairStore.MaxOutputChars - 1)], read[1].CandidateOutput);
     }
 
-    [Fact]
-    public async Task DeleteEndpoint_DeletesItsPairsOnly()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task DeleteEndpoint_DeletesItsPairsOnly(string engine)
     {
-        await _store.AppendAsync([Pair("e", "s", "r1", Start), Pair("f", "s", "r2", Start)], None);
-        await _store.DeleteEndpointAsync("e", None);
-        Assert.Empty(await _store.ReadAsync("e", "s", Start, Start.AddHours(1), 10, None));
-        Assert.Single(await _store.ReadAsync("f", "s", Start, Start.AddHours(1), 10, None));
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var store = new SqlOutputPairStore(db.Database);
+        await store.AppendAsync([Pair("e", "s", "r1", Start), Pair("f", "s", "r2", Start)], None);
+        await store.DeleteEndpointAsync("e", None);
+        Assert.Empty(await store.ReadAsync("e", "s", Start, Start.AddHours(1), 10, None));
+        Assert.Single(await store.ReadAsync("f", "s", Start, Start.AddHours(1), 10, None));
     }
 }

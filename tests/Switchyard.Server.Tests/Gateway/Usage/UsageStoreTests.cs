@@ -1,34 +1,28 @@
 using Switchyard.Core.Gateway;
-using Switchyard.Server.Tests.Registry;
-using Switchyard.Storage.Sql;
-using Switchyard.Storage.Sqlite;
 using Switchyard.Storage.Stores;
+using Switchyard.Testing.Services;
 using static Switchyard.Server.Tests.Gateway.Usage.UsageSamples;
 
 namespace Switchyard.Server.Tests.Gateway.Usage;
 
-/// <summary>The SQLite usage store: rows and served-entity records in, pages, ranges and totals out.</summary>
-public sealed class UsageStoreTests : IDisposable
+/// <summary>The usage store, the same tests on SQLite and PostgreSQL: rows and served-entity records in, pages, ranges and totals out.</summary>
+public sealed class UsageStoreTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly TempFolder _folder = new();
-    private readonly SqlUsageStore _store;
 
-    public UsageStoreTests() => _store = new SqlUsageStore(new SqliteDatabase(Path.Combine(_folder.Path, "usage.db")));
-
-    public void Dispose() => _folder.Dispose();
-
-    [Fact]
-    public async Task Append_ThenRead_GivesBackEveryColumn()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task Append_ThenRead_GivesBackEveryColumn(string engine)
     {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var store = new SqlUsageStore(db.Database);
         var full = new UsageRecord("req-1", "client-7", Start.AddMilliseconds(1234), 429, "ana@example.com", "chat",
             ServedEntityId.Of("chat", "champion", 1), "champion", 11, 22, RequestStreaming: true,
             new Dictionary<string, string> { ["team"] = "risk", ["Case"] = "Kept" }, LatencyMs: 250.25, TimeToFirstByteMs: 40.5);
         var bare = new UsageRecord("req-2", null, Start.AddSeconds(2), 200, "bo@example.com", "chat",
             ServedEntityId.Of("chat", "champion", 1), "champion", null, null, false, null, 3, null);
 
-        await _store.AppendAsync([full, bare], [Entity("chat")], None);
-        var page = await _store.ReadAsync(All("chat"), None);
+        await store.AppendAsync([full, bare], [Entity("chat")], None);
+        var page = await store.ReadAsync(All("chat"), None);
 
         Assert.Null(page.Next);
         Assert.Equal(2, page.Rows.Count);
@@ -37,21 +31,23 @@ public sealed class UsageStoreTests : IDisposable
         Assert.Equal(bare, page.Rows[1]);
     }
 
-    [Fact]
-    public async Task Read_PagesThroughRowsSharingOneMillisecond_EachOnceInOrder()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task Read_PagesThroughRowsSharingOneMillisecond_EachOnceInOrder(string engine)
     {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var store = new SqlUsageStore(db.Database);
         var rows = Enumerable.Range(0, 23)
             .Select(i => Row("chat", "ana@example.com", Start.AddMilliseconds(i < 10 ? 0 : i), id: $"r{i:D2}"))
             .ToList();
-        await _store.AppendAsync(rows[..12], [], None);
-        await _store.AppendAsync(rows[12..], [], None);
+        await store.AppendAsync(rows[..12], [], None);
+        await store.AppendAsync(rows[12..], [], None);
 
         var seen = new List<string>();
         UsageCursor? after = null;
         var pages = 0;
         do
         {
-            var page = await _store.ReadAsync(All("chat") with { MaxResults = 4, After = after }, None);
+            var page = await store.ReadAsync(All("chat") with { MaxResults = 4, After = after }, None);
             Assert.True(page.Rows.Count <= 4);
             seen.AddRange(page.Rows.Select(r => r.DatabricksRequestId));
             after = page.Next;
@@ -63,10 +59,12 @@ public sealed class UsageStoreTests : IDisposable
         Assert.Equal(6, pages);
     }
 
-    [Fact]
-    public async Task Read_TimeRangeIsHalfOpen_AndRequesterAndEndpointFilter()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task Read_TimeRangeIsHalfOpen_AndRequesterAndEndpointFilter(string engine)
     {
-        await _store.AppendAsync(
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var store = new SqlUsageStore(db.Database);
+        await store.AppendAsync(
         [
             Row("chat", "ana@example.com", Start, id: "at-start"),
             Row("chat", "bo@example.com", Start.AddSeconds(1), id: "bo"),
@@ -74,32 +72,36 @@ public sealed class UsageStoreTests : IDisposable
             Row("other", "ana@example.com", Start.AddSeconds(1), id: "other"),
         ], [], None);
 
-        var range = await _store.ReadAsync(All("chat") with { From = Start, To = Start.AddSeconds(2) }, None);
-        var ana = await _store.ReadAsync(All("chat") with { Requester = "ana@example.com" }, None);
+        var range = await store.ReadAsync(All("chat") with { From = Start, To = Start.AddSeconds(2) }, None);
+        var ana = await store.ReadAsync(All("chat") with { Requester = "ana@example.com" }, None);
 
         Assert.Equal(["at-start", "bo"], range.Rows.Select(r => r.DatabricksRequestId));
         Assert.Equal(["at-start", "at-end"], ana.Rows.Select(r => r.DatabricksRequestId));
     }
 
-    [Fact]
-    public async Task ServedEntities_UpsertByIdIsIdempotent_AndTakesAChange()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task ServedEntities_UpsertByIdIsIdempotent_AndTakesAChange(string engine)
     {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var store = new SqlUsageStore(db.Database);
         var entity = Entity("chat");
-        await _store.AppendAsync([], [entity], None);
-        await _store.AppendAsync([], [entity], None);
+        await store.AppendAsync([], [entity], None);
+        await store.AppendAsync([], [entity], None);
         var changed = entity with { EntityVersion = "2", ChangeTime = Start.AddHours(1) };
-        await _store.AppendAsync([], [changed, Entity("chat", "challenger")], None);
+        await store.AppendAsync([], [changed, Entity("chat", "challenger")], None);
 
-        var entities = await _store.ReadServedEntitiesAsync("chat", None);
+        var entities = await store.ReadServedEntitiesAsync("chat", None);
 
         Assert.Equal([Entity("chat", "challenger"), changed], entities);
-        Assert.Empty(await _store.ReadServedEntitiesAsync("other", None));
+        Assert.Empty(await store.ReadServedEntitiesAsync("other", None));
     }
 
-    [Fact]
-    public async Task Sum_AddsUpRequestsErrorsAndTokens_PerEntityAndRequester()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task Sum_AddsUpRequestsErrorsAndTokens_PerEntityAndRequester(string engine)
     {
-        await _store.AppendAsync(
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var store = new SqlUsageStore(db.Database);
+        await store.AppendAsync(
         [
             Row("chat", "ana@example.com", Start, input: 5, output: 7),
             Row("chat", "ana@example.com", Start.AddSeconds(1), status: 429, input: null, output: null),
@@ -108,7 +110,7 @@ public sealed class UsageStoreTests : IDisposable
             Row("chat", "bo@example.com", Start.AddHours(1)),
         ], [], None);
 
-        var totals = await _store.SumAsync(All("chat") with { To = Start.AddMinutes(1), MaxResults = 1, After = new UsageCursor(0, 0) }, None);
+        var totals = await store.SumAsync(All("chat") with { To = Start.AddMinutes(1), MaxResults = 1, After = new UsageCursor(0, 0) }, None);
 
         Assert.Equal(
         [
@@ -118,18 +120,20 @@ public sealed class UsageStoreTests : IDisposable
         ], totals);
     }
 
-    [Fact]
-    public async Task DeleteEndpoint_RemovesItsRowsAndEntities_AndNoOtherEndpoints()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task DeleteEndpoint_RemovesItsRowsAndEntities_AndNoOtherEndpoints(string engine)
     {
-        await _store.AppendAsync([Row("chat", "ana@example.com", Start), Row("other", "ana@example.com", Start)],
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var store = new SqlUsageStore(db.Database);
+        await store.AppendAsync([Row("chat", "ana@example.com", Start), Row("other", "ana@example.com", Start)],
             [Entity("chat"), Entity("other")], None);
 
-        await _store.DeleteEndpointAsync("chat", None);
+        await store.DeleteEndpointAsync("chat", None);
 
-        Assert.Empty((await _store.ReadAsync(All("chat"), None)).Rows);
-        Assert.Empty(await _store.ReadServedEntitiesAsync("chat", None));
-        Assert.Single((await _store.ReadAsync(All("other"), None)).Rows);
-        Assert.Single(await _store.ReadServedEntitiesAsync("other", None));
+        Assert.Empty((await store.ReadAsync(All("chat"), None)).Rows);
+        Assert.Empty(await store.ReadServedEntitiesAsync("chat", None));
+        Assert.Single((await store.ReadAsync(All("other"), None)).Rows);
+        Assert.Single(await store.ReadServedEntitiesAsync("other", None));
     }
 
     private static UsageQuery All(string endpoint) => new(endpoint, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, null, 1000);
