@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Switchyard.Server.Auth;
 using Switchyard.Server.Http;
+using Switchyard.Server.Telemetry;
 
 namespace Switchyard.Server.Hosting;
 
@@ -18,6 +19,7 @@ public static class SwitchyardHost
         ["--scale-to-zero-idle"] = $"{ServingOptions.Section}:{nameof(ServingOptions.ScaleToZeroIdle)}",
         ["--admin-token"] = $"{ServingOptions.Section}:{nameof(ServingOptions.AdminToken)}",
         ["--database"] = $"{ServingOptions.Section}:{nameof(ServingOptions.Database)}",
+        ["--otlp-endpoint"] = $"{ServingOptions.Section}:{nameof(ServingOptions.OtlpEndpoint)}",
     };
 
     /// <param name="args">Command-line arguments.</param>
@@ -41,6 +43,7 @@ public static class SwitchyardHost
             .Bind(builder.Configuration.GetSection(ExternalModelOptions.Section));
         configureServices?.Invoke(builder.Services);
         builder.Services.AddSwitchyard();
+        builder.Services.AddSwitchyardTelemetry(builder.Configuration);
 
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();
