@@ -75,7 +75,6 @@ internal static class DataPlaneMetrics
             { SwitchyardTelemetry.EndpointTag, DataPlaneLabels.EndpointOf(invocation) },
             { SwitchyardTelemetry.ServedEntityTag, DataPlaneLabels.ServedEntityOf(invocation) },
         };
-        Requests.Add(1, tags);
         Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
         if (invocation.Usage is { } usage)
         {
@@ -86,14 +85,23 @@ internal static class DataPlaneMetrics
         var (status, code) = Outcome(invocation, thrown);
         if (status >= StatusCodes.Status400BadRequest)
         {
-            tags.Add(SwitchyardTelemetry.StatusCodeTag, StatusCodeText.Of(status));
-            if (code is { } known)
-            {
-                tags.Add(SwitchyardTelemetry.ErrorCodeTag, known.ToWire());
-            }
-
-            Errors.Add(1, tags);
+            CountError(status, code, tags);
         }
+
+        // Last, so a reader that sees the query counted sees its duration, tokens and error too.
+        Requests.Add(1, tags);
+    }
+
+    /// <summary>Counts an error with its status and code; <paramref name="tags"/> is a copy, so the caller's stay as they were.</summary>
+    private static void CountError(int status, ErrorCode? code, TagList tags)
+    {
+        tags.Add(SwitchyardTelemetry.StatusCodeTag, StatusCodeText.Of(status));
+        if (code is { } known)
+        {
+            tags.Add(SwitchyardTelemetry.ErrorCodeTag, known.ToWire());
+        }
+
+        Errors.Add(1, tags);
     }
 
     private static void CountTokens(int count, string type, TagList tags)

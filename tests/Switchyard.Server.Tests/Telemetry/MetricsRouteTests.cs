@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Switchyard.Server.Tests.ExternalModels;
 using Switchyard.Server.Tests.Infrastructure;
 
 namespace Switchyard.Server.Tests.Telemetry;
@@ -41,6 +42,29 @@ public sealed class MetricsRouteTests
         // The gauges name the endpoint's entity, idle now.
         Assert.Equal(0, Value(text, "switchyard_queue_depth", labels, "served_entity=\"model-A-1\""));
         Assert.DoesNotContain(ServerUnderTest.AdminToken, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_CountTheTokensOfAnExternalModelQuery_ByPromptAndCompletion()
+    {
+        var name = $"tokens-{Guid.NewGuid():N}"[..20];
+        await using var host = await ExternalModelHost.StartAsync();
+        await ApiAssert.OkJsonAsync(await host.Server.PostJsonAsync("/api/2.0/serving-endpoints", $$$"""
+            {"name": "{{{name}}}", "config": {"served_entities": [{"name": "gpt", "external_model": {"name": "gpt-4", "provider": "openai", "task": "llm/v1/chat",
+                "openai_config": {"openai_api_key": "{{secrets/my_openai_secret_scope/openai_api_key}}"}}}]}}
+            """));
+        await host.Server.WaitUntilReadyAsync(name);
+
+        var answer = await ApiAssert.OkJsonAsync(await host.Server.Client.PostAsync($"/serving-endpoints/{name}/invocations",
+            new StringContent(ExternalModelHost.ChatQuery, Encoding.UTF8, "application/json")));
+        var (prompt, completion) = ((int)answer["usage"]!["prompt_tokens"]!, (int)answer["usage"]!["completion_tokens"]!);
+        Assert.True(prompt > 0 && completion > 0, answer.ToJsonString());
+
+        var labels = $"endpoint=\"{name}\"";
+        var text = await ScrapeUntilAsync(host.Server, "switchyard_requests_total", labels, 1);
+        Assert.Equal(prompt, Value(text, "switchyard_tokens_total", labels, "served_entity=\"gpt\"", "token_type=\"prompt\""));
+        Assert.Equal(completion, Value(text, "switchyard_tokens_total", labels, "served_entity=\"gpt\"", "token_type=\"completion\""));
+        Assert.DoesNotContain(host.OpenAi.ApiKey, text, StringComparison.Ordinal);
     }
 
     /// <summary>Scrapes without a token until the metric's value reaches <paramref name="expected"/> (the count lands just after the answer); fails after 10 s.</summary>
