@@ -49,8 +49,8 @@ public sealed class MetricsRouteTests
     {
         var name = $"tokens-{Guid.NewGuid():N}"[..20];
         await using var host = await ExternalModelHost.StartAsync();
-        await ApiAssert.OkJsonAsync(await host.Server.PostJsonAsync("/api/2.0/serving-endpoints", $$$"""
-            {"name": "{{{name}}}", "config": {"served_entities": [{"name": "gpt", "external_model": {"name": "gpt-4", "provider": "openai", "task": "llm/v1/chat",
+        await ApiAssert.OkJsonAsync(await host.Server.PostJsonAsync("/api/2.0/serving-endpoints", $$$$"""
+            {"name": "{{{{name}}}}", "config": {"served_entities": [{"name": "gpt", "external_model": {"name": "gpt-4", "provider": "openai", "task": "llm/v1/chat",
                 "openai_config": {"openai_api_key": "{{secrets/my_openai_secret_scope/openai_api_key}}"}}}]}}
             """));
         await host.Server.WaitUntilReadyAsync(name);
