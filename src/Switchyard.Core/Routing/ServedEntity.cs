@@ -146,6 +146,12 @@ public sealed partial class ServedEntity : IDisposable
         _gate.Exit();
     }
 
+    /// <summary>Requests holding or waiting for a turn now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Requests waiting for a concurrency slot now.</summary>
+    public int QueueDepth => _gate.Waiting;
+
     /// <summary>The entity's figures now: its queue and, when loaded, what the model reports of itself.</summary>
     public IReadOnlyList<ServedMetric> Metrics()
     {

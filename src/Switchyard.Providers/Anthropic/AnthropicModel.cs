@@ -39,7 +39,7 @@ internal sealed class AnthropicModel : IGenerativeModel
         _model = model;
         _messagesUrl = new Uri($"{baseUrl.TrimEnd('/')}/v1/messages");
         _key = key;
-        _call = new ProviderCall(AnthropicProvider.ProviderName, [key]);
+        _call = new ProviderCall(AnthropicProvider.ProviderName, [key], model);
     }
 
     public bool Supports(LlmTask task) => task == _task;

@@ -41,7 +41,7 @@ public sealed class BedrockModel : IGenerativeModel
         _region = region;
         _credentials = credentials;
         _http = http;
-        _call = new ProviderCall(ConverseWire.Provider, [credentials.SecretAccessKey]);
+        _call = new ProviderCall(ConverseWire.Provider, [credentials.SecretAccessKey], modelId);
         _time = time;
     }
 

@@ -33,7 +33,7 @@ public sealed class CohereModel : IGenerativeModel
         _embed = new Uri($"{baseUrl.TrimEnd('/')}/v2/embed");
         _auth = new AuthenticationHeaderValue("Bearer", apiKey);
         _http = http;
-        _call = new ProviderCall(CohereWire.Provider, [apiKey]);
+        _call = new ProviderCall(CohereWire.Provider, [apiKey], model);
         _time = time;
     }
 

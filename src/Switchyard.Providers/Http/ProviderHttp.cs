@@ -15,11 +15,13 @@ public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options
     /// <summary>Sends <paramref name="request"/> and parses its whole JSON answer. The caller disposes the document.</summary>
     internal async Task<JsonDocument> SendForJsonAsync(ProviderCall call, HttpRequestMessage request, CancellationToken ct)
     {
+        using var span = ProviderSpan.Start(call);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(options.RequestTimeout);
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            ProviderSpan.Answered(span, response);
             if (!response.IsSuccessStatusCode)
             {
                 throw await ProviderErrors.FromAnswerAsync(call, response, limit.Token);
@@ -28,7 +30,7 @@ public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options
             await using var body = await response.Content.ReadAsStreamAsync(limit.Token);
             return await JsonDocument.ParseAsync(body, default, limit.Token);
         }
-        catch (Exception e) when (ProviderErrors.Translate(call, request, e, options.RequestTimeout, ct) is { } translated)
+        catch (Exception e) when (Failed(span, e) && ProviderErrors.Translate(call, request, e, options.RequestTimeout, ct) is { } translated)
         {
             throw translated;
         }
@@ -41,6 +43,8 @@ public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options
     /// </summary>
     internal async Task<ProviderStream> SendForStreamAsync(ProviderCall call, HttpRequestMessage request, CancellationToken ct)
     {
+        // The span lasts as long as the stream: the stream ends it when disposed.
+        var span = ProviderSpan.Start(call);
         var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(options.RequestTimeout);
         HttpResponseMessage? response = null;
@@ -53,6 +57,7 @@ public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options
             }
 
             response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            ProviderSpan.Answered(span, response);
             if (!response.IsSuccessStatusCode)
             {
                 throw await ProviderErrors.FromAnswerAsync(call, response, limit.Token);
@@ -60,12 +65,13 @@ public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options
 
             var body = await response.Content.ReadAsStreamAsync(limit.Token);
             limit.CancelAfter(Timeout.InfiniteTimeSpan);
-            var stream = new ProviderStream(call, request, response, body, limit, options.RequestTimeout, ct);
+            var stream = new ProviderStream(call, request, response, body, limit, options.RequestTimeout, ct, span);
             response = null;
             limit = null;
+            span = null;
             return stream;
         }
-        catch (Exception e) when (ProviderErrors.Translate(call, request, e, options.RequestTimeout, ct) is { } translated)
+        catch (Exception e) when (Failed(span, e) && ProviderErrors.Translate(call, request, e, options.RequestTimeout, ct) is { } translated)
         {
             throw translated;
         }
@@ -73,7 +79,15 @@ public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options
         {
             response?.Dispose();
             limit?.Dispose();
+            span?.Dispose();
         }
+    }
+
+    /// <summary>Marks the call's span failed; always true, so the exception filter it sits in goes on to translate.</summary>
+    private static bool Failed(System.Diagnostics.Activity? span, Exception error)
+    {
+        ProviderSpan.Failed(span, error);
+        return true;
     }
 
     /// <summary>Closes the pooled connections (the host disposes this singleton at shutdown).</summary>

@@ -14,11 +14,13 @@ internal sealed class ProviderStream : IAsyncDisposable
     private readonly CancellationToken _callerToken;
     private readonly TimeSpan _timeout;
     private readonly CancellationTokenRegistration _onCancel;
+    private readonly System.Diagnostics.Activity? _span;
 
     public ProviderStream(
         ProviderCall call, HttpRequestMessage request, HttpResponseMessage response, Stream body,
-        CancellationTokenSource limit, TimeSpan timeout, CancellationToken callerToken)
+        CancellationTokenSource limit, TimeSpan timeout, CancellationToken callerToken, System.Diagnostics.Activity? span = null)
     {
+        _span = span;
         _call = call;
         _request = request;
         _response = response;
@@ -78,5 +80,6 @@ internal sealed class ProviderStream : IAsyncDisposable
         await _body.DisposeAsync();
         _response.Dispose();
         _limit.Dispose();
+        _span?.Dispose();
     }
 }

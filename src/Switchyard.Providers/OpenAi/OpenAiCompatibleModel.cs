@@ -23,7 +23,7 @@ internal sealed class OpenAiCompatibleModel : IGenerativeModel
         _http = http;
         _task = task;
         _model = model;
-        _call = new ProviderCall(dialect.Provider, dialect.Secrets);
+        _call = new ProviderCall(dialect.Provider, dialect.Secrets, model);
         if (UrlOf(task) is null)
         {
             throw new ServingException(ErrorCode.InvalidParameterValue,

@@ -33,7 +33,7 @@ public sealed class VertexAiModel : IGenerativeModel
             + $"/publishers/google/models/{Uri.EscapeDataString(model)}";
         _tokens = tokens;
         _http = http;
-        _call = new ProviderCall(GeminiWire.Provider, [key.PrivateKeyPem]);
+        _call = new ProviderCall(GeminiWire.Provider, [key.PrivateKeyPem], model);
         _time = time;
     }
 

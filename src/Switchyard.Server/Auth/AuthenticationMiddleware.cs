@@ -69,11 +69,13 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
     }
 
     // The web UI's static files (and the redirect from "/" to them) hold no data: they are open,
-    // and the pages send the signed-in token with every API call.
+    // and the pages send the signed-in token with every API call. The Prometheus text is open too, as
+    // scrapers send no token: it holds counts and endpoint names, never a payload or a secret.
     private static bool IsOpen(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         && (request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals("/.well-known/databricks-config", StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals(Telemetry.TelemetryRegistration.MetricsPath, StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals("/", StringComparison.Ordinal)
             || request.Path.StartsWithSegments("/ui", StringComparison.OrdinalIgnoreCase));
 

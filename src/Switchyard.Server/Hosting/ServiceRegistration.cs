@@ -23,6 +23,7 @@ using Switchyard.Server.Replicas;
 using Switchyard.Server.Secrets;
 using Switchyard.Server.Http;
 using Switchyard.Server.Identity;
+using Switchyard.Server.Telemetry;
 using Switchyard.Storage.Sql;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Storage.Stores;
@@ -85,6 +86,7 @@ public static class ServiceRegistration
         app.MapExternalProviders();
         app.MapEndpointPermissions();
         app.MapInvocations();
+        app.MapMetrics();
         app.MapIdentity();
         app.MapSecrets();
         return app;

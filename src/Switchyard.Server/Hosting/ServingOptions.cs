@@ -110,6 +110,14 @@ public sealed class ServingOptions : IValidatableObject
     /// </summary>
     public string? SafetyListPath { get; set; }
 
+    /// <summary>
+    /// Where traces and metrics are exported over OTLP (<c>--otlp-endpoint</c>; the standard
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable when unset), an absolute http or https URL.
+    /// Unset and without the variable, nothing is exported over OTLP and no spans are made; the
+    /// Prometheus text at <c>/metrics</c> is served either way.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
     public string DatabasePath => Path.Combine(DataDir, "switchyard.db");
 
     public string ModelStoreDir => Path.Combine(DataDir, "models");
@@ -126,6 +134,12 @@ public sealed class ServingOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Every model source root must be an absolute path; '{root}' is not.", [nameof(ModelSourceRoots)]);
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(OtlpEndpoint)
+            && !(Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) && (otlp.Scheme == Uri.UriSchemeHttp || otlp.Scheme == Uri.UriSchemeHttps)))
+        {
+            yield return new ValidationResult($"The OTLP endpoint must be an absolute http or https URL; '{OtlpEndpoint}' is not.", [nameof(OtlpEndpoint)]);
         }
 
         if (SafetyListProblem() is { } problem)

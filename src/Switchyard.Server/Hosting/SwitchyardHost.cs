@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Switchyard.Server.Auth;
 using Switchyard.Server.Http;
+using Switchyard.Server.Telemetry;
 
 namespace Switchyard.Server.Hosting;
 
@@ -22,6 +23,7 @@ public static class SwitchyardHost
         ["--redis"] = $"{ServingOptions.Section}:{nameof(ServingOptions.Redis)}",
         ["--drain-timeout"] = $"{ServingOptions.Section}:{nameof(ServingOptions.DrainTimeout)}",
         ["--log-format"] = $"{ServingOptions.Section}:{nameof(ServingOptions.LogFormat)}",
+        ["--otlp-endpoint"] = $"{ServingOptions.Section}:{nameof(ServingOptions.OtlpEndpoint)}",
     };
 
     /// <summary>Every flag the server reads (<c>--urls</c> is ASP.NET Core's own): the deployment manifests are checked against these.</summary>
@@ -56,6 +58,7 @@ public static class SwitchyardHost
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole();
         }
+        builder.Services.AddSwitchyardTelemetry(builder.Configuration);
 
         var app = builder.Build();
         app.Use(Drain.Refuse(app.Services.GetRequiredService<Drain>()));

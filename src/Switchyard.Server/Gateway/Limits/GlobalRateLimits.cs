@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using StackExchange.Redis;
+using Switchyard.Core.Telemetry;
 
 namespace Switchyard.Server.Gateway.Limits;
 
@@ -34,7 +35,7 @@ public sealed partial class GlobalRateLimits : IAsyncDisposable
         return answer
         """;
 
-    private static readonly Counter<long> Fallbacks = LimitMetrics.Meter.CreateCounter<long>(
+    private static readonly Counter<long> Fallbacks = SwitchyardTelemetry.Meter.CreateCounter<long>(
         "switchyard.limit.redis_fallbacks", description: "Queries counted by one replica alone because Redis could not be reached");
 
     private readonly Task<ConnectionMultiplexer> _connecting;

@@ -5,6 +5,7 @@ using Switchyard.Server.Gateway.Capture;
 using Switchyard.Server.Gateway.Guardrails;
 using Switchyard.Server.Gateway.Limits;
 using Switchyard.Server.Serving;
+using Switchyard.Server.Telemetry;
 
 namespace Switchyard.Server.Invocations.Pipeline;
 
@@ -73,7 +74,7 @@ public sealed class InvocationPipelines
     /// <summary>The steps of <c>/serving-endpoints/chat/completions</c>, <c>/completions</c> and <c>/embeddings</c>.</summary>
     public IReadOnlyList<InvocationStep> ByModelField { get; }
 
-    public ValueTask RunByPathAsync(Invocation invocation) => _byPathFirst.RunAsync(invocation);
+    public ValueTask RunByPathAsync(Invocation invocation) => DataPlaneMetrics.MeasureAsync(_byPathFirst, invocation);
 
-    public ValueTask RunByModelFieldAsync(Invocation invocation) => _byModelFieldFirst.RunAsync(invocation);
+    public ValueTask RunByModelFieldAsync(Invocation invocation) => DataPlaneMetrics.MeasureAsync(_byModelFieldFirst, invocation);
 }
