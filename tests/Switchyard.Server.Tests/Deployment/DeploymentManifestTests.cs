@@ -94,8 +94,9 @@ public sealed partial class DeploymentManifestTests
     public void The_image_runs_the_server_as_a_non_root_user_with_the_native_libraries_checked_at_build()
     {
         var dockerfile = Dockerfile();
-        Assert.Matches(@"(?m)^FROM mcr\.microsoft\.com/dotnet/sdk:10\.0 AS build$", dockerfile);
-        Assert.Matches(@"(?m)^FROM mcr\.microsoft\.com/dotnet/aspnet:10\.0$", dockerfile);
+        Assert.Matches(@"(?m)^FROM \$\{SDK_IMAGE\} AS build$", dockerfile);
+        Assert.Matches(@"(?m)^FROM \$\{RUNTIME_IMAGE\}$", dockerfile);
+        Assert.Contains("libgomp1", dockerfile, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^USER 10001$", dockerfile);
         Assert.Contains("libonnxruntime.so", dockerfile, StringComparison.Ordinal);
         Assert.Contains("libllama.so", dockerfile, StringComparison.Ordinal);

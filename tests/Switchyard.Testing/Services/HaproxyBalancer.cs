@@ -4,8 +4,9 @@ namespace Switchyard.Testing.Services;
 
 /// <summary>
 /// Debian's HAProxy in front of replicas on loopback: round robin, a health check on each server
-/// every 200 ms, and a failed connection retried on another server (as an operator would set it up;
-/// deploy/haproxy/haproxy.cfg is the documented example). Stopped when disposed.
+/// every 200 ms, and a failed connection retried on another server, never reusing an idle server
+/// connection (one left open to a replica that was killed would fail the next request sent on it), as
+/// deploy/haproxy/haproxy.cfg sets it up. Stopped when disposed.
 /// </summary>
 public sealed class HaproxyBalancer : IDisposable
 {
@@ -41,6 +42,7 @@ public sealed class HaproxyBalancer : IDisposable
                 retries 3
                 option redispatch
                 retry-on conn-failure
+                http-reuse never
             frontend switchyard
                 bind 127.0.0.1:{port}
                 default_backend replicas
