@@ -156,7 +156,7 @@ public sealed class EndpointService(
             if (Refusal(endpoint, write) is { } refusal)
             {
                 // Another replica may have ended that update a notification ago: look once at the store.
-                if (!refreshed && await owner.RefreshAsync(ct))
+                if (!refreshed && await owner.RefreshAsync(basis, ct))
                 {
                     refreshed = true;
                     continue;

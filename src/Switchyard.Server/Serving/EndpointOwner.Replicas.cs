@@ -37,18 +37,18 @@ public sealed partial class EndpointOwner
     /// Reads the endpoint's row again and adopts it, when other replicas share the database: a write
     /// about to be refused for the state this replica holds (an update in progress, an older
     /// version) looks once more, since another replica may have moved on a notification ago.
-    /// Answers true when that changed what this replica holds.
+    /// Answers true when what this replica holds is no longer <paramref name="seen"/> (the snapshot the
+    /// refusal was decided on), whether this read or a notification meanwhile moved it.
     /// </summary>
-    public async Task<bool> RefreshAsync(CancellationToken ct)
+    public async Task<bool> RefreshAsync(EndpointSnapshot seen, CancellationToken ct)
     {
         if (!_signal.IsShared)
         {
             return false;
         }
 
-        var before = _snapshot;
         await AdoptAsync(await _store.GetAsync(Name, ct), ct);
-        return !ReferenceEquals(_snapshot, before);
+        return !ReferenceEquals(_snapshot, seen);
     }
 
     /// <summary>
