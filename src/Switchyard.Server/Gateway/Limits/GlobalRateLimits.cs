@@ -6,13 +6,15 @@ using Switchyard.Core.Telemetry;
 namespace Switchyard.Server.Gateway.Limits;
 
 /// <summary>
-/// Rate limits counted in Redis, so replicas share one count per rule, subject and window (the
+/// Rate limits and budgets counted in Redis, so replicas share one count per rule, subject and window (the
 /// same fixed windows aligned to the UTC clock as <see cref="RateLimitCounters"/>). One Lua script
 /// checks every applicable limit and, only when all admit, takes the query's share of each: atomic
 /// on the Redis server, so no two replicas ever admit past a limit between them. Keys carry the
 /// endpoint in a hash tag, so one query's keys share a slot on a Redis Cluster too, and expire when
 /// their window ends. When Redis cannot be reached within its short timeouts, the query is counted
-/// by this replica alone (<see cref="RateLimitCounters"/>) and the fallback is counted.
+/// by this replica alone (<see cref="RateLimitCounters"/>) and the fallback is counted. A budget's
+/// spend is checked against Redis's count (seeded from the database the first time in its period)
+/// and each answer's tokens are added to it; the database keeps the durable count as before.
 /// </summary>
 public sealed partial class GlobalRateLimits : IAsyncDisposable
 {
@@ -33,6 +35,22 @@ public sealed partial class GlobalRateLimits : IAsyncDisposable
           end
         end
         return answer
+        """;
+
+    /// <summary>KEYS[1]: a budget's spend. ARGV: this replica's view of it (seeds a key no replica made yet), the period's end (Unix s). Answers the spend.</summary>
+    private const string BudgetScript = """
+        if redis.call('SETNX', KEYS[1], ARGV[1]) == 1 then
+          redis.call('EXPIREAT', KEYS[1], ARGV[2])
+        end
+        return tonumber(redis.call('GET', KEYS[1]))
+        """;
+
+    /// <summary>KEYS[1]: a budget's spend; ARGV[1]: tokens. Adds them only to a key a check seeded (a missing one is seeded from the database at its next check).</summary>
+    private const string ChargeScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          redis.call('INCRBY', KEYS[1], ARGV[1])
+        end
+        return 0
         """;
 
     private static readonly Counter<long> Fallbacks = SwitchyardTelemetry.Meter.CreateCounter<long>(
@@ -58,6 +76,9 @@ public sealed partial class GlobalRateLimits : IAsyncDisposable
         options.AsyncTimeout = 1000;
         _connecting = ConnectionMultiplexer.ConnectAsync(options);
     }
+
+    /// <summary>True once Redis is connected (queries fall back until then).</summary>
+    public bool IsConnected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected;
 
     /// <summary>Admits a query against every limit in <paramref name="applied"/> across all replicas, as <see cref="RateLimitCounters.Admit"/> does in one.</summary>
     public async ValueTask<Admission> AdmitAsync(string endpoint, List<AppliedLimit> applied, long tokens)
@@ -124,6 +145,38 @@ public sealed partial class GlobalRateLimits : IAsyncDisposable
         return admission;
     }
 
+    /// <summary>
+    /// A budget's spend across replicas: Redis's count, seeded from <paramref name="entry"/> (the
+    /// database's spend plus this replica's) the first time any replica checks it in its period.
+    /// This replica's own view when Redis cannot be reached (the fallback is counted).
+    /// </summary>
+    public async ValueTask<long> BudgetSpentAsync(BudgetLedger.Entry entry)
+    {
+        if (!_connecting.IsCompletedSuccessfully || _connecting.Result is not { IsConnected: true } redis)
+        {
+            return FallBackSpend(entry, "not connected");
+        }
+
+        try
+        {
+            var spent = await redis.GetDatabase().ScriptEvaluateAsync(BudgetScript, [BudgetKey(entry.Key)], [entry.Used, entry.PeriodEnd]);
+            return (long)spent;
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            return FallBackSpend(entry, error.GetType().Name);
+        }
+    }
+
+    /// <summary>Adds an answer's tokens to a budget's spend in Redis (fire and forget; the database keeps its own count through the ledger).</summary>
+    public void ChargeBudget(BudgetLedger.Entry entry, long tokens)
+    {
+        if (tokens > 0 && _connecting.IsCompletedSuccessfully && _connecting.Result is { IsConnected: true } redis)
+        {
+            redis.GetDatabase().ScriptEvaluate(ChargeScript, [BudgetKey(entry.Key)], [tokens], CommandFlags.FireAndForget);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (await _connecting.ConfigureAwait(false) is { } redis)
@@ -135,15 +188,29 @@ public sealed partial class GlobalRateLimits : IAsyncDisposable
     private Admission FallBack(string endpoint, List<AppliedLimit> applied, long tokens, string why)
     {
         Fallbacks.Add(1);
+        WarnOncePerMinute(why);
+        return _local.Admit(endpoint, applied, tokens);
+    }
+
+    private void WarnOncePerMinute(string why)
+    {
         var now = Environment.TickCount64;
         var last = Interlocked.Read(ref _lastWarning);
         if (now - last > 60_000 && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
         {
             Log.Unreachable(_logger, why);
         }
-
-        return _local.Admit(endpoint, applied, tokens);
     }
+
+    private long FallBackSpend(BudgetLedger.Entry entry, string why)
+    {
+        Fallbacks.Add(1);
+        WarnOncePerMinute(why);
+        return entry.Used;
+    }
+
+    private static RedisKey BudgetKey(Core.Gateway.BudgetSpendKey key) =>
+        string.Create(CultureInfo.InvariantCulture, $"switchyard:budget:{{{key.Endpoint}}}:{key.Rule}:{key.Subject}:{key.PeriodStart}");
 
     private static RedisKey Key(string endpoint, AppliedLimit limit, long windowStart) =>
         string.Create(CultureInfo.InvariantCulture, $"switchyard:rl:{{{endpoint}}}:{limit.Term.Identity}:{limit.Subject}:{windowStart}");

@@ -67,6 +67,7 @@ public sealed class LimitStep(RateLimits counters, BudgetLedger budgets, EntityD
             foreach (var entry in charged)
             {
                 budgets.Charge(entry, used);
+                counters.ChargeBudget(entry, used);
             }
         }
     }
@@ -93,11 +94,12 @@ public sealed class LimitStep(RateLimits counters, BudgetLedger budgets, EntityD
             var end = window.EndOf(start);
             var entry = await budgets.EntryAsync(
                 new(invocation.EndpointName, limit.Term.Identity, limit.Subject, start), end, invocation.Context.RequestAborted);
-            if (entry.Used >= limit.Term.Amount)
+            var spent = await counters.BudgetSpentAsync(entry);
+            if (spent >= limit.Term.Amount)
             {
                 var retry = LimitWindows.SecondsUntil(end, nowMs);
                 await invocation.FailAsync(ErrorCode.RequestLimitExceeded,
-                    LimitMessages.BudgetSpent(invocation.EndpointName, limit, entry.Used, retry), retry);
+                    LimitMessages.BudgetSpent(invocation.EndpointName, limit, spent, retry), retry);
                 return null;
             }
 
