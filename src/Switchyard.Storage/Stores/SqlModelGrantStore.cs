@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Switchyard.Storage.Sql;
 using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
@@ -26,43 +25,16 @@ public sealed class SqlModelGrantStore : IModelGrantStore
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ListAsync(ModelName model, CancellationToken ct)
     {
         await using var connection = _database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT principal, privilege FROM model_grants WHERE model = @model ORDER BY principal, privilege";
-        command.AddParameter("@model", model.FullName);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var grants = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct))
-        {
-            var principal = reader.GetString(0);
-            grants[principal] = [.. grants.GetValueOrDefault(principal) ?? [], reader.GetString(1)];
-        }
-
-        return grants;
+        await using var command = DbCommands.Create(connection, null,
+            "SELECT principal, privilege FROM model_grants WHERE model = @model ORDER BY principal, privilege", ("@model", model.FullName));
+        return await GrantRows.ReadAsync(command, ct);
     }
 
-    public async Task UpdateAsync(ModelName model, IReadOnlyList<GrantChange> changes, CancellationToken ct)
-    {
-        await using var connection = _database.Open();
-        await using var transaction = _database.BeginWrite(connection);
-        foreach (var change in changes)
-        {
-            foreach (var privilege in change.Add)
-            {
-                await ExecuteAsync(connection, transaction,
-                    "INSERT INTO model_grants (model, principal, privilege) VALUES (@model, @principal, @privilege) ON CONFLICT DO NOTHING",
-                    model.FullName, change.Principal, privilege, ct);
-            }
-
-            foreach (var privilege in change.Remove)
-            {
-                await ExecuteAsync(connection, transaction,
-                    "DELETE FROM model_grants WHERE model = @model AND principal = @principal AND privilege = @privilege",
-                    model.FullName, change.Principal, privilege, ct);
-            }
-        }
-
-        await transaction.CommitAsync(ct);
-    }
+    public Task UpdateAsync(ModelName model, IReadOnlyList<GrantChange> changes, CancellationToken ct) =>
+        GrantRows.ApplyAsync(_database, changes,
+            "INSERT INTO model_grants (model, principal, privilege) VALUES (@model, @principal, @privilege) ON CONFLICT DO NOTHING",
+            "DELETE FROM model_grants WHERE model = @model AND principal = @principal AND privilege = @privilege",
+            [("@model", model.FullName)], ct);
 
     public async Task RenameAsync(ModelName from, ModelName to, CancellationToken ct)
     {
@@ -80,14 +52,6 @@ public sealed class SqlModelGrantStore : IModelGrantStore
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM model_grants WHERE model = @model";
         command.AddParameter("@model", model.FullName);
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task ExecuteAsync(
-        DbConnection connection, DbTransaction transaction, string sql, string model, string principal, string privilege, CancellationToken ct)
-    {
-        await using var command = DbCommands.Create(connection, transaction, sql,
-            ("@model", model), ("@principal", principal), ("@privilege", privilege));
         await command.ExecuteNonQueryAsync(ct);
     }
 }

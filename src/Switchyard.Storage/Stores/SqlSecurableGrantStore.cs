@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Switchyard.Storage.Sql;
 using Switchyard.Core.Permissions;
 
@@ -28,57 +27,25 @@ public sealed class SqlSecurableGrantStore : ISecurableGrantStore
         await using var connection = _database.Open();
         await using var command = DbCommands.Create(connection, null,
             "SELECT principal, privilege FROM securable_grants WHERE securable_type = @type AND full_name = @name ORDER BY principal, privilege",
-            ("@type", securable.TypeName), ("@name", securable.FullName));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var grants = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct))
-        {
-            var principal = reader.GetString(0);
-            grants[principal] = [.. grants.GetValueOrDefault(principal) ?? [], reader.GetString(1)];
-        }
-
-        return grants;
+            Key(securable));
+        return await GrantRows.ReadAsync(command, ct);
     }
 
-    public async Task UpdateAsync(Securable securable, IReadOnlyList<GrantChange> changes, CancellationToken ct)
-    {
-        await using var connection = _database.Open();
-        await using var transaction = _database.BeginWrite(connection);
-        foreach (var change in changes)
-        {
-            foreach (var privilege in change.Add)
-            {
-                await ExecuteAsync(connection, transaction, """
-                    INSERT INTO securable_grants (securable_type, full_name, principal, privilege) VALUES (@type, @name, @principal, @privilege)
-                    ON CONFLICT DO NOTHING
-                    """,
-                    securable, change.Principal, privilege, ct);
-            }
-
-            foreach (var privilege in change.Remove)
-            {
-                await ExecuteAsync(connection, transaction,
-                    "DELETE FROM securable_grants WHERE securable_type = @type AND full_name = @name AND principal = @principal AND privilege = @privilege",
-                    securable, change.Principal, privilege, ct);
-            }
-        }
-
-        await transaction.CommitAsync(ct);
-    }
+    public Task UpdateAsync(Securable securable, IReadOnlyList<GrantChange> changes, CancellationToken ct) =>
+        GrantRows.ApplyAsync(_database, changes, """
+            INSERT INTO securable_grants (securable_type, full_name, principal, privilege) VALUES (@type, @name, @principal, @privilege)
+            ON CONFLICT DO NOTHING
+            """,
+            "DELETE FROM securable_grants WHERE securable_type = @type AND full_name = @name AND principal = @principal AND privilege = @privilege",
+            Key(securable), ct);
 
     public async Task DeleteAllAsync(Securable securable, CancellationToken ct)
     {
         await using var connection = _database.Open();
         await using var command = DbCommands.Create(connection, null, "DELETE FROM securable_grants WHERE securable_type = @type AND full_name = @name",
-            ("@type", securable.TypeName), ("@name", securable.FullName));
+            Key(securable));
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task ExecuteAsync(
-        DbConnection connection, DbTransaction transaction, string sql, Securable securable, string principal, string privilege, CancellationToken ct)
-    {
-        await using var command = DbCommands.Create(connection, transaction, sql,
-            ("@type", securable.TypeName), ("@name", securable.FullName), ("@principal", principal), ("@privilege", privilege));
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private static (string Name, object? Value)[] Key(Securable securable) => [("@type", securable.TypeName), ("@name", securable.FullName)];
 }
