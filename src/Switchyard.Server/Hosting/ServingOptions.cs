@@ -22,6 +22,9 @@ public sealed class ServingOptions : IValidatableObject
     /// </summary>
     public string? Database { get; set; }
 
+    /// <summary>True when state is in PostgreSQL, which other replicas may share (with the data folder).</summary>
+    public bool SharesDatabase => !string.IsNullOrWhiteSpace(Database);
+
     public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>

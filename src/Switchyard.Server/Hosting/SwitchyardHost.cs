@@ -101,7 +101,7 @@ public static class SwitchyardHost
         var options = app.Services.GetRequiredService<IOptions<ServingOptions>>().Value;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         return ($"Switchyard listening on {string.Join(", ", addresses)}",
-            $"Data folder: {Path.GetFullPath(options.DataDir)} (database {(string.IsNullOrWhiteSpace(options.Database) ? Path.GetFileName(options.DatabasePath) : "PostgreSQL")}, model store {Path.GetFileName(options.ModelStoreDir)}/)");
+            $"Data folder: {Path.GetFullPath(options.DataDir)} (database {(options.SharesDatabase ? "PostgreSQL" : Path.GetFileName(options.DatabasePath))}, model store {Path.GetFileName(options.ModelStoreDir)}/)");
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed partial class ModelStore : IArtifactLocator
     public ModelStore(IOptions<ServingOptions> options, ILogger<ModelStore> logger)
     {
         _logger = logger;
-        _shared = !string.IsNullOrWhiteSpace(options.Value.Database);
+        _shared = options.Value.SharesDatabase;
         Root = Path.GetFullPath(options.Value.ModelStoreDir);
         StagingRoot = Path.GetFullPath(_shared ? Path.Combine(options.Value.StagingDir, options.Value.ReplicaNameOrDefault) : options.Value.StagingDir);
     }

@@ -34,7 +34,7 @@ public sealed partial class InferenceTableWriter : IHostedService, IDisposable
         // Replicas sharing the data folder (and a database) write beside each other: each flush is a
         // file of its own (unique names), but merging files, or deleting leftovers at start-up, could
         // take another replica's; shared folders are left unmerged (see docs/operations.md).
-        _shared = !string.IsNullOrWhiteSpace(serving.Value.Database);
+        _shared = serving.Value.SharesDatabase;
         _queue = Channel.CreateBounded<QueuedRow>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,

@@ -78,12 +78,15 @@ public sealed partial class GlobalRateLimits : IAsyncDisposable
     }
 
     /// <summary>True once Redis is connected (queries fall back until then).</summary>
-    public bool IsConnected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected;
+    public bool IsConnected => Connected is not null;
+
+    /// <summary>The connection when it is up; null while connecting or after it broke (the caller falls back).</summary>
+    private ConnectionMultiplexer? Connected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected ? _connecting.Result : null;
 
     /// <summary>Admits a query against every limit in <paramref name="applied"/> across all replicas, as <see cref="RateLimitCounters.Admit"/> does in one.</summary>
     public async ValueTask<Admission> AdmitAsync(string endpoint, List<AppliedLimit> applied, long tokens)
     {
-        if (!_connecting.IsCompletedSuccessfully || _connecting.Result is not { IsConnected: true } redis)
+        if (Connected is not { } redis)
         {
             return FallBack(endpoint, applied, tokens, "not connected");
         }
@@ -152,7 +155,7 @@ public sealed partial class GlobalRateLimits : IAsyncDisposable
     /// </summary>
     public async ValueTask<long> BudgetSpentAsync(BudgetLedger.Entry entry)
     {
-        if (!_connecting.IsCompletedSuccessfully || _connecting.Result is not { IsConnected: true } redis)
+        if (Connected is not { } redis)
         {
             return FallBackSpend(entry, "not connected");
         }
@@ -171,7 +174,7 @@ public sealed partial class GlobalRateLimits : IAsyncDisposable
     /// <summary>Adds an answer's tokens to a budget's spend in Redis (fire and forget; the database keeps its own count through the ledger).</summary>
     public void ChargeBudget(BudgetLedger.Entry entry, long tokens)
     {
-        if (tokens > 0 && _connecting.IsCompletedSuccessfully && _connecting.Result is { IsConnected: true } redis)
+        if (tokens > 0 && Connected is { } redis)
         {
             redis.GetDatabase().ScriptEvaluate(ChargeScript, [BudgetKey(entry.Key)], [tokens], CommandFlags.FireAndForget);
         }

@@ -10,6 +10,7 @@ namespace Switchyard.Server.Tests.Gateway.Limits;
 /// real Redis, seeded from the database's spend, so tokens one replica charged count on another;
 /// without Redis each replica falls back to its own ledger.
 /// </summary>
+[Collection(RedisFallbackCounter.Name)]
 public sealed class RedisBudgetTests
 {
     [Fact]

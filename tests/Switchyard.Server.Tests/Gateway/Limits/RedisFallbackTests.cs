@@ -11,6 +11,7 @@ namespace Switchyard.Server.Tests.Gateway.Limits;
 /// answered under this replica's own counts, and every fallback is counted on the
 /// <c>switchyard.limit.redis_fallbacks</c> instrument.
 /// </summary>
+[Collection(RedisFallbackCounter.Name)]
 public sealed class RedisFallbackTests
 {
     [Fact]
@@ -66,4 +67,14 @@ public sealed class RedisFallbackTests
             new StringContent(MissionScenario.QueryBody, Encoding.UTF8, "application/json"));
         return answer.StatusCode;
     }
+}
+
+/// <summary>
+/// The tests that make Redis fall back share one process-wide counter
+/// (<c>switchyard.limit.redis_fallbacks</c>), which one of them counts exactly: they run one at a time.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class RedisFallbackCounter
+{
+    public const string Name = "Redis fallback counter";
 }
