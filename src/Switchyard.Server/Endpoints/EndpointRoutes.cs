@@ -70,22 +70,26 @@ public static class EndpointRoutes
         return Json(answers.Detailed(endpoint, caller));
     }
 
-    private static IResult List(HttpContext context, EndpointService service, EndpointAnswers answers)
+    private static IResult List(HttpContext context, EndpointService service, EndpointDirectory directory, EndpointAnswers answers)
     {
         var list = new JsonArray();
         foreach (var endpoint in service.List(Caller.Of(context)))
         {
-            list.Add(answers.Summary(endpoint));
+            list.Add(directory.Render(endpoint, answers.Summary).Answer);
         }
 
         return Json(new JsonObject { ["endpoints"] = list });
     }
 
-    private static IResult Get(string name, HttpContext context, EndpointService service, EndpointAnswers answers)
+    private static IResult Get(string name, HttpContext context, EndpointService service, EndpointDirectory directory, EndpointAnswers answers)
     {
         var caller = Caller.Of(context);
-        var endpoint = service.Get(name, caller, PermissionLevel.CanView);
-        return Tagged(context, endpoint, answers.Detailed(endpoint, caller));
+        var (endpoint, answer) = directory.Render(service.Get(name, caller, PermissionLevel.CanView), snapshot =>
+        {
+            EndpointService.Authorize(snapshot, caller, PermissionLevel.CanView);
+            return answers.Detailed(snapshot, caller);
+        });
+        return Tagged(context, endpoint, answer);
     }
 
     /// <summary>Deletes the endpoint, then what it leaves behind in other stores (<see cref="EndpointRemains"/>).</summary>

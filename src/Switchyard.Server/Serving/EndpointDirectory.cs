@@ -33,6 +33,27 @@ public sealed class EndpointDirectory
         return snapshots;
     }
 
+    /// <summary>
+    /// Renders <paramref name="snapshot"/> with <paramref name="render"/> as of one moment, and answers
+    /// the snapshot the answer shows. The snapshot's entities carry their own live deployment state, and
+    /// a commit retires the entities of the snapshot it replaces just after publishing the new one: a
+    /// rendering that overlapped that publish could show the old config's entities retired, so it is
+    /// done again from the newer snapshot (a few times at most; commits are rare).
+    /// </summary>
+    public (EndpointSnapshot Snapshot, T Answer) Render<T>(EndpointSnapshot snapshot, Func<EndpointSnapshot, T> render)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var answer = render(snapshot);
+            if (attempt == 3 || TryGetSnapshot(snapshot.Name) is not { } now || ReferenceEquals(now, snapshot))
+            {
+                return (snapshot, answer);
+            }
+
+            snapshot = now;
+        }
+    }
+
     /// <summary>Every endpoint's state now, in no particular order.</summary>
     public IEnumerable<EndpointSnapshot> Snapshots()
     {
