@@ -121,7 +121,8 @@ public sealed class RolloutGateTests
              "gates": [{"metric": "error_rate", "comparator": "absolute", "max_degradation": 0.1, "min_samples": 10}],
              "failure_limit": 2, "evaluation_interval_s": 10}
             """));
-        await host.QueryAsync("limit", 80);
+        var served = await host.QueryAsync("limit", 80);
+        Assert.True(served.GetValueOrDefault("next") >= 10, string.Join(",", served));
 
         // The hold is over, but a failing gate (one of two allowed) holds the step instead of advancing.
         var held = await host.AdvanceAsync("limit", 10, r => RolloutHost.Decisions(r) > 1);

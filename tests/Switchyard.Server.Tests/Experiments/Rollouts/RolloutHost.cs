@@ -56,9 +56,14 @@ public sealed class RolloutHost : IAsyncDisposable
     public async Task<JsonObject> RolloutAsync(string name) =>
         await ApiAssert.OkJsonAsync(await Server.Client.GetAsync($"/api/2.0/serving-endpoints/{name}/rollout"));
 
-    /// <summary>Queries <paramref name="times"/> times one after another; answers how many each served entity answered.</summary>
+    /// <summary>
+    /// Queries <paramref name="times"/> times one after another once the endpoint is not updating (a
+    /// step's config just written is still deploying, and queries sent meanwhile would all reach the
+    /// serving config); answers how many each served entity answered.
+    /// </summary>
     public async Task<Dictionary<string, int>> QueryAsync(string name, int times)
     {
+        await WaitNotUpdatingAsync(name);
         var served = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < times; i++)
         {
