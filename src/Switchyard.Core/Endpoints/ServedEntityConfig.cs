@@ -39,6 +39,10 @@ public sealed record ServedEntityConfig(
     [JsonIgnore]
     public bool IsShadow => ShadowSamplePercentage is not null;
 
+    /// <summary>A custom model's dynamic batching, null when off. Read from <see cref="Declared"/>, so a stored config keeps it.</summary>
+    [JsonIgnore]
+    public DynamicBatching? Batching => DynamicBatching.Of(Declared);
+
     /// <summary>
     /// True when <paramref name="other"/> would run exactly the same thing, so an update can keep
     /// the loaded instance instead of reloading it.
@@ -53,5 +57,6 @@ public sealed record ServedEntityConfig(
         && Band == other.Band
         && Concurrency == other.Concurrency
         && JsonNode.DeepEquals(Declared["external_model"], other.Declared["external_model"])
-        && JsonNode.DeepEquals(Declared["environment_vars"], other.Declared["environment_vars"]);
+        && JsonNode.DeepEquals(Declared["environment_vars"], other.Declared["environment_vars"])
+        && JsonNode.DeepEquals(Declared[DynamicBatching.Field], other.Declared[DynamicBatching.Field]);
 }

@@ -16,4 +16,10 @@ public static class WorkloadSize
         };
         return concurrency > 0;
     }
+
+    /// <summary>How many runs of a custom model go at once: by max_provisioned_concurrency when given, otherwise by workload size.</summary>
+    public static int ConcurrencyOf(ServedEntityConfig entity) =>
+        entity.Concurrency is { } range ? range.Max
+        : TryGetConcurrency(entity.WorkloadSize, out var workload) ? workload
+        : 4;
 }

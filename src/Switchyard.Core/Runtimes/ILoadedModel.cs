@@ -16,4 +16,12 @@ public interface ILoadedModel : IServedModel
     /// <paramref name="requestJson"/> in place until the call returns (no copy of the body).
     /// </summary>
     ScoreResult Score(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer);
+
+    /// <summary>
+    /// <see cref="Score"/>, for a model that may make the query wait for others to share its run
+    /// (dynamic batching); the answer is the same as <see cref="Score"/> would write. The body must
+    /// stay readable until the task completes.
+    /// </summary>
+    ValueTask<ScoreResult> ScoreAsync(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer) =>
+        ValueTask.FromResult(Score(requestJson, answer));
 }

@@ -12,12 +12,16 @@ internal sealed class OnnxBoundInputs(int count, bool recordsAnswer) : IDisposab
 
     public OrtValue[] Values { get; } = new OrtValue[count];
 
+    /// <summary>Each value's shape, as it was bound.</summary>
+    public long[][] Shapes { get; } = new long[count][];
+
     /// <summary>True when MLflow would have built a DataFrame, so the answer is a list of records.</summary>
     public bool RecordsAnswer { get; } = recordsAnswer;
 
     public void Set(int index, OnnxTensorBuffer buffer, long[] shape)
     {
         _buffers[index] = buffer;
+        Shapes[index] = shape;
         Values[index] = buffer.ToOrtValue(shape);
     }
 

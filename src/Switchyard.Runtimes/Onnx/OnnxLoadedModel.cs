@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
+using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Runtimes;
 using Switchyard.Runtimes.Scoring;
@@ -11,7 +12,7 @@ namespace Switchyard.Runtimes.Onnx;
 /// One loaded ONNX model version: a single InferenceSession shared by all requests (ORT's Run is
 /// thread-safe), with its input plan, name arrays and RunOptions built once.
 /// </summary>
-public sealed class OnnxLoadedModel : ILoadedModel
+public sealed class OnnxLoadedModel : ILoadedModel, IReportsMetrics
 {
     private const int WarmUpRuns = 3;
 
@@ -30,6 +31,9 @@ public sealed class OnnxLoadedModel : ILoadedModel
 
     // Output names as JSON property names, encoded once rather than on every answer.
     private readonly JsonEncodedText[] _encodedOutputNames;
+
+    // Set when the entity batches queries (dynamic_batching); null scores each query on its own run.
+    private OnnxBatcher? _batcher;
 
     private OnnxLoadedModel(SessionOptions options, InferenceSession session, OnnxInputSpec[] inputs, ModelSignature signature)
     {
@@ -50,8 +54,12 @@ public sealed class OnnxLoadedModel : ILoadedModel
 
     internal OnnxInputSpec[] Inputs { get; }
 
-    /// <summary>Opens the session for a checked artifact and warms it up; throws INVALID_PARAMETER_VALUE if ORT cannot load it.</summary>
-    public static OnnxLoadedModel Load(OnnxArtifact artifact)
+    /// <summary>
+    /// Opens the session for a checked artifact and warms it up; with <paramref name="batching"/>, queries
+    /// share runs, at most <paramref name="runs"/> at a time. Throws INVALID_PARAMETER_VALUE if ORT
+    /// cannot load it, or if batching is asked of a graph whose inputs and outputs cannot be stacked.
+    /// </summary>
+    public static OnnxLoadedModel Load(OnnxArtifact artifact, DynamicBatching? batching = null, int runs = 1)
     {
         var options = OnnxSessionOptions.Create();
         InferenceSession? session = null;
@@ -60,6 +68,12 @@ public sealed class OnnxLoadedModel : ILoadedModel
             session = new InferenceSession(artifact.ModelPath, options);
             var inputs = ReadInputs(session);
             var model = new OnnxLoadedModel(options, session, inputs, artifact.Signature);
+            if (batching is not null)
+            {
+                CheckBatchable(session);
+                model._batcher = new OnnxBatcher(model, batching, runs);
+            }
+
             model.WarmUp();
             return model;
         }
@@ -79,37 +93,53 @@ public sealed class OnnxLoadedModel : ILoadedModel
 
     public ScoreResult Score(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer)
     {
+        using var inputs = Bind(requestJson, out var refusal);
+        return inputs is null ? refusal : Run(inputs, answer);
+    }
+
+    public async ValueTask<ScoreResult> ScoreAsync(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer)
+    {
+        if (_batcher is null)
+        {
+            return Score(requestJson, answer);
+        }
+
+        using var inputs = Bind(requestJson, out var refusal);
+        return inputs is null ? refusal : await _batcher.ScoreAsync(inputs, answer);
+    }
+
+    /// <summary>The query's input tensors, or null and why the query is bad input.</summary>
+    private OnnxBoundInputs? Bind(ReadOnlyMemory<byte> requestJson, out ScoreResult refusal)
+    {
+        refusal = ScoreResult.Ok;
         try
         {
-            return ScoreCore(requestJson, answer);
+            // At most one reader applies to a model (tensor or column signature).
+            var fast = _tensorReader?.TryBind(requestJson.Span) ?? _splitReader?.TryBind(requestJson.Span);
+            if (fast is not null)
+            {
+                return fast;
+            }
+
+            using var request = ScoringRequest.TryParse(requestJson, _names, out var error);
+            var inputs = request is null ? null : _binder.Bind(request, out error);
+            if (inputs is null)
+            {
+                refusal = ScoreResult.BadInput(error!);
+            }
+
+            return inputs;
         }
         catch (InvalidOperationException) when (ScoringText.DescribeMalformed(requestJson) is { } malformed)
         {
             // A string that is not text fails where it is first decoded, in any reader or binder.
-            return ScoreResult.BadInput(malformed);
+            refusal = ScoreResult.BadInput(malformed);
+            return null;
         }
     }
 
-    private ScoreResult ScoreCore(ReadOnlyMemory<byte> requestJson, IBufferWriter<byte> answer)
-    {
-        // At most one reader applies to a model (tensor or column signature).
-        using var fast = _tensorReader?.TryBind(requestJson.Span) ?? _splitReader?.TryBind(requestJson.Span);
-        if (fast is not null)
-        {
-            return Run(fast, answer);
-        }
-
-        using var request = ScoringRequest.TryParse(requestJson, _names, out var error);
-        if (request is null)
-        {
-            return ScoreResult.BadInput(error!);
-        }
-
-        using var inputs = _binder.Bind(request, out error);
-        return inputs is null ? ScoreResult.BadInput(error!) : Run(inputs, answer);
-    }
-
-    private ScoreResult Run(OnnxBoundInputs inputs, IBufferWriter<byte> answer)
+    /// <summary>Runs one query's inputs on their own and writes its answer.</summary>
+    internal ScoreResult Run(OnnxBoundInputs inputs, IBufferWriter<byte> answer)
     {
         IDisposableReadOnlyCollection<OrtValue> outputs;
         try
@@ -124,10 +154,53 @@ public sealed class OnnxLoadedModel : ILoadedModel
 
         using (outputs)
         {
-            var error = OnnxAnswerWriter.Write(answer, _outputNames, _encodedOutputNames, outputs, inputs.RecordsAnswer);
-            return error is null ? ScoreResult.Ok : ScoreResult.Failed(error);
+            return Write(outputs, inputs.RecordsAnswer, answer);
         }
     }
+
+    /// <summary>The outputs of one run of <paramref name="values"/>, or null when ORT refuses it.</summary>
+    internal IDisposableReadOnlyCollection<OrtValue>? TryRun(OrtValue[] values)
+    {
+        try
+        {
+            return _session.Run(_runOptions, _inputNames, values, _outputNames);
+        }
+        catch (OnnxRuntimeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes the answer of one query from its outputs.</summary>
+    internal ScoreResult Write(IReadOnlyList<OrtValue> outputs, bool records, IBufferWriter<byte> answer)
+    {
+        var error = OnnxAnswerWriter.Write(answer, _outputNames, _encodedOutputNames, outputs, records);
+        return error is null ? ScoreResult.Ok : ScoreResult.Failed(error);
+    }
+
+    /// <summary>Batching stacks rows along the first dimension: every input and output must leave it free, and every output must be a plain numeric tensor.</summary>
+    private static void CheckBatchable(InferenceSession session)
+    {
+        foreach (var (kind, metadata) in session.InputMetadata.Select(static m => ("input", m)).Concat(session.OutputMetadata.Select(static m => ("output", m))))
+        {
+            var (name, value) = metadata;
+            if (!value.IsTensor || value.Dimensions.Length == 0 || value.Dimensions[0] != -1)
+            {
+                throw ServingException.Invalid(
+                    $"{DynamicBatching.Field} stacks queries along the first (batch) dimension, but the graph's {kind} '{name}' has shape "
+                    + $"[{string.Join(", ", value.Dimensions)}] with no free first dimension; leave {DynamicBatching.Field} out for this model.");
+            }
+
+            if (!OnnxTensorBuffer.Supports(value.ElementDataType))
+            {
+                throw ServingException.Invalid(
+                    $"{DynamicBatching.Field} cannot split the graph's {kind} '{name}' of element type {value.ElementDataType}; leave {DynamicBatching.Field} out for this model.");
+            }
+        }
+    }
+
+    /// <summary>The dynamic batcher's counters; nothing when the model does not batch.</summary>
+    public void Report(ICollection<ServedMetric> metrics) => _batcher?.Report(metrics);
 
     public void Dispose()
     {

@@ -13,5 +13,7 @@ public sealed class OnnxModelRuntime : IModelRuntime
 
     public ILoadedModel Load(string artifactDirectory) => OnnxLoadedModel.Load(OnnxArtifact.Read(artifactDirectory));
 
-    IServedModel IModelRuntime.Load(string artifactDirectory, ServedEntityConfig entity) => Load(artifactDirectory);
+    /// <summary>Loads the model for one served entity: with its dynamic batching, runs as many at once as the entity's concurrency.</summary>
+    IServedModel IModelRuntime.Load(string artifactDirectory, ServedEntityConfig entity) =>
+        OnnxLoadedModel.Load(OnnxArtifact.Read(artifactDirectory), entity.Batching, WorkloadSize.ConcurrencyOf(entity));
 }

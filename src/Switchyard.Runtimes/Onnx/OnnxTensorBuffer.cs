@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -55,6 +56,16 @@ internal sealed class OnnxTensorBuffer
         TensorElementType.Int64 => "int64",
         TensorElementType.Bool => "bool",
         _ => type.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The slots as raw bytes (native layout, as ORT reads them), for stacking and splitting batches.</summary>
+    public Span<byte> Bytes => _type switch
+    {
+        TensorElementType.Float => MemoryMarshal.AsBytes(_floats.AsSpan(0, _count)),
+        TensorElementType.Double => MemoryMarshal.AsBytes(_doubles.AsSpan(0, _count)),
+        TensorElementType.Int32 => MemoryMarshal.AsBytes(_ints.AsSpan(0, _count)),
+        TensorElementType.Int64 => MemoryMarshal.AsBytes(_longs.AsSpan(0, _count)),
+        _ => MemoryMarshal.AsBytes(_bools.AsSpan(0, _count)),
     };
 
     /// <summary>The float slots, for a reader that casts values straight into them.</summary>

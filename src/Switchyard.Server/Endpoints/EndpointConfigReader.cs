@@ -6,6 +6,7 @@ using Switchyard.Core.Permissions;
 using Switchyard.Core.Registry;
 using Switchyard.Core.Secrets;
 using Switchyard.Server.Drivers;
+using Switchyard.Server.Drivers.CustomModels;
 using Switchyard.Server.Gateway.Config;
 
 namespace Switchyard.Server.Endpoints;
@@ -133,6 +134,12 @@ public sealed class EndpointConfigReader(
             if (!kinds.Contains(driver))
             {
                 kinds.Add(driver);
+            }
+
+            if (declared[DynamicBatching.Field] is not null && driver is not CustomModelDriver)
+            {
+                // Only a custom model's runs take stacked rows; anything else would store the field and ignore it.
+                errors.Add($"{path}.{DynamicBatching.Field} is for custom models only; this entity is served by the {driver.Description} driver, which does not batch queries. Leave it out.");
             }
 
             var entity = await driver.ReadAsync(declared, path, read, ct);

@@ -53,6 +53,7 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
         read.CheckBurstScaling(declared, path);
         read.CheckInstanceProfile(declared, path);
         await EnvironmentVariables.CheckAsync(declared, path, read, ct);
+        DynamicBatching.Read(declared, path, errors);
 
         if (!sizedByConcurrency && !WorkloadSize.TryGetConcurrency(workloadSize, out _))
         {
@@ -106,11 +107,11 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
             workloadSize, scaleToZero, read.Creator.Name, read.Now, normalised, Concurrency: concurrency);
     }
 
-    /// <summary>By max_provisioned_concurrency when given, otherwise by workload size.</summary>
-    public int SlotsOf(ServedEntityConfig entity) =>
-        entity.Concurrency is { } range ? range.Max
-        : WorkloadSize.TryGetConcurrency(entity.WorkloadSize, out var workload) ? workload
-        : 4;
+    /// <summary>
+    /// By max_provisioned_concurrency when given, otherwise by workload size. With dynamic batching
+    /// that many model runs go at once, each up to max_batch_size rows, so as many more queries are let in.
+    /// </summary>
+    public int SlotsOf(ServedEntityConfig entity) => WorkloadSize.ConcurrencyOf(entity) * (entity.Batching?.MaxBatchSize ?? 1);
 
     public Task<Func<EntityLog, Task<IServedModel>>> CreateLoaderAsync(ServedEntityConfig entity, CancellationToken ct) =>
         loader.CreateAsync(entity, ct);
@@ -195,7 +196,7 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
         }
 
         // This driver's loader built the model, so it is a scoring model.
-        var result = ((ILoadedModel)turn.Model).Score(request, answer);
+        var result = await ((ILoadedModel)turn.Model).ScoreAsync(request, answer);
         if (!result.Succeeded)
         {
             entity.NoteFailure(result);

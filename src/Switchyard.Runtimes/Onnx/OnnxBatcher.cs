@@ -1,0 +1,158 @@
+using System.Buffers;
+using Switchyard.Core.Endpoints;
+using Switchyard.Core.Runtimes;
+
+namespace Switchyard.Runtimes.Onnx;
+
+/// <summary>
+/// Dynamic batching for one loaded model. Queries join the open batch; a batch runs when it is
+/// full, when a run ends (the runner takes the next batch at once: the queries that came during a
+/// run are the window), or, when a runner is idle, after the batching's max delay. A query alone on
+/// the model runs at once: batching never delays a lone query. At most <c>runs</c> batches run at
+/// a time; a closed batch waits in line for a runner.
+/// </summary>
+internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batching, int runs)
+{
+    private readonly Lock _lock = new();
+    private readonly Queue<OnnxBatch> _closed = new();
+    private OnnxBatch? _open;
+    private int _running;
+
+    // Queries inside the batcher: waiting, running, or writing their answers.
+    private int _inside;
+
+    // What the batches did, for the entity's metrics.
+    private long _runs;
+    private long _queries;
+    private long _rows;
+
+    /// <summary>Adds the batcher's counters: runs, the queries and rows they carried.</summary>
+    public void Report(ICollection<ServedMetric> metrics)
+    {
+        metrics.Add(new ServedMetric("batch_runs_total", Interlocked.Read(ref _runs), "Model runs made by dynamic batching.", IsCounter: true));
+        metrics.Add(new ServedMetric("batched_queries_total", Interlocked.Read(ref _queries), "Queries answered by those runs.", IsCounter: true));
+        metrics.Add(new ServedMetric("batched_rows_total", Interlocked.Read(ref _rows), "Input rows those runs carried.", IsCounter: true));
+    }
+
+    public async ValueTask<ScoreResult> ScoreAsync(OnnxBoundInputs inputs, IBufferWriter<byte> answer)
+    {
+        if (!OnnxBatch.TryCountRows(inputs, out var rows) || rows > batching.MaxBatchSize)
+        {
+            // Inputs whose rows do not line up, or more rows than one run takes: a run of their own.
+            return model.Run(inputs, answer);
+        }
+
+        OnnxBatch batch;
+        int index;
+        OnnxBatch? runNow = null;
+        OnnxBatch? runFirst = null;
+        var waitForOthers = false;
+        lock (_lock)
+        {
+            _inside++;
+            if (_open is { } open && !open.Accepts(inputs, rows, batching.MaxBatchSize))
+            {
+                runFirst = CloseOpen();
+            }
+
+            var opened = _open is null;
+            batch = _open ??= new OnnxBatch();
+            index = batch.Add(inputs, rows);
+            if (batch.Rows >= batching.MaxBatchSize || (opened && _inside == 1))
+            {
+                runNow = CloseOpen();
+            }
+            else
+            {
+                waitForOthers = opened && _running < runs;
+            }
+        }
+
+        try
+        {
+            if (runFirst is not null)
+            {
+                RunThenNext(runFirst);
+            }
+
+            if (runNow is not null)
+            {
+                RunThenNext(runNow);
+            }
+            else if (waitForOthers)
+            {
+                await Task.Delay(batching.MaxDelay);
+                OnnxBatch? due = null;
+                lock (_lock)
+                {
+                    if (ReferenceEquals(_open, batch))
+                    {
+                        due = CloseOpen();
+                    }
+                }
+
+                if (due is not null)
+                {
+                    RunThenNext(due);
+                }
+            }
+
+            await batch.Ran;
+            return batch.Answer(model, index, answer);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inside);
+        }
+    }
+
+    /// <summary>Under the lock: closes the open batch; answers it when a runner is free to run it now (counted as running), else queues it.</summary>
+    private OnnxBatch? CloseOpen()
+    {
+        var batch = _open!;
+        _open = null;
+        if (_running < runs)
+        {
+            _running++;
+            return batch;
+        }
+
+        _closed.Enqueue(batch);
+        return null;
+    }
+
+    /// <summary>Under the lock: the open batch, closed, when a query waits in it; the queries that came during a run go next without waiting out the delay.</summary>
+    private OnnxBatch? TakeOpen()
+    {
+        if (_open is not { Count: > 0 } open)
+        {
+            return null;
+        }
+
+        _open = null;
+        return open;
+    }
+
+    /// <summary>Runs a batch on this thread; then hands the next one (queued, or the open one) to the thread pool, or frees the runner.</summary>
+    private void RunThenNext(OnnxBatch batch)
+    {
+        batch.Run(model);
+        Interlocked.Increment(ref _runs);
+        Interlocked.Add(ref _queries, batch.Count);
+        Interlocked.Add(ref _rows, batch.Rows);
+        OnnxBatch? next;
+        lock (_lock)
+        {
+            next = _closed.Count > 0 ? _closed.Dequeue() : TakeOpen();
+            if (next is null)
+            {
+                _running--;
+            }
+        }
+
+        if (next is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Batcher.RunThenNext(state.Next), (Batcher: this, Next: next), preferLocal: false);
+        }
+    }
+}
