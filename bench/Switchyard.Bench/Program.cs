@@ -1,3 +1,4 @@
+using Switchyard.Bench.Config;
 using Switchyard.Bench.Driving;
 using Switchyard.Bench.External;
 using Switchyard.Bench.Gateway;
@@ -28,6 +29,7 @@ return mode switch
     "run-gateway" => await GatewayRun.RunAsync(rest),
     "run-shadow" => await ShadowRun.RunAsync(rest),
     "run-llm" => await LlmRun.RunAsync(rest),
+    "run-config-scale" => await ConfigScaleRun.RunAsync(rest),
     "llm-direct" => await DirectEngineWorker.RunAsync(rest),
     "write-gguf" => WriteGguf(rest),
     _ => Usage(),
@@ -59,6 +61,8 @@ static int Usage()
                                  the tiny model on one endpoint with the AI Gateway's hot-path work and one without
           run-shadow [--seconds N] [--warmup N] [--rounds N] [--rate R] [--sample P] [--settle S] [--out FILE]
                                  the primary's p50/p99 on one endpoint with a shadow of the same model and one without
+          run-config-scale [--endpoints N] [--updates N] [--reads N] [--lists N] [--out FILE]
+                                 traffic-only config changes, GETs and lists with N endpoints live
           open-loop [--token T] [--connections N]
                                  open-loop generator; reads "run|warm URL BODY_FILE SECONDS RATE" lines on stdin
           run-llm [--seconds N] [--warmup N] [--rounds N] [--concurrency 1,4,8] [--max-tokens N] [--tiny-only] [--embedding E] [--layers L] [--direct-only] [--out FILE]

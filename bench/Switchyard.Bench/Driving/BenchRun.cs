@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Switchyard.Bench.Models;
 using Switchyard.Bench.Reporting;
+using Switchyard.Bench.Serving;
+using System.Text.Json.Nodes;
 
 namespace Switchyard.Bench.Driving;
 
@@ -18,6 +20,7 @@ public static class BenchRun
 {
     private const string TinyEndpoint = "tiny";
     private const string MlpEndpoint = "mlp";
+    private const string BatchedEndpoint = "mlp-batched";
     private const int MaxRetries = 3;
 
     // The floor ignores the token but wrk sends it there too, so both sides carry the same request bytes.
@@ -48,11 +51,19 @@ public static class BenchRun
         await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         await control.DeployAsync(TinyEndpoint, BenchModels.TinyModel, tinyDir);
         await control.DeployAsync(MlpEndpoint, BenchModels.MlpModel, mlpDir);
-        BenchSession.Log($"Switchyard (pid {switchyard.Id}) serves {TinyEndpoint} and {MlpEndpoint} ({options.Mlp})");
+        var batching = new JsonObject { ["max_batch_size"] = options.BatchRows, ["max_delay_us"] = options.BatchDelayMicros };
+        await control.ServeAsync(BatchedEndpoint, BenchModels.MlpModel, "1", batching: batching);
+        BenchSession.Log($"Switchyard (pid {switchyard.Id}) serves {TinyEndpoint}, {MlpEndpoint} ({options.Mlp}) and {BatchedEndpoint} (dynamic_batching {batching.ToJsonString()})");
 
         // The floor answers exactly what Switchyard answered for the same request.
         var tinyAnswer = await control.InvokeAsync(TinyEndpoint, BenchModels.TinyBody);
         await control.InvokeAsync(MlpEndpoint, mlpBody);
+        var batchedAnswer = await control.InvokeAsync(BatchedEndpoint, mlpBody);
+        var unbatchedAnswer = await control.InvokeAsync(MlpEndpoint, mlpBody);
+        if (!batchedAnswer.SequenceEqual(unbatchedAnswer))
+        {
+            throw new InvalidOperationException("The batched endpoint answered differently from the unbatched one.");
+        }
         var answerFile = Path.Combine(scratch, "tiny-answer.json");
         await File.WriteAllBytesAsync(answerFile, tinyAnswer);
         var floorUrl = FreePort.Next();
@@ -71,10 +82,12 @@ public static class BenchRun
         var tinyUrl = new Uri(switchyardUrl, $"/serving-endpoints/{TinyEndpoint}/invocations");
         var floorRoute = new Uri(floorUrl, $"/serving-endpoints/{TinyEndpoint}/invocations");
         var mlpUrl = new Uri(switchyardUrl, $"/serving-endpoints/{MlpEndpoint}/invocations");
+        var batchedUrl = new Uri(switchyardUrl, $"/serving-endpoints/{BatchedEndpoint}/invocations");
 
-        Task<SideRound> SwitchyardTiny(TimeSpan d) => MeasureAsync(switchyard, () => wrk.RunAsync(tinyUrl, BenchModels.TinyBody, d));
-        Task<SideRound> Floor(TimeSpan d) => MeasureAsync(floor, () => wrk.RunAsync(floorRoute, BenchModels.TinyBody, d));
-        Task<SideRound> SwitchyardMlp(TimeSpan d) => MeasureAsync(switchyard, () => wrk.RunAsync(mlpUrl, mlpBody, d));
+        Task<SideRound> SwitchyardTiny(TimeSpan d) => MeasureAsync(switchyard, () => wrk.RunAsync(tinyUrl, BenchModels.TinyBody, d), http, switchyardUrl);
+        Task<SideRound> Floor(TimeSpan d) => MeasureAsync(floor, () => wrk.RunAsync(floorRoute, BenchModels.TinyBody, d), http, floorUrl);
+        Task<SideRound> SwitchyardMlp(TimeSpan d) => MeasureAsync(switchyard, () => wrk.RunAsync(mlpUrl, mlpBody, d), http, switchyardUrl);
+        Task<SideRound> SwitchyardBatched(TimeSpan d) => MeasureAsync(switchyard, () => wrk.RunAsync(batchedUrl, mlpBody, d), http, switchyardUrl);
         Task<SideRound> Raw(TimeSpan d) => MeasureAsync(raw, () => RawRoundAsync(raw, d));
 
         // Warm-up: JIT tiers, connection set-up, ORT's first runs, on every side.
@@ -82,10 +95,14 @@ public static class BenchRun
         await SwitchyardTiny(options.WarmUp);
         await Floor(options.WarmUp);
         await SwitchyardMlp(options.WarmUp);
+        await SwitchyardBatched(options.WarmUp);
         await Raw(options.WarmUp);
 
         var tiny = new Comparison("(a) tiny model-A, dataframe_split 1 row", "Switchyard endpoint", "bare Kestrel floor");
         var mlp = new Comparison($"(b) MLP {options.Mlp}, inputs 1 row", "Switchyard endpoint", $"raw ORT loop, {options.RawThreads} threads");
+        var batchedWhat = $"dynamic_batching {options.BatchRows} rows, {options.BatchDelayMicros} µs";
+        var batchedVsRaw = new Comparison($"(c) MLP {options.Mlp}, inputs 1 row, {batchedWhat}", "Switchyard endpoint, batched", $"raw ORT loop, {options.RawThreads} threads, batch 1");
+        var batchedVsAlone = new Comparison($"(d) the same, batched vs unbatched", "Switchyard endpoint, batched", "Switchyard endpoint, unbatched (b)");
         var stealBefore = MachineInfo.CpuJiffies();
         var noisyRounds = 0;
         var retries = 0;
@@ -100,12 +117,13 @@ public static class BenchRun
                 BenchSession.Log(string.Create(CultureInfo.InvariantCulture, $"machine still {busy:P0} busy with other work; measuring round {round} anyway"));
             }
 
-            SideRound a, b, c, d;
+            SideRound a, b, c, d, e;
             try
             {
                 a = await SwitchyardTiny(options.Round);
                 b = await Floor(options.Round);
                 c = await SwitchyardMlp(options.Round);
+                e = await SwitchyardBatched(options.Round);
                 d = await Raw(options.Round);
             }
             catch (InvalidOperationException error) when (error.Message.StartsWith("wrk failed", StringComparison.Ordinal) && retries++ < MaxRetries)
@@ -116,7 +134,7 @@ public static class BenchRun
                 continue;
             }
 
-            var foreign = Math.Max(Math.Max(a.ForeignCores, b.ForeignCores), Math.Max(c.ForeignCores, d.ForeignCores));
+            var foreign = new[] { a, b, c, d, e }.Max(static side => side.ForeignCores);
             if (foreign > BenchSession.ForeignLimit && noisyReruns < options.Rounds * 2)
             {
                 // Other work took cores during one side only: that round measures the neighbour, not us.
@@ -133,8 +151,10 @@ public static class BenchRun
 
             tiny.Add(a, b);
             mlp.Add(c, d);
+            batchedVsRaw.Add(e, d);
+            batchedVsAlone.Add(e, c);
             BenchSession.Log(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}: tiny {a.Load.RequestsPerSecond:F0} vs floor {b.Load.RequestsPerSecond:F0}; mlp {c.Load.RequestsPerSecond:F0} vs raw {d.Load.RequestsPerSecond:F0}; other work {a.ForeignCores:F2}/{b.ForeignCores:F2}/{c.ForeignCores:F2}/{d.ForeignCores:F2} cores"));
+                $"round {round}: tiny {a.Load.RequestsPerSecond:F0} vs floor {b.Load.RequestsPerSecond:F0}; mlp {c.Load.RequestsPerSecond:F0}, batched {e.Load.RequestsPerSecond:F0} vs raw {d.Load.RequestsPerSecond:F0}; other work {a.ForeignCores:F2}/{b.ForeignCores:F2}/{c.ForeignCores:F2}/{e.ForeignCores:F2}/{d.ForeignCores:F2} cores"));
         }
 
         var stealAfter = MachineInfo.CpuJiffies();
@@ -149,12 +169,16 @@ public static class BenchRun
             Load: wrk -t{options.WrkThreads} -c{options.Connections} --latency (closed loop; p99 at saturation includes queueing). Raw ORT: {options.RawThreads} threads on one session, batch 1, intra_op=1, inter_op=1, no spinning, preallocated OrtValues, Run timed alone.
             Layout: unpinned; orchestrator, Switchyard, floor, raw ORT worker and wrk are separate processes sharing all cores.
             """);
-        return MarkdownReport.Render([tiny, mlp], setup, BenchSession.ForeignLimit);
+        return MarkdownReport.Render([tiny, mlp, batchedVsRaw, batchedVsAlone], setup, BenchSession.ForeignLimit);
     }
 
-    /// <summary>Runs one side, charging the serving process's CPU time over the wall time of the round.</summary>
-    private static async Task<SideRound> MeasureAsync(ChildProcess server, Func<Task<LoadResult>> drive)
+    /// <summary>
+    /// Runs one side, charging the serving process's CPU time over the wall time of the round, and,
+    /// when it serves <paramref name="allocations"/>, the bytes it allocated meanwhile per request.
+    /// </summary>
+    private static async Task<SideRound> MeasureAsync(ChildProcess server, Func<Task<LoadResult>> drive, HttpClient? http = null, Uri? allocations = null)
     {
+        var allocatedBefore = allocations is null ? 0 : await AllocationRoute.ReadAsync(http!, allocations);
         var cpuBefore = server.CpuTime;
         var clientBefore = ReapedChildrenCpu.Read();
         var machineBefore = MachineCpu.Busy();
@@ -166,8 +190,9 @@ public static class BenchRun
         var client = ReapedChildrenCpu.Read() - clientBefore;
         var foreign = MachineCpu.Busy() - machineBefore - cpu - client - (MachineCpu.Self() - selfBefore);
         var requests = load.RequestsPerSecond * wall.TotalSeconds;
+        var bytes = allocations is null ? double.NaN : (await AllocationRoute.ReadAsync(http!, allocations) - allocatedBefore) / requests;
         return new SideRound(load, cpu / wall, requests > 0 ? cpu.TotalMicroseconds / requests : double.NaN, client / wall,
-            Math.Max(0, foreign / wall));
+            Math.Max(0, foreign / wall), bytes);
     }
 
     private static async Task<LoadResult> RawRoundAsync(ChildProcess raw, TimeSpan duration)

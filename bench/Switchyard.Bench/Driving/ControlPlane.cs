@@ -49,7 +49,7 @@ public sealed class ControlPlane(HttpClient client)
     /// (Small, never scaled to zero), so several endpoints can serve the same version. The served
     /// entity is named <paramref name="servedName"/>, or after the endpoint.
     /// </summary>
-    public async Task ServeAsync(string endpointName, string modelName, string version, string? servedName = null)
+    public async Task ServeAsync(string endpointName, string modelName, string version, string? servedName = null, JsonObject? batching = null)
     {
         var entity = new JsonObject
         {
@@ -59,6 +59,11 @@ public sealed class ControlPlane(HttpClient client)
             ["workload_size"] = "Small",
             ["scale_to_zero_enabled"] = false,
         };
+        if (batching is not null)
+        {
+            entity["dynamic_batching"] = batching;
+        }
+
         await CreateEndpointAsync(endpointName, new JsonObject { ["served_entities"] = new JsonArray(entity) });
     }
 

@@ -40,7 +40,8 @@ public sealed class Comparison(string title, string sideA, string sideB)
             Median(list.Select(static s => s.ServerCores)),
             Median(list.Select(static s => s.ServerCpuMicrosPerRequest)),
             Median(list.Select(static s => s.ClientCores)),
-            Median(list.Select(static s => s.ForeignCores)));
+            Median(list.Select(static s => s.ForeignCores)),
+            Median(list.Select(static s => s.BytesPerRequest)));
     }
 
     public static double Median(IEnumerable<double> values)

@@ -10,8 +10,8 @@ public static class MarkdownReport
     {
         var text = new StringBuilder();
         text.AppendLine(setup).AppendLine();
-        text.AppendLine("| comparison | side | req/s (median) | p50 | p99 | serving process: cores | CPU µs / req | wrk: cores | other work: cores | ratio A/B (median) | ratio spread (min–max) | rounds |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| comparison | side | req/s (median) | p50 | p99 | serving process: cores | CPU µs / req | bytes / req | wrk: cores | other work: cores | ratio A/B (median) | ratio spread (min–max) | rounds |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in comparisons)
         {
             var ratios = c.Ratios();
@@ -47,7 +47,9 @@ public static class MarkdownReport
     }
 
     private static void Row(StringBuilder text, string title, string side, SideRound s, string ratio, string spread, string rounds) =>
-        text.AppendLine(F($"| {title} | {side} | {s.Load.RequestsPerSecond:F0} | {Latency(s.Load.P50Micros)} | {Latency(s.Load.P99Micros)} | {s.ServerCores:F2} | {s.ServerCpuMicrosPerRequest:F1} | {s.ClientCores:F2} | {s.ForeignCores:F2} | {ratio} | {spread} | {rounds} |"));
+        text.AppendLine(F($"| {title} | {side} | {s.Load.RequestsPerSecond:F0} | {Latency(s.Load.P50Micros)} | {Latency(s.Load.P99Micros)} | {s.ServerCores:F2} | {s.ServerCpuMicrosPerRequest:F1} | {Bytes(s.BytesPerRequest)} | {s.ClientCores:F2} | {s.ForeignCores:F2} | {ratio} | {spread} | {rounds} |"));
+
+    private static string Bytes(double perRequest) => double.IsNaN(perRequest) ? "—" : F($"{perRequest:F0}");
 
     private static string Latency(double micros) => micros >= 1000 ? F($"{micros / 1000:F2} ms") : F($"{micros:F0} µs");
 

@@ -22,6 +22,7 @@ public static class FloorServer
         var app = builder.Build();
         var state = new FloorAnswer(answer, servedName);
         app.MapPost("/serving-endpoints/{name}/invocations", context => state.WriteAsync(context));
+        app.MapAllocatedBytes();
         await app.RunAsync();
         return 0;
     }

@@ -29,15 +29,14 @@ internal sealed class OnnxBatch
     public static bool TryCountRows(OnnxBoundInputs inputs, out int rows)
     {
         rows = 0;
-        var shapes = inputs.Shapes;
-        if (shapes.Length == 0 || shapes[0] is not { Length: > 0 } first)
+        if (inputs.Values.Length == 0 || inputs.ShapeOf(0) is not { Length: > 0 } first)
         {
             return false;
         }
 
-        foreach (var shape in shapes)
+        for (var i = 1; i < inputs.Values.Length; i++)
         {
-            if (shape is not { Length: > 0 } || shape[0] != first[0])
+            if (inputs.ShapeOf(i) is not { Length: > 0 } shape || shape[0] != first[0])
             {
                 return false;
             }
@@ -60,10 +59,10 @@ internal sealed class OnnxBatch
             return false;
         }
 
-        var shapes = _members[0].Inputs.Shapes;
-        for (var i = 0; i < shapes.Length; i++)
+        var first = _members[0].Inputs;
+        for (var i = 0; i < first.Values.Length; i++)
         {
-            if (!shapes[i].AsSpan(1).SequenceEqual(inputs.Shapes[i].AsSpan(1)))
+            if (!first.ShapeOf(i).AsSpan(1).SequenceEqual(inputs.ShapeOf(i).AsSpan(1)))
             {
                 return false;
             }
@@ -138,7 +137,7 @@ internal sealed class OnnxBatch
         using var stacked = new OnnxBoundInputs(first.Values.Length, first.RecordsAnswer);
         for (var i = 0; i < first.Values.Length; i++)
         {
-            var shape = (long[])first.Shapes[i].Clone();
+            var shape = (long[])first.ShapeOf(i).Clone();
             shape[0] = Rows;
             var buffer = new OnnxTensorBuffer(first.Values[i].GetTensorTypeAndShape().ElementDataType, checked((int)Elements(shape)));
             var target = buffer.Bytes;

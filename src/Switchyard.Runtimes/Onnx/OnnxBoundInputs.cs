@@ -12,8 +12,10 @@ internal sealed class OnnxBoundInputs(int count, bool recordsAnswer) : IDisposab
 
     public OrtValue[] Values { get; } = new OrtValue[count];
 
-    /// <summary>Each value's shape, as it was bound.</summary>
-    public long[][] Shapes { get; } = new long[count][];
+    // Each value's shape as bound, for batching; the first apart, so a one-input model (the usual
+    // case) allocates no array of shapes per query.
+    private readonly long[]?[]? _moreShapes = count > 1 ? new long[count][] : null;
+    private long[]? _firstShape;
 
     /// <summary>True when MLflow would have built a DataFrame, so the answer is a list of records.</summary>
     public bool RecordsAnswer { get; } = recordsAnswer;
@@ -21,9 +23,20 @@ internal sealed class OnnxBoundInputs(int count, bool recordsAnswer) : IDisposab
     public void Set(int index, OnnxTensorBuffer buffer, long[] shape)
     {
         _buffers[index] = buffer;
-        Shapes[index] = shape;
+        if (index == 0)
+        {
+            _firstShape = shape;
+        }
+        else
+        {
+            _moreShapes![index] = shape;
+        }
+
         Values[index] = buffer.ToOrtValue(shape);
     }
+
+    /// <summary>The shape value <paramref name="index"/> was bound with.</summary>
+    public long[] ShapeOf(int index) => (index == 0 ? _firstShape : _moreShapes![index])!;
 
     /// <summary>Remembers a buffer that failed before it became an OrtValue, so it is returned too.</summary>
     public void Track(int index, OnnxTensorBuffer buffer) => _buffers[index] = buffer;

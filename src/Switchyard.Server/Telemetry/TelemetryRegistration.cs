@@ -41,6 +41,9 @@ public static class TelemetryRegistration
         return string.IsNullOrWhiteSpace(variable) ? null : variable;
     }
 
+    /// <summary>The meter the .NET runtime publishes its own figures on.</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     public static IServiceCollection AddSwitchyardTelemetry(this IServiceCollection services, ConfigurationManager configuration)
     {
         var otlp = OtlpEndpoint(configuration) is not null;
@@ -49,7 +52,9 @@ public static class TelemetryRegistration
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? ServiceName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(SwitchyardTelemetry.Name)
+                // System.Runtime: the runtime's own gauges and counters (GC, allocated bytes, thread
+                // pool, CPU time), read when scraped, nothing on the request path.
+                metrics.AddMeter(SwitchyardTelemetry.Name, RuntimeMeter)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddPrometheusExporter();
