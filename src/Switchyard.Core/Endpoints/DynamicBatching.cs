@@ -6,9 +6,9 @@ namespace Switchyard.Core.Endpoints;
 /// A custom model's <c>dynamic_batching</c> (ours; the hosted service batches no custom model):
 /// queries to one served entity that meet within a short window are stacked into one model run and
 /// the answer split back, each query answered exactly as alone. <see cref="MaxBatchSize"/> caps the
-/// rows of one run; <see cref="MaxDelay"/> is the longest a query waits for others to join while the
-/// model is idle (a busy model runs the next batch the moment a run ends, without waiting). Off when
-/// absent.
+/// rows of one run; <see cref="MaxDelay"/> is the longest a query waits for others to join while a
+/// runner is idle (0: never; a busy model runs the next batch the moment a run ends, without
+/// waiting, so on CPU 0 is usually best). Off when absent.
 /// </summary>
 public sealed record DynamicBatching(int MaxBatchSize, TimeSpan MaxDelay)
 {
@@ -53,11 +53,11 @@ public sealed record DynamicBatching(int MaxBatchSize, TimeSpan MaxDelay)
 
         if (delay is null && errors.Count == before)
         {
-            errors.Add($"{at}.{MaxDelayField} is required: the longest a query waits for others, in microseconds (1 to {MaxDelayMicroseconds}).");
+            errors.Add($"{at}.{MaxDelayField} is required: the longest a query waits for others while the model is idle, in microseconds (0 to {MaxDelayMicroseconds}; 0 never waits).");
         }
-        else if (delay is < 1 or > MaxDelayMicroseconds)
+        else if (delay is < 0 or > MaxDelayMicroseconds)
         {
-            errors.Add($"{at}.{MaxDelayField} must be from 1 to {MaxDelayMicroseconds} microseconds, got {delay}.");
+            errors.Add($"{at}.{MaxDelayField} must be from 0 to {MaxDelayMicroseconds} microseconds, got {delay}.");
         }
 
         return errors.Count > before ? null : new DynamicBatching((int)size!.Value, TimeSpan.FromMicroseconds(delay!.Value));

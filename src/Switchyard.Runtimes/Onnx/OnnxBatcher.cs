@@ -58,13 +58,17 @@ internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batchin
             var opened = _open is null;
             batch = _open ??= new OnnxBatch();
             index = batch.Add(inputs, rows);
-            if (batch.Rows >= batching.MaxBatchSize || (opened && _inside == 1))
+            // A new batch runs at once when it is full, when its query is alone on the model, or when a
+            // runner is free and the batching does not wait for company (max delay 0); with a delay it
+            // waits for others while a runner is free, and otherwise for the next runner.
+            var runnerFree = _running < runs;
+            if (batch.Rows >= batching.MaxBatchSize || (opened && (_inside == 1 || (runnerFree && batching.MaxDelay == TimeSpan.Zero))))
             {
                 runNow = CloseOpen();
             }
             else
             {
-                waitForOthers = opened && _running < runs;
+                waitForOthers = opened && runnerFree;
             }
         }
 

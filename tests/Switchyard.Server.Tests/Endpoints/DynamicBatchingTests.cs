@@ -71,7 +71,7 @@ public sealed class DynamicBatchingTests(RegisteredModelsHost host) : IClassFixt
         { """ "dynamic_batching": {"max_batch_size": 1, "max_delay_us": 100}""", "served_entities[0].dynamic_batching.max_batch_size must be from 2 to 1024 rows, got 1" },
         { """ "dynamic_batching": {"max_batch_size": 2048, "max_delay_us": 100}""", "served_entities[0].dynamic_batching.max_batch_size must be from 2 to 1024 rows, got 2048" },
         { """ "dynamic_batching": {"max_delay_us": 100}""", "served_entities[0].dynamic_batching.max_batch_size is required" },
-        { """ "dynamic_batching": {"max_batch_size": 8, "max_delay_us": 0}""", "served_entities[0].dynamic_batching.max_delay_us must be from 1 to 1000000 microseconds, got 0" },
+        { """ "dynamic_batching": {"max_batch_size": 8, "max_delay_us": -1}""", "served_entities[0].dynamic_batching.max_delay_us must be from 0 to 1000000 microseconds, got -1" },
         { """ "dynamic_batching": {"max_batch_size": 8}""", "served_entities[0].dynamic_batching.max_delay_us is required" },
         { """ "dynamic_batching": {"max_batch_size": 8, "max_delay_us": 10, "preferred_batch_size": 4}""", "served_entities[0].dynamic_batching.preferred_batch_size is not a field of dynamic_batching" },
         { """ "dynamic_batching": {"max_batch_size": "eight", "max_delay_us": 10}""", "served_entities[0].dynamic_batching.max_batch_size must be a whole number" },
