@@ -12,7 +12,7 @@ public sealed record BenchOptions(
         var read = new BenchArguments(args);
         var rounds = read.Rounds();
         // dynamic_batching of the batched MLP endpoint: max rows per run, max delay in µs.
-        var batching = (read.Value("--batching") ?? "16,0").Split(',');
+        var batching = (read.Value("--batching") ?? "8,0").Split(',');
 
         return new BenchOptions(
             TimeSpan.FromSeconds(read.Int("--seconds", 10)),

@@ -11,7 +11,9 @@ namespace Switchyard.Runtimes.Onnx;
 /// the model runs at once: batching never delays a lone query. At most <c>runs</c> batches run at
 /// a time; a closed batch waits in line for a runner.
 /// </summary>
-internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batching, int runs)
+/// <param name="runs">Runs that may go at once.</param>
+/// <param name="fullRuns">Runs that may go at once when the next batch is full (more queries wait than one runner keeps up with).</param>
+internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batching, int runs, int fullRuns)
 {
     private readonly Lock _lock = new();
     private readonly Queue<OnnxBatch> _closed = new();
@@ -110,12 +112,15 @@ internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batchin
         }
     }
 
-    /// <summary>Under the lock: closes the open batch; answers it when a runner is free to run it now (counted as running), else queues it.</summary>
+    /// <summary>
+    /// Under the lock: closes the open batch; answers it when a runner is free to run it now (counted as
+    /// running), else queues it. A full batch may take a runner beyond <c>runs</c>, up to <c>fullRuns</c>.
+    /// </summary>
     private OnnxBatch? CloseOpen()
     {
         var batch = _open!;
         _open = null;
-        if (_running < runs)
+        if (_running < (batch.Rows >= batching.MaxBatchSize ? fullRuns : runs))
         {
             _running++;
             return batch;

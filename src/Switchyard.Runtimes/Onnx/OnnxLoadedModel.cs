@@ -56,10 +56,11 @@ public sealed class OnnxLoadedModel : ILoadedModel, IReportsMetrics
 
     /// <summary>
     /// Opens the session for a checked artifact and warms it up; with <paramref name="batching"/>, queries
-    /// share runs, at most <paramref name="runs"/> at a time. Throws INVALID_PARAMETER_VALUE if ORT
+    /// share runs, at most <paramref name="runs"/> at a time (<paramref name="fullRuns"/> while batches
+    /// fill up). Throws INVALID_PARAMETER_VALUE if ORT
     /// cannot load it, or if batching is asked of a graph whose inputs and outputs cannot be stacked.
     /// </summary>
-    public static OnnxLoadedModel Load(OnnxArtifact artifact, DynamicBatching? batching = null, int runs = 1)
+    public static OnnxLoadedModel Load(OnnxArtifact artifact, DynamicBatching? batching = null, int runs = 1, int fullRuns = 1)
     {
         var options = OnnxSessionOptions.Create();
         InferenceSession? session = null;
@@ -71,7 +72,7 @@ public sealed class OnnxLoadedModel : ILoadedModel, IReportsMetrics
             if (batching is not null)
             {
                 CheckBatchable(session);
-                model._batcher = new OnnxBatcher(model, batching, runs);
+                model._batcher = new OnnxBatcher(model, batching, runs, Math.Max(runs, fullRuns));
             }
 
             model.WarmUp();
