@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Core.Endpoints;
@@ -43,7 +44,7 @@ public static class EndpointRoutes
     {
         var group = routes.MapGroup("/api/2.0/serving-endpoints");
         group.MapPost("", CreateAsync);
-        group.MapGet("", List);
+        group.MapGet("", ListAsync);
         group.MapGet("/{name}", Get);
         group.MapGet(OptimizationInfoRoute.Path, OptimizationInfoRoute.GetAsync);
         group.MapDelete("/{name}", DeleteAsync);
@@ -62,6 +63,9 @@ public static class EndpointRoutes
         return routes;
     }
 
+    // A long list goes out in pieces of about this size rather than whole.
+    private const int ListFlushBytes = 64 * 1024;
+
     private static async Task<IResult> CreateAsync(HttpContext context, EndpointService service, EndpointAnswers answers)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
@@ -70,15 +74,32 @@ public static class EndpointRoutes
         return Json(answers.Detailed(endpoint, caller));
     }
 
-    private static IResult List(HttpContext context, EndpointService service, EndpointDirectory directory, EndpointAnswers answers)
+    /// <summary>
+    /// GET …/serving-endpoints: every endpoint the caller may view, each entry copied from its snapshot's
+    /// rendering (<see cref="EndpointAnswers.SummaryUtf8"/>) straight into the response.
+    /// </summary>
+    private static async Task ListAsync(HttpContext context, EndpointService service, EndpointDirectory directory, EndpointAnswers answers)
     {
-        var list = new JsonArray();
-        foreach (var endpoint in service.List(Caller.Of(context)))
+        var visible = service.List(Caller.Of(context));
+        context.Response.ContentType = "application/json";
+        var body = context.Response.BodyWriter;
+        body.Write("{\"endpoints\":["u8);
+        for (var i = 0; i < visible.Count; i++)
         {
-            list.Add(directory.Render(endpoint, answers.Summary).Answer);
+            if (i > 0)
+            {
+                body.Write(","u8);
+            }
+
+            body.Write(directory.Render(visible[i], answers.SummaryUtf8).Answer);
+            if (body.UnflushedBytes > ListFlushBytes)
+            {
+                await body.FlushAsync(context.RequestAborted);
+            }
         }
 
-        return Json(new JsonObject { ["endpoints"] = list });
+        body.Write("]}"u8);
+        await body.FlushAsync(context.RequestAborted);
     }
 
     private static IResult Get(string name, HttpContext context, EndpointService service, EndpointDirectory directory, EndpointAnswers answers)
