@@ -30,6 +30,7 @@ return mode switch
     "run-shadow" => await ShadowRun.RunAsync(rest),
     "run-llm" => await LlmRun.RunAsync(rest),
     "run-config-scale" => await ConfigScaleRun.RunAsync(rest),
+    "run-wake-burst" => await WakeBurstRun.RunAsync(rest),
     "llm-direct" => await DirectEngineWorker.RunAsync(rest),
     "write-gguf" => WriteGguf(rest),
     _ => Usage(),
@@ -63,6 +64,8 @@ static int Usage()
                                  the primary's p50/p99 on one endpoint with a shadow of the same model and one without
           run-config-scale [--endpoints N] [--updates N] [--reads N] [--lists N] [--out FILE]
                                  traffic-only config changes, GETs and lists with N endpoints live
+          run-wake-burst [--endpoints N] [--rounds N] [--out FILE]
+                                 N scaled-to-zero endpoints woken by one burst of a query each
           open-loop [--token T] [--connections N]
                                  open-loop generator; reads "run|warm URL BODY_FILE SECONDS RATE" lines on stdin
           run-llm [--seconds N] [--warmup N] [--rounds N] [--concurrency 1,4,8] [--max-tokens N] [--tiny-only] [--embedding E] [--layers L] [--direct-only] [--out FILE]
