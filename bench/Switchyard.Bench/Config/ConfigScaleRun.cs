@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Bench.Driving;
@@ -15,8 +14,6 @@ namespace Switchyard.Bench.Config;
 /// </summary>
 public static class ConfigScaleRun
 {
-    private const string AdminToken = BenchCredentials.AdminToken;
-
     public static Task<int> RunAsync(string[] args)
     {
         var read = new BenchArguments(args);
@@ -29,14 +26,8 @@ public static class ConfigScaleRun
 
     private static async Task<string> MeasureAsync(string scratch, int endpoints, int updates, int reads, int lists)
     {
-        var url = FreePort.Next();
-        using var server = ChildProcess.StartRole("serve-switchyard",
-            ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"]);
-        server.DrainOutput();
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(120) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        var control = new ControlPlane(http);
-        await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        using var server = await TinySwitchyard.StartAsync(scratch);
+        var (http, control) = (server.Http, server.Control);
 
         var created = Stopwatch.StartNew();
         for (var i = 0; i < endpoints; i++)

@@ -15,8 +15,6 @@ namespace Switchyard.Bench.Config;
 /// </summary>
 public static class WakeBurstRun
 {
-    private const string AdminToken = BenchCredentials.AdminToken;
-
     public static Task<int> RunAsync(string[] args)
     {
         var read = new BenchArguments(args);
@@ -27,18 +25,8 @@ public static class WakeBurstRun
 
     private static async Task<string> MeasureAsync(string scratch, int endpoints, int rounds)
     {
-        var tinyDir = Path.Combine(scratch, "samples", BenchModels.TinyModel);
-        BenchModels.WriteTiny(tinyDir);
-        var url = FreePort.Next();
-        using var server = ChildProcess.StartRole("serve-switchyard",
-            ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning",
-             "--Switchyard:ScaleToZeroIdle=00:00:02"]);
-        server.DrainOutput();
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(120) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        var control = new ControlPlane(http);
-        await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        var version = await control.RegisterAsync(BenchModels.TinyModel, tinyDir);
+        using var server = await TinySwitchyard.StartAsync(scratch, "--Switchyard:ScaleToZeroIdle=00:00:02");
+        var (control, version) = (server.Control, server.Version);
         for (var i = 0; i < endpoints; i++)
         {
             var entity = new JsonObject
@@ -54,8 +42,8 @@ public static class WakeBurstRun
 
         // Up to one connection per endpoint: the first burst opens them (its figure includes 100 TCP
         // connects), later bursts reuse them and measure the wakes.
-        using var burst = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = endpoints }) { BaseAddress = url };
-        burst.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        using var burst = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = endpoints }) { BaseAddress = server.Url };
+        burst.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BenchCredentials.AdminToken);
         var lines = new List<string>();
         for (var round = 1; round <= rounds; round++)
         {

@@ -5,9 +5,10 @@ using Switchyard.Bench.Models;
 namespace Switchyard.Bench.Driving;
 
 /// <summary>
-/// What the side-by-side benches (gateway, shadow) start from: one Switchyard child process on a
-/// free port with the tiny model registered, its control plane, and the request body written to a
-/// file for the open-loop generator. Disposing stops the server.
+/// What the side-by-side benches (gateway, shadow) and the control-plane benches (config scale,
+/// wake burst) start from: one Switchyard child process on a free port with the tiny model
+/// registered, its control plane, and the request body written to a file for the open-loop
+/// generator. Disposing stops the server.
 /// </summary>
 public sealed class TinySwitchyard : IDisposable
 {
@@ -25,6 +26,9 @@ public sealed class TinySwitchyard : IDisposable
 
     public ChildProcess Process { get; }
 
+    /// <summary>A client to the server as the admin.</summary>
+    public HttpClient Http => _http;
+
     public ControlPlane Control { get; }
 
     public Uri Url { get; }
@@ -35,7 +39,8 @@ public sealed class TinySwitchyard : IDisposable
     /// <summary>The registered version of the tiny model.</summary>
     public string Version { get; }
 
-    public static async Task<TinySwitchyard> StartAsync(string scratch)
+    /// <param name="serverArgs">Flags for the server beyond the bench's own (a setting a bench needs).</param>
+    public static async Task<TinySwitchyard> StartAsync(string scratch, params string[] serverArgs)
     {
         var tinyDir = Path.Combine(scratch, "samples", BenchModels.TinyModel);
         BenchModels.WriteTiny(tinyDir);
@@ -44,7 +49,8 @@ public sealed class TinySwitchyard : IDisposable
 
         var url = FreePort.Next();
         var process = ChildProcess.StartRole("serve-switchyard",
-            ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", BenchCredentials.AdminToken, "--Logging:LogLevel:Default=Warning"]);
+            ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", BenchCredentials.AdminToken, "--Logging:LogLevel:Default=Warning",
+             .. serverArgs]);
         process.DrainOutput();
         var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(120) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BenchCredentials.AdminToken);

@@ -17,15 +17,24 @@ public static class DirectEngineWorker
 {
     private static readonly SamplingSettings Greedy = new(0f, 1f, 0, 0);
 
+    private static int? IntOption(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : null;
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         var at = Array.IndexOf(args, "--gguf");
         var gguf = at >= 0 && at + 1 < args.Length ? args[at + 1] : throw new ArgumentException("--gguf is required");
-        // --threads overrides the engine's default (all cores) for experiments; the comparison leaves it alone.
-        at = Array.IndexOf(args, "--threads");
-        var options = at >= 0 && at + 1 < args.Length
-            ? new LlmEngineOptions { Threads = int.Parse(args[at + 1], CultureInfo.InvariantCulture) }
-            : null;
+        // --threads, --slots and --batch override the engine's defaults for experiments; the comparison leaves them alone.
+        var defaults = new LlmEngineOptions();
+        var options = new LlmEngineOptions
+        {
+            Threads = IntOption(args, "--threads") ?? defaults.Threads,
+            Slots = IntOption(args, "--slots") ?? defaults.Slots,
+            BatchSize = IntOption(args, "--batch") ?? defaults.BatchSize,
+        };
         var loader = new LlamaModelLoader(TimeProvider.System, NullLoggerFactory.Instance, options);
         using var model = loader.Load(gguf, "direct", band: null);
         var engine = model.Engine;

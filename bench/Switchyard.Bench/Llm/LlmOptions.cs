@@ -4,7 +4,8 @@ namespace Switchyard.Bench.Llm;
 
 /// <summary>Command-line settings of <c>run-llm</c>; the defaults are the short run.</summary>
 public sealed record LlmOptions(
-    TimeSpan Round, TimeSpan WarmUp, int Rounds, int[] Concurrency, int MaxTokens, bool Larger, int Embedding, int Layers, bool DirectOnly, string? OutFile, int MaxReruns, TimeSpan Patience)
+    TimeSpan Round, TimeSpan WarmUp, int Rounds, int[] Concurrency, int MaxTokens, bool Larger, int Embedding, int Layers, bool DirectOnly, string? OutFile, int MaxReruns, TimeSpan Patience,
+    string[] DirectEngine)
 {
     public static LlmOptions Parse(string[] args)
     {
@@ -23,6 +24,8 @@ public sealed record LlmOptions(
             read.Flag("--direct-only"),
             read.Value("--out"),
             read.Int("--max-reruns", rounds * 2),
-            TimeSpan.FromSeconds(read.Int("--patience", 60)));
+            TimeSpan.FromSeconds(read.Int("--patience", 60)),
+            // Engine settings for the direct worker alone (--slots, --threads, --batch), to study the batching gain.
+            [.. new[] { "--slots", "--threads", "--batch" }.Where(f => read.Value(f) is not null).SelectMany(f => new[] { f, read.Value(f)! })]);
     }
 }

@@ -57,7 +57,7 @@ public static class LlmRun
             var engineSettings = "";
             foreach (var model in models)
             {
-                var worker = ChildProcess.StartRole("llm-direct", ["--gguf", model.Path], redirectInput: true);
+                var worker = ChildProcess.StartRole("llm-direct", ["--gguf", model.Path, .. options.DirectEngine], redirectInput: true);
                 directs[model.Name] = worker;
                 engineSettings = (await worker.ReadLineStartingWithAsync("READY", TimeSpan.FromSeconds(300)))["READY ".Length..];
                 BenchSession.Log($"direct worker (pid {worker.Id}) loaded {model.Label}: {engineSettings}");

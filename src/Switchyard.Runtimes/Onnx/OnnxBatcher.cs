@@ -7,9 +7,10 @@ namespace Switchyard.Runtimes.Onnx;
 /// <summary>
 /// Dynamic batching for one loaded model. Queries join the open batch; a batch runs when it is
 /// full, when a run ends (the runner takes the next batch at once: the queries that came during a
-/// run are the window), or, when a runner is idle, after the batching's max delay. A query alone on
-/// the model runs at once: batching never delays a lone query. At most <c>runs</c> batches run at
-/// a time; a closed batch waits in line for a runner.
+/// run are the window), or, while a runner is idle, at once (max delay 0) or after the max delay.
+/// A query alone on the model runs at once: batching never delays a lone query. At most
+/// <c>runs</c> batches run at a time, <c>fullRuns</c> when the batch is full; a closed batch waits
+/// in line for a runner.
 /// </summary>
 /// <param name="runs">Runs that may go at once.</param>
 /// <param name="fullRuns">Runs that may go at once when the next batch is full (more queries wait than one runner keeps up with).</param>
