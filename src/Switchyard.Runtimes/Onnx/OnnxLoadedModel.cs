@@ -57,8 +57,8 @@ public sealed class OnnxLoadedModel : ILoadedModel, IReportsMetrics
     /// <summary>
     /// Opens the session for a checked artifact and warms it up; with <paramref name="batching"/>, queries
     /// share runs, at most <paramref name="runs"/> at a time (<paramref name="fullRuns"/> while batches
-    /// fill up). Throws INVALID_PARAMETER_VALUE if ORT
-    /// cannot load it, or if batching is asked of a graph whose inputs and outputs cannot be stacked.
+    /// fill up). Throws INVALID_PARAMETER_VALUE if ORT cannot load it, or if batching is asked of a
+    /// graph whose inputs and outputs cannot be stacked.
     /// </summary>
     public static OnnxLoadedModel Load(OnnxArtifact artifact, DynamicBatching? batching = null, int runs = 1, int fullRuns = 1)
     {
