@@ -78,7 +78,8 @@ public static class ExternalRun
         }
     }
 
-    private static JsonObject Entity(string name, Uri standIn) => new()
+    /// <summary>A served entity of the custom provider whose base is the stand-in's <c>/v1</c>.</summary>
+    public static JsonObject Entity(string name, Uri standIn) => new()
     {
         ["name"] = name,
         ["external_model"] = new JsonObject

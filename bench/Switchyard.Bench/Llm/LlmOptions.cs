@@ -7,6 +7,10 @@ public sealed record LlmOptions(
     TimeSpan Round, TimeSpan WarmUp, int Rounds, int[] Concurrency, int MaxTokens, bool Larger, int Embedding, int Layers, bool DirectOnly, string? OutFile, int MaxReruns, TimeSpan Patience,
     string[] DirectEngine)
 {
+    /// <summary>The direct worker's engine flags, as the server's own flags: both sides run the same engine settings.</summary>
+    public string[] ServerEngine =>
+        [.. DirectEngine.Select(static a => a switch { "--slots" => "--llm-slots", "--threads" => "--llm-threads", "--batch" => "--llm-batch-size", _ => a })];
+
     public static LlmOptions Parse(string[] args)
     {
         var read = new BenchArguments(args);
@@ -25,7 +29,7 @@ public sealed record LlmOptions(
             read.Value("--out"),
             read.Int("--max-reruns", rounds * 2),
             TimeSpan.FromSeconds(read.Int("--patience", 60)),
-            // Engine settings for the direct worker alone (--slots, --threads, --batch), to study the batching gain.
+            // Engine settings (--slots, --threads, --batch) for the direct worker and the server alike.
             [.. new[] { "--slots", "--threads", "--batch" }.Where(f => read.Value(f) is not null).SelectMany(f => new[] { f, read.Value(f)! })]);
     }
 }

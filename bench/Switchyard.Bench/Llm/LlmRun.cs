@@ -68,7 +68,7 @@ public static class LlmRun
             {
                 var url = FreePort.Next();
                 switchyard = ChildProcess.StartRole("serve-switchyard",
-                    ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning"]);
+                    ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch, "data"), "--admin-token", AdminToken, "--Logging:LogLevel:Default=Warning", .. options.ServerEngine]);
                 switchyard.DrainOutput();
                 http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(5) };
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
@@ -153,7 +153,7 @@ public static class LlmRun
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
             Machine: {MachineInfo.Describe()}; {schedule.Describe()}
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
-            Requests: completions, prompt "{Prompt}", max_tokens {options.MaxTokens}, temperature 0, one choice; N closed loops. Engine (both sides, the server's defaults): {engineSettings}.
+            Requests: completions, prompt "{Prompt}", max_tokens {options.MaxTokens}, temperature 0, one choice; N closed loops. Engine (both sides{(options.DirectEngine.Length == 0 ? ", the server's defaults" : "")}): {engineSettings}.
             Layout: unpinned; Switchyard, one direct-engine worker per model and the orchestrator (the HTTP client) are separate processes sharing all cores.
             """);
         return LlmReport.Render(setup, [.. models.Select(static m => (m.Name, m.Label))], options.Concurrency, rounds, http is not null);

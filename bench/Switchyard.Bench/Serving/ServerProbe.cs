@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using Switchyard.Bench.Driving;
+using Switchyard.Bench.External;
 using Switchyard.Bench.Models;
 using Switchyard.Server.Hosting;
 
@@ -20,6 +22,7 @@ public static class ServerProbe
 {
     private const string TinyEndpoint = "tiny";
     private const string MlpEndpoint = "mlp";
+    private const string ChatEndpoint = "chat";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -35,6 +38,8 @@ public static class ServerProbe
             BenchModels.WriteTiny(tinyDir);
             BenchModels.WriteMlp(mlpDir, shape);
 
+            // The external path's provider: the bench's nginx stand-in, in its own process.
+            using var standIn = await NginxProcess.StartStandInAsync("probe-standin", scratch.FullName, ChatPayloads.StandInAnswer);
             var url = FreePort.Next();
             await using var app = SwitchyardHost.Build(
                 ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch.FullName, "data"),
@@ -47,12 +52,13 @@ public static class ServerProbe
                 await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
                 await control.DeployAsync(TinyEndpoint, BenchModels.TinyModel, tinyDir);
                 await control.DeployAsync(MlpEndpoint, BenchModels.MlpModel, mlpDir);
+                await control.CreateEndpointAsync(ChatEndpoint, new JsonObject { ["served_entities"] = new JsonArray(ExternalRun.Entity("a", standIn.Url)) });
             }
 
             var wrk = new WrkRunner(1, 16, BenchCredentials.AdminToken, scratch.FullName);
             using var sampler = args.Contains("--alloc-types") ? new AllocationSampler() : null;
             var mlpBody = BenchModels.MlpBody(shape.Inputs);
-            foreach (var (name, body) in new[] { (TinyEndpoint, BenchModels.TinyBody), (MlpEndpoint, mlpBody) })
+            foreach (var (name, body) in new[] { (TinyEndpoint, BenchModels.TinyBody), (MlpEndpoint, mlpBody), (ChatEndpoint, ChatPayloads.EndpointBody) })
             {
                 var target = new Uri(url, $"/serving-endpoints/{name}/invocations");
                 await wrk.RunAsync(target, body, TimeSpan.FromSeconds(Math.Max(2, seconds / 2)));

@@ -46,7 +46,16 @@ public static class ServiceRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, OnnxModelRuntime>());
         // GGUF foundation models run in the in-process LLM engine: the gguf flavor with its Load,
         // and the probe the optimization-info route reports the measured tokens/s of.
-        services.TryAddSingleton(new LlmEngineOptions());
+        services.TryAddSingleton(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ServingOptions>>().Value;
+            return new LlmEngineOptions
+            {
+                Slots = options.LlmSlots,
+                Threads = options.LlmThreads ?? Environment.ProcessorCount,
+                BatchSize = options.LlmBatchSize,
+            };
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, LlamaModelRuntime>());
         services.TryAddSingleton<IThroughputProbe, LlamaThroughputProbe>();
         services.AddExternalModels();

@@ -25,6 +25,9 @@ public static class SwitchyardHost
         ["--drain-timeout"] = $"{ServingOptions.Section}:{nameof(ServingOptions.DrainTimeout)}",
         ["--log-format"] = $"{ServingOptions.Section}:{nameof(ServingOptions.LogFormat)}",
         ["--otlp-endpoint"] = $"{ServingOptions.Section}:{nameof(ServingOptions.OtlpEndpoint)}",
+        ["--llm-slots"] = $"{ServingOptions.Section}:{nameof(ServingOptions.LlmSlots)}",
+        ["--llm-threads"] = $"{ServingOptions.Section}:{nameof(ServingOptions.LlmThreads)}",
+        ["--llm-batch-size"] = $"{ServingOptions.Section}:{nameof(ServingOptions.LlmBatchSize)}",
     };
 
     private const string HostingDiagnosticsLevel = "Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics";
