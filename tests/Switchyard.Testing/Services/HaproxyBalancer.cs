@@ -53,6 +53,7 @@ public sealed class HaproxyBalancer : IDisposable
 
             """);
         ServiceProcess.Run(haproxy, "-f", Path.Combine(folder, "haproxy.cfg"), "-D", "-p", Path.Combine(folder, "haproxy.pid"));
+        ServiceProcess.CleanUpWhenProcessEnds(ServiceProcess.KillByPidFile(folder, "haproxy.pid"));
         return new HaproxyBalancer(folder, port);
     }
 

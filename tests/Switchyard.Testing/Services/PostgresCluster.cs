@@ -103,6 +103,9 @@ public sealed class PostgresCluster
             "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300", "start");
         var cluster = new PostgresCluster(folder, port);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop(asRoot);
+        // A killed test process runs no exit handler; the cluster must not outlive it either way.
+        var stop = $"{Bin}/pg_ctl -D {folder}/db -m immediate stop";
+        ServiceProcess.CleanUpWhenProcessEnds($"{(asRoot ? "runuser -u postgres -- " : "")}{stop}; rm -rf {folder}");
         return cluster;
     }
 

@@ -29,6 +29,7 @@ public sealed class RedisServer : IDisposable
         ServiceProcess.Run(server, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
             "--save", "", "--appendonly", "no", "--daemonize", "yes", "--dir", folder, "--pidfile", Path.Combine(folder, "redis.pid"));
         var redis = new RedisServer(folder, port);
+        ServiceProcess.CleanUpWhenProcessEnds(ServiceProcess.KillByPidFile(folder, "redis.pid"));
         redis.WaitUntilListening();
         return redis;
     }

@@ -28,6 +28,35 @@ public static class ServiceProcess
         return output.Result;
     }
 
+    /// <summary>
+    /// Runs the shell command <paramref name="cleanup"/> once this test process has ended, however it
+    /// ends. The services the tests start daemonize, so they outlive a test process that is killed
+    /// (a hung run's timeout, kill -9) and runs no exit handler: a watcher in its own session polls
+    /// for this process and cleans up after it. Cleaning up what a normal exit already cleaned must do no harm.
+    /// </summary>
+    public static void CleanUpWhenProcessEnds(string cleanup) => CleanUpWhenProcessEnds(cleanup, Environment.ProcessId);
+
+    /// <summary>Runs <paramref name="cleanup"/> once the process <paramref name="processId"/> has ended.</summary>
+    public static void CleanUpWhenProcessEnds(string cleanup, int processId)
+    {
+        var start = new ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false,
+            // Its own pipes, closed at once below: the watcher must not hold the test runner's output open.
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"exec </dev/null >/dev/null 2>&1; while kill -0 {processId}; do sleep 1; done; {cleanup}");
+        Process.Start(start)?.Dispose();
+    }
+
+    /// <summary>A cleanup for <see cref="CleanUpWhenProcessEnds"/>: kills the daemon whose pid file is still in <paramref name="folder"/>, then removes the folder.</summary>
+    public static string KillByPidFile(string folder, string pidFile) =>
+        $"[ -f {folder}/{pidFile} ] && kill -9 $(cat {folder}/{pidFile}); rm -rf {folder}";
+
     /// <summary>A loopback port no one listens on now.</summary>
     public static int FreePort()
     {

@@ -195,6 +195,8 @@ public sealed class CustomModelDriver(RegistryLoader loader) : IEntityDriver
             return turn.Refusal;
         }
 
+        // A model run holds its thread for as long as it takes: never a socket thread (inline completions).
+        await OffSocketThread.Move();
         // This driver's loader built the model, so it is a scoring model.
         var result = await ((ILoadedModel)turn.Model).ScoreAsync(request, answer);
         if (!result.Succeeded)

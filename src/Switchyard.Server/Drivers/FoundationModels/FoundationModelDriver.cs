@@ -7,6 +7,7 @@ using Switchyard.Core.Runtimes;
 using Switchyard.Llama.Engine;
 using Switchyard.Runtimes.Gguf;
 using Switchyard.Server.Drivers.Llm;
+using Switchyard.Server.Http;
 using Switchyard.Server.Invocations.Pipeline;
 
 namespace Switchyard.Server.Drivers.FoundationModels;
@@ -117,5 +118,10 @@ public sealed class FoundationModelDriver(RegistryLoader loader, LlmEngineOption
         summary["foundation_model"] = new JsonObject { ["name"] = entity.EntityName, ["display_name"] = entity.EntityName };
     }
 
-    public ValueTask InvokeAsync(Invocation invocation) => new(LlmInvocation.AnswerAsync(invocation));
+    public async ValueTask InvokeAsync(Invocation invocation)
+    {
+        // Templating and tokenizing a long prompt take a while: not on a socket thread (inline completions).
+        await OffSocketThread.Move();
+        await LlmInvocation.AnswerAsync(invocation);
+    }
 }
