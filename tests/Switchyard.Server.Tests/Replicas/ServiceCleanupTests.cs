@@ -51,4 +51,21 @@ public sealed class ServiceCleanupTests
 
         Assert.False(Directory.Exists(folder));
     }
+
+    [Fact]
+    public void A_process_cleanup_kills_only_a_process_whose_command_line_still_matches()
+    {
+        using var child = Process.Start("sleep", "61");
+        using var other = Process.Start("sleep", "62");
+        using var watched = Process.Start("sleep", "60");
+        ServiceProcess.CleanUpWhenProcessEnds(ServiceProcess.KillIfStillRunning(child.Id, "sleep 61"), watched.Id);
+        // The id of "other" with the wrong command line: as if the id had been reused by another process.
+        ServiceProcess.CleanUpWhenProcessEnds(ServiceProcess.KillIfStillRunning(other.Id, "sleep 61"), watched.Id);
+
+        watched.Kill();
+
+        Assert.True(child.WaitForExit(TimeSpan.FromSeconds(10)), "the matching process outlived the watched one");
+        Assert.False(other.WaitForExit(TimeSpan.FromSeconds(2)), "a process whose command line did not match was killed");
+        other.Kill();
+    }
 }

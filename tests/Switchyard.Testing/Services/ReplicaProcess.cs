@@ -62,6 +62,8 @@ public sealed class ReplicaProcess : IAsyncDisposable
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("the server process did not start");
+        // A test process killed outright must not leave its replicas serving.
+        ServiceProcess.CleanUpWhenProcessEnds(ServiceProcess.KillIfStillRunning(_process.Id, $"127.0.0.1:{Port} --replica-name {Name}"));
         _process.OutputDataReceived += (_, line) => Keep(line.Data);
         _process.ErrorDataReceived += (_, line) => Keep(line.Data);
         _process.BeginOutputReadLine();

@@ -57,6 +57,13 @@ public static class ServiceProcess
     public static string KillByPidFile(string folder, string pidFile) =>
         $"[ -f {folder}/{pidFile} ] && kill -9 $(cat {folder}/{pidFile}); rm -rf {folder}";
 
+    /// <summary>
+    /// A cleanup for <see cref="CleanUpWhenProcessEnds"/>: kills process <paramref name="processId"/> if its
+    /// command line still holds <paramref name="marker"/> (by then the id may belong to another process).
+    /// </summary>
+    public static string KillIfStillRunning(int processId, string marker) =>
+        $"tr '\\0' ' ' < /proc/{processId}/cmdline 2>/dev/null | grep -qF -- '{marker}' && kill -9 {processId}";
+
     /// <summary>A loopback port no one listens on now.</summary>
     public static int FreePort()
     {
