@@ -48,12 +48,14 @@ public static class ServiceRegistration
         // and the probe the optimization-info route reports the measured tokens/s of.
         services.TryAddSingleton(static sp =>
         {
+            // What the server's flags leave unset keeps the engine's own defaults.
             var options = sp.GetRequiredService<IOptions<ServingOptions>>().Value;
-            return new LlmEngineOptions
+            var engine = new LlmEngineOptions();
+            return engine with
             {
-                Slots = options.LlmSlots,
-                Threads = options.LlmThreads ?? Environment.ProcessorCount,
-                BatchSize = options.LlmBatchSize,
+                Slots = options.LlmSlots ?? engine.Slots,
+                Threads = options.LlmThreads ?? engine.Threads,
+                BatchSize = options.LlmBatchSize ?? engine.BatchSize,
             };
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRuntime, LlamaModelRuntime>());

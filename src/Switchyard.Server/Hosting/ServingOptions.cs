@@ -74,18 +74,21 @@ public sealed class ServingOptions : IValidatableObject
     /// each, sharing every forward pass; a foundation-model entity admits this many requests at once.
     /// More slots raise the tokens/s of many concurrent requests (bench/README.md: 16 slots took 16
     /// concurrent requests on 2 cores from 526 to 728 tokens/s), and each slot reserves its own KV
-    /// cache of up to 2,048 positions.
+    /// cache of up to 2,048 positions. Unset: the engine's default (8).
     /// </summary>
     [Range(1, 256)]
-    public int LlmSlots { get; set; } = 8;
+    public int? LlmSlots { get; set; }
 
-    /// <summary>Threads of one LLM forward pass (<c>--llm-threads</c>); unset: one per core.</summary>
+    /// <summary>Threads of one LLM forward pass (<c>--llm-threads</c>); unset: the engine's default, one per core.</summary>
     [Range(1, 1024)]
     public int? LlmThreads { get; set; }
 
-    /// <summary>Most tokens one LLM forward pass takes (<c>--llm-batch-size</c>, llama.cpp's n_batch); longer prompts take several.</summary>
+    /// <summary>
+    /// Most tokens one LLM forward pass takes (<c>--llm-batch-size</c>, llama.cpp's n_batch); longer
+    /// prompts take several. Unset: the engine's default (512).
+    /// </summary>
     [Range(32, 65536)]
-    public int LlmBatchSize { get; set; } = 512;
+    public int? LlmBatchSize { get; set; }
 
     /// <summary>
     /// Largest model artifact accepted when a version is created, in bytes: the upload itself and

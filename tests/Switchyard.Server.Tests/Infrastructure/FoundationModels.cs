@@ -41,6 +41,14 @@ public static class FoundationModels
         await RegisterAsync(server, Mixtral, moe, 3);
     }
 
+    /// <summary>Writes the tiny dense GGUF into <paramref name="folder"/> and registers it as version 1 of <c>system.ai.tiny</c>.</summary>
+    public static async Task RegisterTinyAsync(ServerUnderTest server, string folder)
+    {
+        var path = Path.Combine(folder, "tiny.gguf");
+        TinyLlamaModels.WriteDense(path, seed: 1);
+        await RegisterAsync(server, "system.ai.tiny", path, 1);
+    }
+
     /// <summary>Creates the model if needed and registers <paramref name="path"/> until it has <paramref name="versions"/> versions.</summary>
     public static async Task RegisterAsync(ServerUnderTest server, string fullName, string path, int versions)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Switchyard.Server.Tests.Registry;
 
 namespace Switchyard.Server.Tests.Infrastructure;
@@ -28,11 +27,5 @@ public sealed class RegisteredModelsHost : IAsyncLifetime
     }
 
     /// <summary>One figure of one entity from an endpoint's metrics route.</summary>
-    public async Task<double> MetricAsync(string endpoint, string name, string servedEntity)
-    {
-        var text = await Server.Client.GetStringAsync($"/api/2.0/serving-endpoints/{endpoint}/metrics");
-        var prefix = $"switchyard_{name}{{endpoint=\"{endpoint}\",served_entity=\"{servedEntity}\"}} ";
-        var line = text.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
-        return double.Parse(line[prefix.Length..], CultureInfo.InvariantCulture);
-    }
+    public Task<double> MetricAsync(string endpoint, string name, string servedEntity) => EndpointMetrics.ReadAsync(Server, endpoint, name, servedEntity);
 }

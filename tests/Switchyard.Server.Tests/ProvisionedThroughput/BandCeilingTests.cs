@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Switchyard.SampleModels.Gguf;
 using Switchyard.Server.Tests.Infrastructure;
 using Switchyard.Server.Tests.Registry;
 
@@ -19,9 +18,7 @@ public sealed class BandCeilingTests
         using var folder = new TempFolder();
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture));
         await using var server = await ServerUnderTest.StartAsync(services => services.AddSingleton<TimeProvider>(clock));
-        var path = Path.Combine(folder.Path, "tiny.gguf");
-        TinyLlamaModels.WriteDense(path, seed: 1);
-        await FoundationModels.RegisterAsync(server, "system.ai.tiny", path, 1);
+        await FoundationModels.RegisterTinyAsync(server, folder.Path);
         await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/serving-endpoints", """
             {"name": "capped", "config": {"served_entities": [{"entity_name": "system.ai.tiny", "entity_version": "1",
               "min_provisioned_throughput": 0, "max_provisioned_throughput": 100}]}}

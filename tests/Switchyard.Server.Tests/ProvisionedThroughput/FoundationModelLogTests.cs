@@ -1,5 +1,4 @@
 using Microsoft.OpenApi.Readers;
-using Switchyard.SampleModels.Gguf;
 using Switchyard.Server.Tests.Endpoints;
 using Switchyard.Server.Tests.Infrastructure;
 using Switchyard.Server.Tests.Registry;
@@ -14,9 +13,7 @@ public sealed class FoundationModelLogTests
     {
         using var folder = new TempFolder();
         await using var server = await ServerUnderTest.StartAsync();
-        var path = Path.Combine(folder.Path, "tiny.gguf");
-        TinyLlamaModels.WriteDense(path, seed: 1);
-        await FoundationModels.RegisterAsync(server, "system.ai.tiny", path, 1);
+        await FoundationModels.RegisterTinyAsync(server, folder.Path);
         await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/serving-endpoints", """
             {"name": "tiny-llm", "config": {"served_entities": [{"name": "tiny", "entity_name": "system.ai.tiny", "entity_version": "1",
               "min_provisioned_throughput": 0, "max_provisioned_throughput": 2000}]}}

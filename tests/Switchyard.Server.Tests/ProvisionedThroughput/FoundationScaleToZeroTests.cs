@@ -1,4 +1,3 @@
-using Switchyard.SampleModels.Gguf;
 using Switchyard.Server.Tests.Infrastructure;
 using Switchyard.Server.Tests.Registry;
 
@@ -12,9 +11,7 @@ public sealed class FoundationScaleToZeroTests
     {
         using var folder = new TempFolder();
         await using var server = await ServerUnderTest.StartAsync("--scale-to-zero-idle", "00:00:00.300");
-        var path = Path.Combine(folder.Path, "tiny.gguf");
-        TinyLlamaModels.WriteDense(path, seed: 1);
-        await FoundationModels.RegisterAsync(server, "system.ai.tiny", path, 1);
+        await FoundationModels.RegisterTinyAsync(server, folder.Path);
         await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/serving-endpoints", """
             {"name": "sleepy-llm", "config": {"served_entities": [{"entity_name": "system.ai.tiny", "entity_version": "1",
               "min_provisioned_throughput": 0, "max_provisioned_throughput": 2000, "scale_to_zero_enabled": true}]}}

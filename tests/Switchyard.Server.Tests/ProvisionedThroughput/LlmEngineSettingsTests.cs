@@ -1,8 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Switchyard.Llama.Engine;
-using Switchyard.SampleModels.Gguf;
 using Switchyard.Server.Hosting;
 using Switchyard.Server.Tests.Endpoints;
 using Switchyard.Server.Tests.Infrastructure;
@@ -18,9 +16,7 @@ public sealed class LlmEngineSettingsTests
     {
         using var folder = new TempFolder();
         await using var server = await ServerUnderTest.StartAsync("--llm-slots", "3", "--llm-threads", "1", "--llm-batch-size", "64");
-        var path = Path.Combine(folder.Path, "tiny.gguf");
-        TinyLlamaModels.WriteDense(path, seed: 1);
-        await FoundationModels.RegisterAsync(server, "system.ai.tiny", path, 1);
+        await FoundationModels.RegisterTinyAsync(server, folder.Path);
         await ApiAssert.OkJsonAsync(await server.PostJsonAsync("/api/2.0/serving-endpoints", """
             {"name": "slots", "config": {"served_entities": [{"name": "tiny", "entity_name": "system.ai.tiny", "entity_version": "1",
               "min_provisioned_throughput": 0, "max_provisioned_throughput": 2000}]}}
@@ -31,8 +27,7 @@ public sealed class LlmEngineSettingsTests
             """{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 2}"""));
 
         // The engine the model runs in reports its own slot count; the gate admits as many.
-        var metrics = await server.Client.GetStringAsync("/api/2.0/serving-endpoints/slots/metrics");
-        Assert.Equal(3, Metric(metrics, "llm_slots"));
+        Assert.Equal(3, await EndpointMetrics.ReadAsync(server, "slots", "llm_slots", "tiny"));
         var logs = await ServedEntityLogTests.LogsAsync(server, "slots", "tiny", "build-logs");
         Assert.Contains("(3 concurrent requests, a queue of 48)", logs, StringComparison.Ordinal);
         var engine = server.Services.GetRequiredService<LlmEngineOptions>();
@@ -61,12 +56,5 @@ public sealed class LlmEngineSettingsTests
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
         Assert.Contains(setting, error.Message, StringComparison.Ordinal);
-    }
-
-    private static double Metric(string text, string name)
-    {
-        var prefix = $"switchyard_{name}{{endpoint=\"slots\",served_entity=\"tiny\"}} ";
-        var line = text.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
-        return double.Parse(line[prefix.Length..], CultureInfo.InvariantCulture);
     }
 }

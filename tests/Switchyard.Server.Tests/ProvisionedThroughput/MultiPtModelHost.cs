@@ -1,4 +1,3 @@
-using System.Globalization;
 using Switchyard.Server.Tests.Infrastructure;
 using Switchyard.Server.Tests.Registry;
 
@@ -38,11 +37,5 @@ public sealed class MultiPtModelHost : IAsyncLifetime
     }
 
     /// <summary>One figure of one entity from the endpoint's metrics route.</summary>
-    public async Task<double> MetricAsync(string name, string servedEntity)
-    {
-        var text = await Server.Client.GetStringAsync($"/api/2.0/serving-endpoints/{Endpoint}/metrics");
-        var prefix = $"switchyard_{name}{{endpoint=\"{Endpoint}\",served_entity=\"{servedEntity}\"}} ";
-        var line = text.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
-        return double.Parse(line[prefix.Length..], CultureInfo.InvariantCulture);
-    }
+    public Task<double> MetricAsync(string name, string servedEntity) => EndpointMetrics.ReadAsync(Server, Endpoint, name, servedEntity);
 }

@@ -1,4 +1,3 @@
-using Switchyard.SampleModels.Gguf;
 using Switchyard.Server.Tests.Infrastructure;
 using Switchyard.Server.Tests.Registry;
 
@@ -46,9 +45,7 @@ public sealed class TokenRulesTests : IAsyncLifetime
     [Fact]
     public async Task TurningAnLlmEndpointWithTokenRules_IntoCustomModels_IsRefused_UntilTheRulesGo()
     {
-        var path = Path.Combine(_folder.Path, "tiny.gguf");
-        TinyLlamaModels.WriteDense(path, seed: 1);
-        await FoundationModels.RegisterAsync(_server, "system.ai.tiny", path, 1);
+        await FoundationModels.RegisterTinyAsync(_server, _folder.Path);
         await ApiAssert.OkJsonAsync(await _server.PostJsonAsync("/api/2.0/serving-endpoints", """
             {"name": "llm", "config": {"served_entities": [{"name": "tiny", "entity_name": "system.ai.tiny", "entity_version": "1",
               "min_provisioned_throughput": 0, "max_provisioned_throughput": 2000}]},
