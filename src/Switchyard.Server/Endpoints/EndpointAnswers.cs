@@ -69,17 +69,17 @@ public sealed class EndpointAnswers(EntityDrivers drivers)
     /// <see cref="Summary"/> as UTF-8 JSON, rendered once per snapshot (and again only when its readiness
     /// changed): a list of 1,000 endpoints copies their entries instead of building 1,000 JSON trees.
     /// </summary>
-    public byte[] SummaryUtf8(EndpointSnapshot snapshot)
+    public RenderedSummary SummaryUtf8(EndpointSnapshot snapshot)
     {
         if (_summaries.TryGetValue(snapshot, out var cached) && cached.Ready == snapshot.IsReady)
         {
-            return cached.Json;
+            return cached;
         }
 
         var summary = Summary(snapshot);
         var rendered = new RenderedSummary((string?)summary["state"]!["ready"] == "READY", Encoding.UTF8.GetBytes(summary.ToJsonString()));
         _summaries.AddOrUpdate(snapshot, rendered);
-        return rendered.Json;
+        return rendered;
     }
 
     /// <summary>A served entity in the list (the SDK's ServedEntitySpec): its name and what it serves, as its driver says.</summary>
@@ -97,7 +97,8 @@ public sealed class EndpointAnswers(EntityDrivers drivers)
     private string? TaskOf(EndpointConfig? config) =>
         config?.ServedEntities is [var first, ..] && drivers.For(first).TasksOf(first) is [var task, ..] ? task.ToWire() : null;
 
-    private sealed record RenderedSummary(bool Ready, byte[] Json);
+    /// <summary>A list entry as UTF-8 JSON, and the readiness it shows.</summary>
+    public sealed record RenderedSummary(bool Ready, byte[] Json);
 
     private JsonObject Header(EndpointSnapshot snapshot)
     {

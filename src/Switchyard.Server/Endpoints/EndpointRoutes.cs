@@ -32,6 +32,7 @@ public static class EndpointRoutes
         services.TryAddSingleton<EndpointService>();
         services.TryAddSingleton<EndpointRemains>();
         services.TryAddSingleton<EndpointAnswers>();
+        services.TryAddSingleton<EndpointListAnswer>();
         services.TryAddSingleton<IThroughputProbe, NoThroughputProbe>();
         services.TryAddSingleton<ThroughputMeasurements>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeploymentRestorer>());
@@ -63,9 +64,6 @@ public static class EndpointRoutes
         return routes;
     }
 
-    // A long list goes out in pieces of about this size rather than whole.
-    private const int ListFlushBytes = 64 * 1024;
-
     private static async Task<IResult> CreateAsync(HttpContext context, EndpointService service, EndpointAnswers answers)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
@@ -74,32 +72,13 @@ public static class EndpointRoutes
         return Json(answers.Detailed(endpoint, caller));
     }
 
-    /// <summary>
-    /// GET …/serving-endpoints: every endpoint the caller may view, each entry copied from its snapshot's
-    /// rendering (<see cref="EndpointAnswers.SummaryUtf8"/>) straight into the response.
-    /// </summary>
-    private static async Task ListAsync(HttpContext context, EndpointService service, EndpointDirectory directory, EndpointAnswers answers)
+    /// <summary>GET …/serving-endpoints: every endpoint the caller may view (<see cref="EndpointListAnswer"/>).</summary>
+    private static async Task ListAsync(HttpContext context, EndpointService service, EndpointListAnswer list)
     {
-        var visible = service.List(Caller.Of(context));
+        var json = list.Utf8(service.List(Caller.Of(context)));
         context.Response.ContentType = "application/json";
-        var body = context.Response.BodyWriter;
-        body.Write("{\"endpoints\":["u8);
-        for (var i = 0; i < visible.Count; i++)
-        {
-            if (i > 0)
-            {
-                body.Write(","u8);
-            }
-
-            body.Write(directory.Render(visible[i], answers.SummaryUtf8).Answer);
-            if (body.UnflushedBytes > ListFlushBytes)
-            {
-                await body.FlushAsync(context.RequestAborted);
-            }
-        }
-
-        body.Write("]}"u8);
-        await body.FlushAsync(context.RequestAborted);
+        context.Response.ContentLength = json.Length;
+        await context.Response.BodyWriter.WriteAsync(json, context.RequestAborted);
     }
 
     private static IResult Get(string name, HttpContext context, EndpointService service, EndpointDirectory directory, EndpointAnswers answers)
