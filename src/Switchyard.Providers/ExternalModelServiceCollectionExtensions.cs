@@ -17,7 +17,7 @@ namespace Switchyard.Providers;
 /// <summary>
 /// Registers the external providers (the built-in ones and any added with
 /// <see cref="AddExternalProvider{TProvider}"/>, before or after), their catalog, the model factory
-/// and the one HTTP client all providers share.
+/// and the one HTTP handler all providers share.
 /// </summary>
 public static class ExternalModelServiceCollectionExtensions
 {
@@ -26,7 +26,7 @@ public static class ExternalModelServiceCollectionExtensions
         services.AddOptions<ExternalModelOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new ProviderHttp(
-            CreateClient(sp.GetRequiredService<IOptions<ExternalModelOptions>>().Value),
+            CreateInvoker(sp.GetRequiredService<IOptions<ExternalModelOptions>>().Value),
             sp.GetRequiredService<IOptions<ExternalModelOptions>>().Value));
         services.AddExternalProvider<OpenAiProvider>();
         services.AddExternalProvider<AnthropicProvider>();
@@ -53,10 +53,10 @@ public static class ExternalModelServiceCollectionExtensions
     }
 
     /// <summary>
-    /// One client over one pooled handler for every provider: connections are reused across
+    /// One invoker over one pooled handler for every provider: connections are reused across
     /// queries, which is most of the latency a proxy adds.
     /// </summary>
-    public static HttpClient CreateClient(ExternalModelOptions options)
+    public static HttpMessageInvoker CreateInvoker(ExternalModelOptions options)
     {
         var handler = new SocketsHttpHandler
         {
@@ -75,7 +75,7 @@ public static class ExternalModelServiceCollectionExtensions
             ActivityHeadersPropagator = null,
         };
 
-        // Timeouts are applied per call (ProviderHttp), so that a stream is not cut after the client's limit.
-        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        // Timeouts are applied per call (ProviderHttp), so that a stream is not cut after a client-wide limit.
+        return new HttpMessageInvoker(handler, disposeHandler: true);
     }
 }

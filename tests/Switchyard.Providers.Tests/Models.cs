@@ -21,7 +21,7 @@ internal static class Models
             options.BaseUrls[provider] = url;
         }
 
-        return new ProviderHttp(ExternalModelServiceCollectionExtensions.CreateClient(options), options);
+        return new ProviderHttp(ExternalModelServiceCollectionExtensions.CreateInvoker(options), options);
     }
 
     public static async Task<IGenerativeModel> CreateAsync(

@@ -16,7 +16,7 @@ namespace Switchyard.Bench.Serving;
 /// the setup client sits idle while wrk runs, so the figures are the server's alone. Run it with
 /// workstation GC (<c>DOTNET_gcServer=0</c>) for the bytes: server GC's precise count can run
 /// backwards. <c>--alloc-types</c> adds a sampled breakdown of the bytes by type; arguments
-/// starting <c>--Logging:</c> go to the server.
+/// starting <c>--Logging:</c> go to the server; <c>--only tiny|mlp|chat</c> drives one endpoint.
 /// </summary>
 public static class ServerProbe
 {
@@ -26,8 +26,9 @@ public static class ServerProbe
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var positional = args.Where(static a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--only")).ToArray();
         var logging = args.Where(static a => a.StartsWith("--Logging:", StringComparison.Ordinal));
+        var only = args.SkipWhile(static a => a != "--only").Skip(1).FirstOrDefault();
         var seconds = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 8;
         var shape = MlpShape.Parse(positional.Length > 1 ? positional[1] : "1024,4096,64");
         var scratch = Directory.CreateTempSubdirectory("switchyard-server-probe-");
@@ -60,6 +61,11 @@ public static class ServerProbe
             var mlpBody = BenchModels.MlpBody(shape.Inputs);
             foreach (var (name, body) in new[] { (TinyEndpoint, BenchModels.TinyBody), (MlpEndpoint, mlpBody), (ChatEndpoint, ChatPayloads.EndpointBody) })
             {
+                if (only is not null && only != name)
+                {
+                    continue;
+                }
+
                 var target = new Uri(url, $"/serving-endpoints/{name}/invocations");
                 await wrk.RunAsync(target, body, TimeSpan.FromSeconds(Math.Max(2, seconds / 2)));
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;

@@ -4,11 +4,13 @@ using System.Text.Json;
 namespace Switchyard.Providers.Http;
 
 /// <summary>
-/// The one way every provider adapter sends a request: over the shared pooled client, with the
+/// The one way every provider adapter sends a request: over the shared pooled handler, with the
 /// configured timeout, and with one error path (a non-2xx answer, a timeout or a connection
-/// failure becomes a <see cref="Core.Llm.ProviderException"/> that never carries a key).
+/// failure becomes a <see cref="Core.Llm.ProviderException"/> that never carries a key). The handler
+/// is called through a bare <see cref="HttpMessageInvoker"/>: <see cref="HttpClient"/>'s layer would
+/// add a linked cancellation source and a state machine to every call for settings not used here.
 /// </summary>
-public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options) : IDisposable
+public sealed class ProviderHttp(HttpMessageInvoker client, ExternalModelOptions options) : IDisposable
 {
     public ExternalModelOptions Options => options;
 
@@ -16,19 +18,18 @@ public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options
     internal async Task<JsonDocument> SendForJsonAsync(ProviderCall call, HttpRequestMessage request, CancellationToken ct)
     {
         using var span = ProviderSpan.Start(call);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(options.RequestTimeout);
+        using var deadline = new CallDeadline(options.RequestTimeout, ct);
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            using var response = await client.SendAsync(request, deadline.Token);
             ProviderSpan.Answered(span, response);
             if (!response.IsSuccessStatusCode)
             {
-                throw await ProviderErrors.FromAnswerAsync(call, response, limit.Token);
+                throw await ProviderErrors.FromAnswerAsync(call, response, deadline.Token);
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(limit.Token);
-            return await JsonDocument.ParseAsync(body, default, limit.Token);
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            return await JsonDocument.ParseAsync(body, default, deadline.Token);
         }
         catch (Exception e) when (Failed(span, e) && ProviderErrors.Translate(call, request, e, options.RequestTimeout, ct) is { } translated)
         {
@@ -56,7 +57,8 @@ public sealed class ProviderHttp(HttpClient client, ExternalModelOptions options
                 request.Headers.Accept.Add(EventStream);
             }
 
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            // The handler answers once the headers are in; the body is read as the events come.
+            response = await client.SendAsync(request, limit.Token);
             ProviderSpan.Answered(span, response);
             if (!response.IsSuccessStatusCode)
             {

@@ -89,6 +89,25 @@ public sealed class ProviderFailureTests : StandInTests<OpenAiStandIn>
     }
 
     [Fact]
+    public async Task Generate_AfterATimeoutAndACallerWhoLeft_NextQueriesAnswer()
+    {
+        using var model = await ModelAsync(StandIn.BaseUrl, TimeSpan.FromMilliseconds(300));
+        StandIn.HangNext();
+        await Assert.ThrowsAsync<ProviderException>(() => model.GenerateAsync(Chat(User("hi")), CancellationToken.None));
+        StandIn.HangNext();
+        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        // The caller's own cancellation passes through: it is not the provider's timeout.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => model.GenerateAsync(Chat(User("hi")), caller.Token));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var answer = await model.GenerateAsync(Chat(User("hi")), CancellationToken.None);
+            Assert.NotEmpty(answer.Choices);
+        }
+    }
+
+    [Fact]
     public async Task Generate_NobodyListening_CouldNotReachHostAndPortOnly()
     {
         var port = FreePort();
