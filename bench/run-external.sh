@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # External models through Switchyard against loopback nginx stand-ins and an nginx 50/50 split
-# (issue 5): (a) added latency at a fixed rate, open loop; (b) throughput with wrk.
+# (issue 5): (a) added latency at a fixed rate, open loop; (b) throughput with wrk, against nginx's
+# split and two .NET relays (bare Kestrel + SocketsHttpHandler, YARP's forwarder; --no-relays skips them).
 # Builds the bench in Release; the Markdown report goes to stdout, progress to stderr.
 # Short by default (3 rounds of 10 s per side); --long for 5 × 20 s. Other arguments go to
 # "Switchyard.Bench run-external" (e.g. --rate 500, --connections 16,64, --floors-only, --out FILE).

@@ -18,6 +18,7 @@ return mode switch
 {
     "serve-switchyard" => await SwitchyardServer.RunAsync(rest),
     "serve-floor" => await FloorServer.RunAsync(rest),
+    "serve-relay" => await RelayServer.RunAsync(rest),
     "raw-ort" => RawOrtWorker.Run(rest),
     "probe-mlp" => MlpProbe.Run(rest),
     "probe-score" => ScoreProbe.Run(rest),
@@ -56,8 +57,8 @@ static int Usage()
         usage: Switchyard.Bench <mode> [options]
           run [--seconds N] [--warmup N] [--rounds N] [--connections N] [--wrk-threads N] [--mlp I,H,O] [--out FILE]
                                  the whole comparison; prints a Markdown table
-          run-external [--seconds N] [--warmup N] [--rounds N] [--rate R] [--connections 16,64] [--floors-only] [--out FILE]
-                                 external models through Switchyard against nginx stand-ins and the nginx split
+          run-external [--seconds N] [--warmup N] [--rounds N] [--rate R] [--connections 16,64] [--floors-only] [--no-relays] [--out FILE]
+                                 external models through Switchyard against nginx stand-ins, the nginx split and .NET relays
           run-gateway [--seconds N] [--warmup N] [--rounds N] [--rate R] [--connections N] [--settle S] [--gateway-config FILE] [--out FILE]
                                  the tiny model on one endpoint with the AI Gateway's hot-path work and one without
           run-shadow [--seconds N] [--warmup N] [--rounds N] [--rate R] [--sample P] [--settle S] [--out FILE]
@@ -75,6 +76,8 @@ static int Usage()
           serve-switchyard ...   the real server (SwitchyardHost.Build), flags as the server's
           serve-floor --urls U --body-file F
                                  bare Kestrel route answering the bytes of F
+          serve-relay --urls U --kind bare|yarp --upstream A [--upstream B]
+                                 the .NET proxy floors of run-external: Kestrel relaying to the upstreams in turn
           raw-ort --model DIR --body-file F --threads N
                                  raw ONNX Runtime loop; reads "run SECONDS" lines on stdin
           probe-mlp [I,H,O ...]  times one ORT Run at batch 1 for MLP sizes

@@ -202,7 +202,8 @@ public static class BenchRun
         return LoadResult.ParseLine(await raw.ReadLineStartingWithAsync("RESULT", duration + TimeSpan.FromSeconds(60)));
     }
 
-    private static async Task WaitListeningAsync(Uri url)
+    /// <summary>Waits until something answers HTTP at <paramref name="url"/> (any status).</summary>
+    internal static async Task WaitListeningAsync(Uri url)
     {
         using var client = new HttpClient { BaseAddress = url };
         for (var attempt = 0; ; attempt++)

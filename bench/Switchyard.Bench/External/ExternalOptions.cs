@@ -4,7 +4,7 @@ namespace Switchyard.Bench.External;
 
 /// <summary>Command-line settings of <c>run-external</c>; the defaults are the short run.</summary>
 public sealed record ExternalOptions(
-    TimeSpan Round, TimeSpan WarmUp, int Rounds, double Rate, int[] Connections, bool FloorsOnly, string? OutFile, int MaxReruns, TimeSpan Patience, string[] SwitchyardEnvironment)
+    TimeSpan Round, TimeSpan WarmUp, int Rounds, double Rate, int[] Connections, bool FloorsOnly, string? OutFile, int MaxReruns, TimeSpan Patience, string[] SwitchyardEnvironment, bool Relays)
 {
     public static ExternalOptions Parse(string[] args)
     {
@@ -21,6 +21,7 @@ public sealed record ExternalOptions(
             read.Value("--out"),
             read.Int("--max-reruns", rounds * 2),
             TimeSpan.FromSeconds(read.Int("--patience", 60)),
-            read.All("--switchyard-env"));
+            read.All("--switchyard-env"),
+            !read.Flag("--no-relays"));
     }
 }

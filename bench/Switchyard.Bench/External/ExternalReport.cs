@@ -6,8 +6,9 @@ namespace Switchyard.Bench.External;
 
 /// <summary>
 /// Renders <c>run-external</c> as Markdown: (a) each path's percentiles and the latency each
-/// proxy adds over the direct path (per round, then median and spread); (b) req/s of each split
-/// and Switchyard ÷ nginx per round, median and spread; then every round.
+/// proxy adds over the direct path (per round, then median and spread); (b) req/s of each side
+/// and its ratio to nginx's split per round, median and spread, and Switchyard's to each .NET
+/// relay; then every round.
 /// </summary>
 public static class ExternalReport
 {
@@ -39,15 +40,15 @@ public static class ExternalReport
         if (throughputSides.Length > 0)
         {
             text.AppendLine().AppendLine("(b) Closed loop, wrk -t1 (p50/p99 at saturation are mostly queueing).").AppendLine();
-            text.AppendLine("| side | req/s (median) | p50 | p99 | proxy: cores | proxy CPU µs / req | stand-ins: cores | stand-ins CPU µs / req | wrk: cores | other work: cores | Switchyard ÷ nginx (median) | spread | errors |");
+            text.AppendLine("| side | req/s (median) | p50 | p99 | proxy: cores | proxy CPU µs / req | stand-ins: cores | stand-ins CPU µs / req | wrk: cores | other work: cores | ÷ nginx (median) | spread | errors |");
             text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var name in throughputSides)
             {
                 var all = rounds.Select(r => r[name]).ToList();
                 var ratio = "";
                 var spread = "";
-                var nginx = name.Replace("Switchyard split", "nginx split", StringComparison.Ordinal);
-                if (nginx != name)
+                var nginx = NginxSideOf(name);
+                if (nginx != name && rounds[0].ContainsKey(nginx))
                 {
                     var ratios = rounds.Select(r => r[name].Rps / r[nginx].Rps).ToArray();
                     ratio = F($"{Comparison.Median(ratios):F2}×");
@@ -55,6 +56,16 @@ public static class ExternalReport
                 }
 
                 text.AppendLine(F($"| {name} | {M(all, static s => s.Rps):F0} | {L(M(all, static s => s.P50))} | {L(M(all, static s => s.P99))} | {N(M(all, static s => s.ProxyCores))} | {N(M(all, static s => s.ProxyMicrosPerRequest), "F1")} | {N(M(all, static s => s.StandInCores))} | {N(M(all, static s => s.StandInMicrosPerRequest), "F1")} | {N(M(all, static s => s.ClientCores))} | {N(M(all, static s => s.ForeignCores))} | {ratio} | {spread} | {all.Sum(static s => s.Errors)} |"));
+            }
+        }
+
+        // Switchyard against each .NET relay at the same connections: its own pipeline's share.
+        foreach (var name in throughputSides.Where(static n => n.EndsWith(SwitchyardSplit, StringComparison.Ordinal)))
+        {
+            foreach (var relay in throughputSides.Where(n => n.StartsWith(name[..^SwitchyardSplit.Length], StringComparison.Ordinal) && n.Contains("relay", StringComparison.Ordinal)))
+            {
+                var ratios = rounds.Select(r => r[name].Rps / r[relay].Rps).ToArray();
+                text.AppendLine(F($"- {name} ÷ {relay}: median {Comparison.Median(ratios):F2}×, spread {ratios.Min():F2}–{ratios.Max():F2}"));
             }
         }
 
@@ -69,6 +80,11 @@ public static class ExternalReport
 
         return text.ToString();
     }
+
+    private const string SwitchyardSplit = "Switchyard split";
+
+    /// <summary>"c=16 nginx split" for any side of "c=16 …".</summary>
+    private static string NginxSideOf(string side) => side[..(side.IndexOf(' ', StringComparison.Ordinal) + 1)] + "nginx split";
 
     private static double M(IEnumerable<ExternalSide> sides, Func<ExternalSide, double> pick) => Comparison.Median(sides.Select(pick));
 

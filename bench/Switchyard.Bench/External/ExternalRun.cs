@@ -16,7 +16,8 @@ namespace Switchyard.Bench.External;
 /// with two external-model endpoints (one entity to stand-in A; a 50/50 split over A and B), the
 /// open-loop generator, wrk, and this orchestrator (idle while a side runs).
 /// (a) added latency at a fixed rate, open loop: direct to stand-in A, through nginx, through
-/// Switchyard. (b) throughput with wrk at each connection count: nginx's split against Switchyard's.
+/// Switchyard. (b) throughput with wrk at each connection count: nginx's split, the two .NET relays
+/// (<see cref="RelayServer"/>: the floor of any proxy on .NET's HTTP stacks) and Switchyard's split.
 /// Rounds interleave every side, so drift of the machine hits all of them alike.
 /// </summary>
 public static class ExternalRun
@@ -41,6 +42,7 @@ public static class ExternalRun
         using var proxy = await NginxProcess.StartSplitAsync(scratch, standInA.Url, standInB.Url);
         BenchSession.Log($"stand-ins {standInA.Url} (pid {standInA.Id}), {standInB.Url} (pid {standInB.Id}); nginx split {proxy.Url} (pid {proxy.Id})");
 
+        using var relays = options.Relays ? await DotNetRelays.StartAsync(standInA.Url, standInB.Url) : null;
         ChildProcess? switchyard = null;
         Uri? switchyardUrl = null;
         try
@@ -70,7 +72,7 @@ public static class ExternalRun
                 BenchSession.Log($"Switchyard (pid {switchyard.Id}) serves {OneEndpoint} and {SplitEndpoint}; it answers {answer.Length} bytes: {Encoding.UTF8.GetString(answer)}");
             }
 
-            return await MeasureRoundsAsync(options, scratch, standInA, standInB, proxy, switchyard, switchyardUrl);
+            return await MeasureRoundsAsync(options, scratch, standInA, standInB, proxy, relays, switchyard, switchyardUrl);
         }
         finally
         {
@@ -96,7 +98,7 @@ public static class ExternalRun
     };
 
     private static async Task<string> MeasureRoundsAsync(ExternalOptions options, string scratch, NginxProcess standInA, NginxProcess standInB,
-        NginxProcess proxy, ChildProcess? switchyard, Uri? switchyardUrl)
+        NginxProcess proxy, DotNetRelays? relays, ChildProcess? switchyard, Uri? switchyardUrl)
     {
         var providerBody = Path.Combine(scratch, "provider-body.json");
         var endpointBody = Path.Combine(scratch, "endpoint-body.json");
@@ -104,7 +106,7 @@ public static class ExternalRun
         await File.WriteAllTextAsync(endpointBody, ChatPayloads.EndpointBody);
 
         using var client = await OpenLoopWorker.StartAsync(AdminToken);
-        var meter = new CpuMeter(switchyard, proxy, standInA, standInB, client);
+        var meter = new CpuMeter(switchyard, proxy, relays, standInA, standInB, client);
 
         // Every path carries the same Authorization header; nginx and the stand-ins ignore it.
         var direct = new Uri(standInA.Url, ChatPayloads.ProviderPath);
@@ -119,6 +121,14 @@ public static class ExternalRun
         {
             var wrk = new WrkRunner(1, c, AdminToken, scratch);
             throughputSides.Add(($"c={c} nginx split", d => ClosedLoopAsync(wrk, meter, viaNginx, ChatPayloads.ProviderBody, d, Proxy.Nginx)));
+            if (relays is not null)
+            {
+                var viaBare = new Uri(relays.Bare.Url, ChatPayloads.ProviderPath);
+                var viaYarp = new Uri(relays.Yarp.Url, ChatPayloads.ProviderPath);
+                throughputSides.Add(($"c={c} .NET relay (bare)", d => ClosedLoopAsync(wrk, meter, viaBare, ChatPayloads.ProviderBody, d, Proxy.BareRelay)));
+                throughputSides.Add(($"c={c} .NET relay (YARP)", d => ClosedLoopAsync(wrk, meter, viaYarp, ChatPayloads.ProviderBody, d, Proxy.YarpRelay)));
+            }
+
             if (switchyardUrl is not null)
             {
                 var split = new Uri(switchyardUrl, $"/serving-endpoints/{SplitEndpoint}/invocations");
@@ -165,7 +175,7 @@ public static class ExternalRun
         var setup = string.Create(CultureInfo.InvariantCulture, $"""
             Machine: {MachineInfo.Describe()}; {NginxVersion()}; {schedule.Describe()}
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
-            Layout: unpinned; two nginx stand-ins (1 worker each), the nginx split (2 workers, upstream keep-alive), Switchyard, the open-loop generator, wrk and the orchestrator are separate processes sharing all cores.
+            Layout: unpinned; two nginx stand-ins (1 worker each), the nginx split (2 workers, upstream keep-alive), {(relays is null ? "" : "two .NET relays (bare Kestrel + SocketsHttpHandler, and YARP's forwarder), ")}Switchyard, the open-loop generator, wrk and the orchestrator are separate processes sharing all cores.
             Switchyard's extra environment: {(options.SwitchyardEnvironment.Length == 0 ? "none" : string.Join(" ", options.SwitchyardEnvironment))}.
             (a) open loop at {options.Rate:F0} req/s, latency from each request's intended send time; (b) wrk -t1 closed loop at {string.Join(" and ", options.Connections.Select(static c => "c=" + c.ToString(CultureInfo.InvariantCulture)))}.
             """);
@@ -177,6 +187,8 @@ public static class ExternalRun
         None,
         Nginx,
         Switchyard,
+        BareRelay,
+        YarpRelay,
     }
 
     private static async Task<ExternalSide> OpenLoopAsync(OpenLoopWorker client, CpuMeter meter, Uri url, string bodyFile, TimeSpan duration,
@@ -215,33 +227,40 @@ public static class ExternalRun
 
 
     /// <summary>Reads every party's CPU counters at once; the difference of two readings is one side's spend.</summary>
-    private sealed class CpuMeter(ChildProcess? switchyard, NginxProcess proxy, NginxProcess standInA, NginxProcess standInB, OpenLoopWorker openLoop)
+    private sealed class CpuMeter(ChildProcess? switchyard, NginxProcess proxy, DotNetRelays? relays, NginxProcess standInA, NginxProcess standInB, OpenLoopWorker openLoop)
     {
         public Reading Take() => new(
             Stopwatch.GetTimestamp(),
             switchyard?.CpuTime ?? TimeSpan.Zero,
             proxy.CpuTime,
+            relays?.Bare.Process.CpuTime ?? TimeSpan.Zero,
+            relays?.Yarp.Process.CpuTime ?? TimeSpan.Zero,
             standInA.CpuTime + standInB.CpuTime,
             openLoop.CpuTime + ReapedChildrenCpu.Read(),
             MachineCpu.Self(),
             MachineCpu.Busy());
     }
 
-    private readonly record struct Reading(long At, TimeSpan Switchyard, TimeSpan Nginx, TimeSpan StandIns, TimeSpan Client, TimeSpan Self, TimeSpan Machine)
+    private readonly record struct Reading(
+        long At, TimeSpan Switchyard, TimeSpan Nginx, TimeSpan BareRelay, TimeSpan YarpRelay, TimeSpan StandIns, TimeSpan Client, TimeSpan Self, TimeSpan Machine)
     {
         public TimeSpan Wall => Stopwatch.GetElapsedTime(0, At);
 
         public static Reading operator -(Reading after, Reading before) => new(
-            after.At - before.At, after.Switchyard - before.Switchyard, after.Nginx - before.Nginx, after.StandIns - before.StandIns,
-            after.Client - before.Client, after.Self - before.Self, after.Machine - before.Machine);
+            after.At - before.At, after.Switchyard - before.Switchyard, after.Nginx - before.Nginx, after.BareRelay - before.BareRelay,
+            after.YarpRelay - before.YarpRelay, after.StandIns - before.StandIns, after.Client - before.Client, after.Self - before.Self,
+            after.Machine - before.Machine);
 
         public ExternalSide Side(Proxy proxy, long answered, double rps, double p50, double p90, double p99, double p999, double max, long errors, double lag)
         {
             var wall = Wall.TotalSeconds;
-            var proxyCpu = proxy switch { Proxy.Nginx => Nginx, Proxy.Switchyard => Switchyard, _ => TimeSpan.Zero };
+            var proxyCpu = proxy switch
+            {
+                Proxy.Nginx => Nginx, Proxy.Switchyard => Switchyard, Proxy.BareRelay => BareRelay, Proxy.YarpRelay => YarpRelay, _ => TimeSpan.Zero,
+            };
 
-            // Whatever the machine spent beyond every party we know of (the idle proxy included) is other work.
-            var foreign = Machine - Switchyard - Nginx - StandIns - Client - Self;
+            // Whatever the machine spent beyond every party we know of (the idle proxies included) is other work.
+            var foreign = Machine - Switchyard - Nginx - BareRelay - YarpRelay - StandIns - Client - Self;
             return new ExternalSide(rps, p50, p90, p99, p999, max, errors, lag,
                 proxy == Proxy.None ? double.NaN : proxyCpu.TotalSeconds / wall,
                 proxy == Proxy.None || answered == 0 ? double.NaN : proxyCpu.TotalMicroseconds / answered,
