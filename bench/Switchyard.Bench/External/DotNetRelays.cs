@@ -15,12 +15,12 @@ public sealed class DotNetRelays : IDisposable
 
     public Relay Yarp { get; }
 
-    public static async Task<DotNetRelays> StartAsync(Uri a, Uri b)
+    public static async Task<DotNetRelays> StartAsync(Uri a, Uri b, string[] environment)
     {
-        var bare = await StartAsync("bare", a, b);
+        var bare = await StartAsync("bare", a, b, environment);
         try
         {
-            return new DotNetRelays(bare, await StartAsync("yarp", a, b));
+            return new DotNetRelays(bare, await StartAsync("yarp", a, b, environment));
         }
         catch
         {
@@ -29,11 +29,11 @@ public sealed class DotNetRelays : IDisposable
         }
     }
 
-    private static async Task<Relay> StartAsync(string kind, Uri a, Uri b)
+    private static async Task<Relay> StartAsync(string kind, Uri a, Uri b, string[] environment)
     {
         var url = FreePort.Next();
         var process = ChildProcess.StartRole("serve-relay",
-            ["--urls", url.ToString(), "--kind", kind, "--upstream", a.ToString(), "--upstream", b.ToString(), "--Logging:LogLevel:Default=Warning"]);
+            ["--urls", url.ToString(), "--kind", kind, "--upstream", a.ToString(), "--upstream", b.ToString(), "--Logging:LogLevel:Default=Warning"], environment: environment);
         process.DrainOutput();
         await BenchRun.WaitListeningAsync(url);
         BenchSession.Log($".NET relay ({kind}, pid {process.Id}) at {url}");

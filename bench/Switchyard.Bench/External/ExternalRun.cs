@@ -42,7 +42,8 @@ public static class ExternalRun
         using var proxy = await NginxProcess.StartSplitAsync(scratch, standInA.Url, standInB.Url);
         BenchSession.Log($"stand-ins {standInA.Url} (pid {standInA.Id}), {standInB.Url} (pid {standInB.Id}); nginx split {proxy.Url} (pid {proxy.Id})");
 
-        using var relays = options.Relays ? await DotNetRelays.StartAsync(standInA.Url, standInB.Url) : null;
+        // The relays get Switchyard's runtime knobs too, so that the .NET floor is measured under the same settings.
+        using var relays = options.Relays ? await DotNetRelays.StartAsync(standInA.Url, standInB.Url, options.SwitchyardEnvironment) : null;
         ChildProcess? switchyard = null;
         Uri? switchyardUrl = null;
         try
@@ -176,7 +177,7 @@ public static class ExternalRun
             Machine: {MachineInfo.Describe()}; {NginxVersion()}; {schedule.Describe()}
             Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Rounds: {options.Rounds} × {options.Round.TotalSeconds:F0} s per side, interleaved, after {options.WarmUp.TotalSeconds:F0} s warm-up per side.
             Layout: unpinned; two nginx stand-ins (1 worker each), the nginx split (2 workers, upstream keep-alive), {(relays is null ? "" : "two .NET relays (bare Kestrel + SocketsHttpHandler, and YARP's forwarder), ")}Switchyard, the open-loop generator, wrk and the orchestrator are separate processes sharing all cores.
-            Switchyard's extra environment: {(options.SwitchyardEnvironment.Length == 0 ? "none" : string.Join(" ", options.SwitchyardEnvironment))}.
+            Switchyard's (and the .NET relays') extra environment: {(options.SwitchyardEnvironment.Length == 0 ? "none" : string.Join(" ", options.SwitchyardEnvironment))}.
             (a) open loop at {options.Rate:F0} req/s, latency from each request's intended send time; (b) wrk -t1 closed loop at {string.Join(" and ", options.Connections.Select(static c => "c=" + c.ToString(CultureInfo.InvariantCulture)))}.
             """);
         return ExternalReport.Render(setup, [.. latencySides.Select(static s => s.Name)], [.. throughputSides.Select(static s => s.Name)], rounds, BenchSession.ForeignLimit);
