@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Switchyard.Testing.Hosting;
 
 namespace Switchyard.Server.Tests.Replicas;
 
-/// <summary>Closed-loop load: <c>clients</c> loops each sending the sample query one after another through the balancer, counting answers and failures.</summary>
+/// <summary>Closed-loop load: <c>clients</c> loops each sending the sample query one after another through the balancer, counting answers and failures (each with when it ended).</summary>
 public sealed class LoadThroughBalancer : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentQueue<string> _failures = new();
+    private readonly ConcurrentQueue<(long At, string What)> _failures = new();
     private readonly Task[] _loops;
     private int _succeeded;
 
@@ -31,12 +32,13 @@ public sealed class LoadThroughBalancer : IDisposable
                 }
                 else
                 {
-                    _failures.Enqueue($"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+                    _failures.Enqueue((Stopwatch.GetTimestamp(), $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}"));
                 }
             }
             catch (HttpRequestException error)
             {
-                _failures.Enqueue(error.Message);
+                // The inner error says how the connection ended (reset, closed before an answer, refused).
+                _failures.Enqueue((Stopwatch.GetTimestamp(), error.InnerException is { } inner ? $"{error.Message} ({inner.Message})" : error.Message));
             }
         }
     }
@@ -46,8 +48,11 @@ public sealed class LoadThroughBalancer : IDisposable
     {
         await _stop.CancelAsync();
         await Task.WhenAll(_loops);
-        return (_succeeded, _failures.Count, string.Join(" | ", _failures.Take(5)));
+        return (_succeeded, _failures.Count, string.Join(" | ", _failures.Take(5).Select(static f => f.What)));
     }
+
+    /// <summary>How many requests failed outside [<paramref name="from"/>, <paramref name="until"/>] (<see cref="Stopwatch"/> timestamps).</summary>
+    public int FailedOutside(long from, long until) => _failures.Count(f => f.At < from || f.At > until);
 
     public void Dispose() => _stop.Dispose();
 }
