@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Bench.Driving;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Switchyard.Bench.External;
@@ -19,8 +20,9 @@ public static class RelayServer
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var kind = OptionValue(args, "--kind") ?? "bare";
-        var upstreams = OptionValues(args, "--upstream").Select(static u => new Uri(u)).ToArray();
+        var read = new BenchArguments(args);
+        var kind = read.Value("--kind") ?? "bare";
+        var upstreams = read.All("--upstream").Select(static u => new Uri(u)).ToArray();
         if (upstreams.Length == 0 || kind is not ("bare" or "yarp"))
         {
             throw new ArgumentException("serve-relay --urls U --kind bare|yarp --upstream A [--upstream B]");
@@ -39,7 +41,7 @@ public static class RelayServer
             MaxConnectionsPerServer = int.MaxValue,
         }, disposeHandler: true);
         var next = 0;
-        Uri Upstream() => upstreams[(int)((uint)Interlocked.Increment(ref next) % upstreams.Length)];
+        int Turn() => (int)((uint)Interlocked.Increment(ref next) % upstreams.Length);
 
         if (kind == "yarp")
         {
@@ -48,13 +50,12 @@ public static class RelayServer
             app.Map("/{**path}", async context =>
             {
                 // A failed forward has already answered 502 (or the like); the bench counts it as an error.
-                await forwarder.SendAsync(
-                    context, prefixes[(int)((uint)Interlocked.Increment(ref next) % prefixes.Length)], invoker, ForwarderRequestConfig.Empty, HttpTransformer.Empty);
+                await forwarder.SendAsync(context, prefixes[Turn()], invoker, ForwarderRequestConfig.Empty, HttpTransformer.Empty);
             });
         }
         else
         {
-            app.MapPost("/{**path}", context => RelayAsync(context, invoker, Upstream()));
+            app.MapPost("/{**path}", context => RelayAsync(context, invoker, upstreams[Turn()]));
         }
 
         await app.RunAsync();
@@ -83,19 +84,6 @@ public static class RelayServer
         finally
         {
             ArrayPool<byte>.Shared.Return(body);
-        }
-    }
-
-    private static string? OptionValue(string[] args, string name) => OptionValues(args, name).FirstOrDefault();
-
-    private static IEnumerable<string> OptionValues(string[] args, string name)
-    {
-        for (var i = 0; i + 1 < args.Length; i++)
-        {
-            if (args[i] == name)
-            {
-                yield return args[i + 1];
-            }
         }
     }
 }

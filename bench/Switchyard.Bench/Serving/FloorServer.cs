@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Switchyard.Bench.Driving;
 
 namespace Switchyard.Bench.Serving;
 
@@ -14,8 +15,9 @@ public static class FloorServer
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var bodyFile = OptionValue(args, "--body-file") ?? throw new ArgumentException("--body-file is required");
-        var servedName = OptionValue(args, "--served-name") ?? "tiny";
+        var read = new BenchArguments(args);
+        var bodyFile = read.Value("--body-file") ?? throw new ArgumentException("--body-file is required");
+        var servedName = read.Value("--served-name") ?? "tiny";
         var answer = await File.ReadAllBytesAsync(bodyFile);
 
         var builder = WebApplication.CreateSlimBuilder(args);
@@ -25,12 +27,6 @@ public static class FloorServer
         app.MapAllocatedBytes();
         await app.RunAsync();
         return 0;
-    }
-
-    private static string? OptionValue(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     /// <summary>The fixed answer, plus the same header Switchyard sets, so both sides send the same bytes.</summary>

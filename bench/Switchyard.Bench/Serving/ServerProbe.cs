@@ -28,7 +28,7 @@ public static class ServerProbe
     {
         var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--only")).ToArray();
         var logging = args.Where(static a => a.StartsWith("--Logging:", StringComparison.Ordinal));
-        var only = args.SkipWhile(static a => a != "--only").Skip(1).FirstOrDefault();
+        var only = new BenchArguments(args).Value("--only");
         var seconds = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 8;
         var shape = MlpShape.Parse(positional.Length > 1 ? positional[1] : "1024,4096,64");
         var scratch = Directory.CreateTempSubdirectory("switchyard-server-probe-");
