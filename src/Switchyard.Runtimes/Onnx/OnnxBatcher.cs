@@ -7,8 +7,12 @@ namespace Switchyard.Runtimes.Onnx;
 /// <summary>
 /// Dynamic batching for one loaded model. Queries join the open batch; a batch runs when it is
 /// full, when a run ends (the runner takes the next batch at once: the queries that came during a
-/// run are the window), or, while a runner is idle, at once (max delay 0) or after the max delay.
-/// A query alone on the model runs at once: batching never delays a lone query. At most
+/// run are the window), or, while a runner is idle, soon (max delay 0) or after the max delay.
+/// A query alone on the model runs soon: batching never makes a lone query wait out a timer.
+/// "Soon" is behind the work already queued on the thread pool. When the pool's threads are all
+/// busy, the requests that came with this query are queued there, so they are read and join its
+/// batch first (a run started at once held the only free thread while they waited, and on a
+/// 2-core box under load every query then ran alone); on an idle pool it is at once. At most
 /// <c>runs</c> batches run at a time, <c>fullRuns</c> when the batch is full; a closed batch waits
 /// in line for a runner.
 /// </summary>
@@ -49,7 +53,7 @@ internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batchin
         int index;
         OnnxBatch? runNow = null;
         OnnxBatch? runFirst = null;
-        var waitForOthers = false;
+        var closes = Closing.ByOthers;
         lock (_lock)
         {
             _inside++;
@@ -61,17 +65,21 @@ internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batchin
             var opened = _open is null;
             batch = _open ??= new OnnxBatch();
             index = batch.Add(inputs, rows);
-            // A new batch runs at once when it is full, when its query is alone on the model, or when a
-            // runner is free and the batching does not wait for company (max delay 0); with a delay it
-            // waits for others while a runner is free, and otherwise for the next runner.
+            // A batch runs at once when it is full. A new batch runs soon when its query is alone on the
+            // model, or when a runner is free and the batching does not wait for company (max delay 0);
+            // with a delay it waits for others while a runner is free, and otherwise for the next runner.
             var runnerFree = _running < runs;
-            if (batch.Rows >= batching.MaxBatchSize || (opened && (_inside == 1 || (runnerFree && batching.MaxDelay == TimeSpan.Zero))))
+            if (batch.Rows >= batching.MaxBatchSize)
             {
                 runNow = CloseOpen();
             }
-            else
+            else if (opened && (_inside == 1 || (runnerFree && batching.MaxDelay == TimeSpan.Zero)))
             {
-                waitForOthers = opened && runnerFree;
+                closes = Closing.BehindQueuedWork;
+            }
+            else if (opened && runnerFree)
+            {
+                closes = Closing.AfterMaxDelay;
             }
         }
 
@@ -86,22 +94,15 @@ internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batchin
             {
                 RunThenNext(runNow);
             }
-            else if (waitForOthers)
+            else if (closes == Closing.BehindQueuedWork)
+            {
+                await BehindQueuedWork.Yield();
+                RunIfStillOpen(batch);
+            }
+            else if (closes == Closing.AfterMaxDelay)
             {
                 await Task.Delay(batching.MaxDelay);
-                OnnxBatch? due = null;
-                lock (_lock)
-                {
-                    if (ReferenceEquals(_open, batch))
-                    {
-                        due = CloseOpen();
-                    }
-                }
-
-                if (due is not null)
-                {
-                    RunThenNext(due);
-                }
+                RunIfStillOpen(batch);
             }
 
             await batch.Ran;
@@ -110,6 +111,24 @@ internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batchin
         finally
         {
             Interlocked.Decrement(ref _inside);
+        }
+    }
+
+    /// <summary>Closes and runs the batch unless it was closed meanwhile (full, or taken by a runner that came free).</summary>
+    private void RunIfStillOpen(OnnxBatch batch)
+    {
+        OnnxBatch? due = null;
+        lock (_lock)
+        {
+            if (ReferenceEquals(_open, batch))
+            {
+                due = CloseOpen();
+            }
+        }
+
+        if (due is not null)
+        {
+            RunThenNext(due);
         }
     }
 
@@ -164,5 +183,18 @@ internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batchin
         {
             ThreadPool.UnsafeQueueUserWorkItem(static state => state.Batcher.RunThenNext(state.Next), (Batcher: this, Next: next), preferLocal: false);
         }
+    }
+
+    /// <summary>Who closes the batch a query joined.</summary>
+    private enum Closing
+    {
+        /// <summary>A query that joined before, a full batch, or a runner that comes free.</summary>
+        ByOthers,
+
+        /// <summary>This query, behind the work already queued on the thread pool.</summary>
+        BehindQueuedWork,
+
+        /// <summary>This query, after the max delay.</summary>
+        AfterMaxDelay,
     }
 }

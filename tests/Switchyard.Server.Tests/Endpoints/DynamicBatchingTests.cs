@@ -63,7 +63,10 @@ public sealed class DynamicBatchingTests(RegisteredModelsHost host) : IClassFixt
         Assert.Equal(queries, await host.MetricAsync("batched", "batched_queries_total", "a") - before.Queries);
         Assert.Equal(queries + queries / 4, await host.MetricAsync("batched", "batched_rows_total", "a") - before.Rows);
         var runs = await host.MetricAsync("batched", "batch_runs_total", "a") - before.Runs;
-        Assert.True(runs < queries, $"{runs} runs for {queries} concurrent queries: none shared a run");
+        // The server shares its thread pool with this test's client, so at times only one of its threads
+        // serves: queries then meet only because a new batch runs behind the requests already queued
+        // (when a lone query ran at once, all 64 ran alone in about a third of runs; 11 to 17 runs since).
+        Assert.True(runs <= queries / 2, $"{runs} runs for {queries} concurrent queries: most should have shared a run");
     }
 
     public static TheoryData<string, string> BadBatchings => new()
