@@ -4,65 +4,97 @@ using Switchyard.Server.Serving;
 namespace Switchyard.Server.Endpoints;
 
 /// <summary>
-/// The answer of GET …/serving-endpoints as UTF-8 JSON, kept whole while nothing in it changed: the
-/// same endpoints, each at the same snapshot and readiness. A list of 1,000 endpoints is then one
-/// write of bytes already made, with a length, instead of 1,000 entry copies sent in chunks; any
-/// change (a new endpoint, a config, a tag, an entity becoming ready) renders it again.
+/// The answer of GET …/serving-endpoints as UTF-8 JSON, kept while nothing in it changed: the same
+/// endpoints, each at the same snapshot and readiness. A list of 1,000 endpoints is then written
+/// from entries already rendered, with a length, instead of 1,000 entries copied and sent in chunks;
+/// any change (a new endpoint, a config, a tag, an entity becoming ready) makes a new one.
 /// </summary>
 public sealed class EndpointListAnswer(EndpointDirectory directory, EndpointAnswers answers)
 {
-    // The last list rendered. One is enough: callers who may view different endpoints only alternate.
+    // The last list made. One is enough: callers who may view different endpoints only alternate.
     private volatile Rendering? _last;
 
     /// <summary>The list of <paramref name="visible"/>, in their order.</summary>
-    public ReadOnlyMemory<byte> Utf8(IReadOnlyList<EndpointSnapshot> visible)
+    public Rendering Of(IReadOnlyList<EndpointSnapshot> visible)
     {
         if (_last is { } last && last.Shows(visible))
         {
-            return last.Json;
+            return last;
         }
 
         var rendering = Render(visible);
         _last = rendering;
-        return rendering.Json;
+        return rendering;
     }
 
     private Rendering Render(IReadOnlyList<EndpointSnapshot> visible)
     {
         var shown = new EndpointSnapshot[visible.Count];
         var ready = new bool[visible.Count];
-        var json = new ArrayBufferWriter<byte>(1024 + (visible.Count * 768));
-        json.Write("{\"endpoints\":["u8);
+        var entries = new byte[visible.Count][];
         for (var i = 0; i < visible.Count; i++)
         {
-            if (i > 0)
-            {
-                json.Write(","u8);
-            }
-
             // The snapshot and readiness the entry shows (a newer snapshot when a commit overlapped),
             // so a rendering that raced a change never matches the list again.
             var (snapshot, entry) = directory.Render(visible[i], answers.SummaryUtf8);
-            (shown[i], ready[i]) = (snapshot, entry.Ready);
-            json.Write(entry.Json);
+            (shown[i], ready[i], entries[i]) = (snapshot, entry.Ready, entry.Json);
         }
 
-        json.Write("]}"u8);
-        return new Rendering(shown, ready, json.WrittenMemory);
+        return new Rendering(shown, ready, entries);
     }
 
-    private sealed record Rendering(EndpointSnapshot[] Snapshots, bool[] Ready, ReadOnlyMemory<byte> Json)
+    /// <summary>
+    /// One list: the entries each endpoint's snapshot already rendered, referenced rather than copied
+    /// into one buffer. A change then costs three small arrays, where a copy of a 1,000-endpoint list
+    /// was a new 700 KB on the large-object heap each time (and the collections of it at the tail).
+    /// </summary>
+    public sealed class Rendering
     {
-        public bool Shows(IReadOnlyList<EndpointSnapshot> visible)
+        private static ReadOnlySpan<byte> Head => "{\"endpoints\":["u8;
+
+        private static ReadOnlySpan<byte> Tail => "]}"u8;
+
+        private readonly EndpointSnapshot[] _snapshots;
+        private readonly bool[] _ready;
+        private readonly byte[][] _entries;
+
+        internal Rendering(EndpointSnapshot[] snapshots, bool[] ready, byte[][] entries)
         {
-            if (visible.Count != Snapshots.Length)
+            (_snapshots, _ready, _entries) = (snapshots, ready, entries);
+            // The entries, a comma between each two, and the object around them.
+            Length = Head.Length + Tail.Length + Math.Max(0, entries.Length - 1) + entries.Sum(static entry => (long)entry.Length);
+        }
+
+        /// <summary>Bytes of the whole answer.</summary>
+        public long Length { get; }
+
+        /// <summary>Writes the whole answer to <paramref name="body"/>.</summary>
+        public void WriteTo(IBufferWriter<byte> body)
+        {
+            body.Write(Head);
+            for (var i = 0; i < _entries.Length; i++)
+            {
+                if (i > 0)
+                {
+                    body.Write(","u8);
+                }
+
+                body.Write(_entries[i]);
+            }
+
+            body.Write(Tail);
+        }
+
+        internal bool Shows(IReadOnlyList<EndpointSnapshot> visible)
+        {
+            if (visible.Count != _snapshots.Length)
             {
                 return false;
             }
 
-            for (var i = 0; i < Snapshots.Length; i++)
+            for (var i = 0; i < _snapshots.Length; i++)
             {
-                if (!ReferenceEquals(visible[i], Snapshots[i]) || visible[i].IsReady != Ready[i])
+                if (!ReferenceEquals(visible[i], _snapshots[i]) || visible[i].IsReady != _ready[i])
                 {
                     return false;
                 }

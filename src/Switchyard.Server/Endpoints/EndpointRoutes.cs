@@ -75,10 +75,11 @@ public static class EndpointRoutes
     /// <summary>GET …/serving-endpoints: every endpoint the caller may view (<see cref="EndpointListAnswer"/>).</summary>
     private static async Task ListAsync(HttpContext context, EndpointService service, EndpointListAnswer list)
     {
-        var json = list.Utf8(service.List(Caller.Of(context)));
+        var rendering = list.Of(service.List(Caller.Of(context)));
         context.Response.ContentType = "application/json";
-        context.Response.ContentLength = json.Length;
-        await context.Response.BodyWriter.WriteAsync(json, context.RequestAborted);
+        context.Response.ContentLength = rendering.Length;
+        rendering.WriteTo(context.Response.BodyWriter);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     private static IResult Get(string name, HttpContext context, EndpointService service, EndpointDirectory directory, EndpointAnswers answers)
