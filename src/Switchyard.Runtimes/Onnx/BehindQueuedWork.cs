@@ -5,7 +5,7 @@ namespace Switchyard.Runtimes.Onnx;
 /// <summary>
 /// <c>await BehindQueuedWork.Yield()</c> goes on at the back of the thread pool's global queue,
 /// behind every work item already queued there (the reads of requests that came in meanwhile among
-/// them); on an idle pool the same thread picks it up again at once.
+/// them); on an idle pool a thread picks it up at once.
 /// </summary>
 internal readonly struct BehindQueuedWork : ICriticalNotifyCompletion
 {
