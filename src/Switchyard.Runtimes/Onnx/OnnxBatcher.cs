@@ -96,7 +96,9 @@ internal sealed class OnnxBatcher(OnnxLoadedModel model, DynamicBatching batchin
             }
             else if (closes == Closing.BehindQueuedWork)
             {
-                await BehindQueuedWork.Yield();
+                // Task.Yield on the default scheduler (no synchronization context here) queues to the back of
+                // the thread pool's global queue, behind the reads of the requests that came meanwhile.
+                await Task.Yield();
                 RunIfStillOpen(batch);
             }
             else if (closes == Closing.AfterMaxDelay)
