@@ -30,22 +30,20 @@ public sealed class EndpointListAnswer(EndpointDirectory directory, EndpointAnsw
     private Rendering Render(IReadOnlyList<EndpointSnapshot> visible)
     {
         var shown = new EndpointSnapshot[visible.Count];
-        var ready = new bool[visible.Count];
-        var entries = new byte[visible.Count][];
+        var entries = new EndpointAnswers.RenderedSummary[visible.Count];
         for (var i = 0; i < visible.Count; i++)
         {
             // The snapshot and readiness the entry shows (a newer snapshot when a commit overlapped),
             // so a rendering that raced a change never matches the list again.
-            var (snapshot, entry) = directory.Render(visible[i], answers.SummaryUtf8);
-            (shown[i], ready[i], entries[i]) = (snapshot, entry.Ready, entry.Json);
+            (shown[i], entries[i]) = directory.Render(visible[i], answers.SummaryUtf8);
         }
 
-        return new Rendering(shown, ready, entries);
+        return new Rendering(shown, entries);
     }
 
     /// <summary>
     /// One list: the entries each endpoint's snapshot already rendered, referenced rather than copied
-    /// into one buffer. A change then costs three small arrays, where a copy of a 1,000-endpoint list
+    /// into one buffer. A change then costs two small arrays, where a copy of a 1,000-endpoint list
     /// was a new 700 KB on the large-object heap each time (and the collections of it at the tail).
     /// </summary>
     public sealed class Rendering
@@ -55,14 +53,13 @@ public sealed class EndpointListAnswer(EndpointDirectory directory, EndpointAnsw
         private static ReadOnlySpan<byte> Tail => "]}"u8;
 
         private readonly EndpointSnapshot[] _snapshots;
-        private readonly bool[] _ready;
-        private readonly byte[][] _entries;
+        private readonly EndpointAnswers.RenderedSummary[] _entries;
 
-        internal Rendering(EndpointSnapshot[] snapshots, bool[] ready, byte[][] entries)
+        internal Rendering(EndpointSnapshot[] snapshots, EndpointAnswers.RenderedSummary[] entries)
         {
-            (_snapshots, _ready, _entries) = (snapshots, ready, entries);
+            (_snapshots, _entries) = (snapshots, entries);
             // The entries, a comma between each two, and the object around them.
-            Length = Head.Length + Tail.Length + Math.Max(0, entries.Length - 1) + entries.Sum(static entry => (long)entry.Length);
+            Length = Head.Length + Tail.Length + Math.Max(0, entries.Length - 1) + entries.Sum(static entry => (long)entry.Json.Length);
         }
 
         /// <summary>Bytes of the whole answer.</summary>
@@ -79,7 +76,7 @@ public sealed class EndpointListAnswer(EndpointDirectory directory, EndpointAnsw
                     body.Write(","u8);
                 }
 
-                body.Write(_entries[i]);
+                body.Write(_entries[i].Json);
             }
 
             body.Write(Tail);
@@ -94,7 +91,7 @@ public sealed class EndpointListAnswer(EndpointDirectory directory, EndpointAnsw
 
             for (var i = 0; i < _snapshots.Length; i++)
             {
-                if (!ReferenceEquals(visible[i], _snapshots[i]) || visible[i].IsReady != _ready[i])
+                if (!ReferenceEquals(visible[i], _snapshots[i]) || visible[i].IsReady != _entries[i].Ready)
                 {
                     return false;
                 }
