@@ -6,7 +6,6 @@ namespace Switchyard.Core.Llm;
 /// One validated LLM query, whatever route it came by (an endpoint's invocations or the
 /// OpenAI-compatible surface). Exactly one of <see cref="Messages"/> (chat), <see cref="Prompts"/>
 /// (completions) and <see cref="Inputs"/> (embeddings) is filled, as <see cref="Task"/> says.
-/// <see cref="Body"/> is the request as sent, for provider pass-through fields we do not model.
 /// </summary>
 public sealed record LlmRequest
 {
@@ -51,6 +50,9 @@ public sealed record LlmRequest
     /// <summary>Databricks <c>extra_params</c>: merged into the provider's request body.</summary>
     public JsonObject? ExtraParams { get; init; }
 
-    /// <summary>The request body as the caller sent it.</summary>
-    public JsonObject Body { get; init; } = [];
+    /// <summary>
+    /// The query's top-level <c>input_type</c>, as sent, for the embedding providers that take one
+    /// (Cohere's, direct or on Bedrock); null when absent.
+    /// </summary>
+    public JsonNode? InputType { get; init; }
 }

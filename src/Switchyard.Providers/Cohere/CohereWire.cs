@@ -247,7 +247,7 @@ public static class CohereWire
     /// </summary>
     public static string InputType(LlmRequest request)
     {
-        if (request.Body["input_type"] is not { } given)
+        if (request.InputType is not { } given)
         {
             return InputTypes[0];
         }

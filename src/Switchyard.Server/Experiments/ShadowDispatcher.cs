@@ -137,7 +137,7 @@ public sealed partial class ShadowDispatcher : IHostedService
 
         var config = copy.Shadow.Config;
         var tasks = _drivers.For(config).TasksOf(config);
-        reserved = tasks.Count == 0 ? 0 : TokenReservation.Of(copy.Body, null, tasks[0] == LlmTask.Embeddings);
+        reserved = tasks.Count == 0 ? 0 : TokenReservation.Of(copy.Body, tasks[0] == LlmTask.Embeddings);
         var applied = new List<AppliedLimit>();
         LimitPlan.For(copy.Gateway).Rates.AddApplying(copy.Caller, applied);
         foreach (var limit in applied)

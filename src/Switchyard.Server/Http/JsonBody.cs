@@ -12,14 +12,18 @@ namespace Switchyard.Server.Http;
 /// </summary>
 public static class JsonBody
 {
+    /// <summary>
+    /// No Databricks body nests anywhere near this deep. Bodies are kept inside stored documents
+    /// and echoed in answers, and the writer refuses 64 levels: a body that parsed at the reader's
+    /// default depth of 64 could not be written back.
+    /// </summary>
+    public const int MaxDepth = 32;
+
     private static readonly JsonDocumentOptions Options = new()
     {
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
-        // No Databricks body nests anywhere near this deep. Bodies are kept inside stored
-        // documents and echoed in answers, and the writer refuses 64 levels: a body that parsed
-        // at the reader's default depth of 64 could not be written back.
-        MaxDepth = 32,
+        MaxDepth = MaxDepth,
     };
 
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
@@ -33,7 +37,7 @@ public static class JsonBody
     {
         if (utf8.IsEmpty)
         {
-            throw new ServingException(ErrorCode.BadRequest, "The request body is empty; a JSON object was expected.");
+            throw Empty();
         }
 
         JsonNode? node;
@@ -46,11 +50,16 @@ public static class JsonBody
             throw new ServingException(ErrorCode.BadRequest, Describe(error));
         }
 
-        var body = node as JsonObject
-            ?? throw new ServingException(ErrorCode.BadRequest, "The request body must be a JSON object.");
+        var body = node as JsonObject ?? throw NotAnObject();
         WellFormedText.Require(body);
         return body;
     }
+
+    /// <summary>The 400 for a body with nothing in it.</summary>
+    public static ServingException Empty() => new(ErrorCode.BadRequest, "The request body is empty; a JSON object was expected.");
+
+    /// <summary>The 400 for a body that is JSON but not an object.</summary>
+    public static ServingException NotAnObject() => new(ErrorCode.BadRequest, "The request body must be a JSON object.");
 
     /// <summary>A string field, or null when absent; any other kind of value is a 400 naming the field.</summary>
     public static string? OptionalString(JsonObject body, string field) => body[field] switch

@@ -15,11 +15,19 @@ namespace Switchyard.Server.Http;
 /// </summary>
 public static class WellFormedText
 {
-    public static void Require(JsonNode? root)
-    {
-        var path = new StringBuilder();
-        Visit(root, path);
-    }
+    public static void Require(JsonNode? root) => Require(root, "");
+
+    /// <summary>Checks a value found at <paramref name="path"/> of a body (empty for the body itself).</summary>
+    public static void Require(JsonNode? value, string path) => Visit(value, new StringBuilder(path));
+
+    /// <summary>The 400 for a string at <paramref name="path"/> that is not text.</summary>
+    public static ServingException NotText(string path) => Malformed($"{Name(path)} is not well-formed text");
+
+    /// <summary>The 400 for an object at <paramref name="path"/> one of whose property names is not text.</summary>
+    public static ServingException NameNotText(string path) => Malformed($"{Name(path)} has a property name that is not well-formed text");
+
+    /// <summary>The 400 for an object at <paramref name="path"/> that gives a property twice.</summary>
+    public static ServingException Twice(string path) => ServingException.Invalid($"{Name(path)} gives the same property twice.");
 
     private static void Visit(JsonNode? node, StringBuilder path)
     {
@@ -45,7 +53,7 @@ public static class WellFormedText
                 }
                 catch (InvalidOperationException)
                 {
-                    throw Malformed($"{Name(path)} is not well-formed text");
+                    throw NotText(path.ToString());
                 }
 
                 break;
@@ -61,11 +69,11 @@ public static class WellFormedText
         }
         catch (InvalidOperationException)
         {
-            throw Malformed($"{Name(path)} has a property name that is not well-formed text");
+            throw NameNotText(path.ToString());
         }
         catch (ArgumentException)
         {
-            throw ServingException.Invalid($"{Name(path)} gives the same property twice.");
+            throw Twice(path.ToString());
         }
 
         foreach (var (name, child) in body)
@@ -82,7 +90,7 @@ public static class WellFormedText
         }
     }
 
-    private static string Name(StringBuilder path) => path.Length == 0 ? "The request body" : path.ToString();
+    private static string Name(string path) => path.Length == 0 ? "The request body" : path;
 
     private static ServingException Malformed(string what) =>
         ServingException.Invalid($"{what}: it holds bytes that are not UTF-8 or an unpaired surrogate escape (\\ud800-\\udfff).");

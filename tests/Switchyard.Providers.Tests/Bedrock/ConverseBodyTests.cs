@@ -119,7 +119,7 @@ public sealed class ConverseBodyTests
     [Fact]
     public void CohereEmbeddings_TakeTheQuerysInputType()
     {
-        var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["a"], Body = new JsonObject { ["input_type"] = "search_query" } };
+        var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["a"], InputType = JsonValue.Create("search_query") };
 
         Assert.Equal("search_query", BedrockEmbeddingWire.CohereBody(request)["input_type"]!.GetValue<string>());
     }

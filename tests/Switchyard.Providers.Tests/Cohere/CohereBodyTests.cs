@@ -90,13 +90,7 @@ public sealed class CohereBodyTests
     [InlineData("clustering", "clustering")]
     public void EmbedInputType_IsTheQuerysChoice(string? given, string sent)
     {
-        var body = new JsonObject { ["input"] = "hello" };
-        if (given is not null)
-        {
-            body["input_type"] = given;
-        }
-
-        var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["hello"], Body = body };
+        var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["hello"], InputType = given is null ? null : JsonValue.Create(given) };
 
         Assert.Equal(sent, CohereWire.EmbedBody(request, "embed-english-v3.0")["input_type"]!.GetValue<string>());
     }
@@ -104,7 +98,7 @@ public sealed class CohereBodyTests
     [Fact]
     public void EmbedInputTypeOutsideCoheres_IsRefused()
     {
-        var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["hello"], Body = new JsonObject { ["input_type"] = "documents" } };
+        var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["hello"], InputType = JsonValue.Create("documents") };
 
         Assert.Throws<ServingException>(() => CohereWire.EmbedBody(request, "embed-english-v3.0"));
     }

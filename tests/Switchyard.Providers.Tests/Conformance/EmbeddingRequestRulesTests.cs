@@ -14,7 +14,7 @@ namespace Switchyard.Providers.Tests.Conformance;
 public sealed class EmbeddingRequestRulesTests
 {
     private static LlmRequest Embeddings(string json) =>
-        LlmRequestReader.Read(JsonNode.Parse(json)!.AsObject(), LlmTask.Embeddings);
+        LlmRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(json), LlmTask.Embeddings, "e");
 
     [Fact]
     public void OurBodies_BreakNoRule()

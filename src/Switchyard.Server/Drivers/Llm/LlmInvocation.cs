@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
@@ -27,11 +26,8 @@ public static class LlmInvocation
     public static async Task AnswerAsync(Invocation invocation)
     {
         var (context, route, chosen, pinned) = (invocation.Context, invocation.Route, invocation.Entity, invocation.Pinned);
-        var body = invocation.ParsedBody ?? JsonBody.ParseObject(invocation.Body);
-        var task = invocation.RouteTask ?? LlmRequestReader.TaskOf(body)
-            ?? throw ServingException.Invalid(
-                $"Endpoint {route.EndpointName} serves LLMs: send messages (chat), prompt (completions) or input (embeddings).");
-        var request = LlmRequestReader.Read(body, task);
+        var request = LlmRequestReader.Read(invocation.Body.Span, invocation.RouteTask, route.EndpointName);
+        var task = request.Task;
         var ct = context.RequestAborted;
         Failure? last = null;
         foreach (var entity in Candidates(route, chosen, pinned))

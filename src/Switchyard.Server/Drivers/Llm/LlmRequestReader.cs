@@ -2,262 +2,302 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
+using Switchyard.Server.Http;
 
 namespace Switchyard.Server.Drivers.Llm;
 
 /// <summary>
 /// Reads an LLM query body (the Databricks chat, completions and embeddings formats, which are
-/// OpenAI's) into an <see cref="LlmRequest"/>. Every problem is collected and reported in one
-/// INVALID_PARAMETER_VALUE naming each field. The task comes from the route when it fixes one
-/// (the OpenAI-compatible paths), else from the body: <c>messages</c>, <c>prompt</c> or <c>input</c>.
+/// OpenAI's) into an <see cref="LlmRequest"/> in one pass of a <see cref="Utf8JsonReader"/>: no
+/// tree of the body is built, only of the values passed on as sent (<c>tools</c>, <c>tool_choice</c>,
+/// <c>extra_params</c>, <c>input_type</c>, a message's <c>tool_calls</c>). The body is held to what
+/// <see cref="JsonBody"/> requires of any body (well-formed JSON, text strings, no property twice),
+/// each a 400 at once. Every problem with a field is collected and reported in one
+/// INVALID_PARAMETER_VALUE naming each field, in the order of <see cref="Fields.ToRequest"/>
+/// whatever the body's order. The task comes from the route when it fixes one (the
+/// OpenAI-compatible paths), else from the body: <c>messages</c>, <c>prompt</c> or <c>input</c>.
 /// </summary>
 public static class LlmRequestReader
 {
     public const int MaxChoices = 5;
 
-    /// <summary>The task a body asks for by its fields, or null when it names none.</summary>
-    public static LlmTask? TaskOf(JsonObject body) =>
-        body.ContainsKey("messages") ? LlmTask.Chat
-        : body.ContainsKey("prompt") ? LlmTask.Completions
-        : body.ContainsKey("input") ? LlmTask.Embeddings
-        : null;
-
-    public static LlmRequest Read(JsonObject body, LlmTask task)
+    /// <param name="routeTask">The task the route fixes; null to take it from the body.</param>
+    /// <param name="endpointName">For the error when neither names a task.</param>
+    public static LlmRequest Read(ReadOnlySpan<byte> body, LlmTask? routeTask, string endpointName)
     {
-        var errors = new List<string>();
-        var request = new LlmRequest
+        if (body.IsEmpty)
         {
-            Task = task,
-            Messages = task == LlmTask.Chat ? ReadMessages(body, errors) : [],
-            Prompts = task == LlmTask.Completions ? ReadStrings(body, "prompt", errors) : [],
-            Inputs = task == LlmTask.Embeddings ? ReadStrings(body, "input", errors) : [],
-            // OpenAI's newer clients (the .NET library among them) send max_completion_tokens instead.
-            MaxTokens = (int?)(Integer(body, "max_tokens", 1, int.MaxValue, errors) ?? Integer(body, "max_completion_tokens", 1, int.MaxValue, errors)),
-            MaxTokensAsCompletionTokens = IsAbsent(body, "max_tokens") && !IsAbsent(body, "max_completion_tokens"),
-            Temperature = Number(body, "temperature", 0, 2, errors),
-            TopP = Number(body, "top_p", 0, 1, errors),
-            TopK = (int?)Integer(body, "top_k", 0, int.MaxValue, errors),
-            N = (int?)Integer(body, "n", 1, MaxChoices, errors) ?? 1,
-            Stop = ReadStop(body, errors),
-            Stream = Bool(body, "stream", errors) ?? false,
-            Seed = Integer(body, "seed", long.MinValue, long.MaxValue, errors),
-            Tools = Node<JsonArray>(body, "tools", "an array", errors),
-            ToolChoice = body["tool_choice"],
-            ExtraParams = Node<JsonObject>(body, "extra_params", "an object", errors),
-            Body = body,
-        };
-
-        if (request.Tools is { } tools)
-        {
-            LlmToolShapes.CheckTools(tools, errors);
+            throw JsonBody.Empty();
         }
 
-        LlmToolShapes.CheckToolChoice(request.ToolChoice, errors);
-        if (task == LlmTask.Embeddings && request.Stream)
+        Fields fields;
+        try
         {
-            errors.Add("stream: embeddings cannot be streamed.");
+            fields = Fields.Read(body);
+        }
+        catch (JsonException error)
+        {
+            throw new ServingException(ErrorCode.BadRequest, JsonBody.Describe(error));
         }
 
-        if (errors.Count > 0)
-        {
-            throw ServingException.Invalid(string.Join(" ", errors));
-        }
-
-        return request;
+        var task = routeTask ?? fields.Task ?? throw ServingException.Invalid(
+            $"Endpoint {endpointName} serves LLMs: send messages (chat), prompt (completions) or input (embeddings).");
+        return fields.ToRequest(task);
     }
 
-    private static List<ChatMessage> ReadMessages(JsonObject body, List<string> errors)
+    /// <summary>What one pass over the body found, before the fields are checked against each other.</summary>
+    private sealed class Fields
     {
-        var messages = new List<ChatMessage>();
-        if (body["messages"] is not JsonArray list || list.Count == 0)
+        private readonly List<string> _messageErrors = [];
+        private bool _hasMessages, _hasPrompt, _hasInput;
+        private List<ChatMessage> _messages = [];
+        private List<string>? _prompts, _inputs, _stop;
+        private Scalar _maxTokens, _maxCompletionTokens, _temperature, _topP, _topK, _n, _stream, _seed;
+        private bool _stopMalformed;
+        private JsonNode? _tools, _toolChoice, _extraParams, _inputType;
+
+        /// <summary>The task the body asks for by its fields, or null when it names none.</summary>
+        public LlmTask? Task =>
+            _hasMessages ? LlmTask.Chat
+            : _hasPrompt ? LlmTask.Completions
+            : _hasInput ? LlmTask.Embeddings
+            : null;
+
+        public static Fields Read(ReadOnlySpan<byte> body)
         {
-            errors.Add("messages must be a non-empty array of {role, content} objects.");
-            return messages;
+            var reader = new Utf8JsonReader(body, CheckedTokens.Options);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw JsonBody.NotAnObject();
+            }
+
+            var fields = new Fields();
+            var names = new PropertyNames(body, stackalloc Range[24], "");
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                names.Add(in reader);
+                var atName = reader;
+                reader.Read();
+                fields.Take(ref reader, in atName, body);
+            }
+
+            // Nothing may follow the object: the reader throws on anything but whitespace.
+            reader.Read();
+            return fields;
         }
 
-        for (var i = 0; i < list.Count; i++)
+        private void Take(ref Utf8JsonReader reader, ref readonly Utf8JsonReader atName, ReadOnlySpan<byte> body)
         {
-            var path = $"messages[{i}]";
-            if (list[i] is not JsonObject message)
+            if (atName.ValueTextEquals("messages"u8))
             {
-                errors.Add($"{path} must be an object with role and content.");
-                continue;
+                _hasMessages = true;
+                _messages = ChatMessagesReader.Read(ref reader, body, _messageErrors);
             }
-
-            var role = message["role"]?.GetValueKind() == JsonValueKind.String ? message["role"]!.GetValue<string>() : null;
-            if (role is not (ChatRoles.System or ChatRoles.User or ChatRoles.Assistant or ChatRoles.Tool or "developer"))
+            else if (atName.ValueTextEquals("prompt"u8))
             {
-                errors.Add($"{path}.role must be one of system, user, assistant, tool.");
-                continue;
+                _hasPrompt = true;
+                _prompts = Strings(ref reader, "prompt", allowEmptyItems: true);
             }
-
-            var toolCalls = Node<JsonArray>(message, "tool_calls", "an array", errors, path);
-            if (toolCalls is not null)
+            else if (atName.ValueTextEquals("input"u8))
             {
-                LlmToolShapes.CheckToolCalls(toolCalls, path, errors);
+                _hasInput = true;
+                _inputs = Strings(ref reader, "input", allowEmptyItems: true);
             }
-
-            var content = ReadContent(message["content"], path, errors);
-            if (content is null && toolCalls is null)
+            else if (atName.ValueTextEquals("max_tokens"u8))
             {
-                errors.Add($"{path}.content is required: a string (or an array of text parts).");
+                _maxTokens = Scalar.Read(ref reader, "max_tokens");
             }
-
-            var toolCallId = message["tool_call_id"]?.GetValueKind() == JsonValueKind.String ? message["tool_call_id"]!.GetValue<string>() : null;
-            var name = message["name"]?.GetValueKind() == JsonValueKind.String ? message["name"]!.GetValue<string>() : null;
-            // OpenAI's newer "developer" role is the system prompt under another name.
-            messages.Add(new ChatMessage(role == "developer" ? ChatRoles.System : role, content, toolCalls, toolCallId, name));
+            else if (atName.ValueTextEquals("max_completion_tokens"u8))
+            {
+                _maxCompletionTokens = Scalar.Read(ref reader, "max_completion_tokens");
+            }
+            else if (atName.ValueTextEquals("temperature"u8))
+            {
+                _temperature = Scalar.Read(ref reader, "temperature");
+            }
+            else if (atName.ValueTextEquals("top_p"u8))
+            {
+                _topP = Scalar.Read(ref reader, "top_p");
+            }
+            else if (atName.ValueTextEquals("top_k"u8))
+            {
+                _topK = Scalar.Read(ref reader, "top_k");
+            }
+            else if (atName.ValueTextEquals("n"u8))
+            {
+                _n = Scalar.Read(ref reader, "n");
+            }
+            else if (atName.ValueTextEquals("stop"u8))
+            {
+                ReadStop(ref reader);
+            }
+            else if (atName.ValueTextEquals("stream"u8))
+            {
+                _stream = Scalar.Read(ref reader, "stream");
+            }
+            else if (atName.ValueTextEquals("seed"u8))
+            {
+                _seed = Scalar.Read(ref reader, "seed");
+            }
+            else if (atName.ValueTextEquals("tools"u8))
+            {
+                _tools = CheckedTokens.Node(ref reader, "tools");
+            }
+            else if (atName.ValueTextEquals("tool_choice"u8))
+            {
+                _toolChoice = CheckedTokens.Node(ref reader, "tool_choice");
+            }
+            else if (atName.ValueTextEquals("extra_params"u8))
+            {
+                _extraParams = CheckedTokens.Node(ref reader, "extra_params");
+            }
+            else if (atName.ValueTextEquals("input_type"u8))
+            {
+                _inputType = CheckedTokens.Node(ref reader, "input_type");
+            }
+            else
+            {
+                CheckedTokens.SkipProperty(ref reader, in atName, "");
+            }
         }
 
-        return messages;
-    }
-
-    /// <summary>A string, or OpenAI's array of content parts of which the text parts are joined.</summary>
-    private static string? ReadContent(JsonNode? content, string path, List<string> errors)
-    {
-        switch (content)
+        /// <summary>The fields checked in one fixed order, every problem collected into one 400.</summary>
+        public LlmRequest ToRequest(LlmTask task)
         {
-            case null:
-                return null;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                return value.GetValue<string>();
-            case JsonArray parts:
-                var text = new System.Text.StringBuilder();
-                foreach (var part in parts)
+            var errors = new List<string>();
+            if (task == LlmTask.Chat)
+            {
+                errors.AddRange(_messageErrors);
+                if (!_hasMessages)
                 {
-                    if (part is JsonObject { } piece && piece["type"]?.ToString() == "text" && piece["text"]?.GetValueKind() == JsonValueKind.String)
-                    {
-                        text.Append(piece["text"]!.GetValue<string>());
-                    }
-                    else
-                    {
-                        errors.Add($"{path}.content: only text parts ({{\"type\": \"text\", \"text\": …}}) are served.");
-                        return null;
-                    }
+                    errors.Add(ChatMessagesReader.Required);
                 }
+            }
 
-                return text.ToString();
-            default:
-                errors.Add($"{path}.content must be a string or an array of text parts.");
-                return null;
+            var request = new LlmRequest
+            {
+                Task = task,
+                Messages = task == LlmTask.Chat ? _messages : [],
+                Prompts = task == LlmTask.Completions ? StringsOrError(_prompts, "prompt", errors) : [],
+                Inputs = task == LlmTask.Embeddings ? StringsOrError(_inputs, "input", errors) : [],
+                // OpenAI's newer clients (the .NET library among them) send max_completion_tokens instead.
+                MaxTokens = (int?)(_maxTokens.Integer("max_tokens", 1, int.MaxValue, errors)
+                    ?? _maxCompletionTokens.Integer("max_completion_tokens", 1, int.MaxValue, errors)),
+                MaxTokensAsCompletionTokens = _maxTokens.IsAbsent && !_maxCompletionTokens.IsAbsent,
+                Temperature = _temperature.Number("temperature", 0, 2, errors),
+                TopP = _topP.Number("top_p", 0, 1, errors),
+                TopK = (int?)_topK.Integer("top_k", 0, int.MaxValue, errors),
+                N = (int?)_n.Integer("n", 1, MaxChoices, errors) ?? 1,
+                Stop = StopOrError(errors),
+                Stream = _stream.Bool("stream", errors) ?? false,
+                Seed = _seed.Integer("seed", long.MinValue, long.MaxValue, errors),
+                Tools = Node<JsonArray>(_tools, "tools", "an array", errors),
+                ToolChoice = _toolChoice,
+                ExtraParams = Node<JsonObject>(_extraParams, "extra_params", "an object", errors),
+                InputType = _inputType,
+            };
+
+            if (request.Tools is { } tools)
+            {
+                LlmToolShapes.CheckTools(tools, errors);
+            }
+
+            LlmToolShapes.CheckToolChoice(request.ToolChoice, errors);
+            if (task == LlmTask.Embeddings && request.Stream)
+            {
+                errors.Add("stream: embeddings cannot be streamed.");
+            }
+
+            if (errors.Count > 0)
+            {
+                throw ServingException.Invalid(string.Join(" ", errors));
+            }
+
+            return request;
         }
-    }
 
-    /// <summary>A string or a non-empty array of strings (<c>prompt</c>, <c>input</c>).</summary>
-    private static List<string> ReadStrings(JsonObject body, string field, List<string> errors)
-    {
-        switch (body[field])
+        /// <summary>A string or an array of strings (<c>prompt</c>, <c>input</c>, <c>stop</c>); null for anything else, passed over.</summary>
+        private static List<string>? Strings(ref Utf8JsonReader reader, string field, bool allowEmptyItems)
         {
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                return [value.GetValue<string>()];
-            case JsonArray { Count: > 0 } list when list.All(item => item?.GetValueKind() == JsonValueKind.String):
-                return [.. list.Select(item => item!.GetValue<string>())];
-            default:
-                errors.Add($"{field} must be a string or a non-empty array of strings.");
-                return [];
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return [CheckedTokens.GetText(in reader, field)];
+                case JsonTokenType.StartArray:
+                    var items = new List<string>();
+                    var valid = true;
+                    var index = 0;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType == JsonTokenType.String)
+                        {
+                            var item = CheckedTokens.GetText(in reader, field, index);
+                            valid &= allowEmptyItems || item.Length > 0;
+                            items.Add(item);
+                        }
+                        else
+                        {
+                            CheckedTokens.Skip(ref reader, $"{field}[{index}]");
+                            valid = false;
+                        }
+
+                        index++;
+                    }
+
+                    return valid ? items : null;
+                default:
+                    CheckedTokens.Skip(ref reader, field);
+                    return null;
+            }
         }
-    }
 
-    private static List<string> ReadStop(JsonObject body, List<string> errors)
-    {
-        switch (body["stop"])
+        private void ReadStop(ref Utf8JsonReader reader)
         {
-            case null:
-                return [];
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                return [value.GetValue<string>()];
-            case JsonValue value when value.GetValueKind() == JsonValueKind.Null:
-                return [];
-            case JsonArray list when list.All(item => item?.GetValueKind() == JsonValueKind.String && item.GetValue<string>().Length > 0):
-                return [.. list.Select(item => item!.GetValue<string>())];
-            default:
+            if (reader.TokenType != JsonTokenType.Null)
+            {
+                // A lone string may be empty; an array's strings may not.
+                _stop = Strings(ref reader, "stop", allowEmptyItems: false);
+                _stopMalformed = _stop is null;
+            }
+        }
+
+        private static List<string> StringsOrError(List<string>? strings, string field, List<string> errors)
+        {
+            if (strings is { Count: > 0 })
+            {
+                return strings;
+            }
+
+            errors.Add($"{field} must be a string or a non-empty array of strings.");
+            return [];
+        }
+
+        private List<string> StopOrError(List<string> errors)
+        {
+            if (_stopMalformed)
+            {
                 errors.Add("stop must be a string or an array of non-empty strings.");
-                return [];
+            }
+
+            return _stop ?? [];
         }
-    }
 
-    private static bool IsAbsent(JsonObject body, string field) =>
-        body[field] is not { } node || node.GetValueKind() == JsonValueKind.Null;
-
-    private static long? Integer(JsonObject body, string field, long min, long max, List<string> errors)
-    {
-        var node = body[field];
-        if (node is null || node.GetValueKind() == JsonValueKind.Null)
+        private static T? Node<T>(JsonNode? node, string field, string what, List<string> errors)
+            where T : JsonNode
         {
-            return null;
+            if (node is null || node.GetValueKind() == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (node is not T typed)
+            {
+                errors.Add($"{field} must be {what}.");
+                return null;
+            }
+
+            return typed;
         }
-
-        if (node.GetValueKind() != JsonValueKind.Number || !node.AsValue().TryGetValue<long>(out var value))
-        {
-            errors.Add($"{field} must be an integer.");
-            return null;
-        }
-
-        if (value < min || value > max)
-        {
-            errors.Add(max == int.MaxValue || max == long.MaxValue ? $"{field} must be at least {min}." : $"{field} must be between {min} and {max}.");
-            return null;
-        }
-
-        return value;
-    }
-
-    private static double? Number(JsonObject body, string field, double min, double max, List<string> errors)
-    {
-        var node = body[field];
-        if (node is null || node.GetValueKind() == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (node.GetValueKind() != JsonValueKind.Number)
-        {
-            errors.Add($"{field} must be a number.");
-            return null;
-        }
-
-        var value = node.GetValue<double>();
-        if (value < min || value > max)
-        {
-            errors.Add($"{field} must be between {min} and {max}.");
-            return null;
-        }
-
-        return value;
-    }
-
-    private static bool? Bool(JsonObject body, string field, List<string> errors)
-    {
-        var kind = body[field]?.GetValueKind();
-        if (kind is null or JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (kind is not (JsonValueKind.True or JsonValueKind.False))
-        {
-            errors.Add($"{field} must be true or false.");
-            return null;
-        }
-
-        return kind == JsonValueKind.True;
-    }
-
-    private static T? Node<T>(JsonObject body, string field, string what, List<string> errors, string? path = null)
-        where T : JsonNode
-    {
-        var node = body[field];
-        if (node is null || node.GetValueKind() == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (node is not T typed)
-        {
-            errors.Add($"{(path is null ? "" : path + ".")}{field} must be {what}.");
-            return null;
-        }
-
-        return typed;
     }
 }

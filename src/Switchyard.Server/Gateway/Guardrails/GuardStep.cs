@@ -10,7 +10,7 @@ namespace Switchyard.Server.Gateway.Guardrails;
 /// The input guardrails, just before the driver: when the endpoint has any, the request body's
 /// text is checked (an LLM request's messages, prompt or input; every string of any other body)
 /// and either refused with a 400 naming what was found, or masked, in which case the driver is
-/// handed the rewritten body (and parses it again). It also hands the driver the output guard,
+/// handed the rewritten body. It also hands the driver the output guard,
 /// which the driver applies to the answer. An endpoint without guardrails passes through at the
 /// cost of two property reads.
 /// </summary>
@@ -59,11 +59,9 @@ public sealed class GuardStep(GuardrailCompiler guardrails) : InvocationStep
             return;
         }
 
-        var parsed = invocation.ParsedBody;
         using var masked = new PooledBufferWriter(original.Length + 64);
         guard.MaskJson(original.Span, texts, masked);
         invocation.Body = masked.WrittenMemory;
-        invocation.ParsedBody = null;
         invocation.Capture?.NoteMasked(masked.WrittenMemory.Span);
         try
         {
@@ -74,7 +72,6 @@ public sealed class GuardStep(GuardrailCompiler guardrails) : InvocationStep
             // The masked buffer goes back to the pool now: the steps that ran before see the body
             // they read, not memory that is no longer theirs.
             invocation.Body = original;
-            invocation.ParsedBody = parsed;
         }
     }
 }

@@ -77,7 +77,7 @@ public sealed class LimitStep(RateLimits counters, BudgetLedger budgets, EntityD
     {
         var entity = invocation.Entity.Config;
         var tasks = drivers.For(entity).TasksOf(entity);
-        return tasks.Count == 0 ? 0 : TokenReservation.Of(invocation.Body, invocation.ParsedBody, tasks[0] == LlmTask.Embeddings);
+        return tasks.Count == 0 ? 0 : TokenReservation.Of(invocation.Body, tasks[0] == LlmTask.Embeddings);
     }
 
     /// <summary>The budget entries the query will be charged to; null when one is spent (the query was refused).</summary>

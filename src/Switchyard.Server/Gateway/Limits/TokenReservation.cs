@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Switchyard.Server.Gateway.Limits;
 
@@ -23,10 +22,10 @@ public static class TokenReservation
     public const int BytesPerToken = 4;
 
     /// <param name="embeddings">True for an embeddings query: nothing is generated, so only its input is reserved.</param>
-    public static long Of(ReadOnlyMemory<byte> body, JsonObject? parsed, bool embeddings)
+    public static long Of(ReadOnlyMemory<byte> body, bool embeddings)
     {
         var input = (body.Length + BytesPerToken - 1) / BytesPerToken;
-        return input + (embeddings ? 0 : (parsed is null ? MaxTokensIn(body.Span) : MaxTokensIn(parsed)) ?? DefaultMaxTokens);
+        return input + (embeddings ? 0 : MaxTokensIn(body.Span) ?? DefaultMaxTokens);
     }
 
     /// <summary>The top-level max_tokens (else max_completion_tokens) of a raw body, read without parsing the rest; null when absent or unreadable.</summary>
@@ -71,9 +70,4 @@ public static class TokenReservation
 
         return maxTokens ?? maxCompletionTokens;
     }
-
-    private static long? MaxTokensIn(JsonObject body) => Positive(body["max_tokens"]) ?? Positive(body["max_completion_tokens"]);
-
-    private static long? Positive(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number) && number > 0 ? number : null;
 }

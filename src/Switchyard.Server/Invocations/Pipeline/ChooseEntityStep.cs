@@ -40,9 +40,10 @@ public sealed class ChooseEntityStep : InvocationStep
             return ChooseAsync(invocation, key);
         }
 
-        if (invocation.ParsedBody is { } parsed)
+        if (!invocation.Body.IsEmpty)
         {
-            return ChooseAsync(invocation, UnitKeys.ClientRequestId(parsed));
+            // The OpenAI-compatible paths read the body before the endpoint was known.
+            return ChooseAsync(invocation, UnitKeys.ClientRequestId(invocation.Body.Span));
         }
 
         // The header is missing and the body not read yet (the invocations paths): the choice waits

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Switchyard.Core.Gateway;
 using Switchyard.Core.Identity;
 using Switchyard.Core.Llm;
@@ -55,9 +54,6 @@ public sealed class Invocation(HttpContext context)
 
     /// <summary>The request body as sent; valid until the query is answered.</summary>
     public ReadOnlyMemory<byte> Body { get; set; }
-
-    /// <summary>The body already parsed (the OpenAI-compatible paths read <c>model</c> from it first), else null.</summary>
-    public JsonObject? ParsedBody { get; set; }
 
     /// <summary>The endpoint's AI Gateway config, read with the snapshot.</summary>
     public AiGatewayConfig Gateway { get; set; } = AiGatewayConfig.None;

@@ -1,18 +1,10 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Switchyard.Server.Invocations.Pipeline;
 
 /// <summary>The body's top-level <c>client_request_id</c>, the sticky unit key when the sticky header is missing.</summary>
 internal static class UnitKeys
 {
-    private const string Field = "client_request_id";
-
-    public static string? ClientRequestId(JsonObject body) =>
-        body[Field] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } key
-            ? key
-            : null;
-
     /// <summary>Scans the raw body's top level only (nothing else is parsed); null for a body that is not a JSON object.</summary>
     public static string? ClientRequestId(ReadOnlySpan<byte> body)
     {
@@ -36,9 +28,10 @@ internal static class UnitKeys
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
-            // A body that is not JSON has no key: the query is assigned at random, and its driver refuses it.
+            // A body that is not JSON (or names a property with an escape that is not text, which the
+            // reader refuses to compare) has no key: the query is assigned at random, and its driver refuses it.
         }
 
         return null;
