@@ -12,26 +12,32 @@ public ref struct PropertyNames
 {
     private readonly ReadOnlySpan<byte> _body;
     private readonly Span<Range> _places;
-    private readonly string _path;
+    private readonly string _parent;
+    private readonly int _index;
     private int _count;
     private HashSet<string>? _decoded;
 
     /// <param name="body">The whole body the reader reads (one segment).</param>
     /// <param name="places">Scratch for the names' places, usually on the stack.</param>
-    /// <param name="path">The object's JSON path in errors; empty for the body itself.</param>
-    public PropertyNames(ReadOnlySpan<byte> body, Span<Range> places, string path)
+    /// <param name="parent">The object's JSON path in errors (empty for the body itself), or its array's.</param>
+    /// <param name="index">The object's index in the array <paramref name="parent"/>; -1 when it is not an item.</param>
+    public PropertyNames(ReadOnlySpan<byte> body, Span<Range> places, string parent, int index = -1)
     {
         _body = body;
         _places = places;
-        _path = path;
+        _parent = parent;
+        _index = index;
     }
+
+    /// <summary>Made only for an error, so that reading an array of objects makes no path strings.</summary>
+    private readonly string Path => _index < 0 ? _parent : $"{_parent}[{_index}]";
 
     /// <summary>Takes the reader's current property name; a 400 when it is not text or was given before in this object.</summary>
     public void Add(ref readonly Utf8JsonReader reader)
     {
         if (!CheckedTokens.IsText(in reader))
         {
-            throw WellFormedText.NameNotText(_path);
+            throw WellFormedText.NameNotText(Path);
         }
 
         if (_decoded is null && !reader.ValueIsEscaped && _count < _places.Length)
@@ -41,7 +47,7 @@ public ref struct PropertyNames
             {
                 if (_body[_places[i]].SequenceEqual(name))
                 {
-                    throw WellFormedText.Twice(_path);
+                    throw WellFormedText.Twice(Path);
                 }
             }
 
@@ -62,7 +68,7 @@ public ref struct PropertyNames
 
         if (!_decoded.Add(reader.GetString()!))
         {
-            throw WellFormedText.Twice(_path);
+            throw WellFormedText.Twice(Path);
         }
     }
 }

@@ -27,17 +27,16 @@ internal static class ChatMessagesReader
         }
 
         var index = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        for (; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
         {
-            var path = $"messages[{index++}]";
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadMessage(ref reader, body, path, messages, errors);
+                ReadMessage(ref reader, body, index, messages, errors);
             }
             else
             {
-                CheckedTokens.Skip(ref reader, path);
-                errors.Add($"{path} must be an object with role and content.");
+                CheckedTokens.Skip(ref reader, PathOf(index));
+                errors.Add($"{PathOf(index)} must be an object with role and content.");
             }
         }
 
@@ -49,11 +48,14 @@ internal static class ChatMessagesReader
         return messages;
     }
 
-    private static void ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, List<ChatMessage> messages, List<string> errors)
+    /// <summary>A message's path, made only for an error or a value kept as a tree.</summary>
+    private static string PathOf(int index) => $"messages[{index}]";
+
+    private static void ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, int index, List<ChatMessage> messages, List<string> errors)
     {
         string? role = null, content = null, contentError = null, toolCallId = null, name = null;
         JsonNode? toolCalls = null;
-        var names = new PropertyNames(body, stackalloc Range[8], path);
+        var names = new PropertyNames(body, stackalloc Range[8], "messages", index);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             names.Add(in reader);
@@ -61,33 +63,33 @@ internal static class ChatMessagesReader
             reader.Read();
             if (atName.ValueTextEquals("role"u8))
             {
-                role = RoleOf(ref reader, path);
+                role = RoleOf(ref reader, index);
             }
             else if (atName.ValueTextEquals("content"u8))
             {
-                content = ReadContent(ref reader, body, path, out contentError);
+                content = ReadContent(ref reader, body, index, out contentError);
             }
             else if (atName.ValueTextEquals("tool_calls"u8))
             {
-                toolCalls = CheckedTokens.Node(ref reader, $"{path}.tool_calls");
+                toolCalls = CheckedTokens.Node(ref reader, $"{PathOf(index)}.tool_calls");
             }
             else if (atName.ValueTextEquals("tool_call_id"u8))
             {
-                toolCallId = OptionalText(ref reader, in atName, path);
+                toolCallId = OptionalText(ref reader, in atName, index);
             }
             else if (atName.ValueTextEquals("name"u8))
             {
-                name = OptionalText(ref reader, in atName, path);
+                name = OptionalText(ref reader, in atName, index);
             }
             else
             {
-                CheckedTokens.SkipProperty(ref reader, in atName, path);
+                CheckedTokens.SkipProperty(ref reader, in atName, PathOf(index));
             }
         }
 
         if (role is null)
         {
-            errors.Add($"{path}.role must be one of system, user, assistant, tool.");
+            errors.Add($"{PathOf(index)}.role must be one of system, user, assistant, tool.");
             return;
         }
 
@@ -95,11 +97,11 @@ internal static class ChatMessagesReader
         if (toolCalls is JsonArray array)
         {
             calls = array;
-            LlmToolShapes.CheckToolCalls(array, path, errors);
+            LlmToolShapes.CheckToolCalls(array, PathOf(index), errors);
         }
         else if (toolCalls is not null && toolCalls.GetValueKind() != JsonValueKind.Null)
         {
-            errors.Add($"{path}.tool_calls must be an array.");
+            errors.Add($"{PathOf(index)}.tool_calls must be an array.");
         }
 
         if (contentError is not null)
@@ -109,18 +111,18 @@ internal static class ChatMessagesReader
 
         if (content is null && calls is null)
         {
-            errors.Add($"{path}.content is required: a string (or an array of text parts).");
+            errors.Add($"{PathOf(index)}.content is required: a string (or an array of text parts).");
         }
 
         messages.Add(new ChatMessage(role, content, calls, toolCallId, name));
     }
 
     /// <summary>The role as one of <see cref="ChatRoles"/>, or null for anything else; OpenAI's newer "developer" is the system prompt under another name.</summary>
-    private static string? RoleOf(ref Utf8JsonReader reader, string path)
+    private static string? RoleOf(ref Utf8JsonReader reader, int index)
     {
         if (reader.TokenType != JsonTokenType.String || !CheckedTokens.IsText(in reader))
         {
-            CheckedTokens.Skip(ref reader, $"{path}.role");
+            CheckedTokens.Skip(ref reader, $"{PathOf(index)}.role");
             return null;
         }
 
@@ -143,7 +145,7 @@ internal static class ChatMessagesReader
     }
 
     /// <summary>A string, or OpenAI's array of content parts of which the text parts are joined; null (with <paramref name="error"/>) for anything else.</summary>
-    private static string? ReadContent(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, out string? error)
+    private static string? ReadContent(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, int message, out string? error)
     {
         error = null;
         switch (reader.TokenType)
@@ -151,22 +153,21 @@ internal static class ChatMessagesReader
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                return CheckedTokens.TryGetText(in reader) ?? throw WellFormedText.NotText($"{path}.content");
+                return CheckedTokens.TryGetText(in reader) ?? throw WellFormedText.NotText($"{PathOf(message)}.content");
             case JsonTokenType.StartArray:
+                var path = $"{PathOf(message)}.content";
                 var text = new StringBuilder();
                 var served = true;
-                var index = 0;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
                 {
-                    var part = $"{path}.content[{index++}]";
-                    if (served && reader.TokenType == JsonTokenType.StartObject && TextOfPart(ref reader, body, part) is { } piece)
+                    if (served && reader.TokenType == JsonTokenType.StartObject && TextOfPart(ref reader, body, path, index) is { } piece)
                     {
                         text.Append(piece);
                     }
                     else
                     {
                         // The rest is still checked: a later part may not be text at all.
-                        CheckedTokens.Skip(ref reader, part);
+                        CheckedTokens.Skip(ref reader, $"{path}[{index}]");
                         served = false;
                     }
                 }
@@ -176,21 +177,21 @@ internal static class ChatMessagesReader
                     return text.ToString();
                 }
 
-                error = $"{path}.content: only text parts ({{\"type\": \"text\", \"text\": …}}) are served.";
+                error = $"{path}: only text parts ({{\"type\": \"text\", \"text\": …}}) are served.";
                 return null;
             default:
-                CheckedTokens.Skip(ref reader, $"{path}.content");
-                error = $"{path}.content must be a string or an array of text parts.";
+                CheckedTokens.Skip(ref reader, $"{PathOf(message)}.content");
+                error = $"{PathOf(message)}.content must be a string or an array of text parts.";
                 return null;
         }
     }
 
     /// <summary>The text of a <c>{"type": "text", "text": …}</c> part the reader stands on (read to its end); null for any other part.</summary>
-    private static string? TextOfPart(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path)
+    private static string? TextOfPart(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string parts, int index)
     {
         string? text = null;
         var isText = false;
-        var names = new PropertyNames(body, stackalloc Range[4], path);
+        var names = new PropertyNames(body, stackalloc Range[4], parts, index);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             names.Add(in reader);
@@ -198,16 +199,20 @@ internal static class ChatMessagesReader
             reader.Read();
             if (atName.ValueTextEquals("type"u8) && reader.TokenType == JsonTokenType.String)
             {
-                CheckedTokens.Skip(ref reader, $"{path}.type");
+                if (!CheckedTokens.IsText(in reader))
+                {
+                    throw WellFormedText.NotText($"{parts}[{index}].type");
+                }
+
                 isText = reader.ValueTextEquals("text"u8);
             }
             else if (atName.ValueTextEquals("text"u8) && reader.TokenType == JsonTokenType.String)
             {
-                text = CheckedTokens.GetText(in reader, $"{path}.text");
+                text = CheckedTokens.TryGetText(in reader) ?? throw WellFormedText.NotText($"{parts}[{index}].text");
             }
             else
             {
-                CheckedTokens.SkipProperty(ref reader, in atName, path);
+                CheckedTokens.SkipProperty(ref reader, in atName, $"{parts}[{index}]");
             }
         }
 
@@ -215,14 +220,14 @@ internal static class ChatMessagesReader
     }
 
     /// <summary>A string field of a message, or null when it is anything else (passed over, checked).</summary>
-    private static string? OptionalText(ref Utf8JsonReader reader, ref readonly Utf8JsonReader atName, string path)
+    private static string? OptionalText(ref Utf8JsonReader reader, ref readonly Utf8JsonReader atName, int index)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return CheckedTokens.TryGetText(in reader) ?? throw WellFormedText.NotText($"{path}.{atName.GetString()}");
+            return CheckedTokens.TryGetText(in reader) ?? throw WellFormedText.NotText($"{PathOf(index)}.{atName.GetString()}");
         }
 
-        CheckedTokens.SkipProperty(ref reader, in atName, path);
+        CheckedTokens.SkipProperty(ref reader, in atName, PathOf(index));
         return null;
     }
 }

@@ -45,12 +45,13 @@ public static class LlmRequestReader
         return fields.ToRequest(task);
     }
 
-    /// <summary>What one pass over the body found, before the fields are checked against each other.</summary>
-    private sealed class Fields
+    /// <summary>What one pass over the body found, before the fields are checked against each other (on the stack).</summary>
+    private struct Fields
     {
-        private readonly List<string> _messageErrors = [];
+        // The messages' errors, found while reading, come first; the rest are added in ToRequest.
+        private List<string> _errors;
         private bool _hasMessages, _hasPrompt, _hasInput;
-        private List<ChatMessage> _messages = [];
+        private List<ChatMessage>? _messages;
         private List<string>? _prompts, _inputs, _stop;
         private Scalar _maxTokens, _maxCompletionTokens, _temperature, _topP, _topK, _n, _stream, _seed;
         private bool _stopMalformed;
@@ -72,7 +73,7 @@ public static class LlmRequestReader
                 throw JsonBody.NotAnObject();
             }
 
-            var fields = new Fields();
+            var fields = new Fields { _errors = [] };
             var names = new PropertyNames(body, stackalloc Range[24], "");
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -92,7 +93,7 @@ public static class LlmRequestReader
             if (atName.ValueTextEquals("messages"u8))
             {
                 _hasMessages = true;
-                _messages = ChatMessagesReader.Read(ref reader, body, _messageErrors);
+                _messages = ChatMessagesReader.Read(ref reader, body, _errors);
             }
             else if (atName.ValueTextEquals("prompt"u8))
             {
@@ -163,22 +164,22 @@ public static class LlmRequestReader
         }
 
         /// <summary>The fields checked in one fixed order, every problem collected into one 400.</summary>
-        public LlmRequest ToRequest(LlmTask task)
+        public readonly LlmRequest ToRequest(LlmTask task)
         {
-            var errors = new List<string>();
-            if (task == LlmTask.Chat)
+            var errors = _errors;
+            if (task != LlmTask.Chat)
             {
-                errors.AddRange(_messageErrors);
-                if (!_hasMessages)
-                {
-                    errors.Add(ChatMessagesReader.Required);
-                }
+                errors.Clear();
+            }
+            else if (!_hasMessages)
+            {
+                errors.Add(ChatMessagesReader.Required);
             }
 
             var request = new LlmRequest
             {
                 Task = task,
-                Messages = task == LlmTask.Chat ? _messages : [],
+                Messages = task == LlmTask.Chat ? _messages ?? [] : [],
                 Prompts = task == LlmTask.Completions ? StringsOrError(_prompts, "prompt", errors) : [],
                 Inputs = task == LlmTask.Embeddings ? StringsOrError(_inputs, "input", errors) : [],
                 // OpenAI's newer clients (the .NET library among them) send max_completion_tokens instead.
@@ -273,7 +274,7 @@ public static class LlmRequestReader
             return [];
         }
 
-        private List<string> StopOrError(List<string> errors)
+        private readonly List<string> StopOrError(List<string> errors)
         {
             if (_stopMalformed)
             {
