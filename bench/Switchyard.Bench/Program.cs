@@ -83,7 +83,7 @@ static int Usage()
           probe-mlp [I,H,O ...]  times one ORT Run at batch 1 for MLP sizes
           write-models DIR [I,H,O] writes both model folders and bodies, for profiling by hand
           probe-score [I,H,O]    splits the runtime's Score into parse, Run and the rest, no HTTP
-          probe-server [SECONDS] [I,H,O] [--alloc-types] [--only tiny|mlp|chat] [--Logging:…]
+          probe-server [SECONDS] [I,H,O] [--alloc-types] [--only tiny|mlp|chat|stream] [--Logging:…]
                                  the server in this process under wrk: CPU µs and bytes allocated per request
         """);
     return 2;

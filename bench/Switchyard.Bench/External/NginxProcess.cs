@@ -29,7 +29,8 @@ public sealed class NginxProcess : IDisposable
     public TimeSpan CpuTime => ProcessTreeCpu.Read(_process.Id);
 
     /// <summary>A stand-in: answers every request with the fixed body, whatever the path.</summary>
-    public static Task<NginxProcess> StartStandInAsync(string name, string scratch, string answer, int workers = 1)
+    public static Task<NginxProcess> StartStandInAsync(
+        string name, string scratch, string answer, int workers = 1, string contentType = "application/json")
     {
         if (answer.Contains('\'', StringComparison.Ordinal) || answer.Contains('$', StringComparison.Ordinal) || answer.Contains('\\', StringComparison.Ordinal))
         {
@@ -37,7 +38,7 @@ public sealed class NginxProcess : IDisposable
         }
 
         return StartAsync(name, scratch, workers, (url, _) => $$"""
-                default_type application/json;
+                default_type {{contentType}};
                 server {
                     listen {{url.Host}}:{{url.Port}};
                     location / { return 200 '{{answer}}'; }

@@ -16,13 +16,15 @@ namespace Switchyard.Bench.Serving;
 /// the setup client sits idle while wrk runs, so the figures are the server's alone. Run it with
 /// workstation GC (<c>DOTNET_gcServer=0</c>) for the bytes: server GC's precise count can run
 /// backwards. <c>--alloc-types</c> adds a sampled breakdown of the bytes by type; arguments
-/// starting <c>--Logging:</c> go to the server; <c>--only tiny|mlp|chat</c> drives one endpoint.
+/// starting <c>--Logging:</c> go to the server; <c>--only tiny|mlp|chat|stream</c> drives one endpoint
+/// (<c>stream</c>: the chat query streamed, the provider's eight events relayed as they come).
 /// </summary>
 public static class ServerProbe
 {
     private const string TinyEndpoint = "tiny";
     private const string MlpEndpoint = "mlp";
     private const string ChatEndpoint = "chat";
+    private const string StreamEndpoint = "stream";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -41,6 +43,8 @@ public static class ServerProbe
 
             // The external path's provider: the bench's nginx stand-in, in its own process.
             using var standIn = await NginxProcess.StartStandInAsync("probe-standin", scratch.FullName, ChatPayloads.StandInAnswer);
+            using var streamingStandIn = await NginxProcess.StartStandInAsync(
+                "probe-stream", scratch.FullName, ChatPayloads.StandInStream, contentType: "text/event-stream");
             var url = FreePort.Next();
             await using var app = SwitchyardHost.Build(
                 ["--urls", url.ToString(), "--data-dir", Path.Combine(scratch.FullName, "data"),
@@ -54,12 +58,13 @@ public static class ServerProbe
                 await control.DeployAsync(TinyEndpoint, BenchModels.TinyModel, tinyDir);
                 await control.DeployAsync(MlpEndpoint, BenchModels.MlpModel, mlpDir);
                 await control.CreateEndpointAsync(ChatEndpoint, new JsonObject { ["served_entities"] = new JsonArray(ExternalRun.Entity("a", standIn.Url)) });
+                await control.CreateEndpointAsync(StreamEndpoint, new JsonObject { ["served_entities"] = new JsonArray(ExternalRun.Entity("a", streamingStandIn.Url)) });
             }
 
             var wrk = new WrkRunner(1, 16, BenchCredentials.AdminToken, scratch.FullName);
             using var sampler = args.Contains("--alloc-types") ? new AllocationSampler() : null;
             var mlpBody = BenchModels.MlpBody(shape.Inputs);
-            foreach (var (name, body) in new[] { (TinyEndpoint, BenchModels.TinyBody), (MlpEndpoint, mlpBody), (ChatEndpoint, ChatPayloads.EndpointBody) })
+            foreach (var (name, body) in new[] { (TinyEndpoint, BenchModels.TinyBody), (MlpEndpoint, mlpBody), (ChatEndpoint, ChatPayloads.EndpointBody), (StreamEndpoint, ChatPayloads.EndpointStreamBody) })
             {
                 if (only is not null && only != name)
                 {
