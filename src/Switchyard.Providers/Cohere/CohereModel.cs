@@ -83,7 +83,7 @@ public sealed class CohereModel : IGenerativeModel
         await foreach (var sse in stream.ReadEventsAsync().WithCancellation(ct).ConfigureAwait(false))
         {
             // An OpenAI-style end marker is not JSON; the stream ends with message-end either way.
-            if (sse.Data.AsSpan().Trim().SequenceEqual("[DONE]") || JsonNode.Parse(sse.Data) is not JsonObject streamEvent)
+            if (sse.Data.Span.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8) || JsonNode.Parse(sse.Data.Span) is not JsonObject streamEvent)
             {
                 continue;
             }

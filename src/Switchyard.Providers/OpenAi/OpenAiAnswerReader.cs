@@ -72,7 +72,7 @@ internal static class OpenAiAnswerReader
     }
 
     /// <summary>The chunks of one streamed event: one per choice it carries, or one carrying only the usage.</summary>
-    public static void ReadChunk(ProviderCall call, string data, string fallbackModel, List<LlmChunk> into)
+    public static void ReadChunk(ProviderCall call, ReadOnlyMemory<byte> data, string fallbackModel, List<LlmChunk> into)
     {
         using var document = JsonDocument.Parse(data);
         var root = document.RootElement;
@@ -80,7 +80,7 @@ internal static class OpenAiAnswerReader
         {
             // OpenAI and vLLM report a failure after the stream started as an event with an error body.
             throw new ProviderException(call.Provider, null,
-                ProviderErrors.Scrub(ProviderErrors.MessageOf(System.Text.Encoding.UTF8.GetBytes(data)) ?? "the stream failed", call.Secrets));
+                ProviderErrors.Scrub(ProviderErrors.MessageOf(data.Span) ?? "the stream failed", call.Secrets));
         }
 
         var id = IdOf(root);

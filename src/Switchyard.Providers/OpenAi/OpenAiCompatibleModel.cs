@@ -51,7 +51,7 @@ internal sealed class OpenAiCompatibleModel : IGenerativeModel
         var chunks = new List<LlmChunk>(2);
         await foreach (var item in stream.ReadEventsAsync())
         {
-            if (item.Data == "[DONE]")
+            if (item.DataIs("[DONE]"u8))
             {
                 yield break;
             }

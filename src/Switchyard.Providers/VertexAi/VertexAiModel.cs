@@ -95,7 +95,7 @@ public sealed class VertexAiModel : IGenerativeModel
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         await foreach (var sse in stream.ReadEventsAsync().WithCancellation(ct).ConfigureAwait(false))
         {
-            if (JsonNode.Parse(sse.Data) is not JsonObject streamEvent)
+            if (JsonNode.Parse(sse.Data.Span) is not JsonObject streamEvent)
             {
                 continue;
             }
