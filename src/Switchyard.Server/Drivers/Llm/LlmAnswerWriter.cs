@@ -76,69 +76,70 @@ public static class LlmAnswerWriter
     /// <summary>
     /// Writes one chunk as one <c>data:</c> event. <paramref name="firstOfChoice"/> adds the
     /// assistant role to a chat delta, as OpenAI's first chunk of each choice has it.
+    /// <paramref name="json"/> is the stream's one writer, pointed at <paramref name="output"/> for
+    /// each chunk (a writer per chunk was the largest allocation of a streamed answer).
     /// </summary>
-    public static void WriteChunk(IBufferWriter<byte> output, LlmTask task, LlmChunk chunk, bool firstOfChoice)
+    public static void WriteChunk(IBufferWriter<byte> output, Utf8JsonWriter json, LlmTask task, LlmChunk chunk, bool firstOfChoice)
     {
         output.Write(DataPrefix);
-        using (var json = new Utf8JsonWriter(output))
+        json.Reset(output);
+        json.WriteStartObject();
+        json.WriteString("id"u8, chunk.Id);
+        json.WriteString("object"u8, task == LlmTask.Chat ? "chat.completion.chunk"u8 : "text_completion"u8);
+        json.WriteNumber("created"u8, chunk.Created);
+        json.WriteString("model"u8, chunk.Model);
+        json.WriteStartArray("choices"u8);
+        if (IsUsageOnly(chunk))
         {
-            json.WriteStartObject();
-            json.WriteString("id"u8, chunk.Id);
-            json.WriteString("object"u8, task == LlmTask.Chat ? "chat.completion.chunk"u8 : "text_completion"u8);
-            json.WriteNumber("created"u8, chunk.Created);
-            json.WriteString("model"u8, chunk.Model);
-            json.WriteStartArray("choices"u8);
-            if (IsUsageOnly(chunk))
-            {
-                // OpenAI's closing usage chunk (stream_options.include_usage) has no choice.
-                json.WriteEndArray();
-                WriteUsage(json, chunk.Usage, withCompletion: true);
-                json.WriteEndObject();
-                json.Flush();
-                output.Write(EventEnd);
-                return;
-            }
-
-            json.WriteStartObject();
-            json.WriteNumber("index"u8, chunk.Index);
-            if (task == LlmTask.Chat)
-            {
-                json.WriteStartObject("delta"u8);
-                if (firstOfChoice)
-                {
-                    json.WriteString("role"u8, ChatRoles.Assistant);
-                }
-
-                if (chunk.Text is not null)
-                {
-                    json.WriteString("content"u8, chunk.Text);
-                }
-
-                if (chunk.Refusal is not null)
-                {
-                    json.WriteString("refusal"u8, chunk.Refusal);
-                }
-
-                if (chunk.ToolCalls is { } calls)
-                {
-                    json.WritePropertyName("tool_calls"u8);
-                    calls.WriteTo(json);
-                }
-
-                json.WriteEndObject();
-            }
-            else
-            {
-                json.WriteString("text"u8, chunk.Text ?? "");
-                json.WriteNull("logprobs"u8);
-            }
-
-            WriteText(json, "finish_reason"u8, chunk.FinishReason);
-            json.WriteEndObject();
+            // OpenAI's closing usage chunk (stream_options.include_usage) has no choice.
             json.WriteEndArray();
             WriteUsage(json, chunk.Usage, withCompletion: true);
             json.WriteEndObject();
+            json.Flush();
+            output.Write(EventEnd);
+            return;
         }
+
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, chunk.Index);
+        if (task == LlmTask.Chat)
+        {
+            json.WriteStartObject("delta"u8);
+            if (firstOfChoice)
+            {
+                json.WriteString("role"u8, ChatRoles.Assistant);
+            }
+
+            if (chunk.Text is not null)
+            {
+                json.WriteString("content"u8, chunk.Text);
+            }
+
+            if (chunk.Refusal is not null)
+            {
+                json.WriteString("refusal"u8, chunk.Refusal);
+            }
+
+            if (chunk.ToolCalls is { } calls)
+            {
+                json.WritePropertyName("tool_calls"u8);
+                calls.WriteTo(json);
+            }
+
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteString("text"u8, chunk.Text ?? "");
+            json.WriteNull("logprobs"u8);
+        }
+
+        WriteText(json, "finish_reason"u8, chunk.FinishReason);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        WriteUsage(json, chunk.Usage, withCompletion: true);
+        json.WriteEndObject();
+        json.Flush();
 
         output.Write(EventEnd);
     }

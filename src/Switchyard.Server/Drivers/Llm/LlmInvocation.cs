@@ -187,6 +187,7 @@ public static class LlmInvocation
         response.Headers.CacheControl = "no-cache";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var output = response.BodyWriter;
+        using var json = new System.Text.Json.Utf8JsonWriter(output);
         var started = new bool[request.N];
         GuardRefusal? refusal = null;
         try
@@ -256,7 +257,7 @@ public static class LlmInvocation
                 started[chunk.Index] = true;
             }
 
-            LlmAnswerWriter.WriteChunk(output, request.Task, chunk, first);
+            LlmAnswerWriter.WriteChunk(output, json, request.Task, chunk, first);
             return output.FlushAsync(ct);
         }
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Llm;
 using Switchyard.Server.Drivers.Llm;
@@ -61,8 +62,9 @@ public sealed class LlmAnswerWriterTests
     public void WriteChunk_IsOneDataEventAndTheFirstOfAChoiceCarriesTheRole()
     {
         var buffer = new ArrayBufferWriter<byte>();
-        LlmAnswerWriter.WriteChunk(buffer, LlmTask.Chat, new LlmChunk("id", 1, "m", 0, "He"), firstOfChoice: true);
-        LlmAnswerWriter.WriteChunk(buffer, LlmTask.Chat, new LlmChunk("id", 1, "m", 0, "y", "stop", Usage: new LlmUsage(3, 2)), firstOfChoice: false);
+        using var json = new Utf8JsonWriter(buffer);
+        LlmAnswerWriter.WriteChunk(buffer, json, LlmTask.Chat, new LlmChunk("id", 1, "m", 0, "He"), firstOfChoice: true);
+        LlmAnswerWriter.WriteChunk(buffer, json, LlmTask.Chat, new LlmChunk("id", 1, "m", 0, "y", "stop", Usage: new LlmUsage(3, 2)), firstOfChoice: false);
 
         var events = Encoding.UTF8.GetString(buffer.WrittenSpan).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, events.Length);
