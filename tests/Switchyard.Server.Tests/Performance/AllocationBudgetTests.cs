@@ -28,18 +28,21 @@ public sealed class AllocationBudgetTests(ITestOutputHelper output)
     private const int Clients = 4;
 
     private const string Chat = """{"messages": [{"role": "user", "content": "Say hello"}], "max_tokens": 8}""";
+    private const string StreamedChat = """{"messages": [{"role": "user", "content": "Say hello"}], "max_tokens": 8, "stream": true}""";
 
     /// <summary>
     /// Bytes per query each path may allocate (server side, Debug build: its async state machines are
     /// classes, so it allocates more than Release). Measured 2026-12-03 at 2,540 / 2,470 / 8,930 /
     /// 60,700; the external path at 8,233 once provider calls left HttpClient's layer, and at 6,124 once
-    /// LLM requests were read in one pass without a tree (2026-12-04); the budgets leave about 30 % for noise.
+    /// LLM requests were read in one pass without a tree, and the streamed external path at 11,403 once
+    /// provider events were read as bytes (2026-12-04); the budgets leave about 30 % for noise.
     /// </summary>
     private static readonly Dictionary<string, double> Budgets = new(StringComparer.Ordinal)
     {
         ["custom tiny (dataframe_split, 1 row)"] = 3_300,
         ["custom heavy (MLP 256→1024→16, inputs 1 row)"] = 3_300,
         ["external (OpenAI chat through the stand-in)"] = 8_000,
+        ["external streamed (the same, as server-sent events)"] = 14_800,
         ["LLM (tiny GGUF chat, 8 tokens)"] = 79_000,
     };
 
@@ -70,6 +73,7 @@ public sealed class AllocationBudgetTests(ITestOutputHelper output)
             ("custom tiny (dataframe_split, 1 row)", "tiny", MissionScenario.QueryBody),
             ("custom heavy (MLP 256→1024→16, inputs 1 row)", "heavy", heavyBody),
             ("external (OpenAI chat through the stand-in)", "external", Chat),
+            ("external streamed (the same, as server-sent events)", "external", StreamedChat),
             ("LLM (tiny GGUF chat, 8 tokens)", "llm", Chat),
         };
 
