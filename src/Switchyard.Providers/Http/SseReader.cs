@@ -37,6 +37,8 @@ internal static class SseReader
                     if (pending.Take(line))
                     {
                         yield return pending.Dispatch();
+                        // The consumer asked for the next event: it is done with this one's data.
+                        pending.Clear();
                     }
                 }
 
@@ -117,19 +119,12 @@ internal static class SseReader
     {
         private readonly ArrayBufferWriter<byte> _data = new(256);
         private string? _name;
-        private bool _dispatched;
 
         public bool HasData { get; private set; }
 
         /// <summary>Takes one line; true when it ends an event that has data (a blank line).</summary>
         public bool Take(ReadOnlySequence<byte> line)
         {
-            if (_dispatched)
-            {
-                _data.ResetWrittenCount();
-                _dispatched = false;
-            }
-
             if (line.IsEmpty)
             {
                 if (HasData)
@@ -174,7 +169,7 @@ internal static class SseReader
             return false;
         }
 
-        /// <summary>The event; its data stays valid until the next line is taken.</summary>
+        /// <summary>The event; its data stays valid until <see cref="Clear"/>.</summary>
         public SseEvent Dispatch()
         {
             var data = _data.WrittenMemory;
@@ -184,11 +179,15 @@ internal static class SseReader
                 data = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(data.Span));
             }
 
-            var item = new SseEvent(_name, data);
+            return new SseEvent(_name, data);
+        }
+
+        /// <summary>Starts the next event, reusing the data buffer.</summary>
+        public void Clear()
+        {
+            _data.ResetWrittenCount();
             _name = null;
             HasData = false;
-            _dispatched = true;
-            return item;
         }
     }
 }
