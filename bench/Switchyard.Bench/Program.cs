@@ -81,9 +81,11 @@ static int Usage()
           raw-ort --model DIR --body-file F --threads N
                                  raw ONNX Runtime loop; reads "run SECONDS" lines on stdin
           probe-mlp [I,H,O ...]  times one ORT Run at batch 1 for MLP sizes
+          probe-mlp --rows 1,2,4,8,16 [--mlp I,H,O]
+                                 what a row of one MLP costs at each batch size, one loop alone and one per core
           write-models DIR [I,H,O] writes both model folders and bodies, for profiling by hand
           probe-score [I,H,O]    splits the runtime's Score into parse, Run and the rest, no HTTP
-          probe-server [SECONDS] [I,H,O] [--alloc-types] [--only tiny|mlp|chat|stream] [--Logging:…]
+          probe-server [SECONDS] [I,H,O] [--alloc-types] [--only tiny|mlp|mlp-batched|chat|stream] [--Logging:…]
                                  the server in this process under wrk: CPU µs and bytes allocated per request
         """);
     return 2;

@@ -16,13 +16,14 @@ namespace Switchyard.Bench.Serving;
 /// the setup client sits idle while wrk runs, so the figures are the server's alone. Run it with
 /// workstation GC (<c>DOTNET_gcServer=0</c>) for the bytes: server GC's precise count can run
 /// backwards. <c>--alloc-types</c> adds a sampled breakdown of the bytes by type; arguments
-/// starting <c>--Logging:</c> go to the server; <c>--only tiny|mlp|chat|stream</c> drives one endpoint
+/// starting <c>--Logging:</c> go to the server; <c>--only tiny|mlp|mlp-batched|chat|stream</c> drives one endpoint
 /// (<c>stream</c>: the chat query streamed, the provider's eight events relayed as they come).
 /// </summary>
 public static class ServerProbe
 {
     private const string TinyEndpoint = "tiny";
     private const string MlpEndpoint = "mlp";
+    private const string BatchedEndpoint = "mlp-batched";
     private const string ChatEndpoint = "chat";
     private const string StreamEndpoint = "stream";
 
@@ -57,6 +58,8 @@ public static class ServerProbe
                 await control.WaitHealthyAsync(TimeSpan.FromSeconds(60));
                 await control.DeployAsync(TinyEndpoint, BenchModels.TinyModel, tinyDir);
                 await control.DeployAsync(MlpEndpoint, BenchModels.MlpModel, mlpDir);
+                // The same version with bench/run.sh's batching (8 rows, no wait).
+                await control.ServeAsync(BatchedEndpoint, BenchModels.MlpModel, "1", batching: new JsonObject { ["max_batch_size"] = 8, ["max_delay_us"] = 0 });
                 await control.CreateEndpointAsync(ChatEndpoint, new JsonObject { ["served_entities"] = new JsonArray(ExternalRun.Entity("a", standIn.Url)) });
                 await control.CreateEndpointAsync(StreamEndpoint, new JsonObject { ["served_entities"] = new JsonArray(ExternalRun.Entity("a", streamingStandIn.Url)) });
             }
@@ -64,7 +67,7 @@ public static class ServerProbe
             var wrk = new WrkRunner(1, 16, BenchCredentials.AdminToken, scratch.FullName);
             using var sampler = args.Contains("--alloc-types") ? new AllocationSampler() : null;
             var mlpBody = BenchModels.MlpBody(shape.Inputs);
-            foreach (var (name, body) in new[] { (TinyEndpoint, BenchModels.TinyBody), (MlpEndpoint, mlpBody), (ChatEndpoint, ChatPayloads.EndpointBody), (StreamEndpoint, ChatPayloads.EndpointStreamBody) })
+            foreach (var (name, body) in new[] { (TinyEndpoint, BenchModels.TinyBody), (MlpEndpoint, mlpBody), (BatchedEndpoint, mlpBody), (ChatEndpoint, ChatPayloads.EndpointBody), (StreamEndpoint, ChatPayloads.EndpointStreamBody) })
             {
                 if (only is not null && only != name)
                 {
