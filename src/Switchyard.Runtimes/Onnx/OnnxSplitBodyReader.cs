@@ -136,7 +136,7 @@ internal sealed class OnnxSplitBodyReader
 
             for (var j = 0; j < width; j++)
             {
-                if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var number))
+                if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !JsonDecimal.TryGetDouble(ref reader, out var number))
                 {
                     return -1;
                 }
