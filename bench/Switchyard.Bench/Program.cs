@@ -5,6 +5,7 @@ using Switchyard.Bench.Gateway;
 using Switchyard.Bench.Llm;
 using Switchyard.Bench.Load;
 using Switchyard.Bench.Models;
+using Switchyard.Bench.Profiling;
 using Switchyard.Bench.Raw;
 using Switchyard.Bench.Serving;
 using Switchyard.Bench.Shadow;
@@ -24,6 +25,7 @@ return mode switch
     "probe-score" => ScoreProbe.Run(rest),
     "probe-server" => await ServerProbe.RunAsync(rest),
     "write-models" => ModelWriter.Run(rest),
+    "perf-groups" => PerfGroups.Run(rest),
     "run" => await BenchRun.RunAsync(rest),
     "run-external" => await ExternalRun.RunAsync(rest),
     "open-loop" => await OpenLoopClient.RunWorkerAsync(rest),
@@ -87,6 +89,8 @@ static int Usage()
           probe-score [I,H,O]    splits the runtime's Score into parse, Run and the rest, no HTTP
           probe-server [SECONDS] [I,H,O] [--alloc-types] [--only tiny|mlp|mlp-batched|chat|stream] [--Logging:…]
                                  the server in this process under wrk: CPU µs and bytes allocated per request
+          perf-groups REPORT|- CPU_US
+                                 a perf report of one serving process, grouped (kernel, HTTP, runtime, ORT, JSON…), in µs per request
         """);
     return 2;
 }

@@ -76,6 +76,8 @@ public static class ServerProbe
 
                 var target = new Uri(url, $"/serving-endpoints/{name}/invocations");
                 await wrk.RunAsync(target, body, TimeSpan.FromSeconds(Math.Max(2, seconds / 2)));
+                // bench/profile.sh waits for this line to start sampling.
+                Console.Error.WriteLine($"{name}: measuring for {seconds} s");
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
                 sampler?.Start();
