@@ -20,7 +20,7 @@ internal ref struct TensorBodyScanner
     /// <summary>
     /// Fills <paramref name="slots"/> and <paramref name="dims"/> (its rank is the tensor's); the
     /// count of values, or -1 when the body is not of this form. <paramref name="fixedDims"/> holds
-    /// the model's dimensions, -1 where free.
+    /// the model's dimensions, -1 where free; every one but the first must match.
     /// </summary>
     public static int Read(ReadOnlySpan<byte> body, ReadOnlySpan<long> fixedDims, Span<float> slots, Span<long> dims)
     {
@@ -81,8 +81,9 @@ internal ref struct TensorBodyScanner
                     return -1;
                 }
 
+                // The first (batch) dimension is ONNX Runtime's to judge, as on the general path.
                 var length = counts[depth];
-                if (dims[depth] >= 0 ? dims[depth] != length : fixedDims[depth] >= 0 && fixedDims[depth] != length)
+                if (dims[depth] >= 0 ? dims[depth] != length : depth > 0 && fixedDims[depth] >= 0 && fixedDims[depth] != length)
                 {
                     return -1;
                 }
