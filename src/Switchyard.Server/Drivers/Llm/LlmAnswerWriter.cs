@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Switchyard.Core.Llm;
 
 namespace Switchyard.Server.Drivers.Llm;
@@ -28,11 +29,7 @@ public static class LlmAnswerWriter
         }
         else
         {
-            json.WriteString("id"u8, response.Id);
-            json.WriteString("object"u8, task == LlmTask.Chat ? "chat.completion"u8 : "text_completion"u8);
-            json.WriteNumber("created"u8, response.Created);
-            json.WriteString("model"u8, response.Model);
-            json.WriteStartArray("choices"u8);
+            WriteHead(json, response.Id, task == LlmTask.Chat ? "chat.completion"u8 : "text_completion"u8, response.Created, response.Model);
             foreach (var choice in response.Choices)
             {
                 json.WriteStartObject();
@@ -42,24 +39,12 @@ public static class LlmAnswerWriter
                     json.WriteStartObject("message"u8);
                     json.WriteString("role"u8, ChatRoles.Assistant);
                     WriteText(json, "content"u8, choice.Text);
-                    if (choice.Refusal is { } refusal)
-                    {
-                        // Written only when the model refused, so that other answers keep their shape.
-                        json.WriteString("refusal"u8, refusal);
-                    }
-
-                    if (choice.ToolCalls is { } calls)
-                    {
-                        json.WritePropertyName("tool_calls"u8);
-                        calls.WriteTo(json);
-                    }
-
+                    WriteRefusalAndToolCalls(json, choice.Refusal, choice.ToolCalls);
                     json.WriteEndObject();
                 }
                 else
                 {
-                    WriteText(json, "text"u8, choice.Text ?? "");
-                    json.WriteNull("logprobs"u8);
+                    WriteCompletionText(json, choice.Text);
                 }
 
                 WriteText(json, "finish_reason"u8, choice.FinishReason);
@@ -84,11 +69,7 @@ public static class LlmAnswerWriter
         output.Write(DataPrefix);
         json.Reset(output);
         json.WriteStartObject();
-        json.WriteString("id"u8, chunk.Id);
-        json.WriteString("object"u8, task == LlmTask.Chat ? "chat.completion.chunk"u8 : "text_completion"u8);
-        json.WriteNumber("created"u8, chunk.Created);
-        json.WriteString("model"u8, chunk.Model);
-        json.WriteStartArray("choices"u8);
+        WriteHead(json, chunk.Id, task == LlmTask.Chat ? "chat.completion.chunk"u8 : "text_completion"u8, chunk.Created, chunk.Model);
         if (IsUsageOnly(chunk))
         {
             // OpenAI's closing usage chunk (stream_options.include_usage) has no choice.
@@ -115,23 +96,12 @@ public static class LlmAnswerWriter
                 json.WriteString("content"u8, chunk.Text);
             }
 
-            if (chunk.Refusal is not null)
-            {
-                json.WriteString("refusal"u8, chunk.Refusal);
-            }
-
-            if (chunk.ToolCalls is { } calls)
-            {
-                json.WritePropertyName("tool_calls"u8);
-                calls.WriteTo(json);
-            }
-
+            WriteRefusalAndToolCalls(json, chunk.Refusal, chunk.ToolCalls);
             json.WriteEndObject();
         }
         else
         {
-            json.WriteString("text"u8, chunk.Text ?? "");
-            json.WriteNull("logprobs"u8);
+            WriteCompletionText(json, chunk.Text);
         }
 
         WriteText(json, "finish_reason"u8, chunk.FinishReason);
@@ -208,6 +178,38 @@ public static class LlmAnswerWriter
 
         json.WriteNumber("total_tokens"u8, usage.TotalTokens);
         json.WriteEndObject();
+    }
+
+    /// <summary>What every chat or completions answer and chunk opens with, through the start of its choices.</summary>
+    private static void WriteHead(Utf8JsonWriter json, string id, ReadOnlySpan<byte> objectName, long created, string model)
+    {
+        json.WriteString("id"u8, id);
+        json.WriteString("object"u8, objectName);
+        json.WriteNumber("created"u8, created);
+        json.WriteString("model"u8, model);
+        json.WriteStartArray("choices"u8);
+    }
+
+    /// <summary>A refusal and tool calls, each written only when the model gave one, so that other answers keep their shape.</summary>
+    private static void WriteRefusalAndToolCalls(Utf8JsonWriter json, string? refusal, JsonArray? calls)
+    {
+        if (refusal is not null)
+        {
+            json.WriteString("refusal"u8, refusal);
+        }
+
+        if (calls is not null)
+        {
+            json.WritePropertyName("tool_calls"u8);
+            calls.WriteTo(json);
+        }
+    }
+
+    /// <summary>A completions choice's text (empty when there is none) and its logprobs (null: none are returned).</summary>
+    private static void WriteCompletionText(Utf8JsonWriter json, string? text)
+    {
+        json.WriteString("text"u8, text ?? "");
+        json.WriteNull("logprobs"u8);
     }
 
     private static void WriteText(Utf8JsonWriter json, ReadOnlySpan<byte> name, string? text)

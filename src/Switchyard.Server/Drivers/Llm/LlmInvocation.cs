@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Switchyard.Core.Endpoints;
 using Switchyard.Core.Errors;
@@ -187,7 +188,7 @@ public static class LlmInvocation
         response.Headers.CacheControl = "no-cache";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var output = response.BodyWriter;
-        using var json = new System.Text.Json.Utf8JsonWriter(output);
+        using var json = new Utf8JsonWriter(output);
         var started = new bool[request.N];
         GuardRefusal? refusal = null;
         try
