@@ -19,7 +19,7 @@ public static partial class PerfGroups
             return 2;
         }
 
-        var lines = args[0] == "-" ? ReadAll(Console.In) : File.ReadAllLines(args[0]);
+        var lines = args[0] == "-" ? Console.In.ReadToEnd().Split('\n') : File.ReadAllLines(args[0]);
         var microsPerRequest = double.Parse(args[1], CultureInfo.InvariantCulture);
         var shares = new Dictionary<string, double>();
         var total = 0.0;
@@ -45,17 +45,6 @@ public static partial class PerfGroups
         }
 
         return 0;
-    }
-
-    private static string[] ReadAll(TextReader reader)
-    {
-        var lines = new List<string>();
-        while (reader.ReadLine() is { } line)
-        {
-            lines.Add(line);
-        }
-
-        return [.. lines];
     }
 
     /// <summary>The group of one symbol: JIT-compiled frames by their assembly, native ones by their library.</summary>

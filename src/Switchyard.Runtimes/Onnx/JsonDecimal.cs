@@ -95,9 +95,16 @@ internal static class JsonDecimal
             return false;
         }
 
+        if (significand == 0)
+        {
+            // Zero keeps its sign whatever its exponent, as the framework's parser gives it.
+            value = negative ? -0.0 : 0.0;
+            return true;
+        }
+
         if (significand > MaxExactSignificand || scale is < -MaxExactPowerOfTen or > MaxExactPowerOfTen)
         {
-            return significand == 0 && Zero(negative, out value);
+            return false;
         }
 
         var magnitude = scale >= 0 ? significand * PowersOfTen[scale] : significand / PowersOfTen[-scale];
@@ -128,13 +135,6 @@ internal static class JsonDecimal
         }
 
         scale += sign * power;
-        return true;
-    }
-
-    /// <summary>Zero keeps its sign whatever its exponent, as the framework's parser gives it.</summary>
-    private static bool Zero(bool negative, out double value)
-    {
-        value = negative ? -0.0 : 0.0;
         return true;
     }
 }
