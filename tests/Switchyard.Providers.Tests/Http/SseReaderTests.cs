@@ -6,11 +6,17 @@ namespace Switchyard.Providers.Tests.Http;
 /// <summary>The event-stream reader: line ends, multi-line data, names, comments.</summary>
 public sealed class SseReaderTests
 {
-    [Fact]
-    public async Task Read_MixedLineEndsCommentsAndNames_YieldsEachEvent()
+    /// <summary>
+    /// Read whole, and one byte at a time: then a CR's LF, a field's colon and a line's end each
+    /// arrive in a later read.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Read_MixedLineEndsCommentsAndNames_YieldsEachEvent(bool oneByteAtATime)
     {
-        var text = ": keep-alive\r\nevent: message_start\r\ndata: {\"a\":1}\r\n\r\ndata: first\ndata: second\n\nid: 7\rdata: [DONE]\r\r";
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var bytes = Encoding.UTF8.GetBytes(": keep-alive\r\nevent: message_start\r\ndata: {\"a\":1}\r\n\r\ndata: first\ndata: second\n\nid: 7\rdata: [DONE]\r\r");
+        using Stream stream = oneByteAtATime ? new TrickleStream(bytes) : new MemoryStream(bytes);
 
         Assert.Equal([("message_start", "{\"a\":1}"), (null, "first\nsecond"), (null, "[DONE]")], await ReadAllAsync(stream));
     }
@@ -21,16 +27,6 @@ public sealed class SseReaderTests
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes("data:x"));
 
         Assert.Equal([(null, "x")], await ReadAllAsync(stream));
-    }
-
-    /// <summary>Bytes that come one at a time: a CR's LF, a field's colon and a line's end each arrive in a later read.</summary>
-    [Fact]
-    public async Task Read_OneByteAtATime_YieldsTheSameEvents()
-    {
-        var text = ": keep-alive\r\nevent: message_start\r\ndata: {\"a\":1}\r\n\r\ndata: first\ndata: second\n\nid: 7\rdata: [DONE]\r\r";
-        using var stream = new TrickleStream(Encoding.UTF8.GetBytes(text));
-
-        Assert.Equal([("message_start", "{\"a\":1}"), (null, "first\nsecond"), (null, "[DONE]")], await ReadAllAsync(stream));
     }
 
     [Fact]
