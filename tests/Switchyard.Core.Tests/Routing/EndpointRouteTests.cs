@@ -21,13 +21,12 @@ public sealed class EndpointRouteTests
         var b = Entity("b");
         var route = new EndpointRoute("e", 1, [a, b], [new TrafficRoute("a", first), new TrafficRoute("b", second)]);
         var counts = new int[2];
-        for (var i = 0; i < 20_000; i++)
+        for (var i = 0; i < 200_000; i++)
         {
             counts[route.Pick() == a ? 0 : 1]++;
         }
 
-        var statistic = ChiSquare.Statistic(counts, [first / 100.0, second / 100.0]);
-        Assert.True(statistic < ChiSquare.CriticalAt0001[0], $"chi-square {statistic:F2} for {counts[0]}/{counts[1]}");
+        ChiSquare.AssertFits(counts, first / 100.0, second / 100.0);
     }
 
     [Fact]
@@ -48,8 +47,9 @@ public sealed class EndpointRouteTests
     [Fact]
     public void ChiSquare_DetectsAWrongSplit()
     {
-        // 85/15 observed against a claimed 90/10 over 20,000 draws must be rejected.
-        var statistic = ChiSquare.Statistic([17_000, 3_000], [0.9, 0.1]);
-        Assert.True(statistic > ChiSquare.CriticalAt0001[0]);
+        // A split one point off (89/11 against a claimed 90/10) over the 200,000 draws above must be
+        // rejected (chi-square 222), and so must 90.5/9.5 (55.6).
+        Assert.True(ChiSquare.Statistic([178_000, 22_000], [0.9, 0.1]) > ChiSquare.Critical(1));
+        Assert.True(ChiSquare.Statistic([181_000, 19_000], [0.9, 0.1]) > ChiSquare.Critical(1));
     }
 }

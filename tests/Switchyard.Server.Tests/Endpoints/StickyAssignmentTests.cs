@@ -95,8 +95,7 @@ public sealed class StickyAssignmentTests
             }
         }));
 
-        var chiSquare = (Math.Pow(counts[0] - (total * 0.9), 2) / (total * 0.9)) + (Math.Pow(counts[1] - (total * 0.1), 2) / (total * 0.1));
-        Assert.True(chiSquare < 10.828, $"observed {counts[0]}/{counts[1]}: chi-square {chiSquare:F2}");
+        ChiSquare.AssertFits(counts, 0.9, 0.1);
     }
 
     [Fact]

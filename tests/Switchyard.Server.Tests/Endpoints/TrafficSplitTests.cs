@@ -5,9 +5,6 @@ namespace Switchyard.Server.Tests.Endpoints;
 /// <summary>The split, checked statistically over real HTTP.</summary>
 public sealed class TrafficSplitTests
 {
-    /// <summary>Chi-square critical value for one degree of freedom at significance 0.001.</summary>
-    private const double Critical = 10.828;
-
     [Theory]
     [InlineData(90, 10)]
     [InlineData(50, 50)]
@@ -35,9 +32,6 @@ public sealed class TrafficSplitTests
             }
         }));
 
-        var expectedCurrent = total * current / 100.0;
-        var expectedChallenger = total * challenger / 100.0;
-        var chiSquare = Math.Pow(counts[0] - expectedCurrent, 2) / expectedCurrent + Math.Pow(counts[1] - expectedChallenger, 2) / expectedChallenger;
-        Assert.True(chiSquare < Critical, $"observed {counts[0]}/{counts[1]} for {current}/{challenger}: chi-square {chiSquare:F2} >= {Critical}");
+        ChiSquare.AssertFits(counts, current / 100.0, challenger / 100.0);
     }
 }

@@ -9,9 +9,6 @@ namespace Switchyard.Server.Tests.ExternalModels;
 /// </summary>
 public sealed class MissionExternalEndpointTests
 {
-    /// <summary>Chi-square critical value for one degree of freedom at significance 0.001.</summary>
-    private const double Critical = 10.828;
-
     [Fact]
     public async Task MissionEndpoint_2000ChatQueries_SplitFiftyFiftyByChiSquareAndAnswerInOneSchema()
     {
@@ -40,9 +37,7 @@ public sealed class MissionExternalEndpointTests
         var openAi = counts.GetValueOrDefault("served_model_name_1");
         var anthropic = counts.GetValueOrDefault("served_model_name_2");
         Assert.Equal(total, openAi + anthropic);
-        var expected = total / 2.0;
-        var chiSquare = (Math.Pow(openAi - expected, 2) + Math.Pow(anthropic - expected, 2)) / expected;
-        Assert.True(chiSquare < Critical, $"observed {openAi}/{anthropic}: chi-square {chiSquare:F2} >= {Critical}");
+        ChiSquare.AssertFits([openAi, anthropic], 0.5, 0.5);
         // Each provider saw exactly the queries the header says it answered, in its own format.
         Assert.Equal(openAi, host.OpenAi.Requests.Count);
         Assert.Equal(anthropic, host.Anthropic.Requests.Count);

@@ -14,9 +14,6 @@ namespace Switchyard.Server.Tests.ProvisionedThroughput;
 /// </summary>
 public sealed class MultiPtModelTests(MultiPtModelHost host) : IClassFixture<MultiPtModelHost>
 {
-    /// <summary>Chi-square critical value for one degree of freedom at significance 0.001.</summary>
-    private const double Critical = 10.828;
-
     private const string InvocationsPath = "/serving-endpoints/multi-pt-model/invocations";
 
     [Fact]
@@ -34,8 +31,7 @@ public sealed class MultiPtModelTests(MultiPtModelHost host) : IClassFixture<Mul
             Interlocked.Increment(ref counts[servedBy == MultiPtModelHost.Mistral ? 0 : 1]);
         });
 
-        var chiSquare = Math.Pow(counts[0] - 600.0, 2) / 600 + Math.Pow(counts[1] - 400.0, 2) / 400;
-        Assert.True(chiSquare < Critical, $"observed {counts[0]}/{counts[1]} for 60/40: chi-square {chiSquare:F2} >= {Critical}");
+        ChiSquare.AssertFits(counts, 0.6, 0.4);
     }
 
     [Theory]
