@@ -34,6 +34,10 @@ public sealed class UiFixture : IAsyncLifetime
     {
         // Locate the browser first so a missing chromium fails with its own message.
         var chromium = ChromiumLocator.Find();
+        // Playwright's assertions wait 5 s by default. On the 2-core CI machine a step of the server and
+        // the browser's work behind one assertion has run past that (a 412 alert after a rollback), so
+        // they wait up to 15 s; an assertion that holds passes as soon as it holds, as before.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Directory.CreateDirectory(ScreenshotDir);
         _server = await ServerUnderTest.StartAsync(services => services.AddSingleton<IModelRuntime>(Held));
         await _server.RegisterSampleModelsAsync();
