@@ -6,6 +6,7 @@ using Switchyard.Bench.Llm;
 using Switchyard.Bench.Load;
 using Switchyard.Bench.Models;
 using Switchyard.Bench.Profiling;
+using Switchyard.Bench.Providers;
 using Switchyard.Bench.Raw;
 using Switchyard.Bench.Serving;
 using Switchyard.Bench.Shadow;
@@ -33,6 +34,7 @@ return mode switch
     "run-shadow" => await ShadowRun.RunAsync(rest),
     "run-llm" => await LlmRun.RunAsync(rest),
     "run-config-scale" => await ConfigScaleRun.RunAsync(rest),
+    "provider-calls" => await ProviderCallRun.RunAsync(rest),
     "run-wake-burst" => await WakeBurstRun.RunAsync(rest),
     "llm-direct" => await DirectEngineWorker.RunAsync(rest),
     "write-gguf" => WriteGguf(rest),
@@ -69,6 +71,8 @@ static int Usage()
                                  traffic-only config changes, GETs and lists with N endpoints live
           run-wake-burst [--endpoints N] [--rounds N] [--out FILE]
                                  N scaled-to-zero endpoints woken by one burst of a query each
+          provider-calls [--calls N] [--rounds N]
+                                 one chat call per provider through an in-memory handler: our side's µs and bytes per call
           open-loop [--token T] [--connections N]
                                  open-loop generator; reads "run|warm URL BODY_FILE SECONDS RATE" lines on stdin
           run-llm [--seconds N] [--warmup N] [--rounds N] [--concurrency 1,4,8] [--max-tokens N] [--tiny-only] [--embedding E] [--layers L] [--direct-only] [--out FILE]
