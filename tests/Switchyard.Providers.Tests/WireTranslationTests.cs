@@ -88,7 +88,7 @@ public sealed class WireTranslationTests
             ExtraParams = new JsonObject { ["safety_mode"] = "STRICT" },
         };
 
-        Assert.Equal("STRICT", CohereWire.ChatBody(request, "command-r")["safety_mode"]!.GetValue<string>());
+        Assert.Equal("STRICT", WrittenBody.Of(w => CohereRequestWriter.WriteChatBody(w, request, "command-r"))["safety_mode"]!.GetValue<string>());
         Assert.Equal("STRICT", GeminiWire.GenerateBody(request)["safety_mode"]!.GetValue<string>());
         Assert.Equal("STRICT", ConverseWire.Body(request)["safety_mode"]!.GetValue<string>());
     }

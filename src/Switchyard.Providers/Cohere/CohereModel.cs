@@ -52,7 +52,7 @@ public sealed class CohereModel : IGenerativeModel
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         if (request.Task == LlmTask.Embeddings)
         {
-            using var embedded = await SendAsync(_embed, CohereWire.EmbedBody(request, _model), ct).ConfigureAwait(false);
+            using var embedded = await SendAsync(_embed, EmbedBody(request), ct).ConfigureAwait(false);
             return CohereWire.EmbedResponse(WireJson.ToObject(embedded), _model, created);
         }
 
@@ -67,7 +67,7 @@ public sealed class CohereModel : IGenerativeModel
     private async Task<LlmResponse> ChatAsync(LlmRequest request, CancellationToken ct)
     {
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
-        using var answer = await SendAsync(_chat, CohereWire.ChatBody(request with { Stream = false }, _model), ct).ConfigureAwait(false);
+        using var answer = await SendAsync(_chat, ChatBody(request with { Stream = false }), ct).ConfigureAwait(false);
         return CohereWire.ChatResponse(WireJson.ToObject(answer), _model, created);
     }
 
@@ -77,7 +77,7 @@ public sealed class CohereModel : IGenerativeModel
         PromptByPrompt.RefuseStreamed(request, "Cohere");
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
-        using var message = Request(_chat, CohereWire.ChatBody(request with { Stream = true }, _model));
+        using var message = Request(_chat, ChatBody(request with { Stream = true }));
         await using var stream = await _http.SendForStreamAsync(_call, message, ct).ConfigureAwait(false);
         var id = "";
         await foreach (var sse in stream.ReadEventsAsync().WithCancellation(ct).ConfigureAwait(false))
@@ -100,18 +100,21 @@ public sealed class CohereModel : IGenerativeModel
         }
     }
 
-    private async Task<JsonDocument> SendAsync(Uri uri, JsonObject body, CancellationToken ct)
+    private JsonRequestBody ChatBody(LlmRequest request) =>
+        JsonRequestBody.Create((Request: request, Model: _model), static (writer, s) => CohereRequestWriter.WriteChatBody(writer, s.Request, s.Model));
+
+    private JsonRequestBody EmbedBody(LlmRequest request) =>
+        JsonRequestBody.Create((Request: request, Model: _model), static (writer, s) => CohereRequestWriter.WriteEmbedBody(writer, s.Request, s.Model));
+
+    private async Task<JsonDocument> SendAsync(Uri uri, JsonRequestBody body, CancellationToken ct)
     {
         using var message = Request(uri, body);
         return await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
     }
 
-    private HttpRequestMessage Request(Uri uri, JsonObject body)
+    private HttpRequestMessage Request(Uri uri, JsonRequestBody body)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, uri)
-        {
-            Content = JsonRequestBody.Create(body, static (writer, b) => b.WriteTo(writer)),
-        };
+        var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = body };
         message.Headers.Authorization = _auth;
         return message;
     }

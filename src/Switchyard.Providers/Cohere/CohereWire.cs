@@ -6,159 +6,16 @@ using Switchyard.Core.Llm;
 namespace Switchyard.Providers.Cohere;
 
 /// <summary>
-/// Translates between our LLM queries and Cohere's v2 API: <c>/v2/chat</c> (whole and streamed)
-/// and <c>/v2/embed</c>. A completions prompt goes as one user message, since v2 has no
-/// completions call of its own.
+/// Reads Cohere's v2 answers as ours (<c>/v2/chat</c>, whole and streamed, and <c>/v2/embed</c>),
+/// and picks the embed <c>input_type</c>, which Cohere's models on Bedrock take too. The requests
+/// are written by <see cref="CohereRequestWriter"/>.
 /// </summary>
 public static class CohereWire
 {
-    // p and k are written by ChatBody itself: Cohere's ranges are narrower than OpenAI's.
-    private static readonly SamplingFields Sampling = new("max_tokens", "temperature", "p", null, "stop_sequences");
-
     public const string Provider = CohereProvider.ProviderName;
-
-    /// <summary>Cohere's <c>p</c> range (v2 chat request: "min value of 0.01, max value of 0.99").</summary>
-    public const double MinP = 0.01, MaxP = 0.99;
-
-    /// <summary>Cohere's <c>k</c> range (v2 chat request: "min value of 0, max value of 500"; 0 turns k off).</summary>
-    public const int MaxK = 500;
 
     /// <summary>The embed <c>input_type</c>s (EmbedInputType); <c>search_document</c> unless the query names another.</summary>
     private static readonly string[] InputTypes = ["search_document", "search_query", "classification", "clustering"];
-
-    public static JsonObject ChatBody(LlmRequest request, string model)
-    {
-        if (request.N != 1)
-        {
-            throw ServingException.Invalid($"Cohere answers one choice per query; n={request.N} is not supported.");
-        }
-
-        var messages = new JsonArray();
-        if (request.Task == LlmTask.Completions)
-        {
-            messages.Add(new JsonObject { ["role"] = "user", ["content"] = PromptByPrompt.Single(request, "Cohere") });
-        }
-        else
-        {
-            foreach (var message in request.Messages)
-            {
-                messages.Add(Message(message));
-            }
-        }
-
-        var body = new JsonObject { ["model"] = model, ["messages"] = messages };
-        Sampling.CopyTo(body, request);
-
-        // OpenAI's top_p is 0–1 and 1 (no cut) is the usual default; Cohere refuses p outside
-        // 0.01–0.99, so p is clamped to the nearest value Cohere takes. k above 500 is clamped to 500.
-        if (request.TopP is { } topP)
-        {
-            body["p"] = Math.Clamp(topP, MinP, MaxP);
-        }
-
-        if (request.TopK is { } topK)
-        {
-            body["k"] = Math.Min(topK, MaxK);
-        }
-
-        if (request.Seed is { } seed)
-        {
-            body["seed"] = seed;
-        }
-
-        if (request.Tools is { Count: > 0 } tools)
-        {
-            AddTools(body, tools, ToolChoice.Read(request.ToolChoice));
-        }
-
-        if (request.Stream)
-        {
-            body["stream"] = true;
-        }
-
-        WireJson.MergeExtra(body, request.ExtraParams);
-        return body;
-    }
-
-    /// <summary>
-    /// OpenAI tools as Cohere's ToolV2 (type, and a function of name, description and a required
-    /// <c>parameters</c> schema, given as an empty object schema when OpenAI's leaves it out).
-    /// OpenAI's per-function <c>strict</c> becomes Cohere's request-wide <c>strict_tools</c>; a
-    /// <c>tool_choice</c> becomes REQUIRED or NONE, and one named function REQUIRED with that tool alone.
-    /// </summary>
-    private static void AddTools(JsonObject body, JsonArray tools, ToolChoice? choice)
-    {
-        var wire = new JsonArray();
-        var strict = false;
-        foreach (var tool in tools.OfType<JsonObject>())
-        {
-            if (tool["function"] is not JsonObject function)
-            {
-                continue;
-            }
-
-            var name = function["name"]?.GetValue<string>();
-            if (choice is { Mode: ToolChoiceMode.Function } named && name != named.Name)
-            {
-                continue;
-            }
-
-            var cohereFunction = new JsonObject
-            {
-                ["name"] = name,
-                ["parameters"] = function["parameters"]?.DeepClone() ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() },
-            };
-            if (function["description"] is { } description)
-            {
-                cohereFunction["description"] = description.DeepClone();
-            }
-
-            strict |= function["strict"] is JsonValue flag && flag.GetValueKind() == JsonValueKind.True;
-            wire.Add(new JsonObject { ["type"] = "function", ["function"] = cohereFunction });
-        }
-
-        if (choice is { Mode: ToolChoiceMode.Function } wanted && wire.Count == 0)
-        {
-            throw ServingException.Invalid($"tool_choice names function '{wanted.Name}', which is not among the tools.");
-        }
-
-        body["tools"] = wire;
-        if (strict)
-        {
-            body["strict_tools"] = true;
-        }
-
-        switch (choice?.Mode)
-        {
-            case ToolChoiceMode.None:
-                body["tool_choice"] = "NONE";
-                break;
-            case ToolChoiceMode.Required or ToolChoiceMode.Function:
-                body["tool_choice"] = "REQUIRED";
-                break;
-        }
-    }
-
-    private static JsonObject Message(ChatMessage message)
-    {
-        var wire = new JsonObject { ["role"] = message.Role };
-        if (message.Content is not null)
-        {
-            wire["content"] = message.Content;
-        }
-
-        if (message.ToolCalls is { } calls)
-        {
-            wire["tool_calls"] = calls.DeepClone();
-        }
-
-        if (message.ToolCallId is { } id)
-        {
-            wire["tool_call_id"] = id;
-        }
-
-        return wire;
-    }
 
     public static LlmResponse ChatResponse(JsonObject answer, string model, long created)
     {
@@ -211,19 +68,6 @@ public static class CohereWire
             default:
                 return null;
         }
-    }
-
-    public static JsonObject EmbedBody(LlmRequest request, string model)
-    {
-        var body = new JsonObject
-        {
-            ["model"] = model,
-            ["texts"] = WireJson.Strings(request.Inputs),
-            ["input_type"] = InputType(request),
-            ["embedding_types"] = new JsonArray("float"),
-        };
-        WireJson.MergeExtra(body, request.ExtraParams);
-        return body;
     }
 
     public static LlmResponse EmbedResponse(JsonObject answer, string model, long created)

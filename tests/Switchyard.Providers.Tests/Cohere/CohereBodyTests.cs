@@ -9,18 +9,22 @@ namespace Switchyard.Providers.Tests.Cohere;
 /// <summary>The Cohere v2 body and answers checked against cohere-python's v2 types: ranges, tools, finish reasons, usage, input type.</summary>
 public sealed class CohereBodyTests
 {
+    private static JsonObject ChatBody(LlmRequest request) => WrittenBody.Of(w => CohereRequestWriter.WriteChatBody(w, request, "command-r"));
+
+    private static JsonObject EmbedBody(LlmRequest request) => WrittenBody.Of(w => CohereRequestWriter.WriteEmbedBody(w, request, "embed-english-v3.0"));
+
     [Theory]
     [InlineData(1.0, 0.99)]
     [InlineData(0.0, 0.01)]
     [InlineData(0.5, 0.5)]
     public void TopP_IsClampedIntoCoheresRange(double topP, double p) =>
-        Assert.Equal(p, CohereWire.ChatBody(Hi with { TopP = topP }, "command-r")["p"]!.GetValue<double>());
+        Assert.Equal(p, ChatBody(Hi with { TopP = topP })["p"]!.GetValue<double>());
 
     [Theory]
     [InlineData(2000, 500)]
     [InlineData(40, 40)]
     public void TopK_IsClampedIntoCoheresRange(int topK, int k) =>
-        Assert.Equal(k, CohereWire.ChatBody(Hi with { TopK = topK }, "command-r")["k"]!.GetValue<int>());
+        Assert.Equal(k, ChatBody(Hi with { TopK = topK })["k"]!.GetValue<int>());
 
     [Fact]
     public void ToolWithoutParameters_GetsAnEmptyObjectSchemaAndStrictGoesRequestWide()
@@ -31,7 +35,7 @@ public sealed class CohereBodyTests
             ["function"] = new JsonObject { ["name"] = "now", ["strict"] = true },
         });
 
-        var body = CohereWire.ChatBody(Hi with { Tools = tools }, "command-r");
+        var body = ChatBody(Hi with { Tools = tools });
 
         var function = body["tools"]![0]!["function"]!.AsObject();
         Assert.Equal("""{"type":"object","properties":{}}""", function["parameters"]!.ToJsonString());
@@ -46,12 +50,21 @@ public sealed class CohereBodyTests
     {
         var tools = new JsonArray(new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = "now" } });
 
-        Assert.Equal(cohere, CohereWire.ChatBody(Hi with { Tools = tools, ToolChoice = JsonNode.Parse(openAi) }, "command-r")["tool_choice"]!.GetValue<string>());
+        Assert.Equal(cohere, ChatBody(Hi with { Tools = tools, ToolChoice = JsonNode.Parse(openAi) })["tool_choice"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ExtraParams_OverridingOurField_GiveTheCallersValueOnce()
+    {
+        // WrittenBody refuses a name written twice, so this also checks that ours was left out.
+        var body = ChatBody(Hi with { Temperature = 0.3, ExtraParams = new JsonObject { ["temperature"] = 0.9 } });
+
+        Assert.Equal(0.9, body["temperature"]!.GetValue<double>());
     }
 
     [Fact]
     public void SeveralPrompts_AreNotMergedIntoOneConversation() =>
-        Assert.Throws<ServingException>(() => CohereWire.ChatBody(new LlmRequest { Task = LlmTask.Completions, Prompts = ["a", "b"] }, "command-r"));
+        Assert.Throws<ServingException>(() => ChatBody(new LlmRequest { Task = LlmTask.Completions, Prompts = ["a", "b"] }));
 
     [Fact]
     public void ErrorFinish_FailsWithCoheresErrorText()
@@ -92,7 +105,7 @@ public sealed class CohereBodyTests
     {
         var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["hello"], InputType = given is null ? null : JsonValue.Create(given) };
 
-        Assert.Equal(sent, CohereWire.EmbedBody(request, "embed-english-v3.0")["input_type"]!.GetValue<string>());
+        Assert.Equal(sent, EmbedBody(request)["input_type"]!.GetValue<string>());
     }
 
     [Fact]
@@ -100,6 +113,6 @@ public sealed class CohereBodyTests
     {
         var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["hello"], InputType = JsonValue.Create("documents") };
 
-        Assert.Throws<ServingException>(() => CohereWire.EmbedBody(request, "embed-english-v3.0"));
+        Assert.Throws<ServingException>(() => EmbedBody(request));
     }
 }
