@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
@@ -37,15 +38,13 @@ public sealed class WireTranslationTests
     [Fact]
     public void Cohere_ToolCallStartAndDelta_BecomeOpenAiToolCallDeltas()
     {
-        var start = CohereWire.StreamChunk(
-            JsonNode.Parse("""{"type":"tool-call-start","index":0,"delta":{"message":{"tool_calls":{"id":"c-1","type":"function","function":{"name":"get_weather","arguments":""}}}}}""")!.AsObject(),
-            "id", "m", 0)!;
-        var delta = CohereWire.StreamChunk(
-            JsonNode.Parse("""{"type":"tool-call-delta","index":0,"delta":{"message":{"tool_calls":{"function":{"arguments":"{\"city\""}}}}}""")!.AsObject(),
-            "id", "m", 0)!;
-        var end = CohereWire.StreamChunk(
-            JsonNode.Parse("""{"type":"message-end","delta":{"finish_reason":"TOOL_CALL","usage":{"billed_units":{"input_tokens":5,"output_tokens":2}}}}""")!.AsObject(),
-            "id", "m", 0)!;
+        using var startEvent = JsonDocument.Parse("""{"type":"tool-call-start","index":0,"delta":{"message":{"tool_calls":{"id":"c-1","type":"function","function":{"name":"get_weather","arguments":""}}}}}""");
+        using var deltaEvent = JsonDocument.Parse("""{"type":"tool-call-delta","index":0,"delta":{"message":{"tool_calls":{"function":{"arguments":"{\"city\""}}}}}""");
+        using var endEvent = JsonDocument.Parse("""{"type":"message-end","delta":{"finish_reason":"TOOL_CALL","usage":{"billed_units":{"input_tokens":5,"output_tokens":2}}}}""");
+
+        var start = CohereAnswerReader.StreamChunk(startEvent.RootElement, "id", "m", 0)!;
+        var delta = CohereAnswerReader.StreamChunk(deltaEvent.RootElement, "id", "m", 0)!;
+        var end = CohereAnswerReader.StreamChunk(endEvent.RootElement, "id", "m", 0)!;
 
         Assert.Equal("get_weather", start.ToolCalls!.Single()!["function"]!["name"]!.GetValue<string>());
         Assert.Equal("{\"city\"", delta.ToolCalls!.Single()!["function"]!["arguments"]!.GetValue<string>());

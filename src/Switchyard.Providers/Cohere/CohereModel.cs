@@ -53,7 +53,7 @@ public sealed class CohereModel : IGenerativeModel
         if (request.Task == LlmTask.Embeddings)
         {
             using var embedded = await SendAsync(_embed, EmbedBody(request), ct).ConfigureAwait(false);
-            return CohereWire.EmbedResponse(WireJson.ToObject(embedded), _model, created);
+            return CohereAnswerReader.EmbedResponse(embedded.RootElement, _model, created);
         }
 
         if (PromptByPrompt.HasSeveral(request))
@@ -68,7 +68,7 @@ public sealed class CohereModel : IGenerativeModel
     {
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var answer = await SendAsync(_chat, ChatBody(request with { Stream = false }), ct).ConfigureAwait(false);
-        return CohereWire.ChatResponse(WireJson.ToObject(answer), _model, created);
+        return CohereAnswerReader.ChatResponse(answer.RootElement, _model, created);
     }
 
     public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
@@ -83,17 +83,16 @@ public sealed class CohereModel : IGenerativeModel
         await foreach (var sse in stream.ReadEventsAsync().WithCancellation(ct).ConfigureAwait(false))
         {
             // An OpenAI-style end marker is not JSON; the stream ends with message-end either way.
-            if (sse.Data.Span.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8) || JsonNode.Parse(sse.Data.Span) is not JsonObject streamEvent)
+            if (sse.Data.Span.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8))
             {
                 continue;
             }
 
-            if (streamEvent["type"]?.GetValue<string>() == "message-start")
-            {
-                id = streamEvent["id"]?.GetValue<string>() ?? id;
-            }
-
-            if (CohereWire.StreamChunk(streamEvent, id, _model, created) is { } chunk)
+            // An event that is not an object names no type, so it makes no chunk and leaves the id.
+            using var document = JsonDocument.Parse(sse.Data);
+            var streamEvent = document.RootElement;
+            id = CohereAnswerReader.StreamId(streamEvent, id);
+            if (CohereAnswerReader.StreamChunk(streamEvent, id, _model, created) is { } chunk)
             {
                 yield return chunk;
             }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
@@ -69,9 +70,9 @@ public sealed class CohereBodyTests
     [Fact]
     public void ErrorFinish_FailsWithCoheresErrorText()
     {
-        var end = JsonNode.Parse("""{"type":"message-end","delta":{"error":"The model crashed.","finish_reason":"ERROR"}}""")!.AsObject();
+        using var end = JsonDocument.Parse("""{"type":"message-end","delta":{"error":"The model crashed.","finish_reason":"ERROR"}}""");
 
-        var error = Assert.Throws<ProviderException>(() => CohereWire.StreamChunk(end, "id", "m", 0));
+        var error = Assert.Throws<ProviderException>(() => CohereAnswerReader.StreamChunk(end.RootElement, "id", "m", 0));
 
         Assert.Contains("The model crashed.", error.Message, StringComparison.Ordinal);
 
@@ -82,9 +83,9 @@ public sealed class CohereBodyTests
     [Fact]
     public void TimeoutFinish_FailsAsATimeout()
     {
-        var answer = JsonNode.Parse("""{"id":"x","finish_reason":"TIMEOUT","message":{"role":"assistant","content":[]}}""")!.AsObject();
+        using var answer = JsonDocument.Parse("""{"id":"x","finish_reason":"TIMEOUT","message":{"role":"assistant","content":[]}}""");
 
-        var error = Assert.Throws<ProviderException>(() => CohereWire.ChatResponse(answer, "m", 0));
+        var error = Assert.Throws<ProviderException>(() => CohereAnswerReader.ChatResponse(answer.RootElement, "m", 0));
 
         Assert.True(error.TimedOut);
     }
@@ -92,9 +93,9 @@ public sealed class CohereBodyTests
     [Fact]
     public void EmbedBilledUnits_MayBeFractional()
     {
-        var answer = JsonNode.Parse("""{"id":"e","embeddings":{"float":[[0.5]]},"meta":{"billed_units":{"input_tokens":12.0}}}""")!.AsObject();
+        using var answer = JsonDocument.Parse("""{"id":"e","embeddings":{"float":[[0.5]]},"meta":{"billed_units":{"input_tokens":12.0}}}""");
 
-        Assert.Equal(12, CohereWire.EmbedResponse(answer, "m", 0).Usage!.PromptTokens);
+        Assert.Equal(12, CohereAnswerReader.EmbedResponse(answer.RootElement, "m", 0).Usage!.PromptTokens);
     }
 
     [Theory]
