@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
 using Switchyard.Providers.Http;
 
