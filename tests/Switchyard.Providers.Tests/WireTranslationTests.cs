@@ -11,6 +11,9 @@ namespace Switchyard.Providers.Tests;
 /// <summary>Cohere, Gemini and Converse translations on their own: streamed tool calls, several choices, tool answers, extra params.</summary>
 public sealed class WireTranslationTests
 {
+    private static JsonObject ConverseBody(LlmRequest request, string family = "anthropic") =>
+        WrittenBody.Of(w => ConverseRequestWriter.Write(w, (request, family)));
+
     [Fact]
     public void Converse_ToolUseStartAndInputDeltas_BecomeOpenAiToolCallDeltas()
     {
@@ -72,7 +75,7 @@ public sealed class WireTranslationTests
     [Fact]
     public void Converse_MoreThanOneChoice_IsRefusedByName()
     {
-        var error = Assert.Throws<ServingException>(() => ConverseWire.Body(new LlmRequest { Task = LlmTask.Chat, Messages = [new("user", "Hi")], N = 2 }));
+        var error = Assert.Throws<ServingException>(() => ConverseBody(new LlmRequest { Task = LlmTask.Chat, Messages = [new("user", "Hi")], N = 2 }));
 
         Assert.Contains("n=2", error.Message, StringComparison.Ordinal);
     }
@@ -89,7 +92,7 @@ public sealed class WireTranslationTests
 
         Assert.Equal("STRICT", WrittenBody.Of(w => CohereRequestWriter.WriteChatBody(w, request, "command-r"))["safety_mode"]!.GetValue<string>());
         Assert.Equal("STRICT", GeminiWire.GenerateBody(request)["safety_mode"]!.GetValue<string>());
-        Assert.Equal("STRICT", ConverseWire.Body(request)["safety_mode"]!.GetValue<string>());
+        Assert.Equal("STRICT", ConverseBody(request)["safety_mode"]!.GetValue<string>());
     }
 
     [Fact]
@@ -113,14 +116,14 @@ public sealed class WireTranslationTests
     [InlineData("anthropic", "top_k")]
     [InlineData("cohere", "k")]
     public void Converse_TopK_GoesInTheFamilysOwnField(string family, string field) =>
-        Assert.Equal(40, ConverseWire.Body(new LlmRequest { Task = LlmTask.Chat, Messages = [new("user", "Hi")], TopK = 40 }, family)
+        Assert.Equal(40, ConverseBody(new LlmRequest { Task = LlmTask.Chat, Messages = [new("user", "Hi")], TopK = 40 }, family)
             ["additionalModelRequestFields"]![field]!.GetValue<int>());
 
     [Fact]
     public void Converse_TopKForAFamilyWithoutIt_IsRefusedByName()
     {
         var error = Assert.Throws<ServingException>(() =>
-            ConverseWire.Body(new LlmRequest { Task = LlmTask.Chat, Messages = [new("user", "Hi")], TopK = 40 }, "amazon"));
+            ConverseBody(new LlmRequest { Task = LlmTask.Chat, Messages = [new("user", "Hi")], TopK = 40 }, "amazon"));
 
         Assert.Contains("top_k", error.Message, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 
@@ -14,14 +15,23 @@ public static class BedrockEmbeddingWire
     /// <summary>True when <paramref name="bedrockProvider"/> embeds one input per call (Titan).</summary>
     public static bool OneInputPerCall(string bedrockProvider) => Family(bedrockProvider) == "amazon";
 
-    public static JsonObject TitanBody(string input) => new() { ["inputText"] = input };
+    public static void WriteTitanBody(Utf8JsonWriter writer, string input)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("inputText"u8, input);
+        writer.WriteEndObject();
+    }
 
     /// <summary>A Cohere embed body; <c>input_type</c> as the query chose it (see <see cref="Cohere.CohereWire.InputType"/>).</summary>
-    public static JsonObject CohereBody(Core.Llm.LlmRequest request) => new()
+    public static void WriteCohereBody(Utf8JsonWriter writer, Core.Llm.LlmRequest request)
     {
-        ["texts"] = WireJson.Strings(request.Inputs),
-        ["input_type"] = Cohere.CohereWire.InputType(request),
-    };
+        // Read first, so that an input_type Cohere does not know is refused before a byte is written.
+        var inputType = Cohere.CohereWire.InputType(request);
+        writer.WriteStartObject();
+        WireWriter.WriteStrings(writer, "texts"u8, request.Inputs);
+        writer.WriteString("input_type"u8, inputType);
+        writer.WriteEndObject();
+    }
 
     public static (float[] Vector, int Tokens) TitanAnswer(JsonObject answer) =>
         (WireJson.Floats(answer["embedding"] as JsonArray

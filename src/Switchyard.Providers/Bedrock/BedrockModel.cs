@@ -84,7 +84,7 @@ public sealed class BedrockModel : IGenerativeModel
     private async Task<LlmResponse> ConverseAsync(LlmRequest request, CancellationToken ct)
     {
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
-        using var message = Signed($"{_modelUrl}/converse", ConverseWire.Body(request, _family), JsonType);
+        using var message = Signed($"{_modelUrl}/converse", (request, _family), ConverseRequestWriter.Write, JsonType);
         using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
         var response = ConverseWire.Response(WireJson.ToObject(answer), _modelId, created);
         return response with { Id = $"chatcmpl-{Guid.NewGuid():N}" };
@@ -96,7 +96,7 @@ public sealed class BedrockModel : IGenerativeModel
         var id = $"embd-{Guid.NewGuid():N}";
         if (!BedrockEmbeddingWire.OneInputPerCall(_family))
         {
-            using var message = Signed($"{_modelUrl}/invoke", BedrockEmbeddingWire.CohereBody(request), JsonType);
+            using var message = Signed($"{_modelUrl}/invoke", request, BedrockEmbeddingWire.WriteCohereBody, JsonType);
             using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
             return new LlmResponse(id, created, _modelId, [], null, BedrockEmbeddingWire.CohereAnswer(WireJson.ToObject(answer)));
         }
@@ -114,7 +114,7 @@ public sealed class BedrockModel : IGenerativeModel
 
     private async Task<(float[] Vector, int Tokens)> EmbedOneAsync(string input, CancellationToken ct)
     {
-        using var message = Signed($"{_modelUrl}/invoke", BedrockEmbeddingWire.TitanBody(input), JsonType);
+        using var message = Signed($"{_modelUrl}/invoke", input, BedrockEmbeddingWire.WriteTitanBody, JsonType);
         using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
         return BedrockEmbeddingWire.TitanAnswer(WireJson.ToObject(answer));
     }
@@ -126,7 +126,7 @@ public sealed class BedrockModel : IGenerativeModel
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         var id = $"chatcmpl-{Guid.NewGuid():N}";
-        using var message = Signed($"{_modelUrl}/converse-stream", ConverseWire.Body(request, _family), EventStreamType);
+        using var message = Signed($"{_modelUrl}/converse-stream", (request, _family), ConverseRequestWriter.Write, EventStreamType);
         await using var stream = await _http.SendForStreamAsync(_call, message, ct).ConfigureAwait(false);
         var reader = new EventStreamReader(stream.Body);
         var tools = new ConverseToolIndexes();
@@ -188,11 +188,15 @@ public sealed class BedrockModel : IGenerativeModel
         return new ProviderException(ConverseWire.Provider, status, $"{type}: {message}");
     }
 
-    /// <summary>A POST of <paramref name="body"/> signed with SigV4 over host, x-amz-date and the body's hash.</summary>
-    private HttpRequestMessage Signed(string url, JsonObject body, MediaTypeWithQualityHeaderValue accept)
+    /// <summary>
+    /// A POST of the body <paramref name="write"/> writes, signed with SigV4 over host, x-amz-date and
+    /// the hash of the very bytes that are sent.
+    /// </summary>
+    private HttpRequestMessage Signed<TState>(
+        string url, TState state, Action<Utf8JsonWriter, TState> write, MediaTypeWithQualityHeaderValue accept)
     {
         var uri = new Uri(url);
-        var content = JsonRequestBody.Create(body, static (writer, b) => b.WriteTo(writer));
+        var content = JsonRequestBody.Create(state, write);
         var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         var amzDate = SigV4Signer.AmzDate(_time.GetUtcNow());
         message.Headers.Add("X-Amz-Date", amzDate);

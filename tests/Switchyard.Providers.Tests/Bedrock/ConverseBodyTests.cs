@@ -25,6 +25,8 @@ public sealed class ConverseBodyTests
         return new ChatMessage(ChatRoles.Assistant, null) { ToolCalls = calls };
     }
 
+    private static JsonObject Body(LlmRequest request) => WrittenBody.Of(w => ConverseRequestWriter.Write(w, (request, "anthropic")));
+
     private static ChatMessage ToolResult(string id, string text) => new(ChatRoles.Tool, text) { ToolCallId = id };
 
     private static readonly JsonArray WeatherTool = new(new JsonObject
@@ -36,8 +38,8 @@ public sealed class ConverseBodyTests
     [Fact]
     public void ParallelToolResults_BecomeOneUserTurnWithSeveralToolResultBlocks()
     {
-        var body = ConverseWire.Body(Chat(User("Weather in Paris and Rome?"), AssistantCalling("a", "b"), ToolResult("a", "sunny"), ToolResult("b", "rain"))
-            with { Tools = WeatherTool });
+        var body = Body(
+            Chat(User("Weather in Paris and Rome?"), AssistantCalling("a", "b"), ToolResult("a", "sunny"), ToolResult("b", "rain")) with { Tools = WeatherTool });
 
         var messages = body["messages"]!.AsArray();
         Assert.Equal(["user", "assistant", "user"], messages.Select(m => m!["role"]!.GetValue<string>()));
@@ -48,8 +50,7 @@ public sealed class ConverseBodyTests
     [Fact]
     public void UserTextAfterToolResults_JoinsTheSameUserTurn()
     {
-        var body = ConverseWire.Body(Chat(User("Weather?"), AssistantCalling("a"), ToolResult("a", "sunny"), User("And tomorrow?"))
-            with { Tools = WeatherTool });
+        var body = Body(Chat(User("Weather?"), AssistantCalling("a"), ToolResult("a", "sunny"), User("And tomorrow?")) with { Tools = WeatherTool });
 
         var messages = body["messages"]!.AsArray();
         Assert.Equal(3, messages.Count);
@@ -59,7 +60,7 @@ public sealed class ConverseBodyTests
     [Fact]
     public void TemperatureAboveOne_IsRefusedNamingBedrocksRange()
     {
-        var error = Assert.Throws<ServingException>(() => ConverseWire.Body(Hi with { Temperature = 1.5 }));
+        var error = Assert.Throws<ServingException>(() => Body(Hi with { Temperature = 1.5 }));
 
         Assert.Contains("Amazon Bedrock", error.Message, StringComparison.Ordinal);
         Assert.Contains("0 to 1", error.Message, StringComparison.Ordinal);
@@ -67,19 +68,19 @@ public sealed class ConverseBodyTests
 
     [Fact]
     public void TemperatureOfOne_GoesAsIs() =>
-        Assert.Equal(1.0, ConverseWire.Body(Hi with { Temperature = 1 })["inferenceConfig"]!["temperature"]!.GetValue<double>());
+        Assert.Equal(1.0, Body(Hi with { Temperature = 1 })["inferenceConfig"]!["temperature"]!.GetValue<double>());
 
     [Fact]
     public void EmptySystemPrompt_IsLeftOut()
     {
-        var body = ConverseWire.Body(Chat(SystemMessage(""), User("Hi")));
+        var body = Body(Chat(SystemMessage(""), User("Hi")));
 
         Assert.False(body.ContainsKey("system"));
     }
 
     [Fact]
     public void SeveralPrompts_AreNotMergedIntoOneConversation() =>
-        Assert.Throws<ServingException>(() => ConverseWire.Body(new LlmRequest { Task = LlmTask.Completions, Prompts = ["a", "b"] }));
+        Assert.Throws<ServingException>(() => Body(new LlmRequest { Task = LlmTask.Completions, Prompts = ["a", "b"] }));
 
     [Theory]
     [InlineData("\"auto\"", """{"auto":{}}""")]
@@ -87,7 +88,7 @@ public sealed class ConverseBodyTests
     [InlineData("""{"type":"function","function":{"name":"get_weather"}}""", """{"tool":{"name":"get_weather"}}""")]
     public void ToolChoice_BecomesConversesToolChoice(string openAi, string converse)
     {
-        var body = ConverseWire.Body(Hi with { Tools = WeatherTool, ToolChoice = JsonNode.Parse(openAi) });
+        var body = Body(Hi with { Tools = WeatherTool, ToolChoice = JsonNode.Parse(openAi) });
 
         Assert.Equal(converse, body["toolConfig"]!["toolChoice"]!.ToJsonString());
     }
@@ -95,9 +96,24 @@ public sealed class ConverseBodyTests
     [Fact]
     public void ToolChoiceNone_LeavesTheToolsOutOfAFreshConversation()
     {
-        var body = ConverseWire.Body(Hi with { Tools = WeatherTool, ToolChoice = JsonValue.Create("none") });
+        var body = Body(Hi with { Tools = WeatherTool, ToolChoice = JsonValue.Create("none") });
 
         Assert.False(body.ContainsKey("toolConfig"));
+    }
+
+    [Fact]
+    public void ExtraParams_NamingOneOfOurFields_GiveTheCallersValueOnce()
+    {
+        // WrittenBody refuses a name written twice, so inferenceConfig is there once: the caller's.
+        var body = Body(Hi with
+        {
+            MaxTokens = 100,
+            Temperature = 0.5,
+            ExtraParams = new JsonObject { ["inferenceConfig"] = new JsonObject { ["maxTokens"] = 5 } },
+        });
+
+        Assert.Equal("""{"maxTokens":5}""", body["inferenceConfig"]!.ToJsonString());
+        Assert.Equal("Hi", body["messages"]![0]!["content"]![0]!["text"]!.GetValue<string>());
     }
 
     [Theory]
@@ -121,6 +137,6 @@ public sealed class ConverseBodyTests
     {
         var request = new LlmRequest { Task = LlmTask.Embeddings, Inputs = ["a"], InputType = JsonValue.Create("search_query") };
 
-        Assert.Equal("search_query", BedrockEmbeddingWire.CohereBody(request)["input_type"]!.GetValue<string>());
+        Assert.Equal("search_query", WrittenBody.Of(w => BedrockEmbeddingWire.WriteCohereBody(w, request))["input_type"]!.GetValue<string>());
     }
 }

@@ -22,8 +22,8 @@ public sealed class EmbeddingRequestRulesTests
         var request = Embeddings("""{"input": ["first", "second"]}""");
 
         Assert.Empty(EmbeddingRequestRules.CheckVertexPredict(GeminiWire.PredictBody(request)));
-        Assert.Empty(EmbeddingRequestRules.CheckTitan(BedrockEmbeddingWire.TitanBody("first")));
-        Assert.Empty(EmbeddingRequestRules.CheckBedrockCohere(BedrockEmbeddingWire.CohereBody(request)));
+        Assert.Empty(EmbeddingRequestRules.CheckTitan(WrittenBody.Of(w => BedrockEmbeddingWire.WriteTitanBody(w, "first"))));
+        Assert.Empty(EmbeddingRequestRules.CheckBedrockCohere(WrittenBody.Of(w => BedrockEmbeddingWire.WriteCohereBody(w, request))));
         // Vertex AI's own knobs, passed through extra_params, are fields it knows.
         Assert.Empty(EmbeddingRequestRules.CheckVertexPredict(GeminiWire.PredictBody(
             Embeddings("""{"input": ["a"], "extra_params": {"parameters": {"autoTruncate": false, "outputDimensionality": 256}}}"""))));
