@@ -19,15 +19,12 @@ public sealed class WireTranslationTests
     {
         // Block 0 was text: the tool call in block 1 is the stream's first call, OpenAI index 0.
         var tools = new ConverseToolIndexes();
-        var start = ConverseWire.StreamChunk(
-            "contentBlockStart",
-            JsonNode.Parse("""{"contentBlockIndex":1,"start":{"toolUse":{"toolUseId":"tu-9","name":"get_weather"}}}""")!.AsObject(),
-            tools, "id", "m", 0)!;
-        var delta = ConverseWire.StreamChunk(
-            "contentBlockDelta",
-            JsonNode.Parse("""{"contentBlockIndex":1,"delta":{"toolUse":{"input":"{\"city\":"}}}""")!.AsObject(),
-            tools, "id", "m", 0)!;
-        var stop = ConverseWire.StreamChunk("messageStop", JsonNode.Parse("""{"stopReason":"tool_use"}""")!.AsObject(), tools, "id", "m", 0)!;
+        using var startEvent = JsonDocument.Parse("""{"contentBlockIndex":1,"start":{"toolUse":{"toolUseId":"tu-9","name":"get_weather"}}}""");
+        using var deltaEvent = JsonDocument.Parse("""{"contentBlockIndex":1,"delta":{"toolUse":{"input":"{\"city\":"}}}""");
+        using var stopEvent = JsonDocument.Parse("""{"stopReason":"tool_use"}""");
+        var start = ConverseAnswerReader.StreamChunk("contentBlockStart", startEvent.RootElement, tools, "id", "m", 0)!;
+        var delta = ConverseAnswerReader.StreamChunk("contentBlockDelta", deltaEvent.RootElement, tools, "id", "m", 0)!;
+        var stop = ConverseAnswerReader.StreamChunk("messageStop", stopEvent.RootElement, tools, "id", "m", 0)!;
 
         var opened = start.ToolCalls!.Single()!;
         Assert.Equal("tu-9", opened["id"]!.GetValue<string>());

@@ -33,21 +33,50 @@ public static class BedrockEmbeddingWire
         writer.WriteEndObject();
     }
 
-    public static (float[] Vector, int Tokens) TitanAnswer(JsonObject answer) =>
-        (WireJson.Floats(answer["embedding"] as JsonArray
-            ?? throw new Core.Llm.ProviderException(ConverseWire.Provider, 200, "Bedrock's Titan answer has no embedding.")),
-         answer["inputTextTokenCount"]?.GetValue<int>() ?? 0);
+    public static (float[] Vector, int Tokens) TitanAnswer(JsonElement answer) =>
+        (ConverseAnswerReader.Member(answer, "embedding") is { ValueKind: JsonValueKind.Array } embedding
+            ? Vector(embedding)
+            : throw new Core.Llm.ProviderException(ConverseWire.Provider, 200, "Bedrock's Titan answer has no embedding."),
+         ConverseAnswerReader.Int(answer, "inputTextTokenCount") ?? 0);
 
-    public static List<float[]> CohereAnswer(JsonObject answer)
+    public static List<float[]> CohereAnswer(JsonElement answer)
     {
         // embedding_types makes the answer an object keyed by type; without it, a plain array.
-        var vectors = answer["embeddings"] switch
+        var embeddings = ConverseAnswerReader.Member(answer, "embeddings");
+        if (embeddings.ValueKind == JsonValueKind.Object)
         {
-            JsonArray plain => plain,
-            JsonObject byType => byType["float"] as JsonArray,
-            _ => null,
-        } ?? throw new Core.Llm.ProviderException(ConverseWire.Provider, 200, "Bedrock's Cohere answer has no embeddings.");
-        return [.. vectors.Select(static v => WireJson.Floats(v as JsonArray))];
+            embeddings = ConverseAnswerReader.Member(embeddings, "float");
+        }
+
+        if (embeddings.ValueKind != JsonValueKind.Array)
+        {
+            throw new Core.Llm.ProviderException(ConverseWire.Provider, 200, "Bedrock's Cohere answer has no embeddings.");
+        }
+
+        var vectors = new List<float[]>(embeddings.GetArrayLength());
+        foreach (var vector in embeddings.EnumerateArray())
+        {
+            vectors.Add(vector.ValueKind == JsonValueKind.Array ? Vector(vector) : []);
+        }
+
+        return vectors;
+    }
+
+    /// <summary>
+    /// One embedding. Each entry is read as a double and then narrowed, since reading a float
+    /// directly can round differently and change vectors callers already hold. A null entry reads
+    /// as 0; an entry that is no number makes the answer unreadable, as it always has.
+    /// </summary>
+    private static float[] Vector(JsonElement values)
+    {
+        var vector = new float[values.GetArrayLength()];
+        var i = 0;
+        foreach (var value in values.EnumerateArray())
+        {
+            vector[i++] = value.ValueKind == JsonValueKind.Null ? 0 : (float)value.GetDouble();
+        }
+
+        return vector;
     }
 
     /// <summary>The embedding families this server can call; others are refused when the entity loads.</summary>

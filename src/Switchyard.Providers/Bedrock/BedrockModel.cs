@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
 using Switchyard.Providers.Http;
@@ -86,7 +85,7 @@ public sealed class BedrockModel : IGenerativeModel
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var message = Signed($"{_modelUrl}/converse", (request, _family), ConverseRequestWriter.Write, JsonType);
         using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
-        var response = ConverseWire.Response(WireJson.ToObject(answer), _modelId, created);
+        var response = ConverseAnswerReader.Response(answer.RootElement, _modelId, created);
         return response with { Id = $"chatcmpl-{Guid.NewGuid():N}" };
     }
 
@@ -98,7 +97,7 @@ public sealed class BedrockModel : IGenerativeModel
         {
             using var message = Signed($"{_modelUrl}/invoke", request, BedrockEmbeddingWire.WriteCohereBody, JsonType);
             using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
-            return new LlmResponse(id, created, _modelId, [], null, BedrockEmbeddingWire.CohereAnswer(WireJson.ToObject(answer)));
+            return new LlmResponse(id, created, _modelId, [], null, BedrockEmbeddingWire.CohereAnswer(answer.RootElement));
         }
 
         // Titan embeds one text per call; the calls go out together.
@@ -116,7 +115,7 @@ public sealed class BedrockModel : IGenerativeModel
     {
         using var message = Signed($"{_modelUrl}/invoke", input, BedrockEmbeddingWire.WriteTitanBody, JsonType);
         using var answer = await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
-        return BedrockEmbeddingWire.TitanAnswer(WireJson.ToObject(answer));
+        return BedrockEmbeddingWire.TitanAnswer(answer.RootElement);
     }
 
     public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
@@ -132,14 +131,16 @@ public sealed class BedrockModel : IGenerativeModel
         var tools = new ConverseToolIndexes();
         while (await ReadFrameAsync(reader, message, ct).ConfigureAwait(false) is { } frame)
         {
-            var payload = frame.Payload.Length == 0 ? [] : JsonNode.Parse(frame.Payload) as JsonObject ?? [];
+            // An event without a payload reads as one without fields.
+            using var document = frame.Payload.Length == 0 ? null : JsonDocument.Parse(frame.Payload);
+            var payload = document?.RootElement ?? default;
             if (frame.Header(":message-type") is "exception" or "error")
             {
                 throw StreamFailure(frame, payload);
             }
 
             if (frame.Header(":event-type") is { } eventType
-                && ConverseWire.StreamChunk(eventType, payload, tools, id, _modelId, created) is { } chunk)
+                && ConverseAnswerReader.StreamChunk(eventType, payload, tools, id, _modelId, created) is { } chunk)
             {
                 yield return chunk;
             }
@@ -173,7 +174,7 @@ public sealed class BedrockModel : IGenerativeModel
     }
 
     /// <summary>An exception frame mid-stream: its type names the HTTP status Bedrock would have answered.</summary>
-    private static ProviderException StreamFailure(EventStreamMessage frame, JsonObject payload)
+    private static ProviderException StreamFailure(EventStreamMessage frame, JsonElement payload)
     {
         var type = frame.Header(":exception-type") ?? frame.Header(":error-code") ?? "exception";
         var status = type switch
@@ -184,7 +185,7 @@ public sealed class BedrockModel : IGenerativeModel
             "modelStreamErrorException" => 424,
             _ => 500,
         };
-        var message = payload["message"]?.GetValue<string>() ?? frame.Header(":error-message") ?? type;
+        var message = ConverseAnswerReader.String(payload, "message") ?? frame.Header(":error-message") ?? type;
         return new ProviderException(ConverseWire.Provider, status, $"{type}: {message}");
     }
 

@@ -120,14 +120,14 @@ public sealed class ConverseBodyTests
     [InlineData("model_context_window_exceeded", "length")]
     [InlineData("guardrail_intervened", "content_filter")]
     public void StopReason_BecomesOurs(string stopReason, string expected) =>
-        Assert.Equal(expected, ConverseWire.FinishReason(stopReason));
+        Assert.Equal(expected, ConverseAnswerReader.FinishReason(stopReason));
 
     [Theory]
     [InlineData("malformed_model_output")]
     [InlineData("malformed_tool_use")]
     public void MalformedStopReason_FailsNamingIt(string stopReason)
     {
-        var error = Assert.Throws<ProviderException>(() => ConverseWire.FinishReason(stopReason));
+        var error = Assert.Throws<ProviderException>(() => ConverseAnswerReader.FinishReason(stopReason));
 
         Assert.Contains(stopReason, error.Message, StringComparison.Ordinal);
     }

@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Switchyard.Core.Llm;
+
+namespace Switchyard.Providers.Bedrock;
+
+/// <summary>
+/// Reads Converse answers (<c>/converse</c>) and converse-stream events into the OpenAI shape,
+/// straight from the parsed document: text blocks joined, <c>toolUse</c> blocks as OpenAI tool
+/// calls, <c>stopReason</c> as a finish reason, and input/output tokens as usage.
+/// </summary>
+internal static class ConverseAnswerReader
+{
+    public static LlmResponse Response(JsonElement answer, string model, long created)
+    {
+        var text = "";
+        JsonArray? calls = null;
+        if (Member(Member(Member(answer, "output"), "message"), "content") is { ValueKind: JsonValueKind.Array } content)
+        {
+            foreach (var block in content.EnumerateArray())
+            {
+                if (String(block, "text") is { } piece)
+                {
+                    text += piece;
+                }
+                else if (Member(block, "toolUse") is { ValueKind: JsonValueKind.Object } use)
+                {
+                    calls ??= [];
+                    calls.Add(ToolCall(String(use, "toolUseId") ?? "", String(use, "name") ?? "", ArgumentsOf(use), calls.Count));
+                }
+            }
+        }
+
+        var choice = new LlmChoice(0, text, FinishReason(String(answer, "stopReason")), calls);
+        return new LlmResponse("", created, model, [choice], Usage(answer));
+    }
+
+    /// <summary>
+    /// The chunk one converse-stream event makes, or null for events with nothing for the caller.
+    /// <paramref name="eventType"/> is the frame's <c>:event-type</c>; the payload is the event's
+    /// own object; <paramref name="tools"/> numbers the stream's tool calls from 0.
+    /// </summary>
+    public static LlmChunk? StreamChunk(string eventType, JsonElement payload, ConverseToolIndexes tools, string id, string model, long created)
+    {
+        switch (eventType)
+        {
+            case "contentBlockStart":
+                if (Member(Member(payload, "start"), "toolUse") is not { ValueKind: JsonValueKind.Object } use)
+                {
+                    return null;
+                }
+
+                // The input follows in deltas, so the opening call's arguments start empty.
+                var opened = ToolCall(String(use, "toolUseId") ?? "", String(use, "name") ?? "", "", tools.Start(BlockIndex(payload)));
+                return new LlmChunk(id, created, model, 0, null, ToolCalls: [opened]);
+            case "contentBlockDelta":
+                var delta = Member(payload, "delta");
+                if (String(delta, "text") is { } text)
+                {
+                    return new LlmChunk(id, created, model, 0, text);
+                }
+
+                if (String(Member(delta, "toolUse"), "input") is { } input)
+                {
+                    return new LlmChunk(id, created, model, 0, null, ToolCalls: [ArgumentPiece(tools.Of(BlockIndex(payload)) ?? 0, input)]);
+                }
+
+                return null;
+            case "messageStop":
+                return new LlmChunk(id, created, model, 0, null, FinishReason(String(payload, "stopReason")) ?? "stop");
+            case "metadata":
+                return Usage(payload) is { } usage ? new LlmChunk(id, created, model, 0, null, Usage: usage) : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Bedrock's stop reasons (StopReason in botocore's bedrock-runtime service-2.json) in the OpenAI
+    /// words. <c>malformed_model_output</c> and <c>malformed_tool_use</c> mean the model's output is no
+    /// usable answer or tool call: no finish reason says that, so they fail the query, naming the reason.
+    /// </summary>
+    public static string? FinishReason(string? stopReason) => stopReason switch
+    {
+        null => null,
+        "end_turn" or "stop_sequence" => "stop",
+        "max_tokens" => "length",
+        "tool_use" => "tool_calls",
+        "guardrail_intervened" or "content_filtered" => "content_filter",
+        // The context window filled up before the answer ended: cut short, as with max_tokens.
+        "model_context_window_exceeded" => "length",
+        "malformed_model_output" or "malformed_tool_use" =>
+            throw new ProviderException(ConverseWire.Provider, null, $"Amazon Bedrock ended the answer with stop reason {stopReason}: the model's output could not be read."),
+        _ => stopReason,
+    };
+
+    /// <summary>
+    /// The field <paramref name="name"/> of <paramref name="owner"/>, or an undefined element when the
+    /// owner is no object or lacks it: a Bedrock answer off its documented shape then reads as
+    /// missing fields instead of failing on the element's kind.
+    /// </summary>
+    public static JsonElement Member(JsonElement owner, string name) =>
+        owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var value) ? value : default;
+
+    public static string? String(JsonElement owner, string name) =>
+        Member(owner, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    public static int? Int(JsonElement owner, string name) =>
+        Member(owner, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var number) ? number : null;
+
+    private static int BlockIndex(JsonElement payload) => Int(payload, "contentBlockIndex") ?? 0;
+
+    /// <summary>Converse counts tokens in the answer's (or the stream's last event's) <c>usage</c>; without one there is no usage.</summary>
+    private static LlmUsage? Usage(JsonElement owner) =>
+        Member(owner, "usage") is { ValueKind: JsonValueKind.Object } usage
+            ? new LlmUsage(Int(usage, "inputTokens") ?? 0, Int(usage, "outputTokens") ?? 0)
+            : null;
+
+    /// <summary>
+    /// A toolUse's <c>input</c> as OpenAI's arguments string: the JSON written compactly, so the
+    /// caller gets the same text whatever whitespace Bedrock sent; no input is an empty object.
+    /// </summary>
+    private static string ArgumentsOf(JsonElement use)
+    {
+        var input = Member(use, "input");
+        if (input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return "{}";
+        }
+
+        var written = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(written))
+        {
+            input.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(written.WrittenSpan);
+    }
+
+    /// <summary>One tool call in the OpenAI shape, numbered among the answer's (or stream's) calls.</summary>
+    private static JsonObject ToolCall(string id, string name, string arguments, int index) => new()
+    {
+        ["id"] = id,
+        ["type"] = "function",
+        ["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments },
+        ["index"] = index,
+    };
+
+    /// <summary>A streamed piece of a tool call's arguments, addressed by the call's OpenAI index.</summary>
+    private static JsonObject ArgumentPiece(int index, string arguments) => new()
+    {
+        ["index"] = index,
+        ["function"] = new JsonObject { ["arguments"] = arguments },
+    };
+}
