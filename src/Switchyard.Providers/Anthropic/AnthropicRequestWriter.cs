@@ -25,7 +25,11 @@ internal static class AnthropicRequestWriter
         var (model, request, stream) = state;
         var extra = request.ExtraParams;
         writer.WriteStartObject();
-        writer.WriteString("model"u8, model);
+        if (!ExtraSets(extra, "model"))
+        {
+            writer.WriteString("model"u8, model);
+        }
+
         if (!ExtraSets(extra, "max_tokens"))
         {
             writer.WriteNumber("max_tokens"u8, request.MaxTokens ?? DefaultMaxTokens);
@@ -34,8 +38,15 @@ internal static class AnthropicRequestWriter
         IReadOnlyList<ChatMessage> messages = request.Task == LlmTask.Completions
             ? [new ChatMessage(ChatRoles.User, request.Prompts.Count > 0 ? request.Prompts[0] : "")]
             : request.Messages;
-        WriteSystem(writer, messages);
-        WriteMessages(writer, messages);
+        if (!ExtraSets(extra, "system"))
+        {
+            WriteSystem(writer, messages);
+        }
+
+        if (!ExtraSets(extra, "messages"))
+        {
+            WriteMessages(writer, messages);
+        }
 
         if (request.Stop.Count > 0 && !ExtraSets(extra, "stop_sequences"))
         {
@@ -67,7 +78,7 @@ internal static class AnthropicRequestWriter
             WriteToolChoice(writer, toolChoice);
         }
 
-        if (stream)
+        if (stream && !ExtraSets(extra, "stream"))
         {
             writer.WriteBoolean("stream"u8, true);
         }

@@ -25,18 +25,26 @@ internal static class OpenAiRequestWriter
         switch (request.Task)
         {
             case LlmTask.Embeddings:
-                WriteStrings(writer, "input"u8, request.Inputs);
+                if (!ExtraSets(extra, "input"))
+                {
+                    WriteStrings(writer, "input"u8, request.Inputs);
+                }
+
                 WriteExtra(writer, extra);
                 writer.WriteEndObject();
                 return;
             case LlmTask.Completions when dialect.CompletionsUrl is not null:
-                WritePrompt(writer, request.Prompts);
+                if (!ExtraSets(extra, "prompt"))
+                {
+                    WritePrompt(writer, request.Prompts);
+                }
+
                 break;
-            case LlmTask.Completions:
+            case LlmTask.Completions when !ExtraSets(extra, "messages"):
                 // A chat-only provider: each prompt is asked as one user message (only the first: n covers several answers).
                 WriteMessages(writer, [new ChatMessage(ChatRoles.User, request.Prompts.Count > 0 ? request.Prompts[0] : "")]);
                 break;
-            default:
+            case not LlmTask.Completions when !ExtraSets(extra, "messages"):
                 WriteMessages(writer, request.Messages);
                 break;
         }
@@ -44,7 +52,11 @@ internal static class OpenAiRequestWriter
         WriteSampling(writer, dialect, request, extra);
         if (stream)
         {
-            writer.WriteBoolean("stream"u8, true);
+            if (!ExtraSets(extra, "stream"))
+            {
+                writer.WriteBoolean("stream"u8, true);
+            }
+
             if (dialect.StreamUsage && !ExtraSets(extra, "stream_options"))
             {
                 writer.WriteStartObject("stream_options"u8);
