@@ -88,7 +88,7 @@ public sealed class WireTranslationTests
         };
 
         Assert.Equal("STRICT", WrittenBody.Of(w => CohereRequestWriter.WriteChatBody(w, request, "command-r"))["safety_mode"]!.GetValue<string>());
-        Assert.Equal("STRICT", GeminiWire.GenerateBody(request)["safety_mode"]!.GetValue<string>());
+        Assert.Equal("STRICT", WrittenBody.Of(w => GeminiRequestWriter.WriteGenerateBody(w, request))["safety_mode"]!.GetValue<string>());
         Assert.Equal("STRICT", ConverseBody(request)["safety_mode"]!.GetValue<string>());
     }
 
@@ -102,7 +102,7 @@ public sealed class WireTranslationTests
             Messages = [new("user", "Weather?"), new("assistant", null, calls), new("tool", "sunny", ToolCallId: "call-7")],
         };
 
-        var contents = GeminiWire.GenerateBody(request)["contents"]!.AsArray();
+        var contents = WrittenBody.Of(w => GeminiRequestWriter.WriteGenerateBody(w, request))["contents"]!.AsArray();
 
         Assert.Equal("Paris", contents[1]!["parts"]![0]!["functionCall"]!["args"]!["city"]!.GetValue<string>());
         Assert.Equal("get_weather", contents[2]!["parts"]![0]!["functionResponse"]!["name"]!.GetValue<string>());

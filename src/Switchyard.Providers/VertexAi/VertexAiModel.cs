@@ -65,7 +65,7 @@ public sealed class VertexAiModel : IGenerativeModel
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         if (request.Task == LlmTask.Embeddings)
         {
-            using var predicted = await SendAsync($"{_modelUrl}:predict", GeminiWire.PredictBody(request), ct).ConfigureAwait(false);
+            using var predicted = await SendAsync($"{_modelUrl}:predict", request, GeminiRequestWriter.WritePredictBody, ct).ConfigureAwait(false);
             return GeminiWire.PredictResponse(WireJson.ToObject(predicted), _model, created);
         }
 
@@ -80,7 +80,8 @@ public sealed class VertexAiModel : IGenerativeModel
     private async Task<LlmResponse> GenerateOneAsync(LlmRequest request, CancellationToken ct)
     {
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
-        using var answer = await SendAsync($"{_modelUrl}:generateContent", GeminiWire.GenerateBody(request), ct).ConfigureAwait(false);
+        using var answer = await SendAsync(
+            $"{_modelUrl}:generateContent", GeminiRequestWriter.Check(request), GeminiRequestWriter.WriteGenerateBody, ct).ConfigureAwait(false);
         return GeminiWire.GenerateResponse(WireJson.ToObject(answer), _model, created);
     }
 
@@ -90,7 +91,8 @@ public sealed class VertexAiModel : IGenerativeModel
         PromptByPrompt.RefuseStreamed(request, "Vertex AI");
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
-        using var message = await RequestAsync($"{_modelUrl}:streamGenerateContent?alt=sse", GeminiWire.GenerateBody(request), ct).ConfigureAwait(false);
+        using var message = await RequestAsync(
+            $"{_modelUrl}:streamGenerateContent?alt=sse", GeminiRequestWriter.Check(request), GeminiRequestWriter.WriteGenerateBody, ct).ConfigureAwait(false);
         await using var stream = await _http.SendForStreamAsync(_call, message, ct).ConfigureAwait(false);
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         await foreach (var sse in stream.ReadEventsAsync().WithCancellation(ct).ConfigureAwait(false))
@@ -108,18 +110,22 @@ public sealed class VertexAiModel : IGenerativeModel
         }
     }
 
-    private async Task<JsonDocument> SendAsync(string url, JsonObject body, CancellationToken ct)
+    private async Task<JsonDocument> SendAsync<TState>(string url, TState state, Action<Utf8JsonWriter, TState> write, CancellationToken ct)
     {
-        using var message = await RequestAsync(url, body, ct).ConfigureAwait(false);
+        using var message = await RequestAsync(url, state, write, ct).ConfigureAwait(false);
         return await _http.SendForJsonAsync(_call, message, ct).ConfigureAwait(false);
     }
 
-    private async Task<HttpRequestMessage> RequestAsync(string url, JsonObject body, CancellationToken ct)
+    /// <summary>
+    /// The call with its token; the body is written only once the token is in hand, so the pooled
+    /// buffer is not held while the token is fetched.
+    /// </summary>
+    private async Task<HttpRequestMessage> RequestAsync<TState>(string url, TState state, Action<Utf8JsonWriter, TState> write, CancellationToken ct)
     {
         var token = await _tokens.GetAsync(ct).ConfigureAwait(false);
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(url))
         {
-            Content = JsonRequestBody.Create(body, static (writer, b) => b.WriteTo(writer)),
+            Content = JsonRequestBody.Create(state, write),
         };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return message;

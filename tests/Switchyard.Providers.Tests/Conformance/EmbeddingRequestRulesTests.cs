@@ -21,12 +21,12 @@ public sealed class EmbeddingRequestRulesTests
     {
         var request = Embeddings("""{"input": ["first", "second"]}""");
 
-        Assert.Empty(EmbeddingRequestRules.CheckVertexPredict(GeminiWire.PredictBody(request)));
+        Assert.Empty(EmbeddingRequestRules.CheckVertexPredict(WrittenBody.Of(w => GeminiRequestWriter.WritePredictBody(w, request))));
         Assert.Empty(EmbeddingRequestRules.CheckTitan(WrittenBody.Of(w => BedrockEmbeddingWire.WriteTitanBody(w, "first"))));
         Assert.Empty(EmbeddingRequestRules.CheckBedrockCohere(WrittenBody.Of(w => BedrockEmbeddingWire.WriteCohereBody(w, request))));
         // Vertex AI's own knobs, passed through extra_params, are fields it knows.
-        Assert.Empty(EmbeddingRequestRules.CheckVertexPredict(GeminiWire.PredictBody(
-            Embeddings("""{"input": ["a"], "extra_params": {"parameters": {"autoTruncate": false, "outputDimensionality": 256}}}"""))));
+        var tuned = Embeddings("""{"input": ["a"], "extra_params": {"parameters": {"autoTruncate": false, "outputDimensionality": 256}}}""");
+        Assert.Empty(EmbeddingRequestRules.CheckVertexPredict(WrittenBody.Of(w => GeminiRequestWriter.WritePredictBody(w, tuned))));
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class GeminiBodyTests
     [Fact]
     public void Function_GoesAsADeclarationWithItsJsonSchemaAndNoStrict()
     {
-        var declaration = GeminiWire.GenerateBody(Hi with { Tools = StrictTool })["tools"]![0]!["functionDeclarations"]![0]!.AsObject();
+        var declaration = WrittenBody.Of(w => GeminiRequestWriter.WriteGenerateBody(w, Hi with { Tools = StrictTool }))["tools"]![0]!["functionDeclarations"]![0]!.AsObject();
 
         Assert.Equal(["name", "description", "parametersJsonSchema"], declaration.Select(p => p.Key));
         Assert.Equal("string", declaration["parametersJsonSchema"]!["properties"]!["city"]!["type"]!.GetValue<string>());
@@ -42,7 +42,7 @@ public sealed class GeminiBodyTests
     [InlineData("\"required\"", """{"functionCallingConfig":{"mode":"ANY"}}""")]
     [InlineData("""{"type":"function","function":{"name":"get_weather"}}""", """{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":["get_weather"]}}""")]
     public void ToolChoice_BecomesFunctionCallingConfig(string openAi, string gemini) =>
-        Assert.Equal(gemini, GeminiWire.GenerateBody(Hi with { Tools = StrictTool, ToolChoice = JsonNode.Parse(openAi) })["toolConfig"]!.ToJsonString());
+        Assert.Equal(gemini, WrittenBody.Of(w => GeminiRequestWriter.WriteGenerateBody(w, Hi with { Tools = StrictTool, ToolChoice = JsonNode.Parse(openAi) }))["toolConfig"]!.ToJsonString());
 
     [Fact]
     public void ParallelToolResults_BecomeOneTurnWithAResponsePerCall()
@@ -56,24 +56,41 @@ public sealed class GeminiBodyTests
             new ChatMessage(ChatRoles.Tool, "sunny", ToolCallId: "a"),
             new ChatMessage(ChatRoles.Tool, "rain", ToolCallId: "b"));
 
-        var contents = GeminiWire.GenerateBody(request)["contents"]!.AsArray();
+        var contents = WrittenBody.Of(w => GeminiRequestWriter.WriteGenerateBody(w, request))["contents"]!.AsArray();
 
         Assert.Equal(3, contents.Count);
         Assert.Equal(2, contents[2]!["parts"]!.AsArray().Count);
-        Assert.Empty(Switchyard.Testing.Providers.GeminiRequestRules.Check(GeminiWire.GenerateBody(request)));
+        Assert.Empty(Switchyard.Testing.Providers.GeminiRequestRules.Check(WrittenBody.Of(w => GeminiRequestWriter.WriteGenerateBody(w, request))));
     }
 
     [Fact]
     public void SeedBeyondInt32_IsRefusedNamingTheRange()
     {
-        var error = Assert.Throws<ServingException>(() => GeminiWire.GenerateBody(Hi with { Seed = 1L << 40 }));
+        var error = Assert.Throws<ServingException>(() => WrittenBody.Of(w => GeminiRequestWriter.WriteGenerateBody(w, Hi with { Seed = 1L << 40 })));
 
         Assert.Contains("32-bit", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void SeveralPrompts_AreNotMergedIntoOneConversation() =>
-        Assert.Throws<ServingException>(() => GeminiWire.GenerateBody(new LlmRequest { Task = LlmTask.Completions, Prompts = ["a", "b"] }));
+        Assert.Throws<ServingException>(() => WrittenBody.Of(w => GeminiRequestWriter.WriteGenerateBody(w, new LlmRequest { Task = LlmTask.Completions, Prompts = ["a", "b"] })));
+
+    [Fact]
+    public void ExtraParams_ReplaceOurTopLevelField_WithTheCallersValueOnce()
+    {
+        var request = Hi with
+        {
+            Temperature = 0.2,
+            MaxTokens = 64,
+            ExtraParams = new JsonObject { ["generationConfig"] = new JsonObject { ["temperature"] = 1.5 } },
+        };
+
+        // WrittenBody refuses a name written twice, so this reads the one generationConfig there is.
+        var body = WrittenBody.Of(w => GeminiRequestWriter.WriteGenerateBody(w, request));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"temperature":1.5}"""), body["generationConfig"]));
+        Assert.Equal("Hi", body["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>());
+    }
 
     [Theory]
     [InlineData("OTHER", "stop")]
