@@ -60,13 +60,17 @@ internal static class WireJson
     }
 
     /// <summary>One tool call in the OpenAI shape, its arguments as a JSON string.</summary>
-    public static JsonObject OpenAiToolCall(string id, string name, JsonNode? input, int? index = null)
+    public static JsonObject OpenAiToolCall(string id, string name, JsonNode? input, int? index = null) =>
+        OpenAiToolCallOfArguments(id, name, input?.ToJsonString() ?? "{}", index);
+
+    /// <summary>One tool call in the OpenAI shape, its arguments already written as a JSON string.</summary>
+    public static JsonObject OpenAiToolCallOfArguments(string id, string name, string arguments, int? index = null)
     {
         var call = new JsonObject
         {
             ["id"] = id,
             ["type"] = "function",
-            ["function"] = new JsonObject { ["name"] = name, ["arguments"] = input?.ToJsonString() ?? "{}" },
+            ["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments },
         };
         if (index is { } i)
         {

@@ -55,14 +55,14 @@ public sealed class WireTranslationTests
     [Fact]
     public void Gemini_TwoCandidates_BecomeTwoChoices()
     {
-        var answer = GeminiWire.GenerateResponse(
-            JsonNode.Parse("""
-                {"candidates":[
-                  {"index":0,"content":{"role":"model","parts":[{"text":"A"}]},"finishReason":"STOP"},
-                  {"index":1,"content":{"role":"model","parts":[{"text":"B"}]},"finishReason":"MAX_TOKENS"}],
-                 "usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":2}}
-                """)!.AsObject(),
-            "gemini", 0);
+        using var document = JsonDocument.Parse("""
+            {"candidates":[
+              {"index":0,"content":{"role":"model","parts":[{"text":"A"}]},"finishReason":"STOP"},
+              {"index":1,"content":{"role":"model","parts":[{"text":"B"}]},"finishReason":"MAX_TOKENS"}],
+             "usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":2}}
+            """);
+
+        var answer = GeminiAnswerReader.GenerateResponse(document.RootElement, "gemini", 0);
 
         Assert.Equal(["A", "B"], answer.Choices.Select(static c => c.Text));
         Assert.Equal(["stop", "length"], answer.Choices.Select(static c => c.FinishReason));

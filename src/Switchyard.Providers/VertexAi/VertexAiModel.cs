@@ -66,7 +66,7 @@ public sealed class VertexAiModel : IGenerativeModel
         if (request.Task == LlmTask.Embeddings)
         {
             using var predicted = await SendAsync($"{_modelUrl}:predict", request, GeminiRequestWriter.WritePredictBody, ct).ConfigureAwait(false);
-            return GeminiWire.PredictResponse(WireJson.ToObject(predicted), _model, created);
+            return GeminiAnswerReader.PredictResponse(predicted.RootElement, _model, created);
         }
 
         if (PromptByPrompt.HasSeveral(request))
@@ -82,7 +82,7 @@ public sealed class VertexAiModel : IGenerativeModel
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var answer = await SendAsync(
             $"{_modelUrl}:generateContent", GeminiRequestWriter.Check(request), GeminiRequestWriter.WriteGenerateBody, ct).ConfigureAwait(false);
-        return GeminiWire.GenerateResponse(WireJson.ToObject(answer), _model, created);
+        return GeminiAnswerReader.GenerateResponse(answer.RootElement, _model, created);
     }
 
     public async IAsyncEnumerable<LlmChunk> StreamAsync(LlmRequest request, [EnumeratorCancellation] CancellationToken ct)
@@ -97,13 +97,15 @@ public sealed class VertexAiModel : IGenerativeModel
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         await foreach (var sse in stream.ReadEventsAsync().WithCancellation(ct).ConfigureAwait(false))
         {
-            if (JsonNode.Parse(sse.Data.Span) is not JsonObject streamEvent)
+            // The chunks read the event's document as they are taken, so they are all taken before it goes back to the pool.
+            using var streamEvent = JsonDocument.Parse(sse.Data);
+            if (streamEvent.RootElement.ValueKind != JsonValueKind.Object)
             {
                 continue;
             }
 
-            id = streamEvent["responseId"]?.GetValue<string>() ?? id;
-            foreach (var chunk in GeminiWire.StreamChunks(streamEvent, id, _model, created))
+            id = GeminiAnswerReader.ResponseIdOf(streamEvent.RootElement) ?? id;
+            foreach (var chunk in GeminiAnswerReader.StreamChunks(streamEvent.RootElement, id, _model, created))
             {
                 yield return chunk;
             }

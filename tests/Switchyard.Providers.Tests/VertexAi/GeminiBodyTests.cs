@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
@@ -97,12 +98,12 @@ public sealed class GeminiBodyTests
     [InlineData("MODEL_ARMOR", "content_filter")]
     [InlineData("SPII", "content_filter")]
     public void FinishReason_BecomesOurs(string gemini, string expected) =>
-        Assert.Equal(expected, GeminiWire.FinishReason(gemini, calledTools: false));
+        Assert.Equal(expected, GeminiAnswerReader.FinishReason(gemini, calledTools: false));
 
     [Fact]
     public void MalformedFunctionCall_FailsNamingIt()
     {
-        var error = Assert.Throws<ProviderException>(() => GeminiWire.FinishReason("MALFORMED_FUNCTION_CALL", calledTools: false));
+        var error = Assert.Throws<ProviderException>(() => GeminiAnswerReader.FinishReason("MALFORMED_FUNCTION_CALL", calledTools: false));
 
         Assert.Contains("MALFORMED_FUNCTION_CALL", error.Message, StringComparison.Ordinal);
     }
@@ -110,10 +111,10 @@ public sealed class GeminiBodyTests
     [Fact]
     public void BlockedPrompt_IsAnErrorNamingTheBlockReason()
     {
-        var blocked = JsonNode.Parse("""{"promptFeedback":{"blockReason":"PROHIBITED_CONTENT","blockReasonMessage":"Not allowed."},"usageMetadata":{"promptTokenCount":4}}""")!.AsObject();
+        using var blocked = JsonDocument.Parse("""{"promptFeedback":{"blockReason":"PROHIBITED_CONTENT","blockReasonMessage":"Not allowed."},"usageMetadata":{"promptTokenCount":4}}""");
 
-        var whole = Assert.Throws<ServingException>(() => GeminiWire.GenerateResponse(blocked, "m", 0));
-        var streamed = Assert.Throws<ServingException>(() => GeminiWire.StreamChunks(blocked, "id", "m", 0).ToList());
+        var whole = Assert.Throws<ServingException>(() => GeminiAnswerReader.GenerateResponse(blocked.RootElement, "m", 0));
+        var streamed = Assert.Throws<ServingException>(() => GeminiAnswerReader.StreamChunks(blocked.RootElement, "id", "m", 0).ToList());
 
         Assert.Contains("PROHIBITED_CONTENT", whole.Message, StringComparison.Ordinal);
         Assert.Contains("Not allowed.", whole.Message, StringComparison.Ordinal);
@@ -123,12 +124,12 @@ public sealed class GeminiBodyTests
     [Fact]
     public void ThoughtsTokens_CountAsCompletionTokens()
     {
-        var answer = GeminiWire.GenerateResponse(
-            JsonNode.Parse("""
-                {"candidates":[{"index":0,"content":{"role":"model","parts":[{"text":"A"}]},"finishReason":"STOP"}],
-                 "usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"thoughtsTokenCount":40,"totalTokenCount":48}}
-                """)!.AsObject(),
-            "m", 0);
+        using var document = JsonDocument.Parse("""
+            {"candidates":[{"index":0,"content":{"role":"model","parts":[{"text":"A"}]},"finishReason":"STOP"}],
+             "usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"thoughtsTokenCount":40,"totalTokenCount":48}}
+            """);
+
+        var answer = GeminiAnswerReader.GenerateResponse(document.RootElement, "m", 0);
 
         Assert.Equal(new LlmUsage(5, 43), answer.Usage);
     }
