@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Llm;
+using static Switchyard.Providers.AnswerFields;
 
 namespace Switchyard.Providers.Anthropic;
 
@@ -81,10 +82,4 @@ internal static class AnthropicAnswerReader
         call["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments };
         return call;
     }
-
-    public static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    public static int? Int(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
 }

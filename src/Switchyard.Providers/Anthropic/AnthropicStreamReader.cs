@@ -30,12 +30,12 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
     {
         using var document = JsonDocument.Parse(item.Data);
         var root = document.RootElement;
-        var type = AnthropicAnswerReader.String(root, "type") ?? item.Name;
+        var type = AnswerFields.String(root, "type") ?? item.Name;
         switch (type)
         {
             case "message_start" when root.TryGetProperty("message", out var message):
-                _id = AnthropicAnswerReader.String(message, "id") ?? _id;
-                _model = AnthropicAnswerReader.String(message, "model") ?? _model;
+                _id = AnswerFields.String(message, "id") ?? _id;
+                _model = AnswerFields.String(message, "model") ?? _model;
                 if (message.TryGetProperty("usage", out var startUsage) && startUsage.ValueKind == JsonValueKind.Object)
                 {
                     ReadPromptTokens(startUsage);
@@ -43,35 +43,35 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
 
                 return null;
             case "content_block_start" when root.TryGetProperty("content_block", out var block):
-                if (AnthropicAnswerReader.String(block, "type") != "tool_use")
+                if (AnswerFields.String(block, "type") != "tool_use")
                 {
                     return null;
                 }
 
                 var call = _toolCalls++;
-                _toolCallOfBlock[AnthropicAnswerReader.Int(root, "index") ?? -1] = call;
+                _toolCallOfBlock[AnswerFields.Int(root, "index") ?? -1] = call;
                 return Chunk(null, null, [AnthropicAnswerReader.ToolCall(call,
-                    AnthropicAnswerReader.String(block, "id"), AnthropicAnswerReader.String(block, "name"), "", withIndex: true)]);
+                    AnswerFields.String(block, "id"), AnswerFields.String(block, "name"), "", withIndex: true)]);
             case "content_block_delta" when root.TryGetProperty("delta", out var delta):
-                return AnthropicAnswerReader.String(delta, "type") switch
+                return AnswerFields.String(delta, "type") switch
                 {
-                    "text_delta" => Chunk(AnthropicAnswerReader.String(delta, "text"), null, null),
-                    "input_json_delta" when _toolCallOfBlock.TryGetValue(AnthropicAnswerReader.Int(root, "index") ?? -1, out var index) =>
+                    "text_delta" => Chunk(AnswerFields.String(delta, "text"), null, null),
+                    "input_json_delta" when _toolCallOfBlock.TryGetValue(AnswerFields.Int(root, "index") ?? -1, out var index) =>
                         Chunk(null, null, [new JsonObject
                         {
                             ["index"] = index,
-                            ["function"] = new JsonObject { ["arguments"] = AnthropicAnswerReader.String(delta, "partial_json") ?? "" },
+                            ["function"] = new JsonObject { ["arguments"] = AnswerFields.String(delta, "partial_json") ?? "" },
                         }]),
                     _ => null,
                 };
             case "message_delta":
-                var stopReason = root.TryGetProperty("delta", out var messageDelta) ? AnthropicAnswerReader.String(messageDelta, "stop_reason") : null;
+                var stopReason = root.TryGetProperty("delta", out var messageDelta) ? AnswerFields.String(messageDelta, "stop_reason") : null;
                 var output = 0;
                 if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
                 {
                     // message_delta's counts are cumulative and may restate the prompt's.
                     ReadPromptTokens(usage);
-                    output = AnthropicAnswerReader.Int(usage, "output_tokens") ?? 0;
+                    output = AnswerFields.Int(usage, "output_tokens") ?? 0;
                 }
 
                 return Chunk(null, AnthropicAnswerReader.FinishReasonOf(stopReason) ?? "stop", null) with
@@ -91,9 +91,9 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
     // Each count is kept from the latest event that states it (message_delta's are cumulative).
     private void ReadPromptTokens(JsonElement usage)
     {
-        _inputTokens = AnthropicAnswerReader.Int(usage, "input_tokens") ?? _inputTokens;
-        _cacheCreationTokens = AnthropicAnswerReader.Int(usage, "cache_creation_input_tokens") ?? _cacheCreationTokens;
-        _cacheReadTokens = AnthropicAnswerReader.Int(usage, "cache_read_input_tokens") ?? _cacheReadTokens;
+        _inputTokens = AnswerFields.Int(usage, "input_tokens") ?? _inputTokens;
+        _cacheCreationTokens = AnswerFields.Int(usage, "cache_creation_input_tokens") ?? _cacheCreationTokens;
+        _cacheReadTokens = AnswerFields.Int(usage, "cache_read_input_tokens") ?? _cacheReadTokens;
     }
 
     private LlmChunk Chunk(string? text, string? finishReason, JsonArray? toolCalls) =>
@@ -103,8 +103,8 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
     private ProviderException ErrorOf(JsonElement root)
     {
         var error = root.TryGetProperty("error", out var inner) ? inner : root;
-        var message = AnthropicAnswerReader.String(error, "message") ?? "the stream failed";
-        var type = AnthropicAnswerReader.String(error, "type");
+        var message = AnswerFields.String(error, "message") ?? "the stream failed";
+        var type = AnswerFields.String(error, "type");
         int? status = type switch
         {
             "overloaded_error" => 529,

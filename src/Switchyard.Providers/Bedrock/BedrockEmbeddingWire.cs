@@ -34,18 +34,18 @@ public static class BedrockEmbeddingWire
     }
 
     public static (float[] Vector, int Tokens) TitanAnswer(JsonElement answer) =>
-        (ConverseAnswerReader.Member(answer, "embedding") is { ValueKind: JsonValueKind.Array } embedding
+        (AnswerFields.Member(answer, "embedding") is { ValueKind: JsonValueKind.Array } embedding
             ? Vector(embedding)
             : throw new Core.Llm.ProviderException(ConverseWire.Provider, 200, "Bedrock's Titan answer has no embedding."),
-         ConverseAnswerReader.Int(answer, "inputTextTokenCount") ?? 0);
+         AnswerFields.Int(answer, "inputTextTokenCount") ?? 0);
 
     public static List<float[]> CohereAnswer(JsonElement answer)
     {
         // embedding_types makes the answer an object keyed by type; without it, a plain array.
-        var embeddings = ConverseAnswerReader.Member(answer, "embeddings");
+        var embeddings = AnswerFields.Member(answer, "embeddings");
         if (embeddings.ValueKind == JsonValueKind.Object)
         {
-            embeddings = ConverseAnswerReader.Member(embeddings, "float");
+            embeddings = AnswerFields.Member(embeddings, "float");
         }
 
         if (embeddings.ValueKind != JsonValueKind.Array)

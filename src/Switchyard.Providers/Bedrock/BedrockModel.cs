@@ -185,7 +185,7 @@ public sealed class BedrockModel : IGenerativeModel
             "modelStreamErrorException" => 424,
             _ => 500,
         };
-        var message = ConverseAnswerReader.String(payload, "message") ?? frame.Header(":error-message") ?? type;
+        var message = AnswerFields.String(payload, "message") ?? frame.Header(":error-message") ?? type;
         return new ProviderException(ConverseWire.Provider, status, $"{type}: {message}");
     }
 

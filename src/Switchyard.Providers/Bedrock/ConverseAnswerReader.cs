@@ -1,8 +1,7 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Llm;
+using static Switchyard.Providers.AnswerFields;
 
 namespace Switchyard.Providers.Bedrock;
 
@@ -96,20 +95,6 @@ internal static class ConverseAnswerReader
         _ => stopReason,
     };
 
-    /// <summary>
-    /// The field <paramref name="name"/> of <paramref name="owner"/>, or an undefined element when the
-    /// owner is no object or lacks it: a Bedrock answer off its documented shape then reads as
-    /// missing fields instead of failing on the element's kind.
-    /// </summary>
-    public static JsonElement Member(JsonElement owner, string name) =>
-        owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var value) ? value : default;
-
-    public static string? String(JsonElement owner, string name) =>
-        Member(owner, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
-
-    public static int? Int(JsonElement owner, string name) =>
-        Member(owner, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var number) ? number : null;
-
     private static int BlockIndex(JsonElement payload) => Int(payload, "contentBlockIndex") ?? 0;
 
     /// <summary>Converse counts tokens in the answer's (or the stream's last event's) <c>usage</c>; without one there is no usage.</summary>
@@ -130,13 +115,7 @@ internal static class ConverseAnswerReader
             return "{}";
         }
 
-        var written = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(written))
-        {
-            input.WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(written.WrittenSpan);
+        return CompactText(input);
     }
 
     /// <summary>One tool call in the OpenAI shape, numbered among the answer's (or stream's) calls.</summary>

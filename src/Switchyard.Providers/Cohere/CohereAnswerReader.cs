@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
+using static Switchyard.Providers.AnswerFields;
 
 namespace Switchyard.Providers.Cohere;
 
@@ -14,9 +15,9 @@ internal static class CohereAnswerReader
 {
     public static LlmResponse ChatResponse(JsonElement answer, string model, long created)
     {
-        var message = ObjectOf(answer, "message");
+        var message = Member(answer, "message");
         var choice = new LlmChoice(0, TextOf(message), FinishReason(String(answer, "finish_reason")), ToolCallsOf(message));
-        return new LlmResponse(String(answer, "id") ?? "", created, model, [choice], UsageOf(ObjectOf(answer, "usage")));
+        return new LlmResponse(String(answer, "id") ?? "", created, model, [choice], UsageOf(Member(answer, "usage")));
     }
 
     /// <summary>The id every chunk of a stream carries: the one message-start names, once it has come.</summary>
@@ -29,15 +30,15 @@ internal static class CohereAnswerReader
     /// </summary>
     public static LlmChunk? StreamChunk(JsonElement streamEvent, string id, string model, long created)
     {
-        var delta = ObjectOf(streamEvent, "delta");
+        var delta = Member(streamEvent, "delta");
         switch (String(streamEvent, "type"))
         {
             case "content-delta":
-                return String(ObjectOf(ObjectOf(delta, "message"), "content"), "text") is { } text
+                return String(Member(Member(delta, "message"), "content"), "text") is { } text
                     ? new LlmChunk(id, created, model, 0, text)
                     : null;
             case "tool-call-start" or "tool-call-delta":
-                return ObjectOf(ObjectOf(delta, "message"), "tool_calls") is { ValueKind: JsonValueKind.Object } call
+                return Member(Member(delta, "message"), "tool_calls") is { ValueKind: JsonValueKind.Object } call
                     ? new LlmChunk(id, created, model, 0, null, ToolCalls: [ToolCallDelta(call, Int(streamEvent, "index") ?? 0)])
                     : null;
             case "message-end":
@@ -48,7 +49,7 @@ internal static class CohereAnswerReader
                     0,
                     null,
                     FinishReason(String(delta, "finish_reason"), String(delta, "error")) ?? "stop",
-                    Usage: UsageOf(ObjectOf(delta, "usage")));
+                    Usage: UsageOf(Member(delta, "usage")));
             default:
                 return null;
         }
@@ -56,14 +57,14 @@ internal static class CohereAnswerReader
 
     public static LlmResponse EmbedResponse(JsonElement answer, string model, long created)
     {
-        var vectors = Field(ObjectOf(answer, "embeddings"), "float", JsonValueKind.Array);
+        var vectors = Member(Member(answer, "embeddings"), "float");
         if (vectors.ValueKind != JsonValueKind.Array)
         {
             throw new ProviderException(CohereWire.Provider, 200, "Cohere's embed answer has no embeddings.float.");
         }
 
         // UsageBilledUnits.input_tokens is typed float.
-        var inputTokens = Count(ObjectOf(ObjectOf(answer, "meta"), "billed_units"), "input_tokens");
+        var inputTokens = Count(Member(Member(answer, "meta"), "billed_units"), "input_tokens");
         var embeddings = new List<float[]>(vectors.GetArrayLength());
         foreach (var vector in vectors.EnumerateArray())
         {
@@ -96,7 +97,7 @@ internal static class CohereAnswerReader
     private static string TextOf(JsonElement message)
     {
         var text = "";
-        var content = Field(message, "content", JsonValueKind.Array);
+        var content = Member(message, "content");
         if (content.ValueKind != JsonValueKind.Array)
         {
             return text;
@@ -115,7 +116,7 @@ internal static class CohereAnswerReader
 
     /// <summary>Cohere's ToolCallV2 already has OpenAI's shape (id, type, function name and arguments string), so the calls pass as they are.</summary>
     private static JsonArray? ToolCallsOf(JsonElement message) =>
-        Field(message, "tool_calls", JsonValueKind.Array) is { ValueKind: JsonValueKind.Array } calls && calls.GetArrayLength() > 0
+        Member(message, "tool_calls") is { ValueKind: JsonValueKind.Array } calls && calls.GetArrayLength() > 0
             ? Copy(calls).AsArray()
             : null;
 
@@ -130,10 +131,10 @@ internal static class CohereAnswerReader
     /// <summary>Token counts from <c>usage.tokens</c> (all the model read), else <c>usage.billed_units</c>.</summary>
     private static LlmUsage? UsageOf(JsonElement usage)
     {
-        var counts = ObjectOf(usage, "tokens");
+        var counts = Member(usage, "tokens");
         if (counts.ValueKind != JsonValueKind.Object)
         {
-            counts = ObjectOf(usage, "billed_units");
+            counts = Member(usage, "billed_units");
         }
 
         return counts.ValueKind == JsonValueKind.Object
@@ -141,43 +142,9 @@ internal static class CohereAnswerReader
             : null;
     }
 
-    /// <summary>An embedding; a vector that is not a list reads as empty, and a value that is no number as 0.</summary>
-    private static float[] Floats(JsonElement vector)
-    {
-        if (vector.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
-
-        var floats = new float[vector.GetArrayLength()];
-        var i = 0;
-        foreach (var value in vector.EnumerateArray())
-        {
-            floats[i++] = value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? (float)number : 0;
-        }
-
-        return floats;
-    }
-
     /// <summary>Our answer types hold nodes, and the answer's document goes back to its pool: a value passed on whole is copied out.</summary>
     private static JsonNode Copy(JsonElement value) => JsonNode.Parse(value.GetRawText())!;
 
     // Cohere sends counts as numbers that may be written with a fraction (billed units).
-    private static int Count(JsonElement counts, string name) =>
-        Field(counts, name, JsonValueKind.Number) is { ValueKind: JsonValueKind.Number } count && count.TryGetDouble(out var value) ? (int)value : 0;
-
-    private static string? String(JsonElement element, string name) =>
-        Field(element, name, JsonValueKind.String) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
-
-    private static int? Int(JsonElement element, string name) =>
-        Field(element, name, JsonValueKind.Number) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var number) ? number : null;
-
-    private static JsonElement ObjectOf(JsonElement element, string name) => Field(element, name, JsonValueKind.Object);
-
-    /// <summary>
-    /// The named field when it is of the kind asked, else an undefined element, which every read
-    /// here takes as absent; so a chain of reads through missing objects needs no checks between.
-    /// </summary>
-    private static JsonElement Field(JsonElement element, string name, JsonValueKind kind) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == kind ? value : default;
+    private static int Count(JsonElement counts, string name) => Double(counts, name) is { } value ? (int)value : 0;
 }

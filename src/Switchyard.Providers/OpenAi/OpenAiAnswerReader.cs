@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Llm;
 using Switchyard.Providers.Http;
+using static Switchyard.Providers.AnswerFields;
 
 namespace Switchyard.Providers.OpenAi;
 
@@ -134,12 +135,6 @@ internal static class OpenAiAnswerReader
 
     private static long CreatedOf(JsonElement root) =>
         root.TryGetProperty("created", out var created) && created.TryGetInt64(out var seconds) ? seconds : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static int? Int(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
 
     private static JsonArray? Array(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? JsonArray.Create(value.Clone()) : null;

@@ -1,9 +1,8 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Errors;
 using Switchyard.Core.Llm;
+using static Switchyard.Providers.AnswerFields;
 
 namespace Switchyard.Providers.VertexAi;
 
@@ -69,7 +68,7 @@ internal static class GeminiAnswerReader
 
     public static LlmResponse PredictResponse(JsonElement answer, string model, long created)
     {
-        if (Property(answer, "predictions") is not { ValueKind: JsonValueKind.Array } predictions)
+        if (Member(answer, "predictions") is not { ValueKind: JsonValueKind.Array } predictions)
         {
             throw new ProviderException(GeminiWire.Provider, 200, "Vertex AI's predict answer has no predictions.");
         }
@@ -78,9 +77,9 @@ internal static class GeminiAnswerReader
         var tokens = 0;
         foreach (var prediction in predictions.EnumerateArray())
         {
-            var embeddings = Property(prediction, "embeddings");
-            vectors.Add(Floats(Property(embeddings, "values")));
-            tokens += (int)(Double(Property(embeddings, "statistics"), "token_count") ?? 0);
+            var embeddings = Member(prediction, "embeddings");
+            vectors.Add(Floats(Member(embeddings, "values")));
+            tokens += (int)(Double(Member(embeddings, "statistics"), "token_count") ?? 0);
         }
 
         return new LlmResponse("", created, model, [], new LlmUsage(tokens, 0), vectors);
@@ -113,7 +112,7 @@ internal static class GeminiAnswerReader
     {
         var text = "";
         JsonArray? calls = null;
-        if (Property(Property(candidate, "content"), "parts") is not { ValueKind: JsonValueKind.Array } parts)
+        if (Member(Member(candidate, "content"), "parts") is not { ValueKind: JsonValueKind.Array } parts)
         {
             return (text, calls);
         }
@@ -124,7 +123,7 @@ internal static class GeminiAnswerReader
             {
                 text += piece;
             }
-            else if (Property(part, "functionCall") is { ValueKind: JsonValueKind.Object } call)
+            else if (Member(part, "functionCall") is { ValueKind: JsonValueKind.Object } call)
             {
                 calls ??= [];
                 calls.Add(WireJson.OpenAiToolCallOfArguments($"call_{callBase}_{calls.Count}", String(call, "name") ?? "", ArgumentsOf(call), calls.Count));
@@ -134,7 +133,7 @@ internal static class GeminiAnswerReader
         return (text, calls);
     }
 
-    private static bool IsThought(JsonElement part) => Property(part, "thought").ValueKind == JsonValueKind.True;
+    private static bool IsThought(JsonElement part) => Member(part, "thought").ValueKind == JsonValueKind.True;
 
     /// <summary>
     /// A call's <c>args</c> as OpenAI's arguments string, written out compact and escaped as any JSON
@@ -142,19 +141,13 @@ internal static class GeminiAnswerReader
     /// </summary>
     private static string ArgumentsOf(JsonElement call)
     {
-        var args = Property(call, "args");
+        var args = Member(call, "args");
         if (args.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return "{}";
         }
 
-        var written = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(written))
-        {
-            args.WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(written.WrittenSpan);
+        return CompactText(args);
     }
 
     /// <summary>
@@ -164,7 +157,7 @@ internal static class GeminiAnswerReader
     /// </summary>
     private static void RefuseBlockedPrompt(JsonElement answer)
     {
-        var feedback = Property(answer, "promptFeedback");
+        var feedback = Member(answer, "promptFeedback");
         if (String(feedback, "blockReason") is { Length: > 0 } reason && reason != "BLOCKED_REASON_UNSPECIFIED")
         {
             var detail = String(feedback, "blockReasonMessage") is { Length: > 0 } message ? $": {message}" : ".";
@@ -174,7 +167,7 @@ internal static class GeminiAnswerReader
 
     private static IEnumerable<JsonElement> CandidatesOf(JsonElement answer)
     {
-        if (Property(answer, "candidates") is not { ValueKind: JsonValueKind.Array } candidates)
+        if (Member(answer, "candidates") is not { ValueKind: JsonValueKind.Array } candidates)
         {
             yield break;
         }
@@ -193,40 +186,9 @@ internal static class GeminiAnswerReader
     /// (<c>thoughtsTokenCount</c>), which are billed as output though no text of theirs is returned.
     /// </summary>
     private static LlmUsage? Usage(JsonElement answer) =>
-        Property(answer, "usageMetadata") is { ValueKind: JsonValueKind.Object } usage
+        Member(answer, "usageMetadata") is { ValueKind: JsonValueKind.Object } usage
             ? new LlmUsage(
                 Int(usage, "promptTokenCount") ?? 0,
                 (Int(usage, "candidatesTokenCount") ?? 0) + (Int(usage, "thoughtsTokenCount") ?? 0))
             : null;
-
-    /// <summary>An embedding's values; one that is not a number counts as 0 rather than losing its place.</summary>
-    private static float[] Floats(JsonElement values)
-    {
-        if (values.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
-
-        var vector = new float[values.GetArrayLength()];
-        var i = 0;
-        foreach (var value in values.EnumerateArray())
-        {
-            vector[i++] = value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? (float)number : 0;
-        }
-
-        return vector;
-    }
-
-    /// <summary>A field of an object, or an undefined element when there is no object or no such field.</summary>
-    private static JsonElement Property(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
-
-    private static string? String(JsonElement element, string name) =>
-        Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
-
-    private static int? Int(JsonElement element, string name) =>
-        Property(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var number) ? number : null;
-
-    private static double? Double(JsonElement element, string name) =>
-        Property(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetDouble(out var number) ? number : null;
 }
