@@ -52,33 +52,4 @@ internal sealed record SamplingFields(string MaxTokens, string Temperature, stri
             writer.WriteEndArray();
         }
     }
-
-    /// <summary>Copies the knobs <paramref name="request"/> sets into <paramref name="target"/>, in this order.</summary>
-    public void CopyTo(JsonObject target, LlmRequest request)
-    {
-        if (request.MaxTokens is { } maxTokens)
-        {
-            target[MaxTokens] = maxTokens;
-        }
-
-        if (request.Temperature is { } temperature)
-        {
-            target[Temperature] = temperature;
-        }
-
-        if (TopP is not null && request.TopP is { } topP)
-        {
-            target[TopP] = topP;
-        }
-
-        if (TopK is not null && request.TopK is { } topK)
-        {
-            target[TopK] = topK;
-        }
-
-        if (request.Stop.Count > 0)
-        {
-            target[StopSequences] = WireJson.Strings(request.Stop);
-        }
-    }
 }

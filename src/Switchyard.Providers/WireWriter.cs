@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Switchyard.Providers;
 
 /// <summary>
-/// What the OpenAI and Anthropic request writers do alike while streaming a body out: Databricks
+/// What every provider's request writer does alike while streaming a body out: Databricks
 /// <c>extra_params</c> win over our own fields, and lists of strings go as JSON arrays.
 /// </summary>
 internal static class WireWriter

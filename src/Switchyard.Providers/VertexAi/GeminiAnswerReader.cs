@@ -126,7 +126,7 @@ internal static class GeminiAnswerReader
             else if (Member(part, "functionCall") is { ValueKind: JsonValueKind.Object } call)
             {
                 calls ??= [];
-                calls.Add(WireJson.OpenAiToolCallOfArguments($"call_{callBase}_{calls.Count}", String(call, "name") ?? "", ArgumentsOf(call), calls.Count));
+                calls.Add(WireJson.OpenAiToolCall($"call_{callBase}_{calls.Count}", String(call, "name") ?? "", ArgumentsOf(call), calls.Count));
             }
         }
 
