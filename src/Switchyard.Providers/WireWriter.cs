@@ -26,14 +26,20 @@ internal static class WireWriter
         foreach (var (name, value) in extra)
         {
             writer.WritePropertyName(name);
-            if (value is null)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                value.WriteTo(writer);
-            }
+            WriteNode(writer, value);
+        }
+    }
+
+    /// <summary>A value the query holds as a node (a tool's name, an extra field), written as given; none is JSON null.</summary>
+    public static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
+    {
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
         }
     }
 

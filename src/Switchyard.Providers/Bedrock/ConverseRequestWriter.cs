@@ -320,16 +320,4 @@ internal static class ConverseRequestWriter
         writer.WriteString("text"u8, text);
         writer.WriteEndObject();
     }
-
-    private static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
-    {
-        if (node is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            node.WriteTo(writer);
-        }
-    }
 }

@@ -331,16 +331,4 @@ internal static class GeminiRequestWriter
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
-
-    private static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
-    {
-        if (node is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            node.WriteTo(writer);
-        }
-    }
 }
