@@ -244,10 +244,7 @@ internal static class ConverseRequestWriter
         return false;
     }
 
-    /// <summary>
-    /// <c>toolConfig</c>: the tools and, from OpenAI's <c>tool_choice</c>, Converse's <c>toolChoice</c>
-    /// (<c>auto</c>, <c>any</c> for required, <c>tool</c> for one named function).
-    /// </summary>
+    /// <summary><c>toolConfig</c>: the tools and, from OpenAI's <c>tool_choice</c>, Converse's <c>toolChoice</c>.</summary>
     private static void WriteToolConfig(Utf8JsonWriter writer, JsonArray tools, ToolChoice? choice)
     {
         writer.WriteStartObject("toolConfig"u8);
@@ -288,29 +285,37 @@ internal static class ConverseRequestWriter
         }
 
         writer.WriteEndArray();
-        switch (choice?.Mode)
+        WriteToolChoice(writer, choice);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Converse's <c>toolChoice</c>, one object named by its kind: <c>auto</c>, <c>any</c> for
+    /// required, <c>tool</c> with the name for one function. Without a choice (or for none, whose
+    /// tools are left out) there is none.
+    /// </summary>
+    private static void WriteToolChoice(Utf8JsonWriter writer, ToolChoice? choice)
+    {
+        var kind = choice?.Mode switch
         {
-            case ToolChoiceMode.Auto:
-                writer.WriteStartObject("toolChoice"u8);
-                writer.WriteStartObject("auto"u8);
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                break;
-            case ToolChoiceMode.Required:
-                writer.WriteStartObject("toolChoice"u8);
-                writer.WriteStartObject("any"u8);
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                break;
-            case ToolChoiceMode.Function:
-                writer.WriteStartObject("toolChoice"u8);
-                writer.WriteStartObject("tool"u8);
-                writer.WriteString("name"u8, choice.Value.Name);
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                break;
+            ToolChoiceMode.Auto => "auto",
+            ToolChoiceMode.Required => "any",
+            ToolChoiceMode.Function => "tool",
+            _ => null,
+        };
+        if (kind is null)
+        {
+            return;
         }
 
+        writer.WriteStartObject("toolChoice"u8);
+        writer.WriteStartObject(kind);
+        if (choice is { Mode: ToolChoiceMode.Function } named)
+        {
+            writer.WriteString("name"u8, named.Name);
+        }
+
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 
