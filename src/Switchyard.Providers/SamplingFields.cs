@@ -43,13 +43,7 @@ internal sealed record SamplingFields(string MaxTokens, string Temperature, stri
         if (request.Stop.Count > 0 && !WireWriter.ExtraSets(extra, StopSequences))
         {
             writer.WritePropertyName(StopSequences);
-            writer.WriteStartArray();
-            foreach (var stop in request.Stop)
-            {
-                writer.WriteStringValue(stop);
-            }
-
-            writer.WriteEndArray();
+            WireWriter.WriteStrings(writer, request.Stop);
         }
     }
 }

@@ -45,7 +45,14 @@ internal static class WireWriter
 
     public static void WriteStrings(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyList<string> values)
     {
-        writer.WriteStartArray(name);
+        writer.WritePropertyName(name);
+        WriteStrings(writer, values);
+    }
+
+    /// <summary>The list as a JSON array, where the writer stands (after a property name a caller wrote).</summary>
+    public static void WriteStrings(Utf8JsonWriter writer, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray();
         foreach (var value in values)
         {
             writer.WriteStringValue(value);
