@@ -43,6 +43,16 @@ internal static class WireWriter
         }
     }
 
+    /// <summary>A field the query holds as a node (a tool's description, say), written under <paramref name="name"/> only when the query has it.</summary>
+    public static void WriteIfPresent(Utf8JsonWriter writer, ReadOnlySpan<byte> name, JsonNode? node)
+    {
+        if (node is not null)
+        {
+            writer.WritePropertyName(name);
+            node.WriteTo(writer);
+        }
+    }
+
     public static void WriteStrings(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyList<string> values)
     {
         writer.WritePropertyName(name);

@@ -262,11 +262,7 @@ internal static class CohereRequestWriter
             writer.WriteEndObject();
         }
 
-        if (function["description"] is { } description)
-        {
-            writer.WritePropertyName("description"u8);
-            description.WriteTo(writer);
-        }
+        WriteIfPresent(writer, "description"u8, function["description"]);
 
         writer.WriteEndObject();
         writer.WriteEndObject();

@@ -287,17 +287,8 @@ internal static class GeminiRequestWriter
             writer.WriteStartObject();
             writer.WritePropertyName("name"u8);
             WriteNode(writer, function["name"]);
-            if (function["description"] is { } description)
-            {
-                writer.WritePropertyName("description"u8);
-                description.WriteTo(writer);
-            }
-
-            if (function["parameters"] is { } parameters)
-            {
-                writer.WritePropertyName("parametersJsonSchema"u8);
-                parameters.WriteTo(writer);
-            }
+            WriteIfPresent(writer, "description"u8, function["description"]);
+            WriteIfPresent(writer, "parametersJsonSchema"u8, function["parameters"]);
 
             writer.WriteEndObject();
         }
