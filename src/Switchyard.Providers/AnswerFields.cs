@@ -26,11 +26,19 @@ internal static class AnswerFields
         Member(owner, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetDouble(out var number) ? number : null;
 
     /// <summary>
-    /// A value as the compact JSON text our own writer gives (escaping included), whatever spacing
-    /// the provider sent: a tool call's arguments read the same whichever provider made them.
+    /// A tool call's input (Bedrock's <c>toolUse.input</c>, Gemini's <c>functionCall.args</c>) as
+    /// OpenAI's arguments string: the compact JSON text our own writer gives (escaping included),
+    /// whatever spacing the provider sent, so arguments read the same whichever provider made them.
+    /// No input, or a null one, is an empty object.
     /// </summary>
-    public static string CompactText(JsonElement value)
+    public static string Arguments(JsonElement call, string name)
     {
+        var value = Member(call, name);
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return "{}";
+        }
+
         var written = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(written))
         {

@@ -27,7 +27,7 @@ internal static class ConverseAnswerReader
                 else if (Member(block, "toolUse") is { ValueKind: JsonValueKind.Object } use)
                 {
                     calls ??= [];
-                    calls.Add(ToolCall(String(use, "toolUseId") ?? "", String(use, "name") ?? "", ArgumentsOf(use), calls.Count));
+                    calls.Add(WireJson.OpenAiToolCall(String(use, "toolUseId") ?? "", String(use, "name") ?? "", Arguments(use, "input"), calls.Count));
                 }
             }
         }
@@ -52,7 +52,7 @@ internal static class ConverseAnswerReader
                 }
 
                 // The input follows in deltas, so the opening call's arguments start empty.
-                var opened = ToolCall(String(use, "toolUseId") ?? "", String(use, "name") ?? "", "", tools.Start(BlockIndex(payload)));
+                var opened = WireJson.OpenAiToolCall(String(use, "toolUseId") ?? "", String(use, "name") ?? "", "", tools.Start(BlockIndex(payload)));
                 return new LlmChunk(id, created, model, 0, null, ToolCalls: [opened]);
             case "contentBlockDelta":
                 var delta = Member(payload, "delta");
@@ -102,30 +102,6 @@ internal static class ConverseAnswerReader
         Member(owner, "usage") is { ValueKind: JsonValueKind.Object } usage
             ? new LlmUsage(Int(usage, "inputTokens") ?? 0, Int(usage, "outputTokens") ?? 0)
             : null;
-
-    /// <summary>
-    /// A toolUse's <c>input</c> as OpenAI's arguments string: the JSON written compactly, so the
-    /// caller gets the same text whatever whitespace Bedrock sent; no input is an empty object.
-    /// </summary>
-    private static string ArgumentsOf(JsonElement use)
-    {
-        var input = Member(use, "input");
-        if (input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
-        {
-            return "{}";
-        }
-
-        return CompactText(input);
-    }
-
-    /// <summary>One tool call in the OpenAI shape, numbered among the answer's (or stream's) calls.</summary>
-    private static JsonObject ToolCall(string id, string name, string arguments, int index) => new()
-    {
-        ["id"] = id,
-        ["type"] = "function",
-        ["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments },
-        ["index"] = index,
-    };
 
     /// <summary>A streamed piece of a tool call's arguments, addressed by the call's OpenAI index.</summary>
     private static JsonObject ArgumentPiece(int index, string arguments) => new()

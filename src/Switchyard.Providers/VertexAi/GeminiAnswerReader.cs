@@ -126,7 +126,7 @@ internal static class GeminiAnswerReader
             else if (Member(part, "functionCall") is { ValueKind: JsonValueKind.Object } call)
             {
                 calls ??= [];
-                calls.Add(WireJson.OpenAiToolCall($"call_{callBase}_{calls.Count}", String(call, "name") ?? "", ArgumentsOf(call), calls.Count));
+                calls.Add(WireJson.OpenAiToolCall($"call_{callBase}_{calls.Count}", String(call, "name") ?? "", Arguments(call, "args"), calls.Count));
             }
         }
 
@@ -134,21 +134,6 @@ internal static class GeminiAnswerReader
     }
 
     private static bool IsThought(JsonElement part) => Member(part, "thought").ValueKind == JsonValueKind.True;
-
-    /// <summary>
-    /// A call's <c>args</c> as OpenAI's arguments string, written out compact and escaped as any JSON
-    /// we write is (not as Google spaced it), so callers see the same text whichever way it came.
-    /// </summary>
-    private static string ArgumentsOf(JsonElement call)
-    {
-        var args = Member(call, "args");
-        if (args.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
-        {
-            return "{}";
-        }
-
-        return CompactText(args);
-    }
 
     /// <summary>
     /// A prompt Vertex AI refused to answer (<c>promptFeedback.blockReason</c>, prediction_service.proto
