@@ -53,6 +53,30 @@ internal static class WireWriter
         }
     }
 
+    /// <summary>
+    /// A tool's parameter schema, where the writer stands, as the query gives it; a tool without one
+    /// takes no arguments, <c>{"type": "object"}</c>, with an empty <c>properties</c> where the
+    /// provider requires one.
+    /// </summary>
+    public static void WriteParameterSchema(Utf8JsonWriter writer, JsonNode? schema, bool withEmptyProperties = false)
+    {
+        if (schema is not null)
+        {
+            schema.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "object"u8);
+        if (withEmptyProperties)
+        {
+            writer.WriteStartObject("properties"u8);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
     public static void WriteStrings(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyList<string> values)
     {
         writer.WritePropertyName(name);

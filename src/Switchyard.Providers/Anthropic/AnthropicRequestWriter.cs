@@ -224,16 +224,7 @@ internal static class AnthropicRequestWriter
             }
 
             writer.WritePropertyName("input_schema"u8);
-            if (function?["parameters"] is JsonObject parameters)
-            {
-                parameters.WriteTo(writer);
-            }
-            else
-            {
-                writer.WriteStartObject();
-                writer.WriteString("type"u8, "object"u8);
-                writer.WriteEndObject();
-            }
+            WriteParameterSchema(writer, function?["parameters"] as JsonObject);
 
             writer.WriteEndObject();
         }

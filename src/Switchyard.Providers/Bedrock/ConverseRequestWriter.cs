@@ -262,16 +262,7 @@ internal static class ConverseRequestWriter
             WriteNode(writer, function["name"]);
             writer.WriteStartObject("inputSchema"u8);
             writer.WritePropertyName("json"u8);
-            if (function["parameters"] is { } parameters)
-            {
-                parameters.WriteTo(writer);
-            }
-            else
-            {
-                writer.WriteStartObject();
-                writer.WriteString("type"u8, "object"u8);
-                writer.WriteEndObject();
-            }
+            WriteParameterSchema(writer, function["parameters"]);
 
             writer.WriteEndObject();
             WriteIfPresent(writer, "description"u8, function["description"]);

@@ -249,18 +249,7 @@ internal static class CohereRequestWriter
         }
 
         writer.WritePropertyName("parameters"u8);
-        if (function["parameters"] is { } parameters)
-        {
-            parameters.WriteTo(writer);
-        }
-        else
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "object"u8);
-            writer.WriteStartObject("properties"u8);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
+        WriteParameterSchema(writer, function["parameters"], withEmptyProperties: true);
 
         WriteIfPresent(writer, "description"u8, function["description"]);
 
