@@ -23,20 +23,29 @@ internal static class WireJson
         }
     }
 
-    /// <summary>One tool call in the OpenAI shape, its arguments already written as a JSON string.</summary>
-    public static JsonObject OpenAiToolCall(string id, string name, string arguments, int? index = null)
+    /// <summary>
+    /// One tool call in the OpenAI shape, its arguments already written as a JSON string; with an
+    /// <paramref name="index"/>, first as OpenAI's stream gives it. An id or name the provider left
+    /// out is JSON null.
+    /// </summary>
+    public static JsonObject OpenAiToolCall(string? id, string? name, string arguments, int? index = null)
     {
-        var call = new JsonObject
-        {
-            ["id"] = id,
-            ["type"] = "function",
-            ["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments },
-        };
+        var call = new JsonObject();
         if (index is { } i)
         {
             call["index"] = i;
         }
 
+        call["id"] = id;
+        call["type"] = "function";
+        call["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments };
         return call;
     }
+
+    /// <summary>A streamed piece of a tool call's arguments, addressed by the call's OpenAI index.</summary>
+    public static JsonObject OpenAiArgumentsDelta(int index, string arguments) => new()
+    {
+        ["index"] = index,
+        ["function"] = new JsonObject { ["arguments"] = arguments },
+    };
 }

@@ -26,8 +26,8 @@ internal static class AnthropicAnswerReader
                         break;
                     case "tool_use":
                         toolCalls ??= [];
-                        toolCalls.Add(ToolCall(toolCalls.Count, String(block, "id"), String(block, "name"),
-                            block.TryGetProperty("input", out var input) ? input.GetRawText() : "{}", withIndex: false));
+                        toolCalls.Add(WireJson.OpenAiToolCall(String(block, "id"), String(block, "name"),
+                            block.TryGetProperty("input", out var input) ? input.GetRawText() : "{}"));
                         break;
                 }
             }
@@ -67,19 +67,4 @@ internal static class AnthropicAnswerReader
         "pause_turn" => "pause_turn",
         _ => "stop",
     };
-
-    /// <summary>One OpenAI tool call (or, in a stream, its first delta with <c>index</c>).</summary>
-    public static JsonObject ToolCall(int index, string? id, string? name, string arguments, bool withIndex)
-    {
-        var call = new JsonObject();
-        if (withIndex)
-        {
-            call["index"] = index;
-        }
-
-        call["id"] = id;
-        call["type"] = "function";
-        call["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments };
-        return call;
-    }
 }

@@ -50,18 +50,13 @@ internal sealed class AnthropicStreamReader(ProviderCall call, string model)
 
                 var call = _toolCalls++;
                 _toolCallOfBlock[AnswerFields.Int(root, "index") ?? -1] = call;
-                return Chunk(null, null, [AnthropicAnswerReader.ToolCall(call,
-                    AnswerFields.String(block, "id"), AnswerFields.String(block, "name"), "", withIndex: true)]);
+                return Chunk(null, null, [WireJson.OpenAiToolCall(AnswerFields.String(block, "id"), AnswerFields.String(block, "name"), "", call)]);
             case "content_block_delta" when root.TryGetProperty("delta", out var delta):
                 return AnswerFields.String(delta, "type") switch
                 {
                     "text_delta" => Chunk(AnswerFields.String(delta, "text"), null, null),
                     "input_json_delta" when _toolCallOfBlock.TryGetValue(AnswerFields.Int(root, "index") ?? -1, out var index) =>
-                        Chunk(null, null, [new JsonObject
-                        {
-                            ["index"] = index,
-                            ["function"] = new JsonObject { ["arguments"] = AnswerFields.String(delta, "partial_json") ?? "" },
-                        }]),
+                        Chunk(null, null, [WireJson.OpenAiArgumentsDelta(index, AnswerFields.String(delta, "partial_json") ?? "")]),
                     _ => null,
                 };
             case "message_delta":

@@ -63,7 +63,7 @@ internal static class ConverseAnswerReader
 
                 if (String(Member(delta, "toolUse"), "input") is { } input)
                 {
-                    return new LlmChunk(id, created, model, 0, null, ToolCalls: [ArgumentPiece(tools.Of(BlockIndex(payload)) ?? 0, input)]);
+                    return new LlmChunk(id, created, model, 0, null, ToolCalls: [WireJson.OpenAiArgumentsDelta(tools.Of(BlockIndex(payload)) ?? 0, input)]);
                 }
 
                 return null;
@@ -102,11 +102,4 @@ internal static class ConverseAnswerReader
         Member(owner, "usage") is { ValueKind: JsonValueKind.Object } usage
             ? new LlmUsage(Int(usage, "inputTokens") ?? 0, Int(usage, "outputTokens") ?? 0)
             : null;
-
-    /// <summary>A streamed piece of a tool call's arguments, addressed by the call's OpenAI index.</summary>
-    private static JsonObject ArgumentPiece(int index, string arguments) => new()
-    {
-        ["index"] = index,
-        ["function"] = new JsonObject { ["arguments"] = arguments },
-    };
 }
